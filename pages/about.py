@@ -1,0 +1,41 @@
+import streamlit as st
+
+from sidefx import reports, ui
+
+filters = ui.begin_page("About & methods")
+st.header("Data sources")
+src = reports.sources()
+st.markdown(f"The evidence table holds **{int(src.figures.sum())} published figures from {len(src)} studies**. Each was read in the paper's "
+            "abstract or text; figures only remembered, or read only where no DOI or PMID could be found, are left out. Figures read in "
+            "news coverage rather than the paper are marked †.")
+show = src.assign(identifier=[f"https://doi.org/{d}" if isinstance(d, str) and ";" not in d else (d if isinstance(d, str) else f"PMID {p}") for d, p in zip(src.doi, src.pmid)])
+st.dataframe(show[["authors", "year", "title", "journal", "identifier", "design", "figures", "secondary_figures"]], hide_index=True, width="stretch",
+             column_config={"identifier": st.column_config.TextColumn("DOI / PMID"), "secondary_figures": st.column_config.NumberColumn("† secondary")})
+
+st.header("The demo survey is synthetic")
+st.markdown(
+    "Respondent-level data from the published surveys is not public. The survey in this dashboard is **made up** by the project's own "
+    "seeded generator (`python -m sidefx.build`), which draws respondents from assumed mixes of drugs, durations, sexes and ages, then "
+    "assigns side effects with probabilities fitted so that the survey's shares match published figures. It shows what the published "
+    "marginals imply, not what real people reported: patterns between variables that no published figure pins down (for example how "
+    "side effects vary by age) are assumptions. Every survey chart says so in the image itself.")
+st.subheader("Calibration targets and what the shipped data achieves")
+cal = reports.calibration()
+st.dataframe(cal[["target_id", "effect", "subgroup", "subgroup_value", "target_pct", "tolerance_pct", "achieved_pct", "n", "within", "kind", "source", "doi", "note"]],
+             hide_index=True, width="stretch", column_config={"achieved_pct": st.column_config.NumberColumn(format="%.1f")})
+st.caption(f"{int(cal.within.sum())} of {len(cal)} targets are met within their tolerance. 'published (secondary)' targets were read in news coverage of the paper.")
+
+st.header("Caveats")
+st.markdown(
+    "- **Self-selected online surveys** (Read 2014, Cartwright 2016) recruit people with something to say; their rates are not population incidence.\n"
+    "- **Recall**: surveys ask about experiences over years; trials record symptoms as they happen.\n"
+    "- **Survey prevalence is not trial incidence**: a trial's withdrawal rate counts new symptoms after stopping short-term use, often against placebo; "
+    "a survey counts anyone who felt withdrawal effects, often after years of use.\n"
+    "- **Reports of the same sample are not replications**: Cartwright 2016 is a subset of the Read 2014 survey, and is never pooled with it.\n"
+    "- **Half-lives** are midpoints of published ranges for the parent drug; active metabolites (e.g. norfluoxetine) last longer.")
+
+st.header("How to cite")
+st.markdown("Cite the original studies for any published figure (their citations are on the Study comparisons page and in every exported "
+            "figure). For the dashboard: *Antidepressant side effects: evidence explorer*, data version "
+            f"`{reports.data_version()}`. Do not cite the demo survey's numbers as findings: they are synthetic.")
+ui.end_page(filters)

@@ -1,0 +1,30 @@
+import streamlit as st
+
+from sidefx import reports, ui
+
+filters = ui.begin_page(
+    "Antidepressant side effects: evidence explorer",
+    "Explore how often people report side effects and withdrawal effects from antidepressants, filter by drug or by how long "
+    "it was taken, and compare published studies side by side. Built for clinicians, researchers, science communicators and "
+    "patient advocates; every chart can be downloaded for a talk.",
+)
+s = reports.summary()
+st.subheader("What is loaded")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Survey respondents", f"{int(s['respondents']):,}", help=f"Dataset: {s['datasets']}")
+c2.metric("Drugs in the survey", int(s["drugs_in_survey"]))
+c3.metric("Published figures", int(s["published_figures"]), help="Checked against their sources; each is shown with its citation and DOI or PMID.")
+c4.metric("Studies", int(s["studies"]))
+st.caption(f"Survey dataset: **{s['datasets']}** · {int(s['tried_to_stop']):,} respondents tried to stop · "
+           f"{int(s['effects'])} side effects asked about · data version {reports.data_version()}")
+
+st.subheader("Pages")
+st.page_link("pages/prevalence.py", label="Side-effect prevalence", icon=":material/bar_chart:")
+st.caption("How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals.")
+st.page_link("pages/withdrawal.py", label="Withdrawal", icon=":material/trending_down:")
+st.caption("Withdrawal effects among those who tried to stop: incidence, severity, how long they lasted, half-life and tapering.")
+st.page_link("pages/studies.py", label="Study comparisons", icon=":material/compare:")
+st.caption("Published estimates side by side in forest plots, with why they differ.")
+st.page_link("pages/about.py", label="About & methods", icon=":material/info:")
+st.caption("Sources, how the demo survey is generated and calibrated, caveats and how to cite.")
+ui.end_page(filters)

@@ -1,0 +1,23 @@
+import streamlit as st
+
+from sidefx import panels, reports, ui
+
+filters = ui.begin_page("Side-effect prevalence", "Share of respondents who reported each side effect, with 95% confidence intervals and the number who answered.")
+effects = reports.effect_options()
+c1, c2, c3 = st.columns([2, 1, 3])
+with c1:
+    view = ui.page_choice("View", "view", {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}, "bars")
+with c2:
+    sort = ui.page_choice("Sort", "sort", {"prevalence": "By prevalence", "domain": "By domain"}, "prevalence")
+with c3:
+    chosen = ui.page_multichoice("Side effects", "effects", dict(zip(effects.value, effects.value.str.replace("_", " "))), "All side effects")
+
+if reports.respondent_count(filters) == 0:
+    ui.empty_state(filters)
+else:
+    panel = panels.prevalence(filters, chosen, view, sort)
+    if view == "heatmap" and filters.compare_by == "none":
+        st.caption("The heatmap compares drugs; choose another dimension under **Compare by** in the sidebar.")
+    ui.panel(panel)
+    st.caption(ui.small_sample_note() + " Each percentage's n is the number who answered that question; withdrawal effects were asked only of those who tried to stop.")
+ui.end_page(filters)

@@ -1,0 +1,58 @@
+import streamlit as st
+
+from sidefx import panels, reports, ui
+
+filters = ui.begin_page("Study comparisons", "Published estimates side by side. Every figure is shown with its citation and was checked against its source.")
+topics = reports.topics()
+labels = dict(zip(topics.topic, topics.topic_label))
+topic = ui.page_choice("Outcome", "topic", labels, "withdrawal_incidence", widget="select")
+info = topics.set_index("topic").loc[topic]
+
+panel = panels.forest(topic, filters)
+plot, note = st.columns([3, 1])
+with plot:
+    ui.panel(panel)
+with note:
+    st.markdown("**Why the estimates differ**")
+    if isinstance(info.note, str):
+        st.markdown(info.note)
+    st.markdown("Self-selected online surveys attract people with strong experiences; trials count symptoms over weeks of short-term use; "
+                "definitions of a side effect or of withdrawal differ between studies. Pooled diamonds combine only independent primary "
+                "studies of the same design (random effects on the logit scale); reviews are never pooled again.")
+    if info.measure != "percent":
+        st.markdown(f"These are **{info.measure.replace('_', ' ')}s**, drawn on a log scale with a line at 1 (no difference), never on a percent axis.")
+
+with st.expander("Citations and quotes for every estimate on this chart"):
+    pub = reports.published(topic)
+    for r in pub.itertuples():
+        st.markdown(f"- **{r.value:g}{'%' if r.measure == 'percent' else ' (' + r.measure.replace('_', ' ') + ')'}** — {reports.citation(r)}  \n"
+                    f"  _\"{r.source_quote}\"_" + (f"  \n  ⚠️ {r.caveat}" if isinstance(r.caveat, str) else ""))
+
+st.header("Seed studies in context")
+st.subheader("Escitalopram and synaptic density (Johansen et al. 2023)")
+j = reports.study("johansen2023")
+if len(j):
+    r = j.iloc[0]
+    d = j[j.measure == "cohens_d"].value
+    st.markdown(
+        f"A PET imaging trial in **{int(r.n_total)} healthy volunteers**, not patients, randomised to escitalopram 20 mg or placebo for "
+        f"about {int(j[j.outcome == 'intervention_duration_mean'].value.iloc[0])} days. **There was no statistically significant difference "
+        f"between the groups** in synaptic density (SV2A binding). The preprint reported group differences of Cohen's d "
+        f"{d.min():g}–{d.max():g}, not significant; only secondary analyses suggested an effect that depended on time on the drug. "
+        f"News reports that synaptic density 'significantly increased' overstate this.  \n{reports.citation(r)}")
+st.subheader("Psilocybin compared with escitalopram and placebo")
+for key in ("carhartharris2021", "raison2023"):
+    s = reports.study(key)
+    if len(s):
+        r = s.iloc[0]
+        with st.container(border=True):
+            st.markdown(f"**{r.authors.split(',')[0]} et al. {r.year}** · {r.design.upper()} · n = {int(r.n_total)}  \n{reports.citation(r)}")
+            st.dataframe(s[["drug", "outcome", "measure", "value", "ci_low", "ci_high", "numerator", "denominator"]], hide_index=True, width="stretch")
+st.caption("Carhart-Harris 2021: the primary outcome (QIDS-SR-16 change) did not differ significantly between psilocybin and escitalopram; "
+           "the secondary outcomes were not corrected for multiple comparisons. Raison 2023 used niacin as an active placebo.")
+
+st.header("Efficacy and acceptability per drug (Cipriani et al. 2018)")
+st.markdown("The network meta-analysis of 522 trials reports an efficacy and an acceptability odds ratio for each of 21 drugs. Only three "
+            "acceptability odds ratios could be checked against the source so far, and no efficacy odds ratio, so the efficacy-versus-"
+            "acceptability chart is not drawn. The checked values are under the outcome **Acceptability (dropout) vs placebo** above.")
+ui.end_page(filters)

@@ -1,0 +1,45 @@
+-- _views: the tables the queries read, as views over data/*.parquet, plus shared macros.
+-- File names resolve against the data folder (DuckDB's file_search_path), so no query
+-- names a path and tests can point the dashboard at a folder of fixture files.
+
+CREATE VIEW respondents AS SELECT * FROM read_parquet('respondents.parquet');
+CREATE VIEW responses AS SELECT * FROM read_parquet('responses.parquet');
+CREATE VIEW withdrawal AS SELECT * FROM read_parquet('withdrawal.parquet');
+CREATE VIEW drugs AS SELECT * FROM read_parquet('drugs.parquet');
+CREATE VIEW effects AS SELECT * FROM read_parquet('effects.parquet');
+CREATE VIEW studies AS SELECT * FROM read_parquet('studies.parquet');
+CREATE VIEW outcome_topics AS SELECT * FROM read_parquet('outcome_topics.parquet');
+CREATE VIEW calibration_targets AS SELECT * FROM read_parquet('calibration_targets.parquet');
+
+-- 95% Wilson score interval for k successes out of n, as proportions (0..1).
+-- Tested against statsmodels' proportion_confint(method="wilson").
+CREATE MACRO wilson_low(k, n) AS CASE WHEN n > 0 THEN
+    ((k / n) + 1.959963984540054 ^ 2 / (2 * n)
+     - 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 1.959963984540054 ^ 2 / (4 * n ^ 2)))
+    / (1 + 1.959963984540054 ^ 2 / n) END;
+CREATE MACRO wilson_high(k, n) AS CASE WHEN n > 0 THEN
+    ((k / n) + 1.959963984540054 ^ 2 / (2 * n)
+     + 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 1.959963984540054 ^ 2 / (4 * n ^ 2)))
+    / (1 + 1.959963984540054 ^ 2 / n) END;
+
+-- Display order of the duration bands (unknown last).
+CREATE MACRO duration_band_order(band) AS CASE band
+    WHEN '<3 months' THEN 1 WHEN '3-6 months' THEN 2 WHEN '6-12 months' THEN 3
+    WHEN '1-3 years' THEN 4 WHEN '3+ years' THEN 5 ELSE 9 END;
+
+-- Respondents matching the shared filters. An empty list means "no restriction".
+-- A respondent with no recorded duration is kept only when include_unknown is true
+-- (the filters set it when the duration range is left at its full extent).
+CREATE MACRO filtered_respondents(drugs, classes, min_months, max_months, include_unknown, sexes, age_bands) AS TABLE
+    SELECT * FROM respondents r
+    WHERE (len(drugs) = 0 OR list_contains(drugs, r.drug))
+      AND (len(classes) = 0 OR list_contains(classes, r.drug_class))
+      AND (len(sexes) = 0 OR list_contains(sexes, r.sex))
+      AND (len(age_bands) = 0 OR list_contains(age_bands, r.age_band))
+      AND (CASE WHEN r.duration_months IS NULL THEN include_unknown
+                ELSE r.duration_months BETWEEN min_months AND max_months END);
+
+-- The value of the chosen "compare by" dimension for a respondent; 'All' when none.
+CREATE MACRO group_value(group_by, drug, drug_class, duration_band, sex, age_band) AS CASE group_by
+    WHEN 'drug' THEN drug WHEN 'class' THEN drug_class WHEN 'duration_band' THEN duration_band
+    WHEN 'sex' THEN sex WHEN 'age_band' THEN age_band ELSE 'All' END;

@@ -1,0 +1,1 @@
+"""sidefx: the library behind the antidepressant side-effects dashboard."""

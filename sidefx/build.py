@@ -1,0 +1,44 @@
+"""Build every Parquet file in ``data/`` from ``data/sources/`` and the demo generator.
+
+    python -m sidefx.build                 # the committed demo (5,000 respondents)
+    python -m sidefx.build --respondents 10000000 --out /tmp/big   # a benchmark-sized survey
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sidefx import catalog, demo, settings
+
+
+def write_reference_tables(out_dir: Path) -> None:
+    """drugs, effects, studies and calibration_targets, from the CSVs kept in the repo."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "drugs": catalog.drugs(),
+        "effects": catalog.effects(),
+        "studies": catalog.studies(),
+        "calibration_targets": catalog.calibration_targets(),
+        "outcome_topics": catalog.outcome_topics(),
+    }
+    for name, frame in tables.items():
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), out_dir / f"{name}.parquet")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=settings.data_dir())
+    parser.add_argument("--respondents", type=int, default=settings.get("demo_respondents"))
+    parser.add_argument("--seed", type=int, default=settings.get("demo_seed"))
+    args = parser.parse_args(argv)
+    write_reference_tables(args.out)
+    counts = demo.generate(args.out, n=args.respondents, seed=args.seed)
+    print(f"wrote {args.out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()

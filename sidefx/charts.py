@@ -1,0 +1,294 @@
+"""Pure builders: a DataFrame (from a report) in, a plotly Figure out. No Streamlit here.
+
+Every figure uses the project's own template (``TEMPLATE``), never plotly's default:
+importing streamlit swaps the default for placeholder colours. Percent axes are used
+only for percentages; odds and rate ratios get a log axis with a line at 1.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sidefx import settings
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+SEVERITY_COLOURS = {"mild": "#F0E442", "moderate": "#E69F00", "severe": "#D55E00"}
+INK, MUTED, GRID = "#1f2933", "#52606d", "#e4e7eb"
+FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        font=dict(family=FONT, size=14, color=INK),
+        colorway=PALETTE,
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        title=dict(x=0, xanchor="left", font=dict(size=20)),
+        xaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED, ticks="outside", tickcolor=MUTED, automargin=True),
+        yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED, automargin=True),
+        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, xanchor="left", title=dict(text="")),
+        hoverlabel=dict(font=dict(family=FONT)),
+        margin=dict(l=20, r=30, t=90, b=110),
+        colorscale=dict(sequential=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]),
+    ),
+    data=dict(bar=[go.Bar(marker=dict(line=dict(width=0)))]),
+)
+
+SMALL_NOTE = "Hatched: fewer than {n} respondents, so the estimate is unreliable"
+CI_NOTE = "Error bars: 95% Wilson confidence intervals"
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """The words around a chart, baked into the figure so an exported file stands alone."""
+
+    title: str
+    subtitle: str  # the active filters in words, and n
+    source: str  # a citation, or the synthetic-data label
+    note: str = CI_NOTE  # what the error bars mean, and other reading notes
+
+
+def decorate(fig: go.Figure, text: ChartText) -> go.Figure:
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=text.title, subtitle=dict(text=text.subtitle, font=dict(color=MUTED, size=14))),
+    )
+    footer = " · ".join(t for t in (text.note, text.source) if t)
+    fig.add_annotation(
+        text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-10, xanchor="left", yanchor="top",
+        showarrow=False, font=dict(size=12, color=MUTED), align="left", name="footer",
+    )
+    _place_footer(fig)
+    return fig
+
+
+def _place_footer(fig: go.Figure) -> None:
+    """Put the footer below the legend: plotly positions annotations in paper units."""
+    bottom = fig.layout.margin.b or 110
+    for a in fig.layout.annotations:
+        if a.name == "footer":
+            a.yshift = -(bottom - 28)
+
+
+def _pct(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.0f}%"
+
+
+def _small(n) -> bool:
+    return n < settings.get("small_sample_n")
+
+
+def _bar_trace(df: pd.DataFrame, x, y, name, colour, orientation="h", show_legend=True) -> list[go.Bar]:
+    """Bars with CI whiskers; rows under the small-sample threshold hatched and in their own legend entry."""
+    traces = []
+    small = df.respondents.map(_small) if "respondents" in df else pd.Series(False, index=df.index)
+    for is_small, part in ((False, df[~small]), (True, df[small])):
+        if part.empty:
+            continue
+        err = dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low,
+                   color=INK, thickness=1.2, width=4)
+        text = [f"{p:.0f}% (n={n:,})" for p, n in zip(part.pct, part.respondents)]
+        hover = [f"<b>{yy}</b><br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>{k:,} of {n:,} respondents"
+                 for yy, p, lo, hi, k, n in zip(part[y], part.pct, part.ci_low, part.ci_high, part[_k_col(part)], part.respondents)]
+        common = dict(name=name + (" (fewer than %d respondents)" % settings.get("small_sample_n") if is_small else ""),
+                      text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
+                      marker=dict(color=colour, pattern=dict(shape="/" if is_small else "", fgcolor="#ffffff", solidity=0.45) if is_small else dict(shape="")),
+                      opacity=0.6 if is_small else 1.0, legendgroup=name, showlegend=show_legend or is_small)
+        if orientation == "h":
+            traces.append(go.Bar(x=part.pct, y=part[y], orientation="h", error_x=err, **common))
+        else:
+            traces.append(go.Bar(x=part[y], y=part.pct, error_y=err, **common))
+    return traces
+
+
+def _k_col(df: pd.DataFrame) -> str:
+    return "reported" if "reported" in df else "had_withdrawal"
+
+
+def _percent_axis(title="% of respondents", upper=100):
+    return dict(title=title, range=[0, upper], ticksuffix="%")
+
+
+def prevalence_bars(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Share reporting each effect: horizontal bars, one per effect."""
+    fig = go.Figure(_bar_trace(df, "pct", "label", "Reported", PALETTE[0], show_legend=False))
+    fig.update_layout(xaxis=_percent_axis(upper=112), yaxis=dict(autorange="reversed", title=""), height=140 + 46 * len(df), showlegend=_has_small(df))
+    return decorate(fig, text)
+
+
+def _has_small(df) -> bool:
+    return bool(df.respondents.map(_small).any()) if "respondents" in df and len(df) else False
+
+
+def prevalence_grouped(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Share reporting each effect, bars grouped by the compare-by dimension."""
+    fig = go.Figure()
+    groups = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
+    for i, g in enumerate(groups):
+        part = df[df.grp == g]
+        for t in _bar_trace(part, "pct", "label", str(g), PALETTE[i % len(PALETTE)]):
+            t.text = None  # n is in the hover and the table: labels would collide in groups
+            fig.add_trace(t)
+    n_effects = df.label.nunique()
+    fig.update_layout(barmode="group", xaxis=_percent_axis(upper=105), yaxis=dict(autorange="reversed", title=""),
+                      height=160 + n_effects * (18 + 14 * len(groups)), legend=dict(y=-0.08))
+    return decorate(fig, text)
+
+
+def prevalence_heatmap(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Effect x group heatmap with % and n written in each cell."""
+    table = df.pivot_table(index="label", columns="grp", values="pct", sort=False)
+    ns = df.pivot_table(index="label", columns="grp", values="respondents", sort=False)
+    order = df.drop_duplicates("label").sort_values("sort_order").label
+    cols = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
+    table, ns = table.reindex(index=order, columns=cols), ns.reindex(index=order, columns=cols)
+    cell = [[("" if pd.isna(p) else f"{p:.0f}%<br><span style='font-size:10px'>n={int(n):,}</span>") for p, n in zip(rp, rn)]
+            for rp, rn in zip(table.values, ns.values)]
+    small = settings.get("small_sample_n")
+    hover = [[("no respondents" if pd.isna(p) else f"{r} · {c}: {p:.1f}% of {int(n):,}" + (" (fewer than %d: unreliable)" % small if n < small else ""))
+              for c, p, n in zip(cols, rp, rn)] for r, rp, rn in zip(table.index, table.values, ns.values)]
+    fig = go.Figure(go.Heatmap(z=table.values, x=[str(c) for c in cols], y=list(table.index), text=cell, texttemplate="%{text}",
+                               hovertext=hover, hoverinfo="text", zmin=0, zmax=100, colorscale=TEMPLATE.layout.colorscale.sequential,
+                               colorbar=dict(title="%", ticksuffix="%"), xgap=2, ygap=2))
+    fig.update_layout(yaxis=dict(autorange="reversed", title=""), xaxis=dict(title="", side="top", tickangle=-30 if len(cols) > 6 else 0),
+                      height=200 + 48 * len(table))
+    return decorate(fig, text)
+
+
+def prevalence_by_duration(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Each effect's prevalence across duration-of-use bands."""
+    fig = go.Figure()
+    bands = list(dict.fromkeys(df.sort_values("grp_order").grp))
+    for i, (label, part) in enumerate(df.sort_values(["sort_order", "grp_order"]).groupby("label", sort=False)):
+        colour = PALETTE[i % len(PALETTE)]
+        fig.add_trace(go.Scatter(
+            x=part.grp, y=part.pct, mode="lines+markers", name=label, line=dict(color=colour, width=2.5),
+            marker=dict(size=[7 if _small(n) else 10 for n in part.respondents], symbol=["circle-open" if _small(n) else "circle" for n in part.respondents]),
+            error_y=dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low, thickness=1, width=3),
+            hovertext=[f"<b>{label}</b>, {b}<br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>n={n:,}" for b, p, lo, hi, n in zip(part.grp, part.pct, part.ci_low, part.ci_high, part.respondents)],
+            hoverinfo="text"))
+    fig.update_layout(xaxis=dict(title="Duration of use", categoryorder="array", categoryarray=bands),
+                      yaxis=_percent_axis(), height=560, legend=dict(y=-0.2))
+    return decorate(fig, text)
+
+
+def withdrawal_bars(df: pd.DataFrame, text: ChartText, axis_title: str) -> go.Figure:
+    """Withdrawal incidence per group (drug, duration band, method ...), vertical bars with CIs."""
+    d = df.rename(columns={"tried_to_stop": "respondents"})
+    fig = go.Figure(_bar_trace(d, "pct", "grp", "Had withdrawal effects", PALETTE[5], orientation="v", show_legend=False))
+    fig.update_layout(yaxis=_percent_axis("% of those who tried to stop", upper=105), xaxis=dict(title=axis_title, type="category"),
+                      height=480, showlegend=_has_small(d))
+    return decorate(fig, text)
+
+
+def severity_stacked(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """100% stacked bars: how severe withdrawal was, per group."""
+    fig = go.Figure()
+    groups = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
+    totals = df.drop_duplicates("grp").set_index("grp").had_withdrawal
+    ylabels = [f"{g} (n={totals[g]:,})" for g in groups]
+    for sev in ("mild", "moderate", "severe"):
+        part = df[df.severity == sev].set_index("grp").reindex(groups)
+        fig.add_trace(go.Bar(y=ylabels, x=part.pct.fillna(0), name=sev.capitalize(), orientation="h", marker_color=SEVERITY_COLOURS[sev],
+                             text=[_pct(v) if v >= 6 else "" for v in part.pct.fillna(0)], textposition="inside", insidetextanchor="middle",
+                             hovertext=[f"{g}: {sev} {v:.1f}% ({int(c) if not pd.isna(c) else 0:,} people)" for g, v, c in zip(groups, part.pct.fillna(0), part.respondents)],
+                             hoverinfo="text"))
+    fig.update_layout(barmode="stack", xaxis=_percent_axis("% of those who had withdrawal effects"), yaxis=dict(autorange="reversed", title=""),
+                      height=200 + 40 * len(groups))
+    return decorate(fig, text)
+
+
+def duration_distribution(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """How long withdrawal lasted: share in each duration bin (grouped when comparing)."""
+    fig = go.Figure()
+    groups = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
+    bins = list(dict.fromkeys(df.sort_values("bin_order").bin))
+    for i, g in enumerate(groups):
+        part = df[df.grp == g].set_index("bin").reindex(bins)
+        fig.add_trace(go.Bar(x=bins, y=part.pct.fillna(0), name=f"{g} (n={int(part.had_withdrawal.max()):,})" if len(groups) > 1 else g,
+                             marker_color=PALETTE[i % len(PALETTE)], showlegend=len(groups) > 1,
+                             text=[_pct(v) for v in part.pct.fillna(0)] if len(groups) == 1 else None, textposition="outside", cliponaxis=False,
+                             hovertext=[f"{g}: {b} {v:.1f}%" for b, v in zip(bins, part.pct.fillna(0))], hoverinfo="text"))
+    top = float(df.pct.max()) if len(df) else 10
+    fig.update_layout(barmode="group", xaxis=dict(title="How long withdrawal effects lasted", type="category"),
+                      yaxis=_percent_axis("% of those who had withdrawal effects", upper=min(100, top * 1.25 + 2)), height=480)
+    return decorate(fig, text)
+
+
+def half_life_scatter(df: pd.DataFrame, text: ChartText) -> go.Figure:
+    """Withdrawal incidence against elimination half-life, one point per drug, sized by n."""
+    sizes = (df.tried_to_stop.clip(lower=1) ** 0.5) * 1.6 + 6
+    classes = list(dict.fromkeys(df.drug_class))
+    fig = go.Figure()
+    for i, cls in enumerate(classes):
+        part, s = df[df.drug_class == cls], sizes[df.drug_class == cls]
+        fig.add_trace(go.Scatter(
+            x=part.half_life_h, y=part.pct, mode="markers+text", name=cls, text=part.drug, textposition="top center",
+            marker=dict(size=s, color=PALETTE[i % len(PALETTE)], opacity=0.8, line=dict(color="#ffffff", width=1)),
+            error_y=dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low, thickness=1, width=0, color=MUTED),
+            hovertext=[f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h)<br>withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={n:,}"
+                       for d, c, h, lo, hi, p, a, b, n in zip(part.drug, part.drug_class, part.half_life_h, part.half_life_h_low, part.half_life_h_high, part.pct, part.ci_low, part.ci_high, part.tried_to_stop)],
+            hoverinfo="text"))
+    fig.update_layout(xaxis=dict(title="Elimination half-life of the parent drug (hours, log scale)", type="log"),
+                      yaxis=_percent_axis("% of those who tried to stop", upper=105), height=540)
+    return decorate(fig, text)
+
+
+def _ratio_axis(measure: str, values: pd.Series) -> dict:
+    title = {"odds_ratio": "Odds ratio", "rate_ratio": "Rate ratio"}.get(measure, measure.replace("_", " "))
+    lo, hi = float(values.min()), float(values.max())
+    return dict(title=f"{title} (log scale; 1 = no difference)", type="log", range=[math.log10(min(lo, 1) * 0.8), math.log10(max(hi, 1) * 1.25)])
+
+
+def forest(rows: pd.DataFrame, text: ChartText, measure: str) -> go.Figure:
+    """Forest plot: one row per estimate, grouped by design, with pooled diamonds.
+
+    ``rows`` (from reports.forest_rows) has: kind ('header', 'estimate', 'pooled', 'survey'),
+    label, value, ci_low, ci_high, n, group, estimate_text. Percentages get a 0-100 axis; ratios a
+    log axis with a reference line at 1; nothing else is drawn.
+    """
+    y = list(range(len(rows)))[::-1]
+    rows = rows.assign(y=y)
+    fig = go.Figure()
+    est = rows[rows.kind == "estimate"]
+    sizes = est.n.fillna(0).map(lambda n: 8 + min(22, math.log10(n + 1) * 5) if n > 0 else 8)
+    err = dict(type="data", symmetric=False, array=(est.ci_high - est.value).fillna(0), arrayminus=(est.value - est.ci_low).fillna(0), color=INK, thickness=1.4, width=0)
+    fig.add_trace(go.Scatter(x=est.value, y=est.y, mode="markers", name="Published estimate (size: n)", error_x=err,
+                             marker=dict(symbol="square", size=sizes, color=PALETTE[0]),
+                             hovertext=est.hover, hoverinfo="text"))
+    sv = rows[rows.kind == "survey"]
+    if len(sv):
+        fig.add_trace(go.Scatter(x=sv.value, y=sv.y, mode="markers", name="Demo survey (synthetic, not real respondents)",
+                                 error_x=dict(type="data", symmetric=False, array=sv.ci_high - sv.value, arrayminus=sv.value - sv.ci_low, color=PALETTE[3], thickness=1.4, width=0),
+                                 marker=dict(symbol="circle-open", size=12, color=PALETTE[3], line=dict(width=2.5)), hovertext=sv.hover, hoverinfo="text"))
+    for r in rows[rows.kind == "pooled"].itertuples():
+        fig.add_trace(go.Scatter(x=[r.ci_low, r.value, r.ci_high, r.value, r.ci_low], y=[r.y, r.y + 0.3, r.y, r.y - 0.3, r.y], fill="toself", mode="lines",
+                                 line=dict(color=PALETTE[5]), fillcolor=PALETTE[5], name="Random-effects pooled estimate", hovertext=r.hover, hoverinfo="text",
+                                 showlegend=r.Index == rows[rows.kind == "pooled"].index[0]))
+    vals = pd.concat([rows.value, rows.ci_low, rows.ci_high]).dropna()
+    if measure == "percent":
+        xaxis = dict(title="% (95% CI where reported)", range=[0, 100], ticksuffix="%")
+    else:
+        xaxis = _ratio_axis(measure, vals)
+        fig.add_vline(x=1, line=dict(color=MUTED, dash="dash", width=1))
+    ticktext = [f"<b>{l}</b>" if k == "header" else l for l, k in zip(rows.label, rows.kind)]
+    fig.update_layout(xaxis=xaxis, yaxis=dict(tickmode="array", tickvals=rows.y, ticktext=ticktext, showgrid=False, range=[-0.8, len(rows) - 0.2]),
+                      height=230 + 30 * len(rows), margin=dict(r=230), legend=dict(y=-0.1))
+    # Text columns beside the plot: n, then the estimate with its interval.
+    fig.add_annotation(x=1.02, y=len(rows) - 0.2, xref="paper", yref="y", text="<b>n</b>", showarrow=False, xanchor="left", yanchor="bottom")
+    fig.add_annotation(x=1.14, y=len(rows) - 0.2, xref="paper", yref="y", text="<b>Estimate (95% CI)</b>", showarrow=False, xanchor="left", yanchor="bottom")
+    for r in rows[rows.kind != "header"].itertuples():
+        fig.add_annotation(x=1.02, y=r.y, xref="paper", yref="y", text=f"{int(r.n):,}" if pd.notna(r.n) else "–", showarrow=False, xanchor="left", font=dict(size=12))
+        fig.add_annotation(x=1.14, y=r.y, xref="paper", yref="y", text=r.estimate_text, showarrow=False, xanchor="left", font=dict(size=12))
+    return decorate(fig, text)
+
+
+def empty_figure(message: str, text: ChartText) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=16, color=MUTED))
+    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False), height=300)
+    return decorate(fig, text)

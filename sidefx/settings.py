@@ -1,0 +1,54 @@
+"""Every tunable of the dashboard: a name, a default and a sentence of help.
+
+Values may be overridden by environment variables named ``SIDEFX_<NAME>`` (upper case),
+which is how tests and users point the dashboard at another data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def value(self):
+        raw = os.environ.get(f"SIDEFX_{self.name.upper()}")
+        if raw is None:
+            return self.default
+        return type(self.default)(raw)
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("data_dir", str(ROOT / "data"), "Folder holding the Parquet tables the dashboard reads."),
+        Setting("queries_dir", str(ROOT / "queries"), "Folder holding one .sql file per question."),
+        Setting("small_sample_n", 30, "Estimates from fewer respondents than this are drawn hatched and flagged."),
+        Setting("demo_seed", 20140101, "Seed of the synthetic demo survey generator."),
+        Setting("demo_respondents", 5000, "Respondents in the committed synthetic demo survey."),
+        Setting("demo_chunk_rows", 250_000, "Respondents generated per chunk, which bounds the generator's memory."),
+        Setting("export_timeout_s", 60, "Seconds one static figure export may take before it is abandoned."),
+    ]
+}
+
+
+def get(name: str):
+    """The current value of a setting (environment override or default)."""
+    return SETTINGS[name].value
+
+
+def data_dir() -> Path:
+    return Path(get("data_dir"))
+
+
+def queries_dir() -> Path:
+    return Path(get("queries_dir"))

@@ -1,0 +1,183 @@
+"""The only library module that draws Streamlit elements.
+
+The shared filters are declared once (``filter_sidebar``, called from dashboard.py on
+every run, so their keyed state persists across pages). The URL is rewritten on every
+run with every parameter spelled out; on a session's first run the widgets are set from
+the URL, and any value that is not valid is dropped with a notice.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from sidefx import reports, settings
+from sidefx.panels import Panel
+from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, months_label, snap_months
+
+_KEYS = {"drugs": "f_drugs", "classes": "f_classes", "duration": "f_duration", "sexes": "f_sexes", "ages": "f_ages", "compare": "f_compare"}
+_NOTICES = "url_notices"
+_PAGE_PARAMS = "page_params"
+
+
+def _init_from_url() -> None:
+    """On a session's first run, set the filter widgets from the URL (dropping bad values)."""
+    if "filters_initialised" in st.session_state:
+        return
+    st.session_state.filters_initialised = True
+    raw = {k: st.query_params.get(k) for k in st.query_params}
+    f, notices = Filters.from_query_params(raw, reports.options())
+    lo, hi = snap_months(f.min_months, up=False), snap_months(f.max_months, up=True)
+    if (lo, hi) != (f.min_months, f.max_months):
+        notices.append(f"The link's duration range {f.min_months}-{f.max_months} months was widened to the nearest slider steps, {lo}-{hi} months.")
+    st.session_state[_KEYS["drugs"]] = list(f.drugs)
+    st.session_state[_KEYS["classes"]] = list(f.classes)
+    # The slider's range is passed as its value (see filter_sidebar), not through session state.
+    st.session_state["duration_initial"] = (months_label(lo), months_label(hi))
+    st.session_state[_KEYS["sexes"]] = list(f.sexes)
+    st.session_state[_KEYS["ages"]] = list(f.age_bands)
+    st.session_state[_KEYS["compare"]] = f.compare_by
+    st.session_state[_NOTICES] = notices
+
+
+def filter_sidebar() -> None:
+    """Declare the shared filter widgets (call once per run, from the entry point)."""
+    _init_from_url()
+    opts = reports.options()
+    drugs = reports.drug_table().set_index("inn")
+
+    def drug_label(inn):
+        brands = drugs.brands.get(inn, "")
+        n = int(drugs.respondents.get(inn, 0))
+        return f"{inn} ({brands})" if brands else inn if n else f"{inn} (not in survey)"
+
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Drug", opts.drugs, key=_KEYS["drugs"], format_func=drug_label, placeholder="All drugs (type a name or brand)",
+                       help="Search by generic name or brand, e.g. Prozac.")
+        st.multiselect("Drug class", opts.classes, key=_KEYS["classes"], placeholder="All classes")
+        # A range select_slider must get its range as `value` (preset session state alone makes it a single
+        # slider on the next run); the options are labels because AppTest mis-serialises a formatted numeric range.
+        st.select_slider("Duration of use", options=[months_label(m) for m in DURATION_STEPS], key=_KEYS["duration"],
+                         value=st.session_state["duration_initial"],
+                         help="How long respondents had taken the antidepressant. At the full range, respondents who did not say are included too.")
+        st.multiselect("Sex", opts.sexes, key=_KEYS["sexes"], placeholder="All")
+        st.multiselect("Age band", opts.age_bands, key=_KEYS["ages"], placeholder="All ages")
+        st.selectbox("Compare by", list(COMPARE_BY), key=_KEYS["compare"], format_func=COMPARE_BY.get)
+
+
+def current_filters() -> Filters:
+    s = st.session_state
+    months = {months_label(m): m for m in DURATION_STEPS}
+    lo, hi = (months[v] for v in s.get(_KEYS["duration"], ("0", months_label(DURATION_STEPS[-1]))))
+    return Filters(
+        drugs=tuple(s.get(_KEYS["drugs"], ())), classes=tuple(s.get(_KEYS["classes"], ())),
+        min_months=int(lo), max_months=int(hi), sexes=tuple(s.get(_KEYS["sexes"], ())), age_bands=tuple(s.get(_KEYS["ages"], ())),
+        compare_by=s.get(_KEYS["compare"], "none"),
+    )
+
+
+def page_multichoice(label: str, key: str, options: dict[str, str], placeholder: str) -> tuple[str, ...]:
+    """A page-level multi-choice kept in the URL as a comma list ('all' for none chosen)."""
+    skey = f"p_{key}"
+    if skey not in st.session_state:
+        raw = st.query_params.get(key, "all")
+        chosen = []
+        if raw != "all":
+            for item in raw.split(","):
+                if item in options:
+                    chosen.append(item)
+                else:
+                    st.session_state.setdefault(_NOTICES, []).append(f"Ignored {key} '{item[:30]}' from the link: it is not one of the choices.")
+        st.session_state[skey] = chosen
+    value = st.multiselect(label, list(options), key=skey, format_func=options.get, placeholder=placeholder)
+    st.session_state.setdefault(_PAGE_PARAMS, {})[key] = ",".join(value) if value else "all"
+    return tuple(value)
+
+
+def page_choice(label: str, key: str, options: dict[str, str], default: str, widget: str = "radio"):
+    """A page-level choice kept in the URL (as ``key``) beside the shared filters."""
+    skey = f"p_{key}"
+    if skey not in st.session_state:
+        raw = st.query_params.get(key)
+        if raw is not None and raw not in options:
+            st.session_state.setdefault(_NOTICES, []).append(f"Ignored {key} '{raw[:30]}' from the link: choose one of {', '.join(options)}.")
+            raw = None
+        st.session_state[skey] = raw or default
+    draw = st.radio if widget == "radio" else st.selectbox
+    kwargs = dict(horizontal=True) if widget == "radio" else {}
+    value = draw(label, list(options), key=skey, format_func=options.get, **kwargs)
+    st.session_state.setdefault(_PAGE_PARAMS, {})[key] = value
+    return value
+
+
+def sync_url(filters: Filters) -> dict[str, str]:
+    """Write the whole view into the URL: every filter, defaults included, plus the page's choices."""
+    params = filters.to_query_params() | st.session_state.get(_PAGE_PARAMS, {})
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    return params
+
+
+def begin_page(title: str, intro: str | None = None) -> Filters:
+    """Every page starts here: title, synthetic-data label, URL notices."""
+    st.session_state[_PAGE_PARAMS] = {}
+    st.title(title)
+    synthetic_banner()
+    for msg in st.session_state.get(_NOTICES, []):
+        st.warning(msg, icon="⚠️")
+    if intro:
+        st.markdown(intro)
+    return current_filters()
+
+
+def end_page(filters: Filters) -> None:
+    """Every page ends here: the URL is rewritten and a link to this view is offered."""
+    params = sync_url(filters)
+    link = view_link(params)
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Link to this view**")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("Use the copy icon on the box above; the link reproduces these filters and choices.")
+    st.session_state[_NOTICES] = []
+
+
+def view_link(params: dict[str, str]) -> str:
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except (AttributeError, RuntimeError):
+        base = ""
+    return f"{base}?{urlencode(params)}"
+
+
+def synthetic_banner() -> None:
+    if reports.is_synthetic():
+        st.info("**Demo data: synthetic.** The survey numbers on this page come from a made-up survey generated by this project and "
+                "calibrated to published figures. They are not real respondents. Published study figures are shown with their citations.",
+                icon="🧪")
+
+
+def empty_state(filters: Filters) -> None:
+    culprit = reports.emptying_filter(filters)
+    words = dict(filters.parts())
+    detail = f" ({words[culprit]})" if culprit in words else ""
+    st.warning(f"No respondents match these filters: the **{culprit}** filter{detail} leaves nobody once combined with the filters before it. "
+               f"Widen or clear the {culprit} filter in the sidebar.", icon="🔍")
+
+
+def panel(p: Panel) -> None:
+    """Draw a panel: the figure with the project template and alt text, and a toggle showing the exact numbers."""
+    st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=plotly_config(p.slug))
+    if st.toggle("Show the numbers", key=f"table_{p.slug}", help="The exact numbers behind this chart"):
+        shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def plotly_config(slug: str) -> dict:
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": slug, "width": 1920, "height": 1080, "scale": 1}}
+
+
+def small_sample_note() -> str:
+    return f"Estimates from fewer than {settings.get('small_sample_n')} respondents are hatched and unreliable."
