@@ -10,20 +10,21 @@ import streamlit as st
 from sidefx import ui
 from sidefx.queries import QueryError
 
-# URL paths differ from the file names on purpose: a url_path equal to a file name in pages/
-# collides with Streamlit's legacy pages/ discovery, and AppTest then runs the page without
-# the entry point (no shared sidebar).
+# The page scripts live in views/, not pages/: a folder named pages/ beside the entry point
+# switches Streamlit (1.67) into its legacy multipage mode for the first run of every server
+# process: a deep link then shows "Page not found", and AppTest runs a page without this entry
+# point (so without the shared filters).
 PAGES = [
-    ("pages/home.py", "Home", ":material/home:", "overview"),
-    ("pages/prevalence.py", "Side-effect prevalence", ":material/bar_chart:", "side-effects"),
-    ("pages/withdrawal.py", "Withdrawal", ":material/trending_down:", "stopping"),
-    ("pages/studies.py", "Study comparisons", ":material/compare:", "evidence"),
-    ("pages/about.py", "About & methods", ":material/info:", "methods"),
+    ("views/home.py", "Home", ":material/home:", "home"),
+    ("views/prevalence.py", "Side-effect prevalence", ":material/bar_chart:", "prevalence"),
+    ("views/withdrawal.py", "Withdrawal", ":material/trending_down:", "withdrawal"),
+    ("views/studies.py", "Study comparisons", ":material/compare:", "studies"),
+    ("views/about.py", "About & methods", ":material/info:", "about"),
 ]
 
 
 def navigation():
-    return st.navigation([st.Page(path, title=title, icon=icon, url_path=slug, default=(slug == "overview")) for path, title, icon, slug in PAGES])
+    return st.navigation([st.Page(path, title=title, icon=icon, url_path=slug, default=(slug == "home")) for path, title, icon, slug in PAGES])
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ only for percentages; odds and rate ratios get a log axis with a line at 1.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,9 +31,9 @@ TEMPLATE = go.layout.Template(
         title=dict(x=0, xanchor="left", font=dict(size=20)),
         xaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED, ticks="outside", tickcolor=MUTED, automargin=True),
         yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED, automargin=True),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, xanchor="left", title=dict(text="")),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", title=dict(text="")),
         hoverlabel=dict(font=dict(family=FONT)),
-        margin=dict(l=20, r=30, t=90, b=110),
+        margin=dict(l=20, r=30, t=120, b=110),
         colorscale=dict(sequential=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]),
     ),
     data=dict(bar=[go.Bar(marker=dict(line=dict(width=0)))]),
@@ -52,26 +53,34 @@ class ChartText:
     note: str = CI_NOTE  # what the error bars mean, and other reading notes
 
 
-def decorate(fig: go.Figure, text: ChartText) -> go.Figure:
+def wrap(text: str, width: int) -> str:
+    """Wrap plain text into <br>-separated lines of at most ``width`` characters."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""
+
+
+def decorate(fig: go.Figure, text: ChartText, width_chars: int = 110) -> go.Figure:
+    """Title, subtitle, legend on top, and a footer (reading notes, source) below the x axis.
+
+    The x axis has a fixed bottom margin (not automargin) so the footer's place is known:
+    plotly positions annotations in plot-area units, which automargin would move.
+    """
+    footer = wrap(text.note, width_chars) + ("<br>" if text.note and text.source else "") + wrap(text.source, width_chars)
+    lines = footer.count("<br>") + 1 if footer else 0
+    axis_space = 78  # tick labels + axis title
+    subtitle = wrap(text.subtitle, width_chars)
+    top = 96 + 18 * subtitle.count("<br>") + (34 if fig.layout.showlegend is not False else 0)
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=text.title, subtitle=dict(text=text.subtitle, font=dict(color=MUTED, size=14))),
+        title=dict(text=text.title, subtitle=dict(text=subtitle, font=dict(color=MUTED, size=14)), yref="container", y=0.98, yanchor="top"),
+        margin=dict(t=top, b=axis_space + 16 * lines + 12),
+        xaxis=dict(automargin=False),
     )
-    footer = " · ".join(t for t in (text.note, text.source) if t)
-    fig.add_annotation(
-        text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-10, xanchor="left", yanchor="top",
-        showarrow=False, font=dict(size=12, color=MUTED), align="left", name="footer",
-    )
-    _place_footer(fig)
+    if footer:
+        fig.add_annotation(
+            text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-axis_space, xanchor="left", yanchor="top",
+            showarrow=False, font=dict(size=12, color=MUTED), align="left", name="footer",
+        )
     return fig
-
-
-def _place_footer(fig: go.Figure) -> None:
-    """Put the footer below the legend: plotly positions annotations in paper units."""
-    bottom = fig.layout.margin.b or 110
-    for a in fig.layout.annotations:
-        if a.name == "footer":
-            a.yshift = -(bottom - 28)
 
 
 def _pct(v) -> str:
@@ -82,27 +91,43 @@ def _small(n) -> bool:
     return n < settings.get("small_sample_n")
 
 
-def _bar_trace(df: pd.DataFrame, x, y, name, colour, orientation="h", show_legend=True) -> list[go.Bar]:
-    """Bars with CI whiskers; rows under the small-sample threshold hatched and in their own legend entry."""
+def _bar_trace(df: pd.DataFrame, cat: str, name: str, colour, orientation="h", show_legend=True, labels=True) -> list:
+    """Bars with CI whiskers, the % written just past the whisker, small samples hatched.
+
+    ``cat`` is the category column (already carrying 'n=' if wanted). Rows under the
+    small-sample threshold get their own hatched trace and legend entry.
+    """
     traces = []
-    small = df.respondents.map(_small) if "respondents" in df else pd.Series(False, index=df.index)
+    small = df.respondents.map(_small)
     for is_small, part in ((False, df[~small]), (True, df[small])):
         if part.empty:
             continue
         err = dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low,
                    color=INK, thickness=1.2, width=4)
-        text = [f"{p:.0f}% (n={n:,})" for p, n in zip(part.pct, part.respondents)]
-        hover = [f"<b>{yy}</b><br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>{k:,} of {n:,} respondents"
-                 for yy, p, lo, hi, k, n in zip(part[y], part.pct, part.ci_low, part.ci_high, part[_k_col(part)], part.respondents)]
-        common = dict(name=name + (" (fewer than %d respondents)" % settings.get("small_sample_n") if is_small else ""),
-                      text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
-                      marker=dict(color=colour, pattern=dict(shape="/" if is_small else "", fgcolor="#ffffff", solidity=0.45) if is_small else dict(shape="")),
-                      opacity=0.6 if is_small else 1.0, legendgroup=name, showlegend=show_legend or is_small)
+        hover = [f"<b>{c}</b><br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>{k:,} of {n:,} respondents"
+                 + ("<br>fewer than %d respondents: unreliable" % settings.get("small_sample_n") if is_small else "")
+                 for c, p, lo, hi, k, n in zip(part[cat], part.pct, part.ci_low, part.ci_high, part[_k_col(part)], part.respondents)]
+        pattern = dict(shape="/", fgcolor="#ffffff", fillmode="overlay", solidity=0.5) if is_small else dict(shape="")
+        common = dict(name=name + (" (fewer than %d respondents: unreliable)" % settings.get("small_sample_n") if is_small else ""),
+                      hovertext=hover, hoverinfo="text", marker=dict(color=colour, pattern=pattern, line=dict(color=colour, width=1)),
+                      legendgroup=name, showlegend=show_legend or is_small)
         if orientation == "h":
-            traces.append(go.Bar(x=part.pct, y=part[y], orientation="h", error_x=err, **common))
+            traces.append(go.Bar(x=part.pct, y=part[cat], orientation="h", error_x=err, **common))
         else:
-            traces.append(go.Bar(x=part[y], y=part.pct, error_y=err, **common))
+            traces.append(go.Bar(x=part[cat], y=part.pct, error_y=err, **common))
+    if labels and len(df):
+        text = [f" {p:.0f}%" for p in df.pct]  # a space clears the whisker cap
+        if orientation == "h":
+            traces.append(go.Scatter(x=df.ci_high, y=df[cat], mode="text", text=text, textposition="middle right", showlegend=False,
+                                     hoverinfo="skip", textfont=dict(color=INK, size=13)))
+        else:
+            traces.append(go.Scatter(x=df[cat], y=df.ci_high, mode="text", text=text, textposition="top center", showlegend=False,
+                                     hoverinfo="skip", textfont=dict(color=INK, size=13)))
     return traces
+
+
+def _with_n(labels, ns) -> list[str]:
+    return [f"{l}<br><span style='font-size:0.85em;color:{MUTED}'>n={int(n):,}</span>" for l, n in zip(labels, ns)]
 
 
 def _k_col(df: pd.DataFrame) -> str:
@@ -115,8 +140,10 @@ def _percent_axis(title="% of respondents", upper=100):
 
 def prevalence_bars(df: pd.DataFrame, text: ChartText) -> go.Figure:
     """Share reporting each effect: horizontal bars, one per effect."""
-    fig = go.Figure(_bar_trace(df, "pct", "label", "Reported", PALETTE[0], show_legend=False))
-    fig.update_layout(xaxis=_percent_axis(upper=112), yaxis=dict(autorange="reversed", title=""), height=140 + 46 * len(df), showlegend=_has_small(df))
+    d = df.assign(cat=_with_n(df.label, df.respondents))
+    fig = go.Figure(_bar_trace(d, "cat", "Reported", PALETTE[0], show_legend=False))
+    fig.update_layout(xaxis=_percent_axis(upper=105), yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=list(d.cat)),
+                      height=260 + 50 * len(df), showlegend=_has_small(df))
     return decorate(fig, text)
 
 
@@ -130,12 +157,12 @@ def prevalence_grouped(df: pd.DataFrame, text: ChartText) -> go.Figure:
     groups = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
     for i, g in enumerate(groups):
         part = df[df.grp == g]
-        for t in _bar_trace(part, "pct", "label", str(g), PALETTE[i % len(PALETTE)]):
-            t.text = None  # n is in the hover and the table: labels would collide in groups
+        for t in _bar_trace(part, "label", str(g), PALETTE[i % len(PALETTE)], labels=False):  # n is in the hover and the table
             fig.add_trace(t)
     n_effects = df.label.nunique()
-    fig.update_layout(barmode="group", xaxis=_percent_axis(upper=105), yaxis=dict(autorange="reversed", title=""),
-                      height=160 + n_effects * (18 + 14 * len(groups)), legend=dict(y=-0.08))
+    order = list(df.sort_values("sort_order").drop_duplicates("label").label)
+    fig.update_layout(barmode="group", xaxis=_percent_axis(upper=100), yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=order),
+                      height=260 + n_effects * (20 + 14 * len(groups)))
     return decorate(fig, text)
 
 
@@ -172,16 +199,18 @@ def prevalence_by_duration(df: pd.DataFrame, text: ChartText) -> go.Figure:
             hovertext=[f"<b>{label}</b>, {b}<br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>n={n:,}" for b, p, lo, hi, n in zip(part.grp, part.pct, part.ci_low, part.ci_high, part.respondents)],
             hoverinfo="text"))
     fig.update_layout(xaxis=dict(title="Duration of use", categoryorder="array", categoryarray=bands),
-                      yaxis=_percent_axis(), height=560, legend=dict(y=-0.2))
+                      yaxis=_percent_axis(), height=600)
     return decorate(fig, text)
 
 
 def withdrawal_bars(df: pd.DataFrame, text: ChartText, axis_title: str) -> go.Figure:
     """Withdrawal incidence per group (drug, duration band, method ...), vertical bars with CIs."""
     d = df.rename(columns={"tried_to_stop": "respondents"})
-    fig = go.Figure(_bar_trace(d, "pct", "grp", "Had withdrawal effects", PALETTE[5], orientation="v", show_legend=False))
-    fig.update_layout(yaxis=_percent_axis("% of those who tried to stop", upper=105), xaxis=dict(title=axis_title, type="category"),
-                      height=480, showlegend=_has_small(d))
+    d = d.assign(cat=_with_n(d.grp, d.respondents))
+    fig = go.Figure(_bar_trace(d, "cat", "Had withdrawal effects", PALETTE[5], orientation="v", show_legend=False))
+    fig.update_layout(yaxis=_percent_axis("% of those who tried to stop", upper=105),
+                      xaxis=dict(title=axis_title, type="category", categoryorder="array", categoryarray=list(d.cat)),
+                      height=520, showlegend=_has_small(d))
     return decorate(fig, text)
 
 
@@ -277,7 +306,7 @@ def forest(rows: pd.DataFrame, text: ChartText, measure: str) -> go.Figure:
         fig.add_vline(x=1, line=dict(color=MUTED, dash="dash", width=1))
     ticktext = [f"<b>{l}</b>" if k == "header" else l for l, k in zip(rows.label, rows.kind)]
     fig.update_layout(xaxis=xaxis, yaxis=dict(tickmode="array", tickvals=rows.y, ticktext=ticktext, showgrid=False, range=[-0.8, len(rows) - 0.2]),
-                      height=230 + 30 * len(rows), margin=dict(r=230), legend=dict(y=-0.1))
+                      height=300 + 30 * len(rows), margin=dict(r=230))
     # Text columns beside the plot: n, then the estimate with its interval.
     fig.add_annotation(x=1.02, y=len(rows) - 0.2, xref="paper", yref="y", text="<b>n</b>", showarrow=False, xanchor="left", yanchor="bottom")
     fig.add_annotation(x=1.14, y=len(rows) - 0.2, xref="paper", yref="y", text="<b>Estimate (95% CI)</b>", showarrow=False, xanchor="left", yanchor="bottom")

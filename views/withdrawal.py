@@ -8,24 +8,22 @@ group = filters.compare_by if filters.compare_by != "none" else "duration_band"
 if reports.respondent_count(filters) == 0:
     ui.empty_state(filters)
 else:
-    left, right = st.columns(2)
-    with left:
+    by_drug, by_duration, severity, lasting, half_life, tapering = st.tabs(
+        ["By drug", "By duration of use", "Severity", "How long it lasted", "Half-life", "Tapered vs abrupt"])
+    with by_drug:
         ui.panel(panels.withdrawal_incidence(filters, "drug"))
-    with right:
+    with by_duration:
         ui.panel(panels.withdrawal_incidence(filters, "duration_band"))
-    left, right = st.columns(2)
-    with left:
+    with severity:
         ui.panel(panels.withdrawal_severity(filters, group))
-    with right:
+    with lasting:
         ui.panel(panels.withdrawal_duration(filters, filters.compare_by))
-    st.subheader("Half-life")
-    st.markdown("Drugs that leave the body quickly are thought to cause more withdrawal effects. Each point is one drug; the half-life "
-                "is the midpoint of the range in the cited source (see the numbers table for the source of each).")
-    ui.panel(panels.withdrawal_half_life(filters))
-    st.subheader("Tapered versus abrupt stopping")
-    left, right = st.columns(2)
-    with left:
+    with half_life:
+        st.markdown("Drugs that leave the body quickly are thought to cause more withdrawal effects. Each point is one drug; "
+                    "the half-life is the midpoint of the range in the cited source (see the numbers table for each source).")
+        ui.panel(panels.withdrawal_half_life(filters))
+    with tapering:
         ui.panel(panels.withdrawal_incidence(filters, "method"))
-    with right:
         ui.panel(panels.withdrawal_severity(filters, "method"))
+    st.caption(ui.small_sample_note())
 ui.end_page(filters)

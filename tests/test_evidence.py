@@ -1,0 +1,104 @@
+"""The published evidence table: every shown figure is traceable and on the right scale."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sidefx import catalog, meta
+from statsmodels.stats.meta_analysis import combine_effects
+
+PERCENT_LIKE = {"percent"}
+KNOWN_MEASURES = {"percent", "odds_ratio", "rate_ratio", "risk_difference_pct", "smd", "cohens_d", "mean_difference",
+                  "rate_per_100py", "mean_score", "mean_count", "count", "days", "weeks", "months"}
+
+
+@pytest.fixture(scope="module")
+def studies():
+    return catalog.studies()
+
+
+def test_every_shown_row_has_a_doi_or_pmid(studies):
+    assert (studies.doi.notna() | studies.pmid.notna()).all()
+
+
+def test_memory_rows_are_never_shown(studies):
+    ev = catalog.evidence()
+    assert (ev.verified == "memory").sum() == 13
+    assert set(studies.verified) == {"yes"}
+
+
+def test_rows_without_an_identifier_are_dropped_not_shown():
+    ev = catalog.evidence()
+    no_id = ev[ev.doi.isna() & ev.pmid.isna()]
+    assert set(no_id.study_key) == {"read2020_addbeh", "readwilliams2018", "moncrieff2025_reanalysis"}
+    assert not set(no_id.study_key) & set(catalog.studies().study_key)
+
+
+def test_percentages_lie_in_0_100(studies):
+    pct = studies[studies.measure == "percent"]
+    assert pct.value.between(0, 100).all()
+    assert pct.ci_low.dropna().between(0, 100).all() and pct.ci_high.dropna().between(0, 100).all()
+
+
+def test_every_ci_brackets_its_estimate(studies):
+    ci = studies.dropna(subset=["ci_low", "ci_high"])
+    assert len(ci) > 10
+    assert ((ci.ci_low <= ci.value) & (ci.value <= ci.ci_high)).all()
+
+
+def test_measures_are_named_and_no_other_measure_is_percent(studies):
+    assert set(studies.measure) <= KNOWN_MEASURES
+    # A ratio, a difference or an effect size is never labelled percent.
+    not_pct = studies[studies.outcome.str.contains(r"_or_vs_|odds|ratio|cohens|difference|_vs_placebo")]
+    assert (not_pct.measure != "percent").all()
+
+
+def test_secondary_figures_carry_a_caveat(studies):
+    secondary = studies.source_where.str.startswith("SECONDARY")
+    assert secondary.any()
+    assert studies[secondary].caveat.notna().all() and studies[~secondary].caveat.isna().all()
+
+
+def test_numerators_match_percentages(studies):
+    nd = studies.dropna(subset=["numerator", "denominator"])
+    nd = nd[nd.measure == "percent"]
+    assert ((100 * nd.numerator / nd.denominator - nd.value).abs() < 0.6).all()
+
+
+def test_drugs_cover_evidence_and_cipriani():
+    drugs = catalog.drugs()
+    inns = set(drugs.inn)
+    named = {catalog.drug_inn(d) for d in catalog.evidence().drug} - {None}
+    assert named <= inns
+    assert drugs.in_cipriani_2018.sum() == 21
+    with_hl = drugs[drugs.half_life_h.notna()]
+    assert with_hl.half_life_source.notna().all() and with_hl.half_life_quote.notna().all()
+    assert (with_hl.half_life_h_low <= with_hl.half_life_h).all() and (with_hl.half_life_h <= with_hl.half_life_h_high).all()
+    assert set(drugs.inn) >= {"citalopram", "fluoxetine", "paroxetine", "venlafaxine", "mirtazapine"}
+
+
+def test_every_topic_outcome_exists_with_its_measure():
+    topics, ev = catalog.outcome_topics(), catalog.studies()
+    for r in topics.itertuples():
+        assert ((ev.outcome == r.outcome) & (ev.measure == r.measure)).any(), (r.topic, r.outcome)
+
+
+def test_pooling_matches_statsmodels_and_skips_same_sample():
+    rows = pd.DataFrame({
+        "study_key": ["read2014", "cartwright2016", "goodwin2017", "x2020"],
+        "design": ["survey"] * 4, "measure": ["percent"] * 4, "drug": ["any antidepressant"] * 4,
+        "duration_band": [None] * 4, "population": ["adults", "long-term users", "patients", "men"],
+        "value": [60.0, 64.5, 46.0, 52.0], "n": [1829.0, 180.0, 669.0, 300.0],
+    })
+    elig = meta.eligible(rows)
+    assert set(elig.study_key) == {"read2014", "goodwin2017"}  # Cartwright is a subset of Read 2014; 'men' is a subgroup
+    pooled = meta.pool_percentages(elig.value, elig.n, elig.study_key)
+    import numpy as np
+
+    p, n = elig.value.to_numpy() / 100, elig.n.to_numpy()
+    ref = combine_effects(np.log(p / (1 - p)), 1 / (n * p * (1 - p)), method_re="chi2").summary_frame().loc["random effect"]
+    assert pooled.value == pytest.approx(100 / (1 + np.exp(-ref.eff)))
+    assert pooled.ci_low == pytest.approx(100 / (1 + np.exp(-ref.ci_low)))
+    assert 0.9 < pooled.i2 <= 1 and pooled.k == 2
+    assert meta.pool_percentages([50.0], [100.0]) is None
