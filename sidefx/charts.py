@@ -8,6 +8,7 @@ only for percentages; odds and rate ratios get a log axis with a line at 1.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ TEMPLATE = go.layout.Template(
         colorway=PALETTE,
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
-        title=dict(x=0, xanchor="left", font=dict(size=20)),
+        title=dict(font=dict(size=20)),
         xaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED, ticks="outside", tickcolor=MUTED, automargin=True),
         yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED, automargin=True),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", title=dict(text="")),
@@ -58,26 +59,50 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""
 
 
-def decorate(fig: go.Figure, text: ChartText, width_chars: int = 110) -> go.Figure:
+def _plain_lines(label) -> list[str]:
+    return re.sub(r"<(?!br)[^>]+>", "", str(label)).split("<br>")
+
+
+def left_margin(fig: go.Figure, scale: float = 1.0) -> int:
+    """Pixels for the y tick labels (and axis title), from the longest label.
+
+    A fixed left margin (not automargin) puts the plot area's left edge at a known pixel
+    offset, so the footer can start at the figure's left edge whatever the labels are.
+    """
+    labels = list(fig.layout.yaxis.ticktext or [])
+    if not labels:
+        for t in fig.data:
+            if t.type == "heatmap" or getattr(t, "orientation", None) == "h":
+                labels.extend(v for v in (t.y if t.y is not None else []) if isinstance(v, str))
+    longest = max((len(line) for lab in labels for line in _plain_lines(lab)), default=0)
+    px = 30 + 7.0 * longest if longest else 96
+    return int(min(400, max(96, px)) * scale)
+
+
+def decorate(fig: go.Figure, text: ChartText, width_chars: int = 110, scale: float = 1.0) -> go.Figure:
     """Title, subtitle, legend on top, and a footer (reading notes, source) below the x axis.
 
-    The x axis has a fixed bottom margin (not automargin) so the footer's place is known:
-    plotly positions annotations in plot-area units, which automargin would move.
+    Both axes get fixed margins (not automargin) so the footer's place is known in pixels:
+    plotly positions annotations relative to the plot area, which automargin would move.
     """
     footer = wrap(text.note, width_chars) + ("<br>" if text.note and text.source else "") + wrap(text.source, width_chars)
     lines = footer.count("<br>") + 1 if footer else 0
-    axis_space = 78  # tick labels + axis title
+    axis_space = int(78 * scale)  # x tick labels + axis title
     subtitle = wrap(text.subtitle, width_chars)
-    top = 96 + 18 * subtitle.count("<br>") + (34 if fig.layout.showlegend is not False else 0)
+    legend = fig.layout.showlegend is not False and len(fig.data) > 0
+    top = int((96 + 18 * subtitle.count("<br>") + (34 if legend else 0)) * scale)
+    left = left_margin(fig, scale)
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=text.title, subtitle=dict(text=subtitle, font=dict(color=MUTED, size=14)), yref="container", y=0.98, yanchor="top"),
-        margin=dict(t=top, b=axis_space + 16 * lines + 12),
+        title=dict(text=text.title, subtitle=dict(text=subtitle, font=dict(color=MUTED, size=14)), yref="container", y=0.98, yanchor="top",
+                   xref="container", x=0.01, xanchor="left"),
+        margin=dict(t=top, b=axis_space + int(16 * scale) * lines + 12, l=left),
         xaxis=dict(automargin=False),
+        yaxis=dict(automargin=False),
     )
     if footer:
         fig.add_annotation(
-            text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-axis_space, xanchor="left", yanchor="top",
+            text=footer, xref="paper", yref="paper", x=0, y=0, xshift=-(left - 10), yshift=-axis_space, xanchor="left", yanchor="top",
             showarrow=False, font=dict(size=12, color=MUTED), align="left", name="footer",
         )
     return fig
@@ -273,6 +298,10 @@ def _ratio_axis(measure: str, values: pd.Series) -> dict:
     return dict(title=f"{title} (log scale; 1 = no difference)", type="log", range=[math.log10(min(lo, 1) * 0.8), math.log10(max(hi, 1) * 1.25)])
 
 
+FOREST_N_RIGHT = 78  # px from the plot's right edge to the right end of the n column
+FOREST_TEXT_WIDTH = 300  # right margin holding the n and estimate columns
+
+
 def forest(rows: pd.DataFrame, text: ChartText, measure: str) -> go.Figure:
     """Forest plot: one row per estimate, grouped by design, with pooled diamonds.
 
@@ -284,7 +313,7 @@ def forest(rows: pd.DataFrame, text: ChartText, measure: str) -> go.Figure:
     rows = rows.assign(y=y)
     fig = go.Figure()
     est = rows[rows.kind == "estimate"]
-    sizes = est.n.fillna(0).map(lambda n: 8 + min(22, math.log10(n + 1) * 5) if n > 0 else 8)
+    sizes = est.n.fillna(0).map(lambda n: 7 + min(11, math.log10(n + 1) * 2.5) if n > 0 else 7)
     err = dict(type="data", symmetric=False, array=(est.ci_high - est.value).fillna(0), arrayminus=(est.value - est.ci_low).fillna(0), color=INK, thickness=1.4, width=0)
     fig.add_trace(go.Scatter(x=est.value, y=est.y, mode="markers", name="Published estimate (size: n)", error_x=err,
                              marker=dict(symbol="square", size=sizes, color=PALETTE[0]),
@@ -305,14 +334,17 @@ def forest(rows: pd.DataFrame, text: ChartText, measure: str) -> go.Figure:
         xaxis = _ratio_axis(measure, vals)
         fig.add_vline(x=1, line=dict(color=MUTED, dash="dash", width=1))
     ticktext = [f"<b>{l}</b>" if k == "header" else l for l, k in zip(rows.label, rows.kind)]
-    fig.update_layout(xaxis=xaxis, yaxis=dict(tickmode="array", tickvals=rows.y, ticktext=ticktext, showgrid=False, range=[-0.8, len(rows) - 0.2]),
-                      height=300 + 30 * len(rows), margin=dict(r=230))
-    # Text columns beside the plot: n, then the estimate with its interval.
-    fig.add_annotation(x=1.02, y=len(rows) - 0.2, xref="paper", yref="y", text="<b>n</b>", showarrow=False, xanchor="left", yanchor="bottom")
-    fig.add_annotation(x=1.14, y=len(rows) - 0.2, xref="paper", yref="y", text="<b>Estimate (95% CI)</b>", showarrow=False, xanchor="left", yanchor="bottom")
+    fig.update_layout(showlegend=False,  # the note says what squares, circles and diamonds are
+                      xaxis=xaxis, yaxis=dict(tickmode="array", tickvals=rows.y, ticktext=ticktext, showgrid=False, range=[-0.8, len(rows) - 0.2]),
+                      height=300 + 30 * len(rows), margin=dict(r=FOREST_TEXT_WIDTH))
+    # Text columns beside the plot, in pixels from its right edge: n (right-aligned), then the estimate.
+    header = dict(xref="paper", yref="y", x=1, y=len(rows) - 0.2, showarrow=False, yanchor="bottom")
+    fig.add_annotation(text="<b>n</b>", xshift=FOREST_N_RIGHT, xanchor="right", **header)
+    fig.add_annotation(text="<b>Estimate (95% CI)</b>", xshift=FOREST_N_RIGHT + 14, xanchor="left", **header)
     for r in rows[rows.kind != "header"].itertuples():
-        fig.add_annotation(x=1.02, y=r.y, xref="paper", yref="y", text=f"{int(r.n):,}" if pd.notna(r.n) else "–", showarrow=False, xanchor="left", font=dict(size=12))
-        fig.add_annotation(x=1.14, y=r.y, xref="paper", yref="y", text=r.estimate_text, showarrow=False, xanchor="left", font=dict(size=12))
+        cell = dict(xref="paper", yref="y", x=1, y=r.y, showarrow=False, font=dict(size=12))
+        fig.add_annotation(text=f"{int(r.n):,}" if pd.notna(r.n) else "–", xshift=FOREST_N_RIGHT, xanchor="right", **cell)
+        fig.add_annotation(text=r.estimate_text, xshift=FOREST_N_RIGHT + 14, xanchor="left", **cell)
     return decorate(fig, text)
 
 

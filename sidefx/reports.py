@@ -177,10 +177,14 @@ def forest_rows(topic: str, filters: Filters) -> tuple[pd.DataFrame, list[meta.P
     info = topics().set_index("topic").loc[topic]
     measure = info.measure
     rows, pooled = [], []
+    bases = set(pub.outcome)
     for design, group in pub.groupby("design", sort=False):
         rows.append(dict(kind="header", label=DESIGN_LABELS.get(design, design), design=design))
         for r in group.itertuples():
             bits = [f"{_first_author(r.authors)} {r.year}"]
+            qualifier = _outcome_qualifier(r.outcome, bases)
+            if qualifier:
+                bits.append(qualifier)
             if r.drug and r.drug != "any antidepressant":
                 bits.append(r.drug)
             if isinstance(r.duration_band, str):
@@ -208,6 +212,14 @@ def forest_rows(topic: str, filters: Filters) -> tuple[pd.DataFrame, list[meta.P
         rows.append(dict(kind="header", label="This dashboard's demo survey (synthetic)" if is_synthetic() else "Imported survey", design="survey_demo"))
         rows.append(survey)
     return pd.DataFrame(rows), pooled
+
+
+def _outcome_qualifier(outcome: str, outcomes: set[str]) -> str:
+    """What sets an outcome apart from a shorter one on the same topic: 'rcts only', 'dbrct'."""
+    for base in sorted(outcomes, key=len):
+        if outcome != base and outcome.startswith(base + "_"):
+            return outcome[len(base) + 1:].replace("_", " ")
+    return ""
 
 
 def survey_estimate(topic: str, filters: Filters) -> dict | None:
@@ -252,7 +264,8 @@ def forest_text(topic: str, filters: Filters) -> ChartText:
     pub = published(topic)
     cites = "; ".join(sorted({f"{_first_author(a)} {y}, doi:{d}" if isinstance(d, str) else f"{_first_author(a)} {y}, PMID {p}"
                               for a, y, d, p in zip(pub.authors, pub.year, pub.doi, pub.pmid)}))
-    note = "Squares: published estimates (size grows with n); lines: 95% CI where the paper reports one"
+    note = ("Squares: published estimates (bigger for larger n); lines: 95% CI where the paper reports one; "
+            "diamonds: random-effects pooled estimates; open circle: this dashboard's demo survey (synthetic)")
     if pub.caveat.notna().any():
         note += "; † read in news coverage, not the paper"
     subtitle = f"{int(info.estimates)} published estimates from {int(info.studies)} studies"

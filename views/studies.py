@@ -9,16 +9,19 @@ topic = ui.page_choice("Outcome", "topic", labels, "withdrawal_incidence", widge
 info = topics.set_index("topic").loc[topic]
 
 panel = panels.forest(topic, filters)
-plot, note = st.columns([3, 1])
-with plot:
-    ui.panel(panel)
-with note:
+ui.panel(panel)
+why, pooling = st.columns(2)
+with why:
     st.markdown("**Why the estimates differ**")
     if isinstance(info.note, str):
         st.markdown(info.note)
     st.markdown("Self-selected online surveys attract people with strong experiences; trials count symptoms over weeks of short-term use; "
-                "definitions of a side effect or of withdrawal differ between studies. Pooled diamonds combine only independent primary "
-                "studies of the same design (random effects on the logit scale); reviews are never pooled again.")
+                "definitions of a side effect or of withdrawal differ between studies.")
+with pooling:
+    st.markdown("**Pooling**")
+    st.markdown("Diamonds combine only independent primary studies of the same design that report an overall figure with an n "
+                "(random effects, DerSimonian-Laird, on the logit scale; I² is the share of variation due to real differences between "
+                "studies). Reviews and meta-analyses are never pooled again, and two reports of the same survey count once.")
     if info.measure != "percent":
         st.markdown(f"These are **{info.measure.replace('_', ' ')}s**, drawn on a log scale with a line at 1 (no difference), never on a percent axis.")
 
