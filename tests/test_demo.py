@@ -98,3 +98,13 @@ def test_calibration_solver_hits_targets_in_expectation():
     assert (joint * p).sum() == pytest.approx(0.60, abs=1e-3)  # Read 2014
     long = demo._mask(levels, "duration_band", "3+ years")
     assert (joint * p)[long].sum() / joint[long].sum() == pytest.approx(0.645, abs=1e-3)  # Cartwright 2016
+
+
+def test_demo_tables_pass_the_import_schemas(fresh):
+    from sidefx import catalog, schema
+
+    out, _ = fresh
+    frames = {name: pd.read_parquet(out / f"{name}.parquet") for name in TABLES}
+    for name, frame in frames.items():
+        assert schema.problems(name, frame) == [], name
+    assert schema.cross_table_problems(*frames.values(), set(catalog.drugs().inn), set(catalog.effects().effect)) == []

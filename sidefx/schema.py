@@ -1,0 +1,95 @@
+"""The shape every survey table must have, as pandera schemas.
+
+Used to check the generated demo survey in the tests, and by ``sidefx.importer`` to
+validate a user's own survey before the dashboard reads it. A table that fails gets a
+list of plain-language problems, never a half-written data folder.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+DURATION_BANDS = ["<3 months", "3-6 months", "6-12 months", "1-3 years", "3+ years", "unknown"]
+SEVERITIES = ["none", "mild", "moderate", "severe"]
+SEXES = ["female", "male", "other"]
+AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+
+RESPONDENTS = pa.DataFrameSchema(
+    {
+        "respondent_id": pa.Column("int64", pa.Check.ge(1), unique=True),
+        "dataset": pa.Column(str, pa.Check.str_length(1, 200)),
+        "drug": pa.Column(str),
+        "drug_class": pa.Column(str),
+        "duration_months": pa.Column("Int32", pa.Check.in_range(0, 600), nullable=True, coerce=True),
+        "duration_band": pa.Column(str, pa.Check.isin(DURATION_BANDS)),
+        "sex": pa.Column(str, pa.Check.isin(SEXES)),
+        "age_band": pa.Column(str, pa.Check.isin(AGE_BANDS)),
+        "country": pa.Column(str, nullable=True),
+        "still_taking": pa.Column(bool),
+        "tried_to_stop": pa.Column(bool),
+    },
+    strict=True,
+    name="respondents",
+)
+
+RESPONSES = pa.DataFrameSchema(
+    {
+        "respondent_id": pa.Column("int64", pa.Check.ge(1)),
+        "effect": pa.Column(str),
+        "reported": pa.Column(bool),
+        "severity": pa.Column(str, pa.Check.isin(SEVERITIES)),
+    },
+    checks=[pa.Check(lambda d: (d.severity == "none") == ~d.reported, error="severity is 'none' exactly when the effect was not reported")],
+    unique=["respondent_id", "effect"],
+    strict=True,
+    name="responses",
+)
+
+WITHDRAWAL = pa.DataFrameSchema(
+    {
+        "respondent_id": pa.Column("int64", pa.Check.ge(1), unique=True),
+        "had_withdrawal": pa.Column(bool),
+        "severity": pa.Column(str, pa.Check.isin(SEVERITIES)),
+        "duration_weeks": pa.Column(float, pa.Check.in_range(0, 1040), nullable=True),
+        "method": pa.Column(str, pa.Check.isin(["tapered", "abrupt"])),
+        "restarted": pa.Column(bool),
+    },
+    strict=True,
+    name="withdrawal",
+)
+
+SCHEMAS = {"respondents": RESPONDENTS, "responses": RESPONSES, "withdrawal": WITHDRAWAL}
+
+
+def problems(name: str, frame: pd.DataFrame, max_items: int = 20) -> list[str]:
+    """Plain-language problems with one table (empty when it is valid)."""
+    try:
+        SCHEMAS[name].validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        out = []
+        for case in exc.failure_cases.head(max_items).itertuples():
+            where = f"column '{case.column}'" if isinstance(case.column, str) else "the table"
+            row = f" (row {int(case.index) + 1})" if pd.notna(case.index) else ""
+            out.append(f"{name}: {where}{row}: {case.check} failed for value {case.failure_case!r}")
+        return out
+    return []
+
+
+def cross_table_problems(respondents: pd.DataFrame, responses: pd.DataFrame, withdrawal: pd.DataFrame, drugs: set[str], effects: set[str]) -> list[str]:
+    """Problems that span tables: unknown ids, drugs and effects; withdrawal answers from people who never stopped."""
+    out = []
+    ids = set(respondents.respondent_id)
+    if unknown := set(responses.respondent_id) - ids:
+        out.append(f"responses: {len(unknown)} answers belong to respondent ids not in respondents (e.g. {min(unknown)})")
+    if unknown := set(withdrawal.respondent_id) - ids:
+        out.append(f"withdrawal: {len(unknown)} rows belong to respondent ids not in respondents (e.g. {min(unknown)})")
+    if unknown := set(respondents.drug) - drugs:
+        out.append(f"respondents: drugs not in the drug catalogue: {', '.join(sorted(unknown)[:10])}")
+    if unknown := set(responses.effect) - effects:
+        out.append(f"responses: side effects not in the catalogue: {', '.join(sorted(unknown)[:10])}")
+    stopped = set(respondents[respondents.tried_to_stop].respondent_id)
+    if extra := set(withdrawal.respondent_id) - stopped:
+        out.append(f"withdrawal: {len(extra)} rows for respondents who did not try to stop (tried_to_stop is false)")
+    return out
