@@ -192,23 +192,26 @@ def prevalence_grouped(df: pd.DataFrame, text: ChartText) -> go.Figure:
 
 
 def prevalence_heatmap(df: pd.DataFrame, text: ChartText) -> go.Figure:
-    """Effect x group heatmap with % and n written in each cell."""
-    table = df.pivot_table(index="label", columns="grp", values="pct", sort=False)
-    ns = df.pivot_table(index="label", columns="grp", values="respondents", sort=False)
-    order = df.drop_duplicates("label").sort_values("sort_order").label
-    cols = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
-    table, ns = table.reindex(index=order, columns=cols), ns.reindex(index=order, columns=cols)
-    cell = [[("" if pd.isna(p) else f"{p:.0f}%<br><span style='font-size:10px'>n={int(n):,}</span>") for p, n in zip(rp, rn)]
-            for rp, rn in zip(table.values, ns.values)]
+    """Group x effect heatmap (groups as rows) with % and n written in each cell."""
+    order = list(df.drop_duplicates("label").sort_values("sort_order").label)
+    rows = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
+    pct = df.pivot_table(index="grp", columns="label", values="pct", sort=False).reindex(index=rows, columns=order)
+    ns = df.pivot_table(index="grp", columns="label", values="respondents", sort=False).reindex(index=rows, columns=order)
     small = settings.get("small_sample_n")
-    hover = [[("no respondents" if pd.isna(p) else f"{r} · {c}: {p:.1f}% of {int(n):,}" + (" (fewer than %d: unreliable)" % small if n < small else ""))
-              for c, p, n in zip(cols, rp, rn)] for r, rp, rn in zip(table.index, table.values, ns.values)]
-    fig = go.Figure(go.Heatmap(z=table.values, x=[str(c) for c in cols], y=list(table.index), text=cell, texttemplate="%{text}",
+    cell = [[("" if pd.isna(p) else f"{p:.0f}%<br>n={int(n):,}" + ("*" if n < small else "")) for p, n in zip(rp, rn)]
+            for rp, rn in zip(pct.values, ns.values)]
+    hover = [[("no respondents" if pd.isna(p) else f"{g} · {e}: {p:.1f}% of {int(n):,}" + (" (fewer than %d: unreliable)" % small if n < small else ""))
+              for e, p, n in zip(order, rp, rn)] for g, rp, rn in zip(rows, pct.values, ns.values)]
+    columns = [wrap(label, 11) for label in order]
+    fig = go.Figure(go.Heatmap(z=pct.values, x=columns, y=[str(r) for r in rows], text=cell, texttemplate="%{text}", textfont=dict(size=11),
                                hovertext=hover, hoverinfo="text", zmin=0, zmax=100, colorscale=TEMPLATE.layout.colorscale.sequential,
-                               colorbar=dict(title="%", ticksuffix="%"), xgap=2, ygap=2))
-    fig.update_layout(yaxis=dict(autorange="reversed", title=""), xaxis=dict(title="", side="top", tickangle=-30 if len(cols) > 6 else 0),
-                      height=200 + 48 * len(table))
-    return decorate(fig, text)
+                               colorbar=dict(title=dict(text="%"), ticksuffix="%", thickness=14), xgap=2, ygap=2))
+    fig.update_layout(yaxis=dict(autorange="reversed", title="", type="category"), xaxis=dict(title="", side="top", type="category", tickangle=0, tickfont=dict(size=11)),
+                      height=300 + 44 * len(rows), showlegend=False)
+    fig = decorate(fig, text)
+    lines = max(c.count("<br>") + 1 for c in columns) if columns else 1
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 14 * lines + 12))  # room for the wrapped column labels on top
+    return fig
 
 
 def prevalence_by_duration(df: pd.DataFrame, text: ChartText) -> go.Figure:

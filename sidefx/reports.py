@@ -119,7 +119,8 @@ def prevalence_text(filters: Filters, kind: str = "bars") -> ChartText:
         "heatmap": f"Side effects by {COMPARE_BY[filters.compare_by].lower()}: % reporting",
         "duration": "Side effects by how long the antidepressant was taken",
     }
-    note = CI_NOTE + ". " + SMALL_NOTE.format(n=settings.get("small_sample_n")) if kind != "heatmap" else "Cells: % reporting and n answering"
+    small = settings.get("small_sample_n")
+    note = CI_NOTE + ". " + SMALL_NOTE.format(n=small) if kind != "heatmap" else f"Cells: % reporting and n answering; * fewer than {small} respondents, unreliable"
     return ChartText(titles[kind], _subtitle(filters, n), survey_source(), note)
 
 
