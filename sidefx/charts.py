@@ -277,21 +277,30 @@ def duration_distribution(df: pd.DataFrame, text: ChartText) -> go.Figure:
 
 
 def half_life_scatter(df: pd.DataFrame, text: ChartText) -> go.Figure:
-    """Withdrawal incidence against elimination half-life, one point per drug, sized by n."""
-    sizes = (df.tried_to_stop.clip(lower=1) ** 0.5) * 1.6 + 6
+    """Withdrawal incidence against elimination half-life, one point per drug, sized by n.
+
+    Labels alternate above and below the points in half-life order, so neighbours in the
+    crowded 15-40 h range do not print over each other.
+    """
+    df = df.sort_values("half_life_h").reset_index(drop=True)
+    sizes = (df.tried_to_stop.clip(lower=1) ** 0.5) * 0.8 + 7
+    positions = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(df))]
     classes = list(dict.fromkeys(df.drug_class))
     fig = go.Figure()
     for i, cls in enumerate(classes):
-        part, s = df[df.drug_class == cls], sizes[df.drug_class == cls]
+        m = df.drug_class == cls
+        part = df[m]
         fig.add_trace(go.Scatter(
-            x=part.half_life_h, y=part.pct, mode="markers+text", name=cls, text=part.drug, textposition="top center",
-            marker=dict(size=s, color=PALETTE[i % len(PALETTE)], opacity=0.8, line=dict(color="#ffffff", width=1)),
+            x=part.half_life_h, y=part.pct, mode="markers+text", name=cls, text=part.drug,
+            textposition=[p for p, keep in zip(positions, m) if keep], textfont=dict(size=12, color=INK),
+            marker=dict(size=sizes[m], color=PALETTE[i % len(PALETTE)], opacity=0.75, line=dict(color="#ffffff", width=1)),
             error_y=dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low, thickness=1, width=0, color=MUTED),
-            hovertext=[f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h)<br>withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={n:,}"
-                       for d, c, h, lo, hi, p, a, b, n in zip(part.drug, part.drug_class, part.half_life_h, part.half_life_h_low, part.half_life_h_high, part.pct, part.ci_low, part.ci_high, part.tried_to_stop)],
+            hovertext=[f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h; {src})<br>withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={n:,}"
+                       for d, c, h, lo, hi, src, p, a, b, n in zip(part.drug, part.drug_class, part.half_life_h, part.half_life_h_low, part.half_life_h_high,
+                                                                     part.half_life_cite, part.pct, part.ci_low, part.ci_high, part.tried_to_stop)],
             hoverinfo="text"))
     fig.update_layout(xaxis=dict(title="Elimination half-life of the parent drug (hours, log scale)", type="log"),
-                      yaxis=_percent_axis("% of those who tried to stop", upper=105), height=540)
+                      yaxis=_percent_axis("% of those who tried to stop", upper=105), height=620)
     return decorate(fig, text)
 
 

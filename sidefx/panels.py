@@ -126,13 +126,14 @@ def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
 def withdrawal_half_life(filters: Filters) -> Panel:
     df = reports.withdrawal_half_life(filters)
     srcs = sorted(set(df.half_life_source.dropna()))
+    cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
     text = ChartText("Withdrawal effects and drug half-life", reports._subtitle(filters, int(df.tried_to_stop.sum()) if len(df) else 0, "who tried to stop"),
-                     reports.survey_source() + " · Half-lives: " + "; ".join(srcs),
+                     reports.survey_source() + " · Half-lives: " + cites,
                      "Point size: respondents who tried to stop; whiskers: 95% Wilson CIs; half-life is the midpoint of the published range")
     fig = charts.half_life_scatter(df, text)
     alt = f"Scatter plot of withdrawal incidence against elimination half-life for {len(df)} drugs; {_extremes(df, 'drug')}."
     cols = {"drug": "Drug", "drug_class": "Class", "half_life_h": "Half-life (h, midpoint)", "half_life_h_low": "low", "half_life_h_high": "high",
-            "half_life_source": "Half-life source", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "tried_to_stop": "n tried to stop"}
+            "half_life_cite": "Half-life source", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "tried_to_stop": "n tried to stop"}
     return Panel("withdrawal-vs-half-life", fig, df, text, alt, "withdrawal_by_half_life", filters, cols, citations=srcs)
 
 

@@ -55,6 +55,7 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         "half_life_h_low": [24.0, 20.0, 21.0, None],
         "half_life_h_high": [144.0, 40.0, 24.0, None],
         "half_life_source": ["Table A", "Table B", "Table A", None],
+        "half_life_cite": ["A 2018", "B 2020", "A 2018", None],
         "half_life_quality": ["ok", "ok", "ok", "not recorded"],
     })
     effects = pd.DataFrame({
