@@ -40,6 +40,8 @@ TEMPLATE = go.layout.Template(
     data=dict(bar=[go.Bar(marker=dict(line=dict(width=0)))]),
 )
 
+MIN_PLOT_HEIGHT = 180  # px of plot area, whatever the titles and footer take
+LABEL_WRAP = 20  # characters per line of a category label in the left margin (keeps phones usable)
 SMALL_NOTE = "Hatched: fewer than {n} respondents, so the estimate is unreliable"
 CI_NOTE = "Error bars: 95% Wilson confidence intervals"
 
@@ -87,7 +89,9 @@ def decorate(fig: go.Figure, text: ChartText, width_chars: int = 110, scale: flo
     """
     footer = wrap(text.note, width_chars) + ("<br>" if text.note and text.source else "") + wrap(text.source, width_chars)
     lines = footer.count("<br>") + 1 if footer else 0
-    axis_space = int(78 * scale)  # x tick labels + axis title
+    x_lines = max((str(v).count("<br>") + 1 for t in fig.data if t.type == "bar" and getattr(t, "orientation", None) != "h"
+                   for v in (t.x if t.x is not None else []) if isinstance(v, str)), default=1)
+    axis_space = int((78 + 18 * (x_lines - 1)) * scale)  # x tick labels + axis title
     subtitle = wrap(text.subtitle, width_chars)
     legend = fig.layout.showlegend is not False and len(fig.data) > 0
     top = int((96 + 18 * subtitle.count("<br>") + (34 if legend else 0)) * scale)
@@ -105,6 +109,9 @@ def decorate(fig: go.Figure, text: ChartText, width_chars: int = 110, scale: flo
             text=footer, xref="paper", yref="paper", x=0, y=0, xshift=-(left - 10), yshift=-axis_space, xanchor="left", yanchor="top",
             showarrow=False, font=dict(size=12, color=MUTED), align="left", name="footer",
         )
+    # Margins are fixed, so the height must leave the plot area room of its own.
+    margin = fig.layout.margin
+    fig.layout.height = max(fig.layout.height or 450, margin.t + margin.b + int(MIN_PLOT_HEIGHT * scale))
     return fig
 
 
@@ -151,8 +158,8 @@ def _bar_trace(df: pd.DataFrame, cat: str, name: str, colour, orientation="h", s
     return traces
 
 
-def _with_n(labels, ns) -> list[str]:
-    return [f"{l}<br><span style='font-size:0.85em;color:{MUTED}'>n={int(n):,}</span>" for l, n in zip(labels, ns)]
+def _with_n(labels, ns, width: int = LABEL_WRAP) -> list[str]:
+    return [f"{wrap(str(l), width)}<br><span style='font-size:0.85em;color:{MUTED}'>n={int(n):,}</span>" for l, n in zip(labels, ns)]
 
 
 def _k_col(df: pd.DataFrame) -> str:
@@ -232,13 +239,17 @@ def prevalence_by_duration(df: pd.DataFrame, text: ChartText) -> go.Figure:
 
 
 def withdrawal_bars(df: pd.DataFrame, text: ChartText, axis_title: str) -> go.Figure:
-    """Withdrawal incidence per group (drug, duration band, method ...), vertical bars with CIs."""
+    """Withdrawal incidence per group with CIs: columns for a few ordered groups, rows for many (drugs)."""
     d = df.rename(columns={"tried_to_stop": "respondents"})
     d = d.assign(cat=_with_n(d.grp, d.respondents))
-    fig = go.Figure(_bar_trace(d, "cat", "Had withdrawal effects", PALETTE[5], orientation="v", show_legend=False))
-    fig.update_layout(yaxis=_percent_axis("% of those who tried to stop", upper=105),
-                      xaxis=dict(title=axis_title, type="category", categoryorder="array", categoryarray=list(d.cat)),
-                      height=520, showlegend=_has_small(d))
+    horizontal = len(d) > 6
+    fig = go.Figure(_bar_trace(d, "cat", "Had withdrawal effects", PALETTE[5], orientation="h" if horizontal else "v", show_legend=False))
+    pct_axis = _percent_axis("% of those who tried to stop", upper=105)
+    cat_axis = dict(title=axis_title, type="category", categoryorder="array", categoryarray=list(d.cat))
+    if horizontal:
+        fig.update_layout(xaxis=pct_axis, yaxis=cat_axis | dict(autorange="reversed", title=""), height=260 + 44 * len(d), showlegend=_has_small(d))
+    else:
+        fig.update_layout(yaxis=pct_axis, xaxis=cat_axis | dict(title=dict(text=axis_title, standoff=8)), height=540, showlegend=_has_small(d))
     return decorate(fig, text)
 
 
@@ -255,7 +266,7 @@ def severity_stacked(df: pd.DataFrame, text: ChartText) -> go.Figure:
                              hovertext=[f"{g}: {sev} {v:.1f}% ({int(c) if not pd.isna(c) else 0:,} people)" for g, v, c in zip(groups, part.pct.fillna(0), part.respondents)],
                              hoverinfo="text"))
     fig.update_layout(barmode="stack", xaxis=_percent_axis("% of those who had withdrawal effects"), yaxis=dict(autorange="reversed", title=""),
-                      height=200 + 40 * len(groups))
+                      height=300 + 44 * len(groups))
     return decorate(fig, text)
 
 

@@ -9,8 +9,10 @@ st.markdown(f"The evidence table holds **{int(src.figures.sum())} published figu
             "abstract or text; figures only remembered, or read only where no DOI or PMID could be found, are left out. Figures read in "
             "news coverage rather than the paper are marked †.")
 show = src.assign(identifier=[f"https://doi.org/{d}" if isinstance(d, str) and ";" not in d else (d if isinstance(d, str) else f"PMID {p}") for d, p in zip(src.doi, src.pmid)])
-st.dataframe(show[["authors", "year", "title", "journal", "identifier", "design", "figures", "secondary_figures"]], hide_index=True, width="stretch",
-             column_config={"identifier": st.column_config.TextColumn("DOI / PMID"), "secondary_figures": st.column_config.NumberColumn("† secondary")})
+SOURCE_COLUMNS = {"authors": "Authors", "year": "Year", "title": "Title", "journal": "Journal", "identifier": "DOI / PMID", "design": "Design",
+                  "figures": "Figures", "secondary_figures": "† secondary"}
+st.dataframe(show[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS), hide_index=True, width="stretch",
+             column_config={"Title": st.column_config.TextColumn(width="large"), "Authors": st.column_config.TextColumn(width="medium")})
 
 st.header("The demo survey is synthetic")
 st.markdown(
@@ -21,8 +23,11 @@ st.markdown(
     "side effects vary by age) are assumptions. Every survey chart says so in the image itself.")
 st.subheader("Calibration targets and what the shipped data achieves")
 cal = reports.calibration()
-st.dataframe(cal[["target_id", "effect", "subgroup", "subgroup_value", "target_pct", "tolerance_pct", "achieved_pct", "n", "within", "kind", "source", "doi", "note"]],
-             hide_index=True, width="stretch", column_config={"achieved_pct": st.column_config.NumberColumn(format="%.1f")})
+CAL_COLUMNS = {"effect": "Side effect", "metric": "Measure", "subgroup": "Subgroup", "subgroup_value": "Which", "target_pct": "Target %",
+               "tolerance_pct": "± tolerance", "achieved_pct": "Shipped data %", "n": "n", "within": "Met", "kind": "Kind", "source": "Source",
+               "doi": "DOI / PMID", "note": "Note"}
+shown = cal.assign(effect=cal.effect.str.replace("_", " "), metric=cal.metric.str.replace("_", " "))[list(CAL_COLUMNS)].rename(columns=CAL_COLUMNS)
+st.dataframe(shown, hide_index=True, width="stretch", column_config={"Shipped data %": st.column_config.NumberColumn(format="%.1f")})
 st.caption(f"{int(cal.within.sum())} of {len(cal)} targets are met within their tolerance. 'published (secondary)' targets were read in news coverage of the paper.")
 
 st.header("Caveats")

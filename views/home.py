@@ -9,7 +9,7 @@ filters = ui.begin_page(
     "patient advocates; every chart can be downloaded for a talk.",
 )
 s = reports.summary()
-st.subheader("What is loaded")
+st.header("What is loaded")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Survey respondents", f"{int(s['respondents']):,}", help=f"Dataset: {s['datasets']}")
 c2.metric("Drugs in the survey", int(s["drugs_in_survey"]))
@@ -18,7 +18,7 @@ c4.metric("Studies", int(s["studies"]))
 st.caption(f"Survey dataset: **{s['datasets']}** · {int(s['tried_to_stop']):,} respondents tried to stop · "
            f"{int(s['effects'])} side effects asked about · data version {reports.data_version()}")
 
-st.subheader("Pages")
+st.header("Pages")
 st.page_link("views/prevalence.py", label="Side-effect prevalence", icon=":material/bar_chart:")
 st.caption("How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals.")
 st.page_link("views/withdrawal.py", label="Withdrawal", icon=":material/trending_down:")

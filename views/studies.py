@@ -2,6 +2,9 @@ import streamlit as st
 
 from sidefx import panels, reports, ui
 
+SEED_COLUMNS = {"drug": "Arm", "outcome": "Outcome", "measure": "Measure", "value": "Value", "ci_low": "95% CI low",
+                "ci_high": "95% CI high", "numerator": "Events", "denominator": "Out of"}
+
 filters = ui.begin_page("Study comparisons", "Published estimates side by side. Every figure is shown with its citation and was checked against its source.")
 topics = reports.topics()
 labels = dict(zip(topics.topic, topics.topic_label))
@@ -50,7 +53,9 @@ for key in ("carhartharris2021", "raison2023"):
         r = s.iloc[0]
         with st.container(border=True):
             st.markdown(f"**{r.authors.split(',')[0]} et al. {r.year}** · {r.design.upper()} · n = {int(r.n_total)}  \n{reports.citation(r)}")
-            st.dataframe(s[["drug", "outcome", "measure", "value", "ci_low", "ci_high", "numerator", "denominator"]], hide_index=True, width="stretch")
+            table = s[["drug", "outcome", "measure", "value", "ci_low", "ci_high", "numerator", "denominator"]].assign(
+                outcome=s.outcome.str.replace("_", " "), measure=s.measure.str.replace("_", " "))
+            st.dataframe(table.rename(columns=SEED_COLUMNS), hide_index=True, width="stretch")
 st.caption("Carhart-Harris 2021: the primary outcome (QIDS-SR-16 change) did not differ significantly between psilocybin and escitalopram; "
            "the secondary outcomes were not corrected for multiple comparisons. Raison 2023 used niacin as an active placebo.")
 
