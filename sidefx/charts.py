@@ -41,7 +41,7 @@ TEMPLATE = go.layout.Template(
 )
 
 MIN_PLOT_HEIGHT = 180  # px of plot area, whatever the titles and footer take
-LABEL_WRAP = 20  # characters per line of a category label in the left margin (keeps phones usable)
+LABEL_WRAP = 26  # characters per line of a category label in the left margin (keeps phones usable)
 SMALL_NOTE = "Hatched: fewer than {n} respondents, so the estimate is unreliable"
 CI_NOTE = "Error bars: 95% Wilson confidence intervals"
 
@@ -158,6 +158,12 @@ def _bar_trace(df: pd.DataFrame, cat: str, name: str, colour, orientation="h", s
     return traces
 
 
+def _row_px(labels) -> int:
+    """Height of one bar row: enough for its label's lines."""
+    lines = max((str(l).count("<br>") + 1 for l in labels), default=1)
+    return max(46, 17 * lines + 14)
+
+
 def _with_n(labels, ns, width: int = LABEL_WRAP) -> list[str]:
     return [f"{wrap(str(l), width)}<br><span style='font-size:0.85em;color:{MUTED}'>n={int(n):,}</span>" for l, n in zip(labels, ns)]
 
@@ -175,7 +181,7 @@ def prevalence_bars(df: pd.DataFrame, text: ChartText) -> go.Figure:
     d = df.assign(cat=_with_n(df.label, df.respondents))
     fig = go.Figure(_bar_trace(d, "cat", "Reported", PALETTE[0], show_legend=False))
     fig.update_layout(xaxis=_percent_axis(upper=105), yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=list(d.cat)),
-                      height=260 + 50 * len(df), showlegend=_has_small(df))
+                      height=260 + _row_px(d.cat) * len(df), showlegend=_has_small(df))
     return decorate(fig, text)
 
 
@@ -247,7 +253,8 @@ def withdrawal_bars(df: pd.DataFrame, text: ChartText, axis_title: str) -> go.Fi
     pct_axis = _percent_axis("% of those who tried to stop", upper=105)
     cat_axis = dict(title=axis_title, type="category", categoryorder="array", categoryarray=list(d.cat))
     if horizontal:
-        fig.update_layout(xaxis=pct_axis, yaxis=cat_axis | dict(autorange="reversed", title=""), height=260 + 44 * len(d), showlegend=_has_small(d))
+        fig.update_layout(xaxis=pct_axis, yaxis=cat_axis | dict(autorange="reversed", title=""), height=260 + _row_px(d.cat) * len(d),
+                          showlegend=_has_small(d))
     else:
         fig.update_layout(yaxis=pct_axis, xaxis=cat_axis | dict(title=dict(text=axis_title, standoff=8)), height=540, showlegend=_has_small(d))
     return decorate(fig, text)

@@ -22,7 +22,7 @@ Rendering uses kaleido's sync server, which drives one headless Chromium (Debian
 
 from __future__ import annotations
 
-import copy
+import base64
 import functools
 import hashlib
 import html
@@ -52,6 +52,10 @@ class ExportError(RuntimeError):
 
 class ExportUnavailable(ExportError):
     """Static export cannot run here (no Chromium, or it will not start)."""
+
+
+class DoesNotFit(ExportError):
+    """The chart cannot be drawn legibly at the chosen size (too many rows, labels too long)."""
 
 
 # ---- presets ---------------------------------------------------------------------------
@@ -103,7 +107,7 @@ def _dark_template() -> go.layout.Template:
 
 
 # ---- names ----------------------------------------------------------------------------
-def preset(name: str) -> Preset:
+def get_preset(name: str) -> Preset:
     if name not in PRESETS:
         raise ValueError(f"Unknown export preset '{name}': choose one of {', '.join(PRESETS)}.")
     return PRESETS[name]
@@ -114,21 +118,21 @@ def stem(panel) -> str:
     return f"{panel.slug}_{panel.filters.slug()}"
 
 
-def filename(panel, preset_name: str, fmt: str) -> str:
+def filename(panel, preset: str, fmt: str) -> str:
     """E.g. 'withdrawal-by-duration_paroxetine_16x9.png'; never 'newplot.png'."""
     _check_format(fmt)
-    return f"{stem(panel)}_{preset(preset_name).tag}.{fmt}"
+    return f"{stem(panel)}_{get_preset(preset).tag}.{fmt}"
 
 
-def modebar_config(panel, preset_name: str = "slide-16x9") -> dict:
+def modebar_config(panel, preset: str = "slide-16x9") -> dict:
     """``config`` for st.plotly_chart: the camera button saves a preset-sized PNG with a real name.
 
     That PNG is the on-screen figure resized, without the baked-in footer: the export
     buttons give the full version.
     """
-    p = preset(preset_name)
+    p = get_preset(preset)
     return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": filename(panel, preset_name, "png")[:-4],
+            "toImageButtonOptions": {"format": "png", "filename": filename(panel, preset, "png")[:-4],
                                      "width": p.width, "height": p.height, "scale": 1}}
 
 
@@ -141,6 +145,7 @@ def _check_format(fmt: str) -> None:
 _FONT_FILES = {False: ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
                True: ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")}
 _TAG = re.compile(r"<[^>]+>")
+_MEASURE_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=64)
@@ -167,7 +172,8 @@ def _text_px(text: str, size: float, bold: bool = False) -> float:
     f = _font(max(1, round(size)), bold)
     if f is None:
         return len(plain) * size * 0.62
-    return float(f.getlength(plain)) * size / max(1, round(size))
+    with _MEASURE_LOCK:  # a FreeType face is not safe to share between threads
+        return float(f.getlength(plain)) * size / max(1, round(size))
 
 
 def _lines(text: str) -> list[str]:
@@ -188,7 +194,9 @@ def _inline_size(line: str, size: float) -> float:
 
 
 def wrap(text: str, size: float, width_px: float) -> list[str]:
-    """Greedy word wrap of plain text to a pixel width; very long words (links) are cut."""
+    """Greedy word wrap of plain text to a pixel width. A word too long for a line (a link) is
+    cut where it overflows, after a '&', '?', '/' or '=' if there is one in the second half."""
+    width_px = max(width_px, 2 * size)  # a cramped chart can leave no room at all: never loop on that
     out: list[str] = []
     for para in text.split("\n"):
         line = ""
@@ -197,27 +205,57 @@ def wrap(text: str, size: float, width_px: float) -> list[str]:
             if _text_px(trial, size) <= width_px:
                 line = trial
                 continue
-            if line:
+            if _text_px(word, size) <= width_px:
                 out.append(line)
-            while _text_px(word, size) > width_px:  # a URL: break it where it overflows
-                cut = max(1, int(len(word) * width_px / _text_px(word, size)) - 1)
-                out.append(word[:cut])
-                word = word[cut:]
-            line = word
+                line = word
+                continue
+            while word and _text_px(f"{line} {word}" if line else word, size) > width_px:  # fill the line, then cut
+                head = f"{line} " if line else ""
+                n = _fit(head, word, size, width_px)
+                if n == 0:
+                    out.append(line)
+                    line = ""
+                    continue
+                out.append(head + word[:n])
+                line, word = "", word[n:]
+            line = f"{line} {word}".strip()
         if line:
             out.append(line)
     return out
 
 
+def _fit(head: str, word: str, size: float, width_px: float) -> int:
+    """How many characters of ``word`` fit after ``head``; prefers to cut after a URL separator."""
+    lo, hi = 0, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _text_px(head + word[:mid], size) <= width_px:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0 and not head:
+        return 1  # a single glyph wider than the line: never loop for ever
+    seps = [i + 1 for i, ch in enumerate(word[:lo]) if ch in "&?/="]
+    return seps[-1] if seps and seps[-1] > lo // 2 else lo
+
+
 # ---- building the export figure -----------------------------------------------------------
-def _footer_lines(panel, version: str, link: str) -> list[str]:
-    source = panel.text.source or ""
-    tail = []
-    if version and "data version" not in source.lower():
-        tail.append(f"Data version {version}")
-    if link:
-        tail.append(f"View: {link}")
-    return [t for t in (panel.text.note, source, " · ".join(tail)) if t]
+def _plain(obj):
+    """A deep copy made of dicts, lists, str and numbers (numpy arrays and scalars become lists and floats)."""
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:  # plotly's typed-array encoding of a numeric array
+            import numpy as np
+
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if obj.get("shape"):
+                arr = arr.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return arr.tolist()
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if hasattr(obj, "tolist"):  # numpy arrays and scalars, pandas index/series
+        return _plain(obj.tolist())
+    return obj
 
 
 def _walk_strings(obj, fn):
@@ -274,29 +312,65 @@ def _scale_sizes(trace: dict, g: float, k: float, min_px: float) -> None:
         tf["size"] = max(min_px, round(tf["size"] * k))
 
 
-def _axis_labels(spec: dict, axis: str) -> list[str]:
-    """The tick labels an axis will show, as well as we can tell without rendering."""
-    lay = spec["layout"].get(f"{axis}axis", {}) or {}
+def _axis_info(spec: dict, axis: str) -> tuple[list[str], bool]:
+    """(tick labels, discrete?) for an axis, as well as we can tell without rendering.
+
+    Discrete means one label per category (or per explicit tick): their count sets how much room
+    each gets. Numeric axes get a stand-in label as wide as their widest likely tick.
+    """
+    lay = spec["layout"].get(f"{axis}axis") or {}
     if lay.get("visible") is False:
-        return []
+        return [], False
     if lay.get("ticktext") is not None:
-        return [str(t) for t in lay["ticktext"]]
-    cats = lay.get("categoryarray")
-    if cats:
-        return [str(c) for c in cats]
-    values = []
-    for t in spec["data"]:
-        if t.get(f"{axis}axis", axis) != axis:
+        return [str(t) for t in lay["ticktext"]], True
+    if lay.get("categoryarray"):
+        return [str(c) for c in lay["categoryarray"]], True
+    values = [v for t in spec["data"] if t.get(f"{axis}axis", axis) == axis and isinstance(t.get(axis), list)
+              for v in t[axis] if isinstance(v, str)]
+    if values or lay.get("type") == "category":
+        return list(dict.fromkeys(values)), True
+    return ["100" + (lay.get("ticksuffix") or "")], False
+
+
+def _log_ticks(spec: dict, axis: str) -> None:
+    """Explicit 1-2-5 ticks on a log axis: plotly's own minor labels are drawn small (under the floor)."""
+    lay = spec["layout"].get(f"{axis}axis") or {}
+    if lay.get("type") != "log" or lay.get("tickvals") is not None:
+        return
+    if lay.get("range"):
+        lo, hi = (10 ** v for v in lay["range"])
+    else:
+        vals = [v for t in spec["data"] if isinstance(t.get(axis), list) for v in t[axis] if isinstance(v, (int, float)) and v > 0]
+        if not vals:
+            return
+        lo, hi = min(vals), max(vals)
+    ticks = [m * 10 ** e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1) for m in (1, 2, 5)]
+    ticks = [v for v in ticks if lo / 1.3 <= v <= hi * 1.3]
+    if len(ticks) > 10:
+        ticks = [v for v in ticks if round(v / 10 ** math.floor(math.log10(v))) == 1]
+    lay.update(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+
+
+def _one_line(label: str) -> str:
+    """A wrapped label back on one line, without its styled extra lines (the 'n=' under a name)."""
+    lines = [ln for ln in _lines(label) if not ln.lstrip().startswith("<span")] or _lines(label)[:1]
+    return " ".join(ln.strip() for ln in lines)
+
+
+def _shorten(label: str, size: float, max_w: float) -> str:
+    """Cut each line of a tick label to a width, with an ellipsis; a <b>...</b> line stays bold."""
+    out = []
+    for line in _lines(label):
+        if _text_px(line, _inline_size(line, size)) <= max_w:
+            out.append(line)
             continue
-        vals = t.get(axis)
-        if isinstance(vals, list):
-            values += [v for v in vals if isinstance(v, str)]
-        elif isinstance(vals, dict):  # plotly's typed-array encoding: numbers
-            pass
-    if values:
-        return list(dict.fromkeys(values))
-    suffix = lay.get("ticksuffix") or ""
-    return ["100" + suffix, "0.01"] if lay.get("type") == "log" else ["100" + suffix]
+        m = re.fullmatch(r"(<(\w+)[^>]*>)(.*)(</\2>)", line)
+        open_, inner, close = (m.group(1), m.group(3), m.group(4)) if m else ("", line, "")
+        plain = html.unescape(_TAG.sub("", inner))
+        while plain and _text_px(open_ + _esc(plain) + "…" + close, size) > max_w:
+            plain = plain[:-1]
+        out.append(open_ + _esc(plain.rstrip()) + "…" + close)
+    return "<br>".join(out)
 
 
 def _legend_entries(spec: dict) -> list[str]:
@@ -306,30 +380,46 @@ def _legend_entries(spec: dict) -> list[str]:
         if t.get("showlegend", default) and t.get("name") and t.get("visible", True) is True:
             names.append(str(t["name"]))
     show = spec["layout"].get("showlegend")
-    if show is False or (show is None and len(names) < 2):
-        return []
-    return names
+    return [] if show is False or (show is None and len(names) < 2) else names
 
 
-def _is_category(spec: dict, axis: str) -> bool:
-    lay = spec["layout"].get(f"{axis}axis", {}) or {}
-    if lay.get("type") == "category" or lay.get("ticktext") is not None:
-        return lay.get("type") == "category" or False
-    return bool(_axis_labels(spec, axis)) and any(isinstance(v, str) for t in spec["data"] for v in (t.get(axis) or []) if isinstance(t.get(axis), list))
+def _footer(panel, version: str, link: str, size: float, width: float, max_lines: int) -> list[str]:
+    """Reading note, source, data version and link, wrapped; a source too long for the room is cut,
+    pointing to the README (the data download has every citation)."""
+    note = wrap(panel.text.note or "", size, width)
+    src = wrap(panel.text.source or "", size, width)
+    tail = [f"Data version {version}"] if version else []
+    tail += [f"This view: {link}"] if link else []
+    room = max(1, max_lines - len(note) - len(wrap(" · ".join(tail), size, width)))
+    if len(src) > room:
+        src, suffix = src[:room], " … (all sources: README.txt in the data download)"
+        last = src[-1]
+        while last and _text_px(last + suffix, size) > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        src[-1] = last.rstrip(" ;,·") + suffix
+    if version and "data version" in " ".join(src).lower():  # the survey's source line already says it
+        tail = tail[1:]
+    return note + src + wrap(" · ".join(tail), size, width)
 
 
-def build_figure(panel, preset_name: str = "slide-16x9", dark: bool = False, link: str = "", data_version: str = "") -> go.Figure:
-    """The figure that gets exported: a new figure, sized, with the words baked in."""
-    p = preset(preset_name)
+def build_figure(panel, preset: str = "slide-16x9", dark: bool = False, link: str = "", data_version: str = "") -> go.Figure:
+    """The figure that gets exported: a new figure at the preset's size with the words baked in.
+
+    Every size is decided here, from measured text, so that plotly has nothing to push: the
+    footer is placed in plot units (the only way plotly places annotations) and would otherwise
+    move. Raises DoesNotFit when the chart cannot be drawn legibly at this size.
+    """
+    p = get_preset(preset)
     s, W, H = p.scale, p.width, p.height
     body, foot, min_px = BODY_PX * s, FOOTER_PX * s, MIN_PX * s
-    k = body / SCREEN_BODY_PX  # chart-set text sizes were chosen for a 14 px body
+    line = body * 1.3
+    k = body / SCREEN_BODY_PX  # sizes the charts set were chosen for a 14 px body
     g = 1.5 * s  # markers and lines: the screen figure is ~1000-1200 px wide, a slide 1920
     edge = round(32 * s)
     text_w = W - 2 * edge
     ink, muted = (DARK_INK, DARK_MUTED) if dark else (charts.INK, charts.MUTED)
 
-    spec = copy.deepcopy(panel.figure.to_dict())  # the panel's figure is never touched
+    spec = _plain(panel.figure.to_dict())  # new containers throughout: the panel's figure is never touched
     spec["layout"].pop("template", None)
     spec["layout"]["annotations"] = [a for a in spec["layout"].get("annotations", []) if a.get("name") != "footer"]
     spec = _walk_strings(spec, _string_fixer(k, body, min_px, dark))
@@ -338,62 +428,96 @@ def build_figure(panel, preset_name: str = "slide-16x9", dark: bool = False, lin
     for shape in spec["layout"].get("shapes", []):
         if isinstance(shape.get("line"), dict) and shape["line"].get("width"):
             shape["line"]["width"] *= g
-    for a in spec["layout"]["annotations"]:
+    for a in spec["layout"]["annotations"]:  # text grows by k, so the offsets that space it out do too
         f = a.setdefault("font", {})
         f["size"] = max(min_px, round(f["size"] * k)) if f.get("size") else body
-
-    # -- top: title, subtitle, legend -------------------------------------------------
-    title_lines = wrap(panel.text.title, TITLE_PX * s, text_w)
-    sub_lines = wrap(panel.text.subtitle, SUBTITLE_PX * s, text_w)
-    # plotly puts the subtitle 1.25 subtitle-em below the title's box; a box is ~1.16 em + 1.3 em a line more.
-    y = (edge + _box_h(len(title_lines), TITLE_PX * s) + 1.25 * SUBTITLE_PX * s
-         + _box_h(len(sub_lines), SUBTITLE_PX * s) + 0.7 * body)
-    legend = _legend_entries(spec)
-    legend_top = y
-    if legend:  # a horizontal legend under the subtitle, wrapped into rows like plotly does
-        rows, row_w = 1, 0.0
-        for name in legend:
-            w = _label_px(name, body)[0] + 40 + 30 * s  # symbol and gap
-            if row_w and row_w + w > text_w:
-                rows, row_w = rows + 1, 0.0
-            row_w += w
-        y += rows * body * 1.45 + 0.6 * body
+        for key in ("xshift", "yshift"):
+            if a.get(key):
+                a[key] *= k
     xlay = spec["layout"].setdefault("xaxis", {})
     ylay = spec["layout"].setdefault("yaxis", {})
+    for axis in ("x", "y"):
+        _log_ticks(spec, axis)
+
+    # Top: title, subtitle (plotly sets it 1.25 subtitle-em below the title's box; a box is
+    # ~1.16 em tall plus 1.3 em a line more), then a horizontal legend wrapped into rows.
+    title_lines = wrap(panel.text.title, TITLE_PX * s, text_w)
+    sub_lines = wrap(panel.text.subtitle, SUBTITLE_PX * s, text_w)
+    # A multi-line title or subtitle loses plotly's 0.7 em drop of its first line (its lines carry
+    # their own y), so a multi-line title is lowered by that much and a multi-line subtitle rides up.
+    title_drop = 0.7 * TITLE_PX * s if len(title_lines) > 1 else 0.0
+    legend_top = (edge + _box_h(len(title_lines), TITLE_PX * s) + 1.25 * SUBTITLE_PX * s
+                  + _box_h(len(sub_lines), SUBTITLE_PX * s) - (0.7 * SUBTITLE_PX * s if len(sub_lines) > 1 else 0)
+                  + 0.7 * body)
+    top = legend_top
+    legend = _legend_entries(spec)
+    if legend:  # one row if every entry fits; else plotly lines entries up in columns of the widest
+        widths = [_label_px(name, body)[0] + 44 * s for name in legend]  # symbol, gaps
+        per_row = len(legend) if sum(widths) <= text_w else max(1, int(text_w // max(widths)))
+        top += math.ceil(len(legend) / per_row) * body * 1.5 + 0.6 * body + 6 * s
+
+    # Bottom: the footer, at most 30% of the height.
+    footer = _footer(panel, data_version, link, foot, text_w, max_lines=max(3, int(0.3 * H / (foot * 1.3))))
+    footer_h = len(footer) * foot * 1.3
+
+    # Left: y tick labels (at most 40% of the width; longer ones are cut) and the y title.
     x_visible = xlay.get("visible", True) is not False
     y_visible = ylay.get("visible", True) is not False
     x_top = x_visible and xlay.get("side") == "top"
     x_title, y_title = _title_text(xlay), _title_text(ylay)
-    line = body * 1.3
+    y_labels, y_discrete = _axis_info(spec, "y") if y_visible else ([], False)
+    y_cats = list(y_labels)  # the category values, for tickvals when the shown text changes
 
-    # -- left: y tick labels and title; right: text columns beside the plot, colour bar ----
-    tick_l = max((_label_px(t, body)[0] for t in _axis_labels(spec, "y")), default=0) + 12 * s if y_visible else 0
-    l = edge + tick_l + ((line + 12 * s) if y_title else 0)
-    r = edge
-    outside = [a for a in spec["layout"]["annotations"] if a.get("xref") == "paper" and (a.get("x") or 0) > 1]
-    for a in outside:  # e.g. the forest plot's n and estimate columns, at x > 1 in plot units
-        w = _label_px(str(a.get("text", "")), a["font"]["size"])[0]
-        r = max(r, ((a["x"] - 1) * (W - l) + w + edge) / a["x"] + 8 * s)
+    def show_y(labels):
+        if ylay.get("ticktext") is not None:
+            ylay["ticktext"] = labels
+        elif y_discrete:
+            ylay.update(tickmode="array", tickvals=y_cats, ticktext=labels)
+
+    if y_labels and max(_label_px(t, body)[0] for t in y_labels) > 0.4 * W:
+        y_labels = [_shorten(t, body, 0.4 * W) for t in y_labels]
+        show_y(y_labels)
+    # plotly's automargin wants, left of the plot: label + tick (~10 px, drawn or not) + ~12 px.
+    def left(labels, y_title_lines=1):
+        return (edge + 10 * s + max((_label_px(t, body)[0] for t in labels), default=0)
+                + ((y_title_lines * line + 12 * s) if y_title else 0))
+
+    l = left(y_labels)
+
+    # Right: text columns beside the plot (the forest plot's n and estimate, at x > 1 in plot
+    # units, so their room grows with the plot), the colour bar, half the last x tick label.
+    x_labels, x_discrete = _axis_info(spec, "x") if x_visible else ([], False)
+    r = edge + (0 if x_discrete else 0.6 * max((_label_px(t, body)[0] for t in x_labels), default=0))
+    for a in spec["layout"]["annotations"]:
+        x, shift = a.get("x") or 0, a.get("xshift") or 0
+        if a.get("xref") == "paper" and x >= 1:
+            w = _label_px(str(a.get("text", "")), a["font"]["size"])[0]
+            past = {"left": w, "center": w / 2}.get(a.get("xanchor") or "center", 0.0)
+            r = max(r, ((x - 1) * (W - l) + shift + past + edge) / x + 8 * s)
     if any(t.get("type") == "heatmap" and t.get("showscale", True) is not False for t in spec["data"]):
-        r = max(r, edge + 3.2 * body + _text_px("100%", body))  # the colour bar
-    plot_w = W - l - r
+        r = max(r, edge + 3.2 * body + _text_px("100%", body))
 
-    # -- x axis: tick labels (turned, or cut to their first line, if they would collide) and title
+    # The x axis: tick labels upright if they fit, else turned; multi-line labels that would
+    # collide even turned keep only their first line. Then the x title, wrapped to the plot.
     x_block = 0.0
     if x_visible:
-        labels = _axis_labels(spec, "x")
-        widths = [_label_px(t, body) for t in labels] or [(0.0, 1)]
+        plot_w = W - l - r
+        widths = [_label_px(t, body) for t in x_labels] or [(0.0, 1)]
         max_w, n_lines = max(w for w, _ in widths), max(n for _, n in widths)
         angle = xlay.get("tickangle")
-        if angle is None and _is_category(spec, "x"):
-            slot = plot_w / max(1, len(labels))
-            if n_lines > 1 and slot < n_lines * line * 1.05:  # even upright they would overlap: first line only
-                xlay.update(tickmode="array", tickvals=labels, ticktext=[_lines(t)[0] for t in labels])
-                max_w, n_lines = max(_label_px(_lines(t)[0], body)[0] for t in labels), 1
+        if x_discrete and x_labels:  # (an angle the chart chose for the screen is chosen again here)
+            slot = plot_w / len(x_labels)
+            if n_lines > 1 and slot < n_lines * line * 1.05:
+                x_shown = [_one_line(t) for t in x_labels]
+                if xlay.get("ticktext") is not None:
+                    xlay["ticktext"] = x_shown
+                else:
+                    xlay.update(tickmode="array", tickvals=x_labels, ticktext=x_shown)
+                max_w, n_lines = max(_label_px(t, body)[0] for t in x_shown), 1
             if max_w <= slot * 0.92:
                 angle = 0
-            elif slot >= n_lines * line * 2.1:  # at 30 degrees each label needs 2 line-heights across
-                angle = -30
+            elif n_lines == 1 and slot >= line * 2.1:  # at 30 degrees a label needs 2 line-heights across
+                angle = -30  # (multi-line labels turned 30 degrees read as one run-on line: upright instead)
             else:
                 angle = -90
             xlay["tickangle"] = angle
@@ -404,23 +528,84 @@ def build_figure(panel, preset_name: str = "slide-16x9", dark: bool = False, lin
             xlay["title"] = {**(xlay.get("title") or {}), "text": "<br>".join(x_lines)}
             x_block += len(x_lines) * line + 10 * s
 
-    footer = [ln for part in _footer_lines(panel, data_version, link) for ln in wrap(part, foot, text_w)]
-    footer_h = len(footer) * foot * 1.3
-    t = y + (x_block if x_top else 0) + 0.3 * body
+    above = 0.0  # annotations standing on the plot's top edge (the forest plot's column heads)
+    y_range = ylay.get("range")
+    for a in spec["layout"]["annotations"]:
+        on_top = (a.get("yref") == "paper" and (a.get("y") or 0) >= 1) or \
+                 (a.get("yref") == "y" and y_range and ylay.get("autorange") is not True and (a.get("y") or 0) >= max(y_range))
+        if on_top and a.get("yanchor") == "bottom":
+            above = max(above, _label_px(str(a.get("text", "")), a["font"]["size"])[1] * a["font"]["size"] * 1.3 + (a.get("yshift") or 0))
+    t = top + (x_block if x_top else 0) + max(0.3 * body, above + 0.2 * body)
     b = edge + footer_h + 0.8 * body + (0 if x_top else x_block)
-    if y_title:  # a y title longer than the plot is tall is wrapped; each extra line widens the left margin
+    if y_title:  # a y title longer than the plot is tall is wrapped; each extra line widens the margin
         y_lines = wrap(y_title, body, 0.95 * (H - t - b))
         ylay["title"] = {**(ylay.get("title") or {}), "text": "<br>".join(y_lines)}
-        l += (len(y_lines) - 1) * line
+    y_title_lines = len(y_lines) if y_title else 1
+    l = left(y_labels, y_title_lines)
 
-    # Heatmap cell text that would not fit at a legible size is dropped (the CSV has every number).
-    n_rows = max((len(tr.get("y") or []) for tr in spec["data"] if tr.get("type") == "heatmap"), default=0)
+    plot_w, plot_h = W - l - r, H - t - b
+    where = f"'{panel.text.title}' at the {p.name} size"
+    if plot_w < 0.25 * W or plot_h < 0.2 * H:
+        raise DoesNotFit(f"{where}: its labels, legend and notes leave too little room for the chart "
+                         f"({plot_w:.0f} x {plot_h:.0f} px); choose slide-16x9 or poster.")
+    x_font = body
+    if x_discrete and x_labels and abs(xlay.get("tickangle") or 0) == 90:
+        slot = plot_w / len(x_labels)  # turned labels need 1.4 em each, or plotly starts skipping some
+        if slot < body * 1.4:
+            x_font = max(min_px, math.floor(slot / 1.4))
+            if slot < min_px * 1.4:
+                raise DoesNotFit(f"{where}: {len(x_labels)} columns get {slot:.0f} px each, too narrow for labels of the "
+                                 f"{min_px:.0f} px smallest legible text; choose slide-16x9 or poster.")
+    y_font = body
+    if y_discrete and y_labels:
+        slot = plot_h / len(y_labels)
+        n_lines = max(_label_px(t, body)[1] for t in y_labels)
+        if n_lines > 1 and slot < body * 1.3 * n_lines:  # multi-line labels would touch: first line only
+            y_labels = [_shorten(_one_line(t), body, 0.4 * W) for t in y_labels]
+            show_y(y_labels)
+            n_lines = 1
+            l = left(y_labels, y_title_lines)  # one line can be wider than the widest of several
+            plot_w = W - l - r
+        if slot < body * n_lines:  # rows closer than a line: smallest legible size, or refuse
+            y_font = max(min_px, math.floor(slot / n_lines))
+            if slot < min_px * n_lines:
+                raise DoesNotFit(f"{where}: {len(y_labels)} rows get {slot:.0f} px each, under the {min_px:.0f} px "
+                                 "smallest legible text; choose slide-16x9 or poster.")
+
+    # Value labels (text-only traces) that would collide: smallest legible size, else left out;
+    # the axis, the whiskers and the CSV still give the numbers.
     for tr in spec["data"]:
-        if tr.get("type") == "heatmap" and tr.get("text") is not None and n_rows:
-            cell_h = (H - t - b) / n_rows
-            if cell_h < body * 1.25 * 2:
-                tr["text"] = [[_lines(c)[0] if cell_h >= body * 1.25 else "" for c in row] for row in tr["text"]]
+        if tr.get("type", "scatter") != "scatter" or tr.get("mode") != "text" or not isinstance(tr.get("text"), list):
+            continue
+        font = tr.setdefault("textfont", {})
+        if x_discrete and isinstance(tr.get("x"), list) and x_labels:
+            slot = plot_w / len(x_labels)
+            need = lambda px: max((_label_px(str(v), px)[0] for v in tr["text"]), default=0) / 0.95  # noqa: E731
+        elif y_discrete and isinstance(tr.get("y"), list) and y_labels:
+            slot = plot_h / len(y_labels)
+            need = lambda px: px * 1.2  # noqa: E731
+        else:
+            continue
+        if need(font.get("size") or body) > slot:
+            font["size"] = min_px
+            if need(min_px) > slot:
+                tr["visible"] = False
 
+    # Heatmap cells: the n line goes first, then the % too, when a cell is shorter than the text.
+    for tr in spec["data"]:
+        if tr.get("type") == "heatmap" and isinstance(tr.get("text"), list) and tr.get("y") and tr.get("x"):
+            cell_h, cell_w = plot_h / len(tr["y"]), plot_w / len(tr["x"])
+            cell_font = max(min_px, body * 0.9)
+            wide = max((_label_px(c, cell_font)[0] for row in tr["text"] for c in row if c), default=0)
+            fits_one = cell_h >= cell_font * 1.25 and cell_w >= wide * 1.1
+            if cell_h < cell_font * 1.25 * 2 or not fits_one:
+                tr["text"] = [[_lines(c)[0] if fits_one else "" for c in row] for row in tr["text"]]
+
+    for lay, title, standoff in ((xlay, x_title, 10 * s), (ylay, y_title, 12 * s)):
+        if title:
+            lay["title"] = {**lay["title"], "standoff": standoff, "font": {**(lay["title"].get("font") or {}), "size": body}}
+        else:
+            lay.pop("title", None)  # an empty title with a font or standoff still takes room
     fig = go.Figure(spec)
     fig.update_layout(
         template=_dark_template() if dark else charts.TEMPLATE,
@@ -428,15 +613,15 @@ def build_figure(panel, preset_name: str = "slide-16x9", dark: bool = False, lin
         font=dict(family=charts.FONT, size=body, color=ink),
         margin=dict(l=round(l), r=round(r), t=round(t), b=round(b), pad=0, autoexpand=True),
         title=dict(text="<br>".join(map(_esc, title_lines)), x=edge / W, xref="container", xanchor="left",
-                   y=1 - edge / H, yref="container", yanchor="top", pad=dict(t=0, b=0, l=0, r=0), automargin=False,
+                   y=1 - (edge + title_drop) / H, yref="container", yanchor="top", pad=dict(t=0, b=0, l=0, r=0), automargin=False,
                    font=dict(size=TITLE_PX * s, color=ink),
                    subtitle=dict(text="<br>".join(map(_esc, sub_lines)), font=dict(size=SUBTITLE_PX * s, color=muted))),
         legend=dict(orientation="h", xref="container", x=edge / W, xanchor="left", yref="container", y=1 - legend_top / H,
                     yanchor="top", font=dict(size=body, color=ink), bgcolor="rgba(0,0,0,0)", title=dict(text="")),
-        uniformtext=dict(minsize=min_px, mode="hide"),  # never shrink bar text below the floor: hide it
+        uniformtext=dict(minsize=min_px, mode="hide"),  # bar text that would shrink under the floor is hidden
     )
-    fig.update_xaxes(title_standoff=10 * s, automargin=True, ticklen=6 * s, title_font_size=body, tickfont_size=body)
-    fig.update_yaxes(title_standoff=12 * s, automargin=True, title_font_size=body, tickfont_size=body)
+    fig.update_xaxes(automargin=True, ticklen=6 * s, tickfont_size=x_font)
+    fig.update_yaxes(automargin=True, tickfont_size=y_font)
     if footer:
         fig.add_annotation(
             text="<br>".join(map(_esc, footer)), name="export-footer", showarrow=False, align="left",
@@ -444,7 +629,7 @@ def build_figure(panel, preset_name: str = "slide-16x9", dark: bool = False, lin
             xshift=-(round(l) - edge), yshift=-(round(b) - edge - footer_h),
             font=dict(size=foot, color=muted, family=charts.FONT),
         )
-    for tr in fig.data:  # colour bars, hover boxes etc. follow the body size
+    for tr in fig.data:
         if tr.type == "heatmap":
             tr.update(colorbar=dict(tickfont=dict(size=body), title=dict(font=dict(size=body)), thickness=round(24 * s)),
                       textfont=dict(size=max(min_px, body * 0.9)))
@@ -466,6 +651,7 @@ def _esc(text: str) -> str:
 
 # ---- rendering --------------------------------------------------------------------------
 _EXPORT_LOCK = threading.Lock()  # one export at a time, process-wide: see the module docstring
+_BROKEN: list[str] = []  # set once the server hung: see _render
 _CACHE: OrderedDict[tuple, bytes] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -492,7 +678,9 @@ def _server():
 def _ensure_server() -> None:
     """Start kaleido's sync server on first use (caller holds the export lock)."""
     kaleido, server = _server()
-    if server.is_running() and getattr(server, "_thread", None) is not None and server._thread.is_alive():
+    if _BROKEN:
+        raise ExportUnavailable(_BROKEN[0])
+    if server.is_running() and _alive(server):
         return
     if server.is_running():  # started earlier but its thread died: reset before restarting
         server.close(silence_warnings=True)
@@ -503,6 +691,11 @@ def _ensure_server() -> None:
     # Root in a container: choreographer already passes --no-sandbox unless enable_sandbox=True.
     # mathjax=False: the default would fetch MathJax from a CDN, and there may be no internet.
     kaleido.start_sync_server(path=path, timeout=settings.get("export_timeout_s"), mathjax=False, silence_warnings=True)
+
+
+def _alive(server) -> bool:
+    thread = getattr(server, "_thread", None)  # noqa: SLF001 (gone once the server is closed)
+    return thread is not None and thread.is_alive()
 
 
 def _render(fig_dict: dict, width: int, height: int, fmt: str) -> bytes:
@@ -525,13 +718,17 @@ def _render(fig_dict: dict, width: int, height: int, fmt: str) -> bytes:
     deadline = time.monotonic() + settings.get("export_timeout_s") + 30
     while worker.is_alive():
         worker.join(0.05)
-        if worker.is_alive() and not server._thread.is_alive():  # noqa: SLF001
+        if worker.is_alive() and not _alive(server):
             # The worker is stuck on the dead server's queue for good; it is a daemon and leaks.
             server.close(silence_warnings=True)
             raise ExportUnavailable(f"Chromium ({find_browser()}) stopped or would not start, so the image could not be made; "
                                     "the data download still works.")
         if time.monotonic() > deadline:
-            raise ExportError(f"The image took longer than {settings.get('export_timeout_s')} s to render; try again or use the data download.")
+            # kaleido's own timeout did not fire, so the server is stuck mid-task. Its queue would
+            # hand this answer to the next caller, so no export may use it again in this process.
+            _BROKEN.append("Image export stopped responding; restart the dashboard to export images again "
+                           "(the data download still works).")
+            raise ExportUnavailable(_BROKEN[0])
     err = out.get("error")
     if err is None:
         return out["bytes"]
@@ -587,7 +784,7 @@ def _figure_key(panel) -> str:
     return h.hexdigest()
 
 
-def export_figure(panel, preset_name: str = "slide-16x9", fmt: str = "png", dark: bool = False, link: str = "",
+def export_figure(panel, preset: str = "slide-16x9", fmt: str = "png", dark: bool = False, link: str = "",
                   data_version: str | None = None) -> bytes:
     """The panel as PNG, SVG or PDF bytes at a preset size, words baked in. Cached (LRU).
 
@@ -595,7 +792,7 @@ def export_figure(panel, preset_name: str = "slide-16x9", fmt: str = "png", dark
     render fails; both carry a one-line message fit to show on the page.
     """
     _check_format(fmt)
-    p = preset(preset_name)
+    p = get_preset(preset)
     version = _default_version(data_version)
     key = (_figure_key(panel), p.name, fmt, dark, link, version)
     hit = _cache_get(key)
@@ -685,19 +882,49 @@ def data_zip(panel, link: str = "", data_version: str | None = None) -> bytes:
                 + _sql_files(panel.query))
 
 
-def page_zip(panels, preset_name: str = "slide-16x9", fmt: str = "png", dark: bool = False, link: str = "",
+def page_zip(panels, preset: str = "slide-16x9", fmt: str = "png", dark: bool = False, link: str = "",
              data_version: str | None = None) -> bytes:
-    """Every panel of a page: its figure in one preset and format, its CSV, one README and the SQL."""
+    """Every panel of a page: its figure in one preset and format, its CSV, a README and the SQL.
+
+    A panel that does not fit the preset legibly is left out of the images (not the data), and
+    the README says so.
+    """
     version = _default_version(data_version)
     files, seen, notes = [], set(), []
     for panel in panels:
-        name = filename(panel, preset_name, fmt)
-        base, n = name.rsplit(".", 1)[0], 2
+        name, n = filename(panel, preset, fmt), 2
+        base = name.rsplit(".", 1)[0]
         while name in seen:  # two panels with the same slug and filters
             name, n = f"{base}-{n}.{fmt}", n + 1
         seen.add(name)
         csv_name = name.rsplit(".", 1)[0] + ".csv"
-        files += [(name, export_figure(panel, preset_name, fmt, dark, link, version)), (csv_name, data_csv(panel))]
-        notes.append(f"{name} / {csv_name}\n" + readme(panel, link, version))
+        try:
+            files.append((name, export_figure(panel, preset, fmt, dark, link, version)))
+            head = f"{name} and {csv_name}"
+        except DoesNotFit as e:
+            head = f"{csv_name} (no image: {e})"
+        files.append((csv_name, data_csv(panel)))
+        notes.append(f"{head}\n\n" + readme(panel, link, version))
     sql = {f for p in panels for f in _sql_files(p.query)}
-    return _zip(files + [("README.txt", ("\n\n".join(notes)).encode("utf-8"))] + sorted(sql))
+    return _zip(files + [("README.txt", ("\n\n" + "-" * 72 + "\n\n").join(notes).encode("utf-8"))] + sorted(sql))
+
+
+_FIT_CACHE: dict = {}
+
+
+def fit_problem(panel, preset: str, dark: bool = False) -> str | None:
+    """Why the panel cannot be exported legibly at this preset (one line), or None.
+
+    Builds the export figure without rendering it (about 0.1 s) and remembers the answer per
+    figure, so pages can ask on every rerun.
+    """
+    key = (_figure_key(panel), preset, dark)
+    if key not in _FIT_CACHE:
+        try:
+            build_figure(panel, preset, dark=dark, data_version="x")
+            _FIT_CACHE[key] = None
+        except DoesNotFit as exc:
+            _FIT_CACHE[key] = str(exc)
+        if len(_FIT_CACHE) > 512:
+            _FIT_CACHE.pop(next(iter(_FIT_CACHE)))
+    return _FIT_CACHE[key]

@@ -8,11 +8,12 @@ the URL, and any value that is not valid is dropped with a notice.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from sidefx import reports, settings
+from sidefx import export, reports, settings
 from sidefx.panels import Panel
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, months_label, snap_months
 
@@ -65,6 +66,12 @@ def filter_sidebar() -> None:
         st.multiselect("Sex", opts.sexes, key=_KEYS["sexes"], placeholder="All")
         st.multiselect("Age band", opts.age_bands, key=_KEYS["ages"], placeholder="All ages")
         st.selectbox("Compare by", list(COMPARE_BY), key=_KEYS["compare"], format_func=COMPARE_BY.get)
+        st.divider()
+        st.header("Figure downloads")
+        st.selectbox("Size", list(export.PRESETS), key="dl_preset", format_func=lambda k: export.PRESETS[k].help or k,
+                     help="Slide sizes are 1920x1080 (16:9) and 1440x1080 (4:3); journal is 3.5 in wide at 300 dpi.")
+        st.radio("Format", export.FORMATS, key="dl_format", horizontal=True, format_func=str.upper)
+        st.toggle("Dark background", key="dl_dark", help="For dark slide decks.")
 
 
 def current_filters() -> Filters:
@@ -128,6 +135,8 @@ def sync_url(filters: Filters) -> dict[str, str]:
 def begin_page(title: str, intro: str | None = None) -> Filters:
     """Every page starts here: title, synthetic-data label, URL notices."""
     st.session_state[_PAGE_PARAMS] = {}
+    st.session_state[_PANELS] = []
+    st.session_state["page_slug"] = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     st.title(title)
     synthetic_banner()
     for msg in st.session_state.get(_NOTICES, []):
@@ -141,6 +150,7 @@ def end_page(filters: Filters) -> None:
     """Every page ends here: the URL is rewritten and a link to this view is offered."""
     params = sync_url(filters)
     link = view_link(params)
+    page_downloads(filters, st.session_state.get("page_slug", "page"))
     with st.sidebar:
         st.divider()
         st.markdown("**Link to this view**")
@@ -172,16 +182,65 @@ def empty_state(filters: Filters) -> None:
                f"Widen or clear the {culprit} filter in the sidebar.", icon=":material/filter_alt_off:")
 
 
+MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+_PANELS = "page_panels"
+
+
+def _download_choice() -> tuple[str, str, bool]:
+    s = st.session_state
+    return s.get("dl_preset", "slide-16x9"), s.get("dl_format", "png"), bool(s.get("dl_dark", False))
+
+
+def _current_link(filters: Filters) -> str:
+    return view_link(filters.to_query_params() | st.session_state.get(_PAGE_PARAMS, {}))
+
+
 def panel(p: Panel) -> None:
-    """Draw a panel: the figure with the project template and alt text, and a toggle showing the exact numbers."""
-    st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=plotly_config(p.slug))
+    """Draw a panel: the figure (project template, alt text), a toggle with the exact numbers, and downloads.
+
+    Downloads are deferred: the bytes are made only when a button is clicked (on_click="ignore"
+    keeps the page from rerunning), so page reruns never pay for exports.
+    """
+    preset, fmt, dark = _download_choice()
+    st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=export.modebar_config(p, "slide-16x9"))
     if st.toggle("Show the numbers", key=f"table_{p.slug}", help="The exact numbers behind this chart"):
         shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
         st.dataframe(shown, hide_index=True, width="stretch")
+    st.session_state.setdefault(_PANELS, []).append(p)
+    link = _current_link(p.filters)
+    fig_col, csv_col, zip_col = st.columns([2, 1, 1])
+    with fig_col:
+        problem = None if export.find_browser() else "Static image downloads need Chromium on the server; the camera icon on the chart still saves a PNG."
+        problem = problem or export.fit_problem(p, preset, dark)
+        if problem:
+            st.caption(problem)
+        else:
+            st.download_button(f"Figure ({fmt.upper()}, {export.PRESETS[preset].tag})", key=f"dl_fig_{p.slug}", icon=":material/image:",
+                               data=lambda p=p, preset=preset, fmt=fmt, dark=dark, link=link: export.export_figure(p, preset, fmt, dark, link),
+                               file_name=export.filename(p, preset, fmt), mime=MIME[fmt], on_click="ignore")
+    with csv_col:
+        st.download_button("Data (CSV)", key=f"dl_csv_{p.slug}", icon=":material/table:", data=lambda p=p: export.data_csv(p),
+                           file_name=f"{export.stem(p)}.csv", mime="text/csv", on_click="ignore")
+    with zip_col:
+        st.download_button("Data + README (zip)", key=f"dl_zip_{p.slug}", icon=":material/folder_zip:",
+                           data=lambda p=p, link=link: export.data_zip(p, link), file_name=f"{export.stem(p)}_data.zip",
+                           mime="application/zip", on_click="ignore")
 
 
-def plotly_config(slug: str) -> dict:
-    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": slug, "width": 1920, "height": 1080, "scale": 1}}
+def page_downloads(filters: Filters, slug: str) -> None:
+    """One zip with every figure drawn on this page, in the chosen size and format, plus their data."""
+    panels = st.session_state.get(_PANELS, [])
+    if not panels:
+        return
+    preset, fmt, dark = _download_choice()
+    link = _current_link(filters)
+    label = f"Download all {len(panels)} figures on this page ({fmt.upper()}, {export.PRESETS[preset].tag}, zip)"
+    if not export.find_browser():
+        st.caption("Static image downloads need Chromium on the server.")
+        return
+    st.download_button(label, key=f"dl_page_{slug}", icon=":material/download:",
+                       data=lambda panels=list(panels), link=link: export.page_zip(panels, preset, fmt, dark, link),
+                       file_name=f"{slug}_{filters.slug()}_{export.PRESETS[preset].tag}_{fmt}.zip", mime="application/zip", on_click="ignore")
 
 
 def small_sample_note() -> str:

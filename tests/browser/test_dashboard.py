@@ -1,0 +1,248 @@
+"""The whole dashboard in headless Chromium, on the shipped demo data.
+
+Pages are named by their script's stem (see browser_harness.PAGES), never by URL path, so the
+tests follow the entry point when pages are renamed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_harness import CHART_PAGES, PAGES, App, dumps
+
+pytestmark = pytest.mark.browser
+
+# Headings that stand in for charts on the pages that draw none.
+HEADINGS = {"home": ["What is loaded", "Pages"], "about": ["Data sources", "Caveats", "How to cite"]}
+
+
+def first_plot(app: App) -> dict:
+    plots = app.plots()
+    assert plots, f"no plotly chart on {app.page.url}"
+    return plots[0]
+
+
+def trace_values(plot: dict) -> list:
+    return [(t["name"], t["x"], t["y"]) for t in plot["traces"]]
+
+
+# ---- every page ------------------------------------------------------------------------
+@pytest.mark.parametrize("stem", list(PAGES))
+def test_page_loads_without_errors(visit, stem: str):
+    app = visit(stem)
+    assert app.exceptions() == [], f"{stem}: exception shown on the page"
+    assert app.page_errors == [], f"{stem}: JavaScript errors: {app.page_errors}"
+    headings = app.headings()
+    assert headings, f"{stem}: no heading"
+    if stem in CHART_PAGES:
+        plots = app.plots()
+        assert plots, f"{stem}: no plotly chart drawn"
+        assert all(p["traces"] for p in plots), f"{stem}: a chart without traces: {[p['title'] for p in plots if not p['traces']]}"
+    for expected in HEADINGS.get(stem, []):
+        assert expected in headings, f"{stem}: heading {expected!r} missing; headings: {headings}"
+    nav = app.page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]').all_inner_texts()
+    for p in PAGES.values():
+        assert any(p.title in item for item in nav), f"{p.title!r} missing from the sidebar navigation: {nav}"
+    app.screenshot(f"{stem}-1400x1000")
+    app.screenshot(f"{stem}-1400x1000-full", full=True)
+
+
+@pytest.mark.parametrize("stem", list(PAGES))
+def test_page_at_phone_width(phone_app: App, stem: str):
+    app = phone_app
+    app.open(stem)
+    assert app.exceptions() == []
+    app.screenshot(f"{stem}-390x844")
+    app.screenshot(f"{stem}-390x844-full", full=True)
+    # Nothing should make the phone scroll sideways: the main column must fit the window.
+    overflow = app.page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+        return {main: m.scrollWidth, doc: document.documentElement.scrollWidth, window: window.innerWidth}; }""")
+    assert overflow["main"] <= overflow["window"] + 1 and overflow["doc"] <= overflow["window"] + 1, f"{stem} scrolls sideways at 390 px: {overflow}"
+    # A chart's plotting area must not be squeezed to a sliver by its margins.
+    squeezed = [c for c in app.chart_layouts() if c["plot_width"] < MIN_PLOT_WIDTH_PX]
+    expect_legible(stem, squeezed, KNOWN_PHONE_CHART_BUGS, f"charts squeezed at 390 px (plotting area under {MIN_PLOT_WIDTH_PX} px wide)")
+
+
+# ---- charts ------------------------------------------------------------------------------
+MIN_PLOT_WIDTH_PX = 120
+MIN_PLOT_HEIGHT_PX = 60
+
+# Layout bugs found by the chart checks, by page: the test still runs every check, and only a
+# page listed here turns a layout failure into an expected failure (xfail) with this reason.
+# Remove an entry when the app is fixed.
+KNOWN_CHART_BUGS = {
+    "withdrawal": (
+        "APP BUG: on the Withdrawal page at 1400 px, 'Withdrawal effects by drug' draws its vertical drug/n tick labels over "
+        "the x-axis title 'Drug' and the notes/source lines under the chart (the bottom margin is too small); and 'How severe "
+        "withdrawal was, by how they stopped' (tab 'Tapered vs abrupt') has a plotting area about 12 px high: its two bars "
+        "are squashed into a sliver, only 'abrupt' is labelled and the % labels are unreadable (the height grows with the "
+        "number of groups from too small a base)."
+    ),
+}
+KNOWN_PHONE_CHART_BUGS = {
+    "prevalence": (
+        "APP BUG: at 390 px the prevalence bar chart keeps its ~270 px left margin for the effect labels, leaving a plotting "
+        "area about 64 px wide: the bars are invisible, the x tick labels pile up and the axis title and notes are cut off "
+        "at the right edge."
+    ),
+    "studies": (
+        "APP BUG: at 390 px the forest plot keeps its wide left (study labels) and right (n / estimate columns) margins, "
+        "leaving a plotting area about 64 px wide."
+    ),
+}
+
+
+def expect_legible(stem: str, problems: list, known: dict[str, str], what: str) -> None:
+    if not problems:
+        return
+    detail = f"{stem}: {what}:\n{dumps(problems)}"
+    if stem in known:
+        pytest.xfail(known[stem] + " [seen: " + "; ".join(str(p.get("title")) for p in problems) + "]")
+    pytest.fail(detail)
+
+
+@pytest.mark.parametrize("stem", CHART_PAGES)
+def test_charts_are_legible(visit, stem: str):
+    """Every chart, in every tab, at 1400 px: a plotting area of a sensible size, and no tick
+    label drawn over a title, an axis title or the notes under the chart."""
+    app = visit(stem)
+    tabs = app.page.locator('[data-testid="stMainBlockContainer"] [role="tab"]')
+    layouts = app.chart_layouts()
+    for i in range(1, tabs.count()):  # switching tabs is client-side: no script run
+        tabs.nth(i).click()
+        app.page.wait_for_timeout(300)
+        layouts += app.chart_layouts()
+    if tabs.count():
+        tabs.first.click()
+    seen = {}
+    for c in layouts:
+        seen.setdefault(c["title"], c)
+    assert seen, f"{stem}: no chart on screen"
+    problems = [c for c in seen.values()
+                if c["plot_width"] < MIN_PLOT_WIDTH_PX or c["plot_height"] < MIN_PLOT_HEIGHT_PX or c["overlaps"]]
+    expect_legible(stem, problems, KNOWN_CHART_BUGS, "charts that do not read well")
+
+
+# ---- filters ------------------------------------------------------------------------------
+def test_choosing_a_drug_updates_the_prevalence_chart_and_the_url(app: App):
+    app.open("prevalence")
+    before = first_plot(app)
+    assert "paroxetine" not in (before["subtitle"] or "").lower()
+
+    app.choose_in_multiselect("Drug", "paroxetine")
+
+    assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["paroxetine"]
+    after = app.wait_for_plots_change([before])[0]
+    assert [t["x"] for t in after["traces"]] != [t["x"] for t in before["traces"]], "the bars' values did not change"
+    assert "paroxetine" in (after["subtitle"] or "").lower(), f"subtitle does not name the drug: {after['subtitle']!r}"
+    app.wait_for_query("drug", "paroxetine")
+    assert app.exceptions() == []
+
+
+def test_brand_name_in_link_selects_the_generic_drug(app: App):
+    app.open("prevalence", drug="Prozac")
+    assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["fluoxetine"]
+    assert app.warnings() == [], "a brand name is a valid value, not one to warn about"
+    app.wait_for_query("drug", "fluoxetine")
+    assert "fluoxetine" in (first_plot(app)["subtitle"] or "").lower()
+
+
+def test_duration_range_from_url_narrows_the_withdrawal_charts(app: App):
+    default = app.open("withdrawal").plots()
+    narrowed = app.open("withdrawal", min_months=36, max_months=480).plots()
+    assert app.slider_values("Duration of use") == ["3 yr", "40 yr"]
+    assert app.warnings() == []
+    assert len(narrowed) == len(default)
+    assert trace_values(narrowed[0]) != trace_values(default[0]), "the withdrawal-by-drug chart did not change"
+    for plot in narrowed:
+        assert "used 3 yr or longer" in (plot["subtitle"] or "").lower(), f"{plot['title']!r}: subtitle {plot['subtitle']!r}"
+    assert app.query()["min_months"] == "36" and app.query()["max_months"] == "480"
+
+
+def test_link_with_filters_sets_the_widgets_and_the_charts(app: App):
+    app.open("prevalence", drug="paroxetine,sertraline", sex="female", compare="drug")
+    assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["paroxetine", "sertraline"]
+    assert app.multiselect_values("Sex") == ["female"]
+    assert app.selectbox_value("Compare by") == "Drug"
+    assert app.warnings() == []
+    plot = first_plot(app)
+    assert sorted(t["name"] for t in plot["traces"] if t["name"]) == ["paroxetine", "sertraline"], dumps(plot["traces"])[:2000]
+    assert "female" in (plot["subtitle"] or "").lower()
+    q = app.query()
+    assert (q["drug"], q["sex"], q["compare"]) == ("paroxetine,sertraline", "female", "drug")
+
+
+@pytest.mark.parametrize(
+    ("stem", "params", "expected"),
+    [
+        pytest.param("withdrawal", {"drug": "notadrug", "min_months": "-5", "max_months": "abc", "compare": "bogus"},
+                     ["notadrug", "-5", "abc", "bogus"], id="shared-filters"),
+        pytest.param("prevalence", {"drug": "paroxetine,notadrug", "view": "pie", "effects": "nosuch_effect"},
+                     ["notadrug", "pie", "nosuch_effect"], id="page-choices"),
+    ],
+)
+def test_invalid_link_values_are_dropped_with_a_notice(app: App, stem: str, params: dict, expected: list[str]):
+    app.open(stem, **params)
+    assert app.exceptions() == []
+    notices = " ".join(app.warnings())
+    for value in expected:
+        assert f"'{value}'" in notices or f" {value} " in notices, f"no notice mentions {value!r}: {notices!r}"
+    assert app.plots(), "the page should still draw its charts with the bad values dropped"
+    q = app.query()
+    assert all(v not in q.values() for v in ("notadrug", "bogus", "pie", "abc", "-5")), f"a dropped value is still in the URL: {q}"
+    if "paroxetine" in params.get("drug", ""):
+        assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["paroxetine"], "the valid drug must be kept"
+
+
+def test_filters_persist_across_pages(app: App):
+    app.open("prevalence")
+    app.choose_in_multiselect("Drug", "paroxetine")
+    app.wait_for_query("drug", "paroxetine")
+    for stem in ("withdrawal", "studies"):
+        app.go_by_nav(stem)
+        assert app.page.url.split("?")[0].endswith("/" + PAGES[stem].url_path)
+        assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["paroxetine"], f"drug lost on {stem}"
+        app.wait_for_query("drug", "paroxetine")
+        assert app.exceptions() == []
+
+
+# ---- accessibility ------------------------------------------------------------------------
+# axe-core runs on the whole document. Streamlit's own chrome (header toolbar, sidebar
+# navigation, skip link, widget internals) would be excluded here with a reason if it raised
+# a serious or critical violation that the project cannot fix; with Streamlit 1.67 and axe
+# 4.14 it raises none, so nothing is excluded.
+AXE_EXCLUDE: list[str] = []
+SERIOUS = ("serious", "critical")
+
+# Known violations in the project's content, each (rule, data-testid the node sits in) ->
+# the bug it is. A page whose only serious violations are known ones is an expected failure
+# (xfail, with the reason in the report); any other violation fails the test. Remove an
+# entry when the app is fixed (the test then passes).
+KNOWN_APP_VIOLATIONS = {
+    ("color-contrast", "stCaptionContainer"): (
+        "APP BUG: st.caption text is too faint: #828180 on white (3.88:1; 3.81:1 in the sidebar), below WCAG AA's 4.5:1. "
+        "Streamlit draws captions in textColor faded to 60%; the project puts essential notes in captions (small-sample "
+        "warning, 'Use the copy icon...', home page's page descriptions). Fix: a darker [theme] textColor in "
+        ".streamlit/config.toml, or st.markdown for those notes."
+    ),
+}
+
+
+def known_reason(rule: str, node: dict) -> str | None:
+    for (known_rule, testid), reason in KNOWN_APP_VIOLATIONS.items():
+        if rule == known_rule and testid in node["within"]:
+            return reason
+    return None
+
+
+@pytest.mark.parametrize("stem", list(PAGES))
+def test_accessibility(visit, stem: str):
+    app = visit(stem)
+    violations = [v for v in app.axe(AXE_EXCLUDE) if v["impact"] in SERIOUS]
+    unknown = [dict(v, nodes=[n for n in v["nodes"] if not known_reason(v["id"], n)]) for v in violations]
+    unknown = [v for v in unknown if v["nodes"]]
+    assert unknown == [], f"{stem}: serious or critical accessibility violations:\n{dumps(unknown)}"
+    reasons = sorted({known_reason(v["id"], n) for v in violations for n in v["nodes"]})
+    if reasons:
+        where = [n["html"][:80] for v in violations for n in v["nodes"]]
+        pytest.xfail(" | ".join(reasons) + f" [{stem}: {len(where)} nodes, e.g. {where[0]!r}]")
