@@ -43,3 +43,10 @@ CREATE MACRO filtered_respondents(drugs, classes, min_months, max_months, includ
 CREATE MACRO group_value(group_by, drug, drug_class, duration_band, sex, age_band) AS CASE group_by
     WHEN 'drug' THEN drug WHEN 'class' THEN drug_class WHEN 'duration_band' THEN duration_band
     WHEN 'sex' THEN sex WHEN 'age_band' THEN age_band ELSE 'All' END;
+
+-- The group a withdrawal row belongs to: as group_value, plus 'method' (tapered or abrupt).
+CREATE MACRO withdrawal_group_value(group_by, method, drug, drug_class, duration_band, sex, age_band) AS
+    CASE WHEN group_by = 'method' THEN method ELSE group_value(group_by, drug, drug_class, duration_band, sex, age_band) END;
+
+-- Display order of groups: duration bands in time order, everything else alphabetical (0).
+CREATE MACRO group_order(group_by, grp) AS CASE WHEN group_by = 'duration_band' THEN duration_band_order(grp) ELSE 0 END;

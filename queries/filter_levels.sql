@@ -1,13 +1,11 @@
--- filter_levels: the values each respondent filter can take, in display order.
+-- filter_levels: the values each respondent filter can take, in display order, with the words to show.
 -- params:  none
--- columns: dimension VARCHAR, value VARCHAR, sort_order INTEGER, respondents BIGINT
-SELECT 'class' AS dimension, drug_class AS value, 0 AS sort_order, count(*) AS respondents FROM respondents GROUP BY ALL
+-- columns: dimension VARCHAR, value VARCHAR, label VARCHAR, sort_order BIGINT
+SELECT DISTINCT 'class' AS dimension, drug_class AS value, drug_class AS label, 0 AS sort_order FROM respondents
 UNION ALL
-SELECT 'sex', sex, CASE sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 3 END, count(*) FROM respondents GROUP BY ALL
+SELECT DISTINCT 'sex', sex, sex, CASE sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 3 END FROM respondents
 UNION ALL
-SELECT 'age_band', age_band, 0, count(*) FROM respondents GROUP BY ALL
+SELECT DISTINCT 'age_band', age_band, age_band, 0 FROM respondents
 UNION ALL
-SELECT 'duration_band', duration_band, duration_band_order(duration_band), count(*) FROM respondents GROUP BY ALL
-UNION ALL
-SELECT 'effect', e.effect, e.sort_order, 0 FROM effects e
+SELECT 'effect', e.effect, e.label, e.sort_order FROM effects e
 ORDER BY dimension, sort_order, value

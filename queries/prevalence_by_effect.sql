@@ -1,6 +1,6 @@
 -- prevalence_by_effect: share of respondents reporting each side effect, with a 95% Wilson interval.
 -- params:  $drugs VARCHAR[], $classes VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN, $sexes VARCHAR[], $age_bands VARCHAR[], $effects VARCHAR[]
--- columns: effect VARCHAR, label VARCHAR, domain VARCHAR, sort_order INTEGER, reported BIGINT, respondents BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
+-- columns: effect VARCHAR, label VARCHAR, domain VARCHAR, sort_order BIGINT, reported BIGINT, respondents BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
 -- respondents = those who answered that question (withdrawal is asked only of those who tried to stop).
 WITH counts AS (
 SELECT e.effect, e.label, e.domain, e.sort_order,

@@ -1,11 +1,11 @@
 -- prevalence_by_group: share reporting each side effect within each group (drug, class, duration band, sex or age band).
 -- params:  $drugs VARCHAR[], $classes VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN, $sexes VARCHAR[], $age_bands VARCHAR[], $effects VARCHAR[], $group_by VARCHAR
--- columns: grp VARCHAR, grp_order INTEGER, effect VARCHAR, label VARCHAR, domain VARCHAR, sort_order INTEGER, reported BIGINT, respondents BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
+-- columns: grp VARCHAR, grp_order INTEGER, effect VARCHAR, label VARCHAR, domain VARCHAR, sort_order BIGINT, reported BIGINT, respondents BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
 -- $group_by is one of drug, class, duration_band, sex, age_band (anything else gives one group, 'All').
 -- Groups with no respondents do not appear; a group that answered no question about an effect has no row for it.
 WITH counts AS (
 SELECT group_value($group_by, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) AS grp,
-       CASE WHEN $group_by = 'duration_band' THEN duration_band_order(grp) ELSE 0 END AS grp_order,
+       group_order($group_by, grp) AS grp_order,
        e.effect, e.label, e.domain, e.sort_order,
        count(*) FILTER (WHERE s.reported) AS k,
        count(*) AS n

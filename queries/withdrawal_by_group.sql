@@ -3,9 +3,8 @@
 -- columns: grp VARCHAR, grp_order INTEGER, had_withdrawal BIGINT, tried_to_stop BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
 -- $group_by is one of drug, class, duration_band, sex, age_band, method (tapered/abrupt); anything else gives one group, 'All'.
 WITH counts AS (
-SELECT CASE WHEN $group_by = 'method' THEN w.method
-            ELSE group_value($group_by, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) END AS grp,
-       CASE WHEN $group_by = 'duration_band' THEN duration_band_order(grp) ELSE 0 END AS grp_order,
+SELECT withdrawal_group_value($group_by, w.method, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) AS grp,
+       group_order($group_by, grp) AS grp_order,
        count(*) FILTER (WHERE w.had_withdrawal) AS k,
        count(*) AS n
 FROM filtered_respondents($drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) r

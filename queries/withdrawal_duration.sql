@@ -3,9 +3,8 @@
 -- columns: grp VARCHAR, grp_order INTEGER, bin VARCHAR, bin_order INTEGER, respondents BIGINT, had_withdrawal BIGINT, pct DOUBLE
 -- $group_by as in withdrawal_by_group. Bins are left-closed in weeks: <2, 2-4, 4-13 (1-3 months), 13-26, 26-52, 52-104, 104+.
 WITH counts AS (
-SELECT CASE WHEN $group_by = 'method' THEN w.method
-            ELSE group_value($group_by, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) END AS grp,
-       CASE WHEN $group_by = 'duration_band' THEN duration_band_order(grp) ELSE 0 END AS grp_order,
+SELECT withdrawal_group_value($group_by, w.method, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) AS grp,
+       group_order($group_by, grp) AS grp_order,
        CASE WHEN w.duration_weeks < 2 THEN 'under 2 weeks'
             WHEN w.duration_weeks < 4 THEN '2-4 weeks'
             WHEN w.duration_weeks < 13 THEN '1-3 months'

@@ -3,9 +3,8 @@
 -- columns: grp VARCHAR, grp_order INTEGER, severity VARCHAR, severity_order INTEGER, respondents BIGINT, had_withdrawal BIGINT, pct DOUBLE
 -- $group_by as in withdrawal_by_group. pct is the share of the group's respondents with withdrawal (rows of a group sum to 100).
 WITH counts AS (
-SELECT CASE WHEN $group_by = 'method' THEN w.method
-            ELSE group_value($group_by, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) END AS grp,
-       CASE WHEN $group_by = 'duration_band' THEN duration_band_order(grp) ELSE 0 END AS grp_order,
+SELECT withdrawal_group_value($group_by, w.method, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) AS grp,
+       group_order($group_by, grp) AS grp_order,
        w.severity,
        CASE w.severity WHEN 'mild' THEN 1 WHEN 'moderate' THEN 2 WHEN 'severe' THEN 3 ELSE 9 END AS severity_order,
        count(*) AS respondents

@@ -52,11 +52,20 @@ def studies() -> pd.DataFrame:
     shown["caveat"] = None
     shown.loc[secondary, "caveat"] = "Read in news or a summary, not in the paper itself: check the paper before citing."
     shown.insert(0, "row_id", shown.index.astype("int64") + 1)
-    shown["drug_inn"] = shown.drug.map(drug_inn)
+    known = set(drugs().inn)
+    shown["drug_inn"] = shown.drug.map(lambda d: drug_inn(d, known))
+    shown["pmid"] = shown.pmid.astype("Int64")
     return shown.reset_index(drop=True)
 
 
-def drug_inn(label) -> str | None:
+def identifier(doi, pmid, link: bool = True) -> str:
+    """How a study is cited: a DOI (as a link where it is a single DOI), else its PMID."""
+    if isinstance(doi, str) and doi:
+        return f"https://doi.org/{doi}" if link and ";" not in doi else f"doi:{doi}"
+    return f"PMID {int(pmid)}" if pd.notna(pmid) else "no identifier"
+
+
+def drug_inn(label, known: set[str] | None = None) -> str | None:
     """The catalogue INN a study's drug label names, if it names exactly one drug.
 
     'venlafaxine (vs ssri)' -> 'venlafaxine'; 'psilocybin vs escitalopram' -> None.
@@ -64,4 +73,4 @@ def drug_inn(label) -> str | None:
     if not isinstance(label, str) or " vs " in label:
         return None
     head = label.split(" (")[0].strip().lower()
-    return head if head in set(drugs().inn) else None
+    return head if head in (known if known is not None else set(drugs().inn)) else None

@@ -376,10 +376,3 @@ def forest(rows: pd.DataFrame, text: ChartText, measure: str) -> go.Figure:
         fig.add_annotation(text=f"{int(r.n):,}" if pd.notna(r.n) else "–", xshift=FOREST_N_RIGHT, xanchor="right", **cell)
         fig.add_annotation(text=r.estimate_text, xshift=FOREST_N_RIGHT + 14, xanchor="left", **cell)
     return decorate(fig, text)
-
-
-def empty_figure(message: str, text: ChartText) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=16, color=MUTED))
-    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False), height=300)
-    return decorate(fig, text)

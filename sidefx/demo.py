@@ -158,7 +158,7 @@ def _fit(levels, w, fixed, targets, iterations=400):
     return fixed + sum(p * mk for p, mk in zip(params, masks))
 
 
-def build_model(withdrawal_weight=None) -> Model:
+def build_model() -> Model:
     """Solve the calibration for the current drug catalogue and targets."""
     drugs_df = catalog.drugs()
     drugs = list(DRUG_MIX)

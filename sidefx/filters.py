@@ -134,13 +134,14 @@ class Filters:
         f = cls()
 
         def many(key, allowed, resolve=None, label=None):
+            by_lower = {a.lower(): a for a in allowed}
             raw = params.get(key)
             if raw is None or raw.strip().lower() in ("", ALL):
                 return ()
             kept = []
             for item in raw.split(","):
                 item = item.strip()
-                value = resolve(item) if resolve else (item if item in allowed else None)
+                value = resolve(item) if resolve else by_lower.get(item.lower())  # links may change case
                 if value is None:
                     notices.append(f"Ignored {label or key} '{item[:40]}' from the link: it is not in the data.")
                 elif value not in kept:

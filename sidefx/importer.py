@@ -72,14 +72,22 @@ def validate(respondents: pd.DataFrame, responses: pd.DataFrame, withdrawal: pd.
     return frames
 
 
+MARKER = ".sidefx-import"  # marks a folder this importer made, which a later import may replace
+
+
 def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Path) -> dict[str, int]:
+    out = Path(out).resolve()
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ImportRefused([f"{out} is not empty and was not made by this importer: choose a new folder "
+                             "(an earlier import's folder may be replaced)"])
     frames = validate(read(respondents), read(responses), read(withdrawal))
-    out = Path(out)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out.parent if out.parent.exists() else None))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out.parent))  # same file system, so the rename is atomic
     try:
         build.write_reference_tables(staging)
         for name, frame in frames.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
+        (staging / MARKER).write_text("made by python -m sidefx.importer\n")
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)

@@ -27,6 +27,7 @@ class Panel:
     filters: Filters
     columns: dict[str, str] = field(default_factory=dict)  # table column -> display name
     citations: list[str] = field(default_factory=list)
+    empty_reason: str = "Widen the filters in the sidebar."
 
 
 PCT_COLUMNS = {"pct": "% reporting", "ci_low": "95% CI low", "ci_high": "95% CI high", "reported": "Reported", "respondents": "n answering"}
@@ -59,7 +60,7 @@ def prevalence(filters: Filters, effects: tuple[str, ...], view: str, sort: str)
     if view == "duration":
         df = reports.prevalence_grouped(filters, effects, "duration_band")
         df = df[df.grp != "unknown"]
-        text = reports.prevalence_text(filters, "duration")
+        text = reports.prevalence_text(filters, "duration", n=int(df.groupby("grp").respondents.max().sum()) if len(df) else 0)
         fig = charts.prevalence_by_duration(df, text)
         alt = f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands for {df.label.nunique()} effects."
         cols = {"grp": "Duration of use", "label": "Side effect"} | PCT_COLUMNS
@@ -82,6 +83,7 @@ def prevalence(filters: Filters, effects: tuple[str, ...], view: str, sort: str)
     return Panel(f"side-effects-by-{group_by.replace('_', '-')}", fig, df, text, alt, "prevalence_by_group", filters, cols)
 
 
+NOBODY_STOPPED = "Nobody in this selection tried to stop or had withdrawal effects; widen the filters in the sidebar."
 W_COLUMNS = {"grp": "Group", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "had_withdrawal": "Had withdrawal", "tried_to_stop": "n tried to stop"}
 AXIS = {"drug": "Drug", "duration_band": "Duration of use", "class": "Drug class", "sex": "Sex", "age_band": "Age band", "method": "How they stopped"}
 
@@ -97,7 +99,7 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
     fig = charts.withdrawal_bars(df, text, AXIS[group_by])
     alt = f"Bar chart of the share of those who tried to stop who had withdrawal effects, by {AXIS[group_by].lower()}: {_extremes(df, 'grp')}."
     slug = {"duration_band": "withdrawal-by-duration", "method": "withdrawal-tapered-vs-abrupt"}.get(group_by, f"withdrawal-by-{group_by.replace('_', '-')}")
-    return Panel(slug, fig, df, text, alt, "withdrawal_by_group", filters, W_COLUMNS | {"grp": AXIS[group_by]})
+    return Panel(slug, fig, df, text, alt, "withdrawal_by_group", filters, W_COLUMNS | {"grp": AXIS[group_by]}, empty_reason=NOBODY_STOPPED)
 
 
 def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
@@ -109,7 +111,8 @@ def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
     severe = df[df.severity == "severe"]
     alt = f"Stacked bar chart of withdrawal severity (mild, moderate, severe) by {label.lower()}; severe share {_extremes(severe, 'grp')}."
     cols = {"grp": label, "severity": "Severity", "pct": "% of those with withdrawal", "respondents": "People", "had_withdrawal": "n with withdrawal"}
-    return Panel("withdrawal-severity" + (f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""), fig, df, text, alt, "withdrawal_severity", filters, cols)
+    return Panel("withdrawal-severity" + (f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""), fig, df, text, alt, "withdrawal_severity", filters, cols,
+                 empty_reason=NOBODY_STOPPED)
 
 
 def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
@@ -120,7 +123,8 @@ def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
     fig = charts.duration_distribution(df, text)
     alt = f"Bar chart of how long withdrawal effects lasted, in {df.bin.nunique()} bins from under 2 weeks to 2 years or more; most common: {df.sort_values('pct').bin.iloc[-1] if len(df) else 'none'}."
     cols = {"grp": label, "bin": "Lasted", "pct": "% of those with withdrawal", "respondents": "People", "had_withdrawal": "n with withdrawal"}
-    return Panel("withdrawal-duration" + (f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""), fig, df, text, alt, "withdrawal_duration", filters, cols)
+    return Panel("withdrawal-duration" + (f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""), fig, df, text, alt, "withdrawal_duration", filters, cols,
+                 empty_reason=NOBODY_STOPPED)
 
 
 def withdrawal_half_life(filters: Filters) -> Panel:
@@ -134,21 +138,20 @@ def withdrawal_half_life(filters: Filters) -> Panel:
     alt = f"Scatter plot of withdrawal incidence against elimination half-life for {len(df)} drugs; {_extremes(df, 'drug')}."
     cols = {"drug": "Drug", "drug_class": "Class", "half_life_h": "Half-life (h, midpoint)", "half_life_h_low": "low", "half_life_h_high": "high",
             "half_life_cite": "Half-life source", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "tried_to_stop": "n tried to stop"}
-    return Panel("withdrawal-vs-half-life", fig, df, text, alt, "withdrawal_by_half_life", filters, cols, citations=srcs)
+    return Panel("withdrawal-vs-half-life", fig, df, text, alt, "withdrawal_by_half_life", filters, cols, citations=srcs, empty_reason=NOBODY_STOPPED)
 
 
 def forest(topic: str, filters: Filters) -> Panel:
     rows, pooled = reports.forest_rows(topic, filters)
-    info = reports.topics().set_index("topic").loc[topic]
-    text = reports.forest_text(topic, filters)
+    info = reports.topic_info(topic)
+    text = reports.forest_text(topic, filters, rows)
     fig = charts.forest(rows, text, info.measure)
     est = rows[rows.kind == "estimate"]
     alt = (f"Forest plot of {len(est)} published estimates of {info.topic_label.lower()}"
            + (f", ranging from {est.value.min():g} to {est.value.max():g}" if len(est) else "")
            + (f"; {len(pooled)} pooled estimate(s)" if pooled else "") + ".")
     pub = reports.published(topic)
-    cites = [f"{a} ({y}). {t}. {j}. " + (f"doi:{d}" if isinstance(d, str) else f"PMID {p}") for a, y, t, j, d, p in
-             pub[["authors", "year", "title", "journal", "doi", "pmid"]].drop_duplicates().itertuples(index=False)]
+    cites = [reports.citation(r) for r in pub.drop_duplicates("study_key").itertuples()]
     table = rows[rows.kind != "header"][["kind", "label", "design", "value", "ci_low", "ci_high", "n", "estimate_text"]]
     cols = {"label": "Study", "design": "Design", "value": "Estimate", "ci_low": "95% CI low", "ci_high": "95% CI high", "n": "n", "kind": "Row"}
     return Panel(f"forest-{topic.replace('_', '-')}", fig, table, text, alt, "published_estimates", filters, cols, citations=cites)

@@ -10,9 +10,10 @@ import hashlib
 from dataclasses import replace
 
 import pandas as pd
+import pyarrow.parquet as pq
 import streamlit as st
 
-from sidefx import meta, queries, settings
+from sidefx import catalog, meta, queries, settings
 from sidefx.charts import CI_NOTE, SMALL_NOTE, ChartText
 from sidefx.filters import COMPARE_BY, Filters, Options
 
@@ -58,11 +59,16 @@ def summary() -> dict:
 
 @st.cache_data(show_spinner=False)
 def data_version() -> str:
-    """A short fingerprint of the data files, printed on exports so a figure can be traced."""
+    """A short fingerprint of the data files, printed on exports so a figure can be traced.
+
+    It hashes each Parquet file's footer (row counts, sizes and column statistics), which
+    changes with the content, and costs the same for 5,000 respondents as for 10 million.
+    """
     h = hashlib.sha256()
     for path in sorted(settings.data_dir().glob("*.parquet")):
+        meta = pq.ParquetFile(path).metadata
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(repr(meta.to_dict()["row_groups"]).encode())
     return h.hexdigest()[:10]
 
 
@@ -111,8 +117,9 @@ def prevalence_grouped(filters: Filters, effects: tuple[str, ...], group_by: str
     return queries.run("prevalence_by_group", **filters.to_params(), effects=list(effects), group_by=group_by)
 
 
-def prevalence_text(filters: Filters, kind: str = "bars") -> ChartText:
-    n = respondent_count(filters)
+def prevalence_text(filters: Filters, kind: str = "bars", n: int | None = None) -> ChartText:
+    """Words for a prevalence chart; n defaults to the respondents matching the filters."""
+    n = respondent_count(filters) if n is None else n
     titles = {
         "bars": "Side effects reported by antidepressant users",
         "grouped": f"Side effects by {COMPARE_BY[filters.compare_by].lower()}",
@@ -175,7 +182,7 @@ def _estimate_text(value, lo, hi, measure) -> str:
 def forest_rows(topic: str, filters: Filters) -> tuple[pd.DataFrame, list[meta.Pooled]]:
     """Rows for the forest plot: design headers, estimates, pooled diamonds, the demo survey row."""
     pub = published(topic)
-    info = topics().set_index("topic").loc[topic]
+    info = topic_info(topic)
     measure = info.measure
     rows, pooled = [], []
     bases = set(pub.outcome)
@@ -225,7 +232,7 @@ def _outcome_qualifier(outcome: str, outcomes: set[str]) -> str:
 
 def survey_estimate(topic: str, filters: Filters) -> dict | None:
     """The loaded survey's own estimate for a topic, under the current filters."""
-    info = topics().set_index("topic").loc[topic]
+    info = topic_info(topic)
     metric, effect = info.survey_metric, info.survey_effect
     if not isinstance(metric, str):
         return None
@@ -250,9 +257,11 @@ def survey_estimate(topic: str, filters: Filters) -> dict | None:
     else:
         return None
     label = "Demo survey (synthetic)" if is_synthetic() else "Imported survey"
+    caveat = ("<br>Synthetic: calibrated to published figures, some of them on this chart, so its agreement with them is by "
+              "construction, not independent evidence." if is_synthetic() else "")
     return dict(kind="survey", label=label, design="survey_demo", value=value, ci_low=lo, ci_high=hi, n=float(n),
                 estimate_text=_estimate_text(value, lo, hi, "percent"),
-                hover=f"{label}: {value:.1f}% (95% CI {lo:.1f}–{hi:.1f}), n={int(n):,}; filters: {filters.describe()}")
+                hover=f"{label}: {value:.1f}% (95% CI {lo:.1f}–{hi:.1f}), n={int(n):,}; filters: {filters.describe()}{caveat}")
 
 
 @st.cache_data(show_spinner=False)
@@ -260,19 +269,31 @@ def withdrawal_severity_share(filters: Filters) -> pd.DataFrame:
     return queries.run("withdrawal_severe_share", **filters.to_params())
 
 
-def forest_text(topic: str, filters: Filters) -> ChartText:
-    info = topics().set_index("topic").loc[topic]
+def topic_info(topic: str) -> pd.Series:
+    return topics().set_index("topic").loc[topic]
+
+
+def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
+    """Words for a forest plot: the note describes only the marks drawn; the source names every paper."""
+    info = topic_info(topic)
     pub = published(topic)
-    cites = "; ".join(sorted({f"{_first_author(a)} {y}, doi:{d}" if isinstance(d, str) else f"{_first_author(a)} {y}, PMID {p}"
-                              for a, y, d, p in zip(pub.authors, pub.year, pub.doi, pub.pmid)}))
-    note = ("Squares: published estimates (bigger for larger n); lines: 95% CI where the paper reports one; "
-            "diamonds: random-effects pooled estimates; open circle: this dashboard's demo survey (synthetic)")
+    cites = "; ".join(sorted({f"{_first_author(a)} {y}, {catalog.identifier(d, p, link=False)}" for a, y, d, p in zip(pub.authors, pub.year, pub.doi, pub.pmid)}))
+    kinds = set(rows.kind)
+    interval = "95% credible interval" if topic == "acceptability" else "95% CI"
+    parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
+    if "pooled" in kinds:
+        parts.append("diamonds: random-effects pooled estimates")
+    if "survey" in kinds:
+        parts.append("open circle: this dashboard's survey" + (" (synthetic, calibrated to published figures)" if is_synthetic() else ""))
     if pub.caveat.notna().any():
-        note += "; † read in news coverage, not the paper"
-    subtitle = f"{int(info.estimates)} published estimates from {int(info.studies)} studies"
-    if isinstance(info.survey_metric, str):
-        subtitle += f" · demo survey row: {filters.describe()}"
-    return ChartText(f"{info.topic_label}: published estimates", subtitle, f"Sources: {cites}", note)
+        parts.append("† read in news coverage, not the paper")
+    studies = int(info.studies)
+    subtitle = f"{int(info.estimates)} published estimates from {studies} {'study' if studies == 1 else 'studies'}"
+    source = f"Sources: {cites}"
+    if "survey" in kinds:
+        subtitle += f" · survey row: {filters.describe()}"
+        source += f" · Survey row: {survey_source()}"
+    return ChartText(f"{info.topic_label}: published estimates", subtitle, source, "; ".join(parts))
 
 
 # ---- about --------------------------------------------------------------------------
@@ -292,5 +313,4 @@ def study(study_key: str) -> pd.DataFrame:
 
 
 def citation(row) -> str:
-    ident = f"https://doi.org/{row.doi}" if isinstance(row.doi, str) and ";" not in row.doi else (f"doi:{row.doi}" if isinstance(row.doi, str) else f"PMID {row.pmid}")
-    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {ident}"
+    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {catalog.identifier(row.doi, row.pmid)}"

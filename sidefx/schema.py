@@ -56,6 +56,10 @@ WITHDRAWAL = pa.DataFrameSchema(
         "method": pa.Column(str, pa.Check.isin(["tapered", "abrupt"])),
         "restarted": pa.Column(bool),
     },
+    checks=[
+        pa.Check(lambda d: (d.severity != "none") == d.had_withdrawal, error="severity is 'none' exactly when there was no withdrawal"),
+        pa.Check(lambda d: d.duration_weeks.isna() | d.had_withdrawal, error="a withdrawal duration is given only when there was withdrawal"),
+    ],
     strict=True,
     name="withdrawal",
 )
@@ -89,6 +93,17 @@ def cross_table_problems(respondents: pd.DataFrame, responses: pd.DataFrame, wit
         out.append(f"respondents: drugs not in the drug catalogue: {', '.join(sorted(unknown)[:10])}")
     if unknown := set(responses.effect) - effects:
         out.append(f"responses: side effects not in the catalogue: {', '.join(sorted(unknown)[:10])}")
+    bands = respondents.duration_band.where(respondents.duration_months.notna(), "unknown")
+    expected = pd.cut(respondents.duration_months.astype("float"), [0, 3, 6, 12, 36, float("inf")], right=False,
+                      labels=DURATION_BANDS[:5]).astype("string").fillna("unknown")
+    if (mismatch := (bands != respondents.duration_band) | (expected != respondents.duration_band.astype("string"))).any():
+        out.append(f"respondents: {int(mismatch.sum())} rows whose duration_band does not match duration_months "
+                   "(<3 months, 3-6 months, 6-12 months, 1-3 years, 3+ years; 'unknown' when months are missing)")
+    answers = responses[responses.effect == "withdrawal_effects"].set_index("respondent_id").reported
+    had = withdrawal.set_index("respondent_id").had_withdrawal
+    both = answers.index.intersection(had.index)
+    if (answers[both] != had[both]).any():
+        out.append("responses/withdrawal: the 'withdrawal_effects' answer differs from withdrawal.had_withdrawal for some respondents")
     stopped = set(respondents[respondents.tried_to_stop].respondent_id)
     if extra := set(withdrawal.respondent_id) - stopped:
         out.append(f"withdrawal: {len(extra)} rows for respondents who did not try to stop (tried_to_stop is false)")

@@ -51,7 +51,8 @@ def filter_sidebar() -> None:
     def drug_label(inn):
         brands = drugs.brands.get(inn, "")
         n = int(drugs.respondents.get(inn, 0))
-        return f"{inn} ({brands})" if brands else inn if n else f"{inn} (not in survey)"
+        label = f"{inn} ({brands})" if brands else inn
+        return label if n else f"{label} (not in survey)"
 
     with st.sidebar:
         st.header("Filters")
@@ -202,7 +203,10 @@ def panel(p: Panel) -> None:
     keeps the page from rerunning), so page reruns never pay for exports.
     """
     preset, fmt, dark = _download_choice()
-    st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=export.modebar_config(p, "slide-16x9"))
+    if p.table.empty:
+        st.info(f"**{p.text.title}**: nothing to show for {p.filters.describe()}. {p.empty_reason}", icon=":material/info:")
+        return
+    st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=export.modebar_config(p, preset))
     if st.toggle("Show the numbers", key=f"table_{p.slug}", help="The exact numbers behind this chart"):
         shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
         st.dataframe(shown, hide_index=True, width="stretch")
@@ -243,5 +247,7 @@ def page_downloads(filters: Filters, slug: str) -> None:
                        file_name=f"{slug}_{filters.slug()}_{export.PRESETS[preset].tag}_{fmt}.zip", mime="application/zip", on_click="ignore")
 
 
-def small_sample_note() -> str:
-    return f"Estimates from fewer than {settings.get('small_sample_n')} respondents are hatched and unreliable."
+def small_sample_note(where: str = "") -> str:
+    """The sentence under charts that hatch small samples (the threshold is the small_sample_n setting)."""
+    text = f"estimates from fewer than {settings.get('small_sample_n')} respondents are hatched: they are unreliable."
+    return where + text if where else text[0].upper() + text[1:]

@@ -94,8 +94,15 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         "tolerance_pct": [1.0, 5.0, 1.0, 1.0, 1.0],
         "kind": ["published"] * 5, "source": ["x"] * 5, "doi": ["10.1/x"] * 5, "note": [None] * 5,
     })
-    return dict(respondents=respondents, responses=responses, withdrawal=withdrawal, drugs=drugs, effects=effects,
-                studies=studies, outcome_topics=topics, calibration_targets=calibration)
+    tables = dict(respondents=respondents, responses=responses, withdrawal=withdrawal, drugs=drugs, effects=effects,
+                  studies=studies, outcome_topics=topics, calibration_targets=calibration)
+    # Columns that happen to be all empty here keep the types the real tables have.
+    numeric = {"ci_low", "ci_high", "numerator", "denominator", "half_life_h", "half_life_h_low", "half_life_h_high"}
+    for frame in tables.values():
+        for col in frame.columns:
+            if frame[col].isna().all():
+                frame[col] = frame[col].astype("Int64" if col == "pmid" else "float64" if col in numeric else "string")
+    return tables
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from sidefx import catalog, meta
-from statsmodels.stats.meta_analysis import combine_effects
 
 PERCENT_LIKE = {"percent"}
 KNOWN_MEASURES = {"percent", "odds_ratio", "rate_ratio", "risk_difference_pct", "smd", "cohens_d", "mean_difference",
@@ -94,11 +94,17 @@ def test_pooling_matches_statsmodels_and_skips_same_sample():
     elig = meta.eligible(rows)
     assert set(elig.study_key) == {"read2014", "goodwin2017"}  # Cartwright is a subset of Read 2014; 'men' is a subgroup
     pooled = meta.pool_percentages(elig.value, elig.n, elig.study_key)
-    import numpy as np
-
-    p, n = elig.value.to_numpy() / 100, elig.n.to_numpy()
-    ref = combine_effects(np.log(p / (1 - p)), 1 / (n * p * (1 - p)), method_re="chi2").summary_frame().loc["random effect"]
-    assert pooled.value == pytest.approx(100 / (1 + np.exp(-ref.eff)))
-    assert pooled.ci_low == pytest.approx(100 / (1 + np.exp(-ref.ci_low)))
-    assert 0.9 < pooled.i2 <= 1 and pooled.k == 2
+    # DerSimonian-Laird by hand, on the logit scale: Read 2014 60% of 1829, Goodwin 2017 46% of 669.
+    p = np.array([0.60, 0.46])
+    n = np.array([1829.0, 669.0])
+    y, v = np.log(p / (1 - p)), 1 / (n * p * (1 - p))
+    w = 1 / v
+    q = float((w * (y - (w * y).sum() / w.sum()) ** 2).sum())
+    tau2 = max(0.0, (q - 1) / (w.sum() - (w**2).sum() / w.sum()))
+    wr = 1 / (v + tau2)
+    mu, se = (wr * y).sum() / wr.sum(), (1 / wr.sum()) ** 0.5
+    expit = lambda x: 100 / (1 + np.exp(-x))  # noqa: E731
+    assert pooled.value == pytest.approx(expit(mu), rel=1e-9)
+    assert (pooled.ci_low, pooled.ci_high) == (pytest.approx(expit(mu - 1.959963984540054 * se), rel=1e-6), pytest.approx(expit(mu + 1.959963984540054 * se), rel=1e-6))
+    assert pooled.i2 == pytest.approx((q - 1) / q) and pooled.k == 2
     assert meta.pool_percentages([50.0], [100.0]) is None

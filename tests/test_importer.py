@@ -42,6 +42,7 @@ def test_malformed_survey_is_refused_and_nothing_written(tmp_path, table, mutate
     paths = write(tmp_path, frames)
     out = tmp_path / "mine"
     out.mkdir()
+    (out / importer.MARKER).write_text("an earlier import")
     (out / "keep.txt").write_text("existing data")
     with pytest.raises(importer.ImportRefused) as exc:
         importer.import_survey(**paths, out=out)
@@ -58,3 +59,31 @@ def test_cli_reports_problems_in_words(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "nothing was written" in err and "method" in err
     assert not (tmp_path / "mine").exists()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    paths = write(tmp_path, tiny_tables())
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "thesis.docx").write_text("years of work")
+    with pytest.raises(importer.ImportRefused, match="not made by this importer"):
+        importer.import_survey(**paths, out=precious)
+    assert (precious / "thesis.docx").read_text() == "years of work"
+    # An earlier import's folder may be replaced.
+    importer.import_survey(**paths, out=tmp_path / "mine")
+    importer.import_survey(**paths, out=tmp_path / "mine")
+    assert (tmp_path / "mine" / importer.MARKER).exists()
+
+
+@pytest.mark.parametrize("table,mutate,message", [
+    ("withdrawal", lambda d: d.assign(severity="none"), "severity is 'none' exactly"),
+    ("respondents", lambda d: d.assign(duration_band="3+ years"), "duration_band does not match"),
+    ("responses", lambda d: d.assign(reported=d.reported.where(d.effect != "withdrawal_effects", False),
+                                     severity=d.severity.where(d.effect != "withdrawal_effects", "none")), "differs from withdrawal.had_withdrawal"),
+])
+def test_cross_table_consistency_is_checked(tmp_path, table, mutate, message):
+    frames = tiny_tables()
+    frames[table] = mutate(frames[table])
+    with pytest.raises(importer.ImportRefused) as exc:
+        importer.import_survey(**write(tmp_path, frames), out=tmp_path / "mine")
+    assert any(message in p for p in exc.value.problems), exc.value.problems

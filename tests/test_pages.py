@@ -99,16 +99,23 @@ def test_heatmap_and_duration_views():
 
 
 def test_duration_filter_changes_the_withdrawal_figures():
-    default = figures(open_page("withdrawal"))[1]
-    narrowed = figures(open_page("withdrawal", min_months="36"))[1]
-    assert trace_values(default, "x") != trace_values(narrowed, "x")
+    from sidefx import queries
+    from sidefx.filters import Filters
+
+    narrowed = figures(open_page("withdrawal", min_months="36"))[0]  # withdrawal by drug, horizontal bars
+    expected = queries.run("withdrawal_by_group", **Filters(min_months=36).to_params(), group_by="drug")
+    default = queries.run("withdrawal_by_group", **Filters().to_params(), group_by="drug")
+    drawn = sorted(round(v, 6) for v in trace_values(narrowed, "x"))
+    assert drawn == sorted(round(v, 6) for v in expected.pct)
+    assert drawn != sorted(round(v, 6) for v in default.pct)
     assert "used 3 yr or longer" in narrowed["layout"]["title"]["subtitle"]["text"].lower()
 
 
 def test_empty_selection_names_the_filter_that_emptied_it():
-    at = open_page("prevalence", drug="moclobemide", sex="other", age="65+")
+    at = open_page("prevalence", drug="moclobemide", sex="other")
     msgs = alerts(at)
-    assert any("No respondents match" in m and "**" in m for m in msgs), msgs
+    # Moclobemide has respondents and so do women and men, but no moclobemide user is 'other': the sex filter empties it.
+    assert any("No respondents match" in m and "the **sex** filter (other)" in m for m in msgs), msgs
     assert not at.get("plotly_chart") and not at.exception
 
 
@@ -144,3 +151,19 @@ def test_studies_page_never_puts_a_ratio_on_a_percent_axis():
     assert fig["layout"]["xaxis"]["ticksuffix"] == "%"
     names = {t.get("name") for t in fig["data"]}
     assert "Demo survey (synthetic, not real respondents)" in names
+
+
+def test_a_panel_with_nothing_to_show_says_why():
+    # Some respondents match, but none of them tried to stop: every withdrawal panel explains, none draws an empty axis.
+    at = open_page("withdrawal", drug="mirtazapine", sex="other", age="55-64")
+    assert not at.exception
+    infos = [i.value for i in at.info if "nothing to show" in i.value]
+    assert infos and all("Nobody in this selection tried to stop" in i for i in infos)
+    assert not at.get("plotly_chart")
+
+
+def test_drug_picker_labels_brands_and_drugs_not_in_the_survey():
+    at = open_page("home")
+    options = at.sidebar.multiselect(key="f_drugs").options
+    assert "paroxetine (Paxil, Aropax)" in options
+    assert "agomelatine (Valdoxan) (not in survey)" in options and "psilocybin (not in survey)" in options

@@ -119,8 +119,10 @@ def test_reference_queries(tiny_data):
     opts = run("drug_options").set_index("inn")
     assert opts.loc["paroxetine", "respondents"] == 3 and opts.loc["sertraline", "respondents"] == 0
     levels = run("filter_levels")
-    assert list(levels[levels.dimension == "duration_band"].value) == ["<3 months", "3-6 months", "6-12 months", "1-3 years", "3+ years", "unknown"]
     assert list(levels[levels.dimension == "sex"].value) == ["female", "male"]
+    effects = levels[levels.dimension == "effect"]
+    assert list(effects.value) == ["sexual_dysfunction", "emotional_numbing", "weight_gain", "withdrawal_effects"]
+    assert effects.label.iloc[0] == "Sexual difficulties"
 
 
 def test_calibration_check(tiny_data):
@@ -135,13 +137,12 @@ def test_calibration_check(tiny_data):
 
 @pytest.mark.parametrize("k,n", [(0, 1), (1, 1), (3, 6), (3, 4), (1, 29), (59, 100), (604, 1022), (9999, 10000)])
 def test_wilson_interval_matches_statsmodels(tiny_data, k, n):
-    got = run("prevalence_by_effect", **NONE, effects=[])  # warm the connection; macros live in _views.sql
     from sidefx import db
-    cur = db.cursor()
+
+    cur = db.cursor()  # the macros live in _views.sql
     lo, hi = cur.execute("SELECT wilson_low($k::DOUBLE, $n::DOUBLE), wilson_high($k::DOUBLE, $n::DOUBLE)", {"k": k, "n": n}).fetchone()
     ref_lo, ref_hi = proportion_confint(k, n, alpha=0.05, method="wilson")
     assert lo == pytest.approx(ref_lo, abs=1e-12) and hi == pytest.approx(ref_hi, abs=1e-12)
-    assert got is not None
 
 
 def test_query_results_carry_wilson_intervals(tiny_data):
@@ -173,6 +174,11 @@ def test_every_query_honours_its_header(tiny_data, name):
     params = {p: NONE[p] if p in NONE else DEFAULTS[p] for p in q.params}
     df = queries.run(name, **params)
     assert list(df.columns) == list(q.columns), f"{name}.sql returns {list(df.columns)}"
+    from sidefx import db
+
+    cur = db.cursor()
+    types = {d[0]: str(d[1]) for d in cur.execute(q.sql, params).description}
+    assert types == q.columns, f"{name}.sql header types differ from what it returns: {types}"
 
 
 def test_no_query_formats_values_into_sql():
@@ -180,3 +186,16 @@ def test_no_query_formats_values_into_sql():
         text = path.read_text()
         assert not re.search(r"\{[a-z_]+\}|%\(|%s", text), f"{path.name} looks like a format string"
         assert "read_parquet" not in text or path.name == "_views.sql", f"{path.name} names a file; use the views"
+
+
+def test_queries_from_many_threads_at_once(tiny_data):
+    """Streamlit runs each browser session in its own thread: each query takes its own cursor."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(i):
+        drugs = [["paroxetine"], ["fluoxetine"], []][i % 3]
+        return int(run("respondent_count", **(NONE | {"drugs": drugs})).respondents.iloc[0])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(one, range(48)))
+    assert counts == [[3, 2, 6][i % 3] for i in range(48)]

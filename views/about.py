@@ -1,6 +1,6 @@
 import streamlit as st
 
-from sidefx import reports, ui
+from sidefx import catalog, reports, ui
 
 filters = ui.begin_page("About & methods")
 st.header("Data sources")
@@ -8,7 +8,7 @@ src = reports.sources()
 st.markdown(f"The evidence table holds **{int(src.figures.sum())} published figures from {len(src)} studies**. Each was read in the paper's "
             "abstract or text; figures only remembered, or read only where no DOI or PMID could be found, are left out. Figures read in "
             "news coverage rather than the paper are marked †.")
-show = src.assign(identifier=[f"https://doi.org/{d}" if isinstance(d, str) and ";" not in d else (d if isinstance(d, str) else f"PMID {p}") for d, p in zip(src.doi, src.pmid)])
+show = src.assign(identifier=[catalog.identifier(d, p) for d, p in zip(src.doi, src.pmid)])
 SOURCE_COLUMNS = {"authors": "Authors", "year": "Year", "title": "Title", "journal": "Journal", "identifier": "DOI / PMID", "design": "Design",
                   "figures": "Figures", "secondary_figures": "† secondary"}
 st.dataframe(show[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS), hide_index=True, width="stretch",

@@ -10,7 +10,7 @@ with c1:
 with c2:
     sort = ui.page_choice("Sort", "sort", {"prevalence": "By prevalence", "domain": "By domain"}, "prevalence")
 with c3:
-    chosen = ui.page_multichoice("Side effects", "effects", dict(zip(effects.value, effects.value.str.replace("_", " "))), "All side effects")
+    chosen = ui.page_multichoice("Side effects", "effects", dict(zip(effects.value, effects.label)), "All side effects")
 
 if reports.respondent_count(filters) == 0:
     ui.empty_state(filters)

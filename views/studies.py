@@ -5,11 +5,12 @@ from sidefx import panels, reports, ui
 SEED_COLUMNS = {"drug": "Arm", "outcome": "Outcome", "measure": "Measure", "value": "Value", "ci_low": "95% CI low",
                 "ci_high": "95% CI high", "numerator": "Events", "denominator": "Out of"}
 
-filters = ui.begin_page("Study comparisons", "Published estimates side by side. Every figure is shown with its citation and was checked against its source.")
+filters = ui.begin_page("Study comparisons", "Published estimates side by side, each with its citation. Every figure was read in the "
+                        "paper's abstract or text, except those marked †, which were read in news coverage of the paper.")
 topics = reports.topics()
 labels = dict(zip(topics.topic, topics.topic_label))
 topic = ui.page_choice("Outcome", "topic", labels, "withdrawal_incidence", widget="select")
-info = topics.set_index("topic").loc[topic]
+info = reports.topic_info(topic)
 
 panel = panels.forest(topic, filters)
 ui.panel(panel)
@@ -41,7 +42,7 @@ if len(j):
     r = j.iloc[0]
     d = j[j.measure == "cohens_d"].value
     st.markdown(
-        f"A PET imaging trial in **{int(r.n_total)} healthy volunteers**, not patients, randomised to escitalopram 20 mg or placebo for "
+        f"A PET imaging trial in **{int(r.n_total)} healthy volunteers**, not patients, randomised to escitalopram or placebo for "
         f"about {int(j[j.outcome == 'intervention_duration_mean'].value.iloc[0])} days. **There was no statistically significant difference "
         f"between the groups** in synaptic density (SV2A binding). The preprint reported group differences of Cohen's d "
         f"{d.min():g}–{d.max():g}, not significant; only secondary analyses suggested an effect that depended on time on the drug. "
@@ -60,7 +61,12 @@ st.caption("Carhart-Harris 2021: the primary outcome (QIDS-SR-16 change) did not
            "the secondary outcomes were not corrected for multiple comparisons. Raison 2023 used niacin as an active placebo.")
 
 st.header("Efficacy and acceptability per drug (Cipriani et al. 2018)")
-st.markdown("The network meta-analysis of 522 trials reports an efficacy and an acceptability odds ratio for each of 21 drugs. Only three "
-            "acceptability odds ratios could be checked against the source so far, and no efficacy odds ratio, so the efficacy-versus-"
-            "acceptability chart is not drawn. The checked values are under the outcome **Acceptability (dropout) vs placebo** above.")
+c = reports.study("cipriani2018")
+if len(c):
+    trials = c[c.outcome == "trials_included"].value
+    checked = len(reports.published("acceptability"))
+    st.markdown(f"The network meta-analysis of {int(trials.iloc[0]):,} trials reports an efficacy and an acceptability odds ratio for "
+                f"each drug. Only {checked} acceptability odds ratios could be checked against the source so far, and no efficacy odds "
+                "ratio, so the efficacy-versus-acceptability chart is not drawn. The checked values are under the outcome "
+                f"**Acceptability (dropout) vs placebo** above.  \n{reports.citation(c.iloc[0])}")
 ui.end_page(filters)
