@@ -370,7 +370,7 @@ def forest(rows: pd.DataFrame, text: ChartText, measure: str) -> go.Figure:
     # Text columns beside the plot, in pixels from its right edge: n (right-aligned), then the estimate.
     header = dict(xref="paper", yref="y", x=1, y=len(rows) - 0.2, showarrow=False, yanchor="bottom")
     fig.add_annotation(text="<b>n</b>", xshift=FOREST_N_RIGHT, xanchor="right", **header)
-    fig.add_annotation(text="<b>Estimate (95% CI)</b>", xshift=FOREST_N_RIGHT + 14, xanchor="left", **header)
+    fig.add_annotation(text="<b>Estimate (95% interval)</b>", xshift=FOREST_N_RIGHT + 14, xanchor="left", **header)
     for r in rows[rows.kind != "header"].itertuples():
         cell = dict(xref="paper", yref="y", x=1, y=r.y, showarrow=False, font=dict(size=12))
         fig.add_annotation(text=f"{int(r.n):,}" if pd.notna(r.n) else "–", xshift=FOREST_N_RIGHT, xanchor="right", **cell)
