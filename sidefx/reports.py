@@ -288,7 +288,8 @@ def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
     if pub.caveat.notna().any():
         parts.append("† read in news coverage, not the paper")
     studies = int(info.studies)
-    subtitle = f"{int(info.estimates)} published estimates from {studies} {'study' if studies == 1 else 'studies'}"
+    estimates = int(info.estimates)
+    subtitle = f"{estimates} published {'estimate' if estimates == 1 else 'estimates'} from {studies} {'study' if studies == 1 else 'studies'}"
     source = f"Sources: {cites}"
     if "survey" in kinds:
         subtitle += f" · survey row: {filters.describe()}"
