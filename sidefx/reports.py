@@ -25,9 +25,19 @@ DESIGN_LABELS = {
 
 
 @st.cache_data(show_spinner=False)
+def drug_table() -> pd.DataFrame:
+    return queries.run("drug_options")
+
+
+@st.cache_data(show_spinner=False)
+def filter_levels() -> pd.DataFrame:
+    return queries.run("filter_levels")
+
+
+@st.cache_data(show_spinner=False)
 def options() -> Options:
-    drugs = queries.run("drug_options")
-    levels = queries.run("filter_levels")
+    """The values the shared filters may take, read once from drug_table and filter_levels."""
+    drugs, levels = drug_table(), filter_levels()
     brands = {}
     for inn, names in zip(drugs.inn, drugs.brands):
         for b in str(names).split(","):
@@ -41,14 +51,8 @@ def options() -> Options:
     return Options(drugs=in_survey, brands=brands, classes=level("class"), sexes=level("sex"), age_bands=level("age_band"))
 
 
-@st.cache_data(show_spinner=False)
-def drug_table() -> pd.DataFrame:
-    return queries.run("drug_options")
-
-
-@st.cache_data(show_spinner=False)
 def effect_options() -> pd.DataFrame:
-    levels = queries.run("filter_levels")
+    levels = filter_levels()
     return levels[levels.dimension == "effect"]
 
 
