@@ -108,3 +108,54 @@ def test_pooling_matches_statsmodels_and_skips_same_sample():
     assert (pooled.ci_low, pooled.ci_high) == (pytest.approx(expit(mu - 1.959963984540054 * se), rel=1e-6), pytest.approx(expit(mu + 1.959963984540054 * se), rel=1e-6))
     assert pooled.i2 == pytest.approx((q - 1) / q) and pooled.k == 2
     assert meta.pool_percentages([50.0], [100.0]) is None
+
+
+def _row(frame, **match):
+    hit = frame
+    for col, val in match.items():
+        hit = hit[hit[col] == val]
+    assert len(hit) == 1, match
+    return hit.iloc[0]
+
+
+def test_every_shown_denominator_fits_its_study(studies):
+    """A denominator is a part of the study: never above n_total (rows with no n_total give no bound) and never below its numerator."""
+    with_d = studies.dropna(subset=["denominator"])
+    assert len(with_d) > 15
+    bounded = with_d.dropna(subset=["n_total"])
+    assert (bounded.denominator <= bounded.n_total).all(), bounded[bounded.denominator > bounded.n_total][["study_key", "population"]]
+    with_nd = with_d.dropna(subset=["numerator"])
+    assert (with_nd.numerator <= with_nd.denominator).all()
+
+
+def test_corrected_denominators_and_sizes_are_pinned():
+    """Figures re-read in the abstracts: each pinned value is what the source itself states."""
+    ev = catalog.evidence()
+    # Montejo 2001 (PMID 11229449): "One thousand twenty-two outpatients (610 women, 412 men ...)"; no counts of affected men or women.
+    men = _row(ev, study_key="montejo2001", population="men (n=412)")
+    women = _row(ev, study_key="montejo2001", population="women (n=610)")
+    assert (men.value, men.denominator, women.value, women.denominator) == (62.4, 412, 56.9, 610)
+    assert pd.isna(men.numerator) and pd.isna(women.numerator)
+    assert men.denominator + women.denominator == men.n_total == 1022
+    # Goodwin 2017: 669 treated patients and 150 recovered controls took part (819); 46% is of the 669 treated patients.
+    # The abstract gives no count of men or women, so those rows have no denominator of their own.
+    gw = ev[ev.study_key == "goodwin2017"]
+    assert set(gw.n_total) == {819}
+    overall = _row(gw, population="669 depressed patients on treatment (the survey also had 150 recovered controls)")
+    assert (overall.value, overall.denominator) == (46, 669) and pd.isna(overall.numerator)
+    for sex, pct in (("men", 52), ("women", 44)):
+        r = _row(gw, population=f"{sex} (treated depressed patients)")
+        assert r.value == pct and pd.isna(r.denominator) and pd.isna(r.numerator)
+    # Carhart-Harris 2021: adverse events are shares of the arms, "30 ... psilocybin group and 29 ... escitalopram group".
+    ae = ev[(ev.study_key == "carhartharris2021") & (ev.outcome == "any_adverse_event")].set_index("drug")
+    assert ae.loc["psilocybin", ["value", "denominator"]].tolist() == [87, 30]
+    assert ae.loc["escitalopram", ["value", "denominator"]].tolist() == [83, 29]
+
+
+def test_pillinger_per_drug_values_stay_marked_secondary():
+    """Pillinger 2025's abstract gives only the spreads (about 4 kg, more than 21 bpm); the per-drug values were read only
+    in press coverage, so they keep their caveat until someone reads them in the paper."""
+    ev = catalog.evidence()
+    p = ev[(ev.study_key == "pillinger2025") & ev.outcome.isin(["heart_rate_change_bpm_vs_placebo", "weight_change_kg_vs_placebo"])]
+    assert dict(zip(p.drug, p.value)) == {"agomelatine": -2.44, "maprotiline": 1.82, "fluvoxamine": -8.0, "nortriptyline": 13.8}
+    assert p.source_where.str.startswith("SECONDARY").all()
