@@ -5,9 +5,10 @@ a function so tests can drive it with streamlit.testing.v1.AppTest.
 """
 
 import duckdb
+import pyarrow as pa
 import streamlit as st
 
-from sidefx import ui
+from sidefx import datacheck, ui
 from sidefx.queries import QueryError
 
 # The page scripts live in views/, not pages/: a folder named pages/ beside the entry point
@@ -31,10 +32,22 @@ def main() -> None:
     st.set_page_config(page_title="Antidepressant side effects: evidence explorer", page_icon=":material/medication:", layout="wide")
     page = navigation()
     try:
+        datacheck.check()  # cheap (file footers only, cached): a broken data folder is said in words before any page queries it
         ui.filter_sidebar()
         page.run()
-    except (QueryError, duckdb.IOException, duckdb.CatalogException) as exc:
-        st.error(f"The dashboard could not read its data: {exc}. Rebuild the data with `python -m sidefx.build` (see the README).")
+    except datacheck.DataProblem as problem:
+        data_problem(problem)
+    except (duckdb.Error, pa.ArrowException) as exc:
+        # A file that passed the check but failed while its rows were read: said in words, never with the
+        # reader's stack or the server paths in its message.
+        data_problem(datacheck.explain(exc))
+    except QueryError as exc:
+        st.error(f"The dashboard could not run one of its queries: {exc}. This is a fault in the dashboard, not in your data.",
+                 icon=":material/error:")
+
+
+def data_problem(problem: datacheck.DataProblem) -> None:
+    st.error(str(problem), icon=":material/folder_off:")
 
 
 main()

@@ -9,6 +9,7 @@ CREATE VIEW drugs AS SELECT * FROM read_parquet('drugs.parquet');
 CREATE VIEW effects AS SELECT * FROM read_parquet('effects.parquet');
 CREATE VIEW studies AS SELECT * FROM read_parquet('studies.parquet');
 CREATE VIEW outcome_topics AS SELECT * FROM read_parquet('outcome_topics.parquet');
+CREATE VIEW dataset AS SELECT * FROM read_parquet('dataset.parquet');
 CREATE VIEW calibration_targets AS SELECT * FROM read_parquet('calibration_targets.parquet');
 
 -- 95% Wilson score interval for k successes out of n, as proportions (0..1).

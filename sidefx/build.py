@@ -29,14 +29,30 @@ def write_reference_tables(out_dir: Path) -> None:
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), out_dir / f"{name}.parquet")
 
 
+def write_dataset(out_dir: Path, name: str, synthetic: bool, source: str) -> None:
+    """``dataset.parquet``: one row saying what the survey tables hold, read by every chart's record.
+
+    Whether data is synthetic is this table's ``synthetic`` field, never guessed from a name.
+    """
+    frame = pa.table({"name": [name], "synthetic": [synthetic], "source": [source]})
+    pq.write_table(frame, Path(out_dir) / "dataset.parquet")
+
+
+def build_demo(out_dir: Path, n: int | None = None, seed: int | None = None) -> dict[str, int]:
+    """A whole demo data folder: reference tables, the synthetic survey and its dataset record."""
+    write_reference_tables(out_dir)
+    counts = demo.generate(out_dir, n=n, seed=seed)
+    write_dataset(out_dir, demo.DATASET, True, demo.SOURCE)
+    return counts
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=settings.data_dir())
     parser.add_argument("--respondents", type=int, default=settings.get("demo_respondents"))
     parser.add_argument("--seed", type=int, default=settings.get("demo_seed"))
     args = parser.parse_args(argv)
-    write_reference_tables(args.out)
-    counts = demo.generate(args.out, n=args.respondents, seed=args.seed)
+    counts = build_demo(args.out, n=args.respondents, seed=args.seed)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
 

@@ -4,6 +4,10 @@ The database is in memory and holds only views over the Parquet files (created f
 ``queries/_views.sql``) and a few macros, so nothing a query does can change the data.
 DuckDB refuses one connection used from two threads at once, and Streamlit runs each
 browser session in its own thread: every query therefore takes its own cursor.
+
+Before a database is made, the data folder is checked (``sidefx.datacheck``): a missing,
+damaged or incomplete file is a ``DataProblem`` in words, never a DuckDB error naming
+server paths.
 """
 
 from __future__ import annotations
@@ -13,23 +17,32 @@ from pathlib import Path
 
 import duckdb
 
-from sidefx import settings
+from sidefx import datacheck, settings
 
 _lock = threading.Lock()
 _databases: dict[tuple[str, str], duckdb.DuckDBPyConnection] = {}
 
 
 def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection for a data folder, created on first use."""
+    """The process-wide connection for a data folder, created on first use.
+
+    Raises datacheck.DataProblem when the folder cannot be read.
+    """
+    given = data_dir
     data_dir = Path(data_dir or settings.data_dir()).resolve()
     queries_dir = Path(queries_dir or settings.queries_dir()).resolve()
     key = (str(data_dir), str(queries_dir))
     with _lock:
         con = _databases.get(key)
         if con is None:
+            datacheck.check(given, queries_dir)
             # file_search_path lets the views name files relative to the data folder.
             con = duckdb.connect(":memory:", config={"file_search_path": str(data_dir)})
-            con.execute((queries_dir / "_views.sql").read_text())
+            try:
+                con.execute((queries_dir / "_views.sql").read_text())
+            except duckdb.Error as exc:
+                con.close()
+                raise datacheck.explain(exc, given) from exc
             _databases[key] = con
         return con
 
@@ -40,7 +53,8 @@ def cursor(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def reset() -> None:
-    """Forget every open database (tests that rewrite data files call this)."""
+    """Forget every open database and data check (tests that rewrite data files call this)."""
+    datacheck.forget()
     with _lock:
         for con in _databases.values():
             con.close()

@@ -24,6 +24,24 @@ DURATION_STEPS = (0, 1, 3, 6, 12, 24, 36, 60, 120, 240, 480)
 ALL = "all"
 
 
+def months_words(m: int) -> str:
+    """'6 months', '1 year', '3 years', '18 months'."""
+    if m % 12 == 0 and m >= 12:
+        return f"{m // 12} year" + ("s" if m > 12 else "")
+    return f"{m} month" + ("s" if m != 1 else "")
+
+
+def duration_words(lo: int, hi: int) -> str:
+    """What a duration range includes, in words: 'taken for 1 year or more', 'taken for 6 months to 3 years'."""
+    if lo <= 0 and hi >= DURATION_STEPS[-1]:
+        return "any duration"
+    if hi >= DURATION_STEPS[-1]:
+        return f"taken for {months_words(lo)} or more"
+    if lo <= 0:
+        return f"taken for up to {months_words(hi)}"
+    return f"taken for {months_words(lo)} to {months_words(hi)}"
+
+
 def months_label(m: int) -> str:
     if m == 0:
         return "0"
@@ -86,15 +104,20 @@ class Filters:
         if self.classes:
             out.append(("drug class", ", ".join(self.classes)))
         if not self.full_duration:
-            if self.max_months >= DURATION_STEPS[-1]:
-                out.append(("duration", f"used {months_label(self.min_months)} or longer"))
-            else:
-                out.append(("duration", f"used {months_label(self.min_months)} to {months_label(self.max_months)}"))
+            out.append(("duration", duration_words(self.min_months, self.max_months)))
         if self.sexes:
             out.append(("sex", ", ".join(self.sexes)))
         if self.age_bands:
             out.append(("age", "aged " + ", ".join(self.age_bands)))
         return out
+
+    def scope(self) -> str:
+        """What a title should say about the selection: drugs or classes chosen, and the duration in words."""
+        bits = [" and ".join([", ".join(self.drugs[:-1]), self.drugs[-1]] if len(self.drugs) > 1 else list(self.drugs))] if self.drugs else []
+        bits += [" and ".join(self.classes)] if self.classes else []
+        if not self.full_duration:
+            bits.append(duration_words(self.min_months, self.max_months))
+        return ", ".join(bits)
 
     def describe(self) -> str:
         parts = [words for _, words in self.parts()]

@@ -87,6 +87,8 @@ def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Pat
         build.write_reference_tables(staging)
         for name, frame in frames.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
+        names = ", ".join(sorted(frames["respondents"].dataset.unique()))
+        build.write_dataset(staging, names, False, f"{names} (survey imported by the user)")
         (staging / MARKER).write_text("made by python -m sidefx.importer\n")
         if out.exists():
             shutil.rmtree(out)

@@ -1,36 +1,92 @@
-"""A panel is one chart with everything that goes with it: the frame it was drawn from,
-the words around it, alt text and a file-name slug. Pages draw panels with ``ui.panel``;
-exports and the "data behind this figure" downloads read the same object, so the
-chart, the table and the files always agree.
+"""A panel is one chart's record: everything the screen, every export and every data bundle are drawn from.
+
+It holds the plotted frame, the query runs (each ``.sql`` file with exactly the values bound
+to it), the chart kind and its options, the words, the dataset (its name and whether it is
+synthetic, as fields) and the data version, and the link to the view. The screen figure is
+drawn from the record by the chart kind's builder; exports, the CSV and the README read the
+same record and re-derive nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import hashlib
+import json
+from dataclasses import astuple, dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from sidefx import charts, reports, settings
+from sidefx import charts, reports, words
 from sidefx.charts import ChartText
 from sidefx.filters import COMPARE_BY, Filters
+from sidefx.queries import QueryRun
+from sidefx.reports import Dataset
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Panel:
     slug: str  # file-name stem, e.g. 'withdrawal-by-duration'
-    figure: go.Figure
+    kind: str  # the builder that draws it: a key of charts.BUILDERS
     table: pd.DataFrame  # exactly the plotted numbers
     text: ChartText
     alt: str
-    query: str  # the .sql file the numbers come from
+    runs: tuple[QueryRun, ...]  # the queries the numbers come from, with exactly the values bound
     filters: Filters
+    dataset: Dataset | None  # the survey drawn from; None when the chart shows published figures only
+    data_version: str
     columns: dict[str, str] = field(default_factory=dict)  # table column -> display name
-    citations: list[str] = field(default_factory=list)
+    citations: tuple[str, ...] = ()
+    options: dict = field(default_factory=dict)  # the builder's own arguments (an axis title, a measure)
     empty_reason: str = "Widen the filters in the sidebar."
+    computed: str = ""  # numbers in the table that no query returns as they are, and how they were computed
+    link: str = ""  # the view's address; set by the page once per run
+
+    @property
+    def synthetic(self) -> bool:
+        return self.dataset is not None and self.dataset.synthetic
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The screen figure, drawn from the record by its kind's builder."""
+        return charts.screen_figure(self.kind, self.table, self.text, self.options)
+
+    @cached_property
+    def narrow_figure(self) -> go.Figure | None:
+        """The phone's figure, for kinds with a narrow layout of their own (else None: the screen figure serves)."""
+        if self.kind not in charts.NARROW_KINDS:
+            return None
+        return charts.screen_figure(self.kind, self.table, self.text, self.options, narrow=True)
+
+    def draw(self, style: charts.Style) -> go.Figure:
+        """The chart's marks in a style (an export size, dark or light), without the words around them."""
+        narrow = style.narrow and self.kind in charts.NARROW_KINDS
+        return charts.BUILDERS[self.kind](self.table, replace(style, narrow=narrow), **self.options)
+
+    @cached_property
+    def key(self) -> str:
+        """A fingerprint of everything drawn: exports and fit checks are cached by it."""
+        h = hashlib.sha256(self.table.to_json(orient="split", default_handler=str).encode())
+        h.update(json.dumps([self.kind, self.slug, list(astuple(self.text)), repr(sorted(self.options.items())), self.data_version,
+                             self.link, repr(self.dataset)], default=str).encode())
+        return h.hexdigest()
+
+    def with_link(self, link: str) -> Panel:
+        return replace(self, link=link)
 
 
 PCT_COLUMNS = {"pct": "% reporting", "ci_low": "95% CI low", "ci_high": "95% CI high", "reported": "Reported", "respondents": "n answering"}
+NOBODY_STOPPED = "Nobody in this selection tried to stop or had withdrawal effects; widen the filters in the sidebar."
+W_COLUMNS = {"grp": "Group", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "had_withdrawal": "Had withdrawal",
+             "tried_to_stop": "n tried to stop"}
+AXIS = {"drug": "Drug", "duration_band": "Duration of use", "class": "Drug class", "sex": "Sex", "age_band": "Age band", "method": "How they stopped"}
+
+
+def _survey_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> Panel:
+    """A panel drawn from the loaded survey: its dataset, badge and version come from the data."""
+    ds = reports.dataset()
+    text = replace(text, badge=words.SYNTHETIC_BADGE if ds.synthetic else None)
+    return Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, reports.data_version(), columns, **more)
 
 
 def _extremes(df: pd.DataFrame, label: str, value: str = "pct") -> str:
@@ -41,6 +97,11 @@ def _extremes(df: pd.DataFrame, label: str, value: str = "pct") -> str:
     return f"highest {hi[label]} at {hi[value]:.0f}%, lowest {lo[label]} at {lo[value]:.0f}%"
 
 
+def _titled(title: str, filters: Filters) -> str:
+    scope = filters.scope()
+    return f"{title}: {scope}" if scope else title
+
+
 def sort_effects(df: pd.DataFrame, by: str) -> pd.DataFrame:
     if by == "prevalence":
         return df.sort_values("pct", ascending=False, kind="stable").reset_index(drop=True)
@@ -49,109 +110,166 @@ def sort_effects(df: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def prevalence(filters: Filters, effects: tuple[str, ...], view: str, sort: str) -> Panel:
     """The prevalence page's main chart in its current mode."""
-    group_by = filters.compare_by
-    if view == "bars" and group_by == "none":
-        df = sort_effects(reports.prevalence(filters, effects), sort)
-        text = reports.prevalence_text(filters, "bars")
-        fig = charts.prevalence_bars(df, text)
-        alt = f"Bar chart of the share of respondents reporting each of {len(df)} side effects: {_extremes(df, 'label')}."
-        cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS
-        return Panel("side-effect-prevalence", fig, df, text, alt, "prevalence_by_effect", filters, cols)
+    if view == "bars" and filters.compare_by == "none":
+        return _prevalence_bars(filters, effects, sort)
     if view == "duration":
-        df = reports.prevalence_grouped(filters, effects, "duration_band")
-        df = df[df.grp != "unknown"]
-        text = reports.prevalence_text(filters, "duration", n=int(df.groupby("grp").respondents.max().sum()) if len(df) else 0)
-        fig = charts.prevalence_by_duration(df, text)
-        alt = f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands for {df.label.nunique()} effects."
-        cols = {"grp": "Duration of use", "label": "Side effect"} | PCT_COLUMNS
-        return Panel("side-effects-by-duration", fig, df, text, alt, "prevalence_by_group", filters, cols)
-    group_by = group_by if group_by != "none" else "drug"
-    df = reports.prevalence_grouped(filters, effects, group_by)
-    order = reports.prevalence(filters, effects)
+        return _prevalence_by_duration(filters, effects)
+    return _prevalence_compared(filters, effects, view, sort)
+
+
+def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> Panel:
+    run = reports.prevalence_run(filters, effects)
+    df = sort_effects(reports.prevalence(filters, effects), sort)
+    n = reports.respondent_count(filters)
+    text = ChartText(_titled("Side effects reported", filters), reports.subtitle(filters, n),
+                     reports.survey_source(), words.bars_note(charts.has_small(df)), words.reading_example(df, "reported", "respondents", "said yes"))
+    alt = f"Bar chart of the share of respondents reporting each of {len(df)} side effects: {_extremes(df, 'label')}."
+    cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS
+    return _survey_panel("side-effect-prevalence", "prevalence_bars", df, text, alt, [run], filters, cols)
+
+
+def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel:
+    run = reports.prevalence_grouped_run(filters, effects, "duration_band")
+    df = reports.fetch(run)
+    df = df[(df.grp != "unknown") & (df.respondents > 0)].reset_index(drop=True)
+    n = int(df.groupby("grp").respondents.max().sum()) if len(df) else 0
+    text = ChartText(_titled("Side effects by how long the antidepressant was taken", filters), reports.subtitle(filters, n),
+                     reports.survey_source(), words.sentences(words.CI_NOTE, f"Open markers: fewer than {words.small_n()} answered, unreliable"))
+    alt = f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands for {df.label.nunique()} effects."
+    cols = {"grp": "Duration of use", "label": "Side effect"} | PCT_COLUMNS
+    return _survey_panel("side-effects-by-duration", "prevalence_by_duration", df, text, alt, [run], filters, cols)
+
+
+def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, sort: str) -> Panel:
+    group_by = filters.compare_by if filters.compare_by != "none" else "drug"
+    run = reports.prevalence_grouped_run(filters, effects, group_by)
+    df = reports.fetch(run)
+    df = df[df.respondents > 0].reset_index(drop=True)
+    runs = [run]
     if sort == "prevalence":
-        rank = dict(zip(sort_effects(order, "prevalence").label, range(len(order))))
+        order_run = reports.prevalence_run(filters, effects)
+        rank = dict(zip(sort_effects(reports.prevalence(filters, effects), "prevalence").label, range(len(df))))
         df = df.assign(sort_order=df.label.map(rank))
-    text = reports.prevalence_text(replace(filters, compare_by=group_by), "heatmap" if view == "heatmap" else "grouped")
+        runs.append(order_run)
     dim = COMPARE_BY[group_by].lower()
+    n = reports.respondent_count(filters)
     cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS
+    cell = df.assign(cell=df.label + " / " + df.grp)
+    slug = f"side-effects-by-{group_by.replace('_', '-')}"
     if view == "heatmap":
-        fig = charts.prevalence_heatmap(df, text)
-        alt = f"Heatmap of side-effect prevalence by {dim}: {df.grp.nunique()} columns, {df.label.nunique()} effects; {_extremes(df.assign(cell=df.label + ' / ' + df.grp), 'cell')}."
-        return Panel(f"side-effects-by-{group_by.replace('_', '-')}-heatmap", fig, df, text, alt, "prevalence_by_group", filters, cols)
-    fig = charts.prevalence_grouped(df.sort_values("sort_order"), text)
-    alt = f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(df.assign(cell=df.label + ' / ' + df.grp), 'cell')}."
-    return Panel(f"side-effects-by-{group_by.replace('_', '-')}", fig, df, text, alt, "prevalence_by_group", filters, cols)
+        text = ChartText(_titled(f"Side effects by {dim}: % reporting", filters), reports.subtitle(replace(filters, compare_by=group_by), n),
+                         reports.survey_source(), words.heatmap_note())
+        alt = f"Heatmap of side-effect prevalence by {dim}: {df.grp.nunique()} rows, {df.label.nunique()} effects; {_extremes(cell, 'cell')}."
+        return _survey_panel(slug + "-heatmap", "prevalence_heatmap", df, text, alt, runs, filters, cols)
+    text = ChartText(_titled(f"Side effects by {dim}", filters), reports.subtitle(replace(filters, compare_by=group_by), n),
+                     reports.survey_source(), words.bars_note(charts.has_small(df)) + "; legend: each group's n")
+    alt = f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(cell, 'cell')}."
+    return _survey_panel(slug, "prevalence_grouped", df.sort_values("sort_order").reset_index(drop=True), text, alt, runs, filters, cols)
 
 
-NOBODY_STOPPED = "Nobody in this selection tried to stop or had withdrawal effects; widen the filters in the sidebar."
-W_COLUMNS = {"grp": "Group", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "had_withdrawal": "Had withdrawal", "tried_to_stop": "n tried to stop"}
-AXIS = {"drug": "Drug", "duration_band": "Duration of use", "class": "Drug class", "sex": "Sex", "age_band": "Age band", "method": "How they stopped"}
+INCIDENCE_TITLES = {"drug": "Withdrawal effects by drug", "duration_band": "Withdrawal effects by duration of use",
+                    "method": "Withdrawal effects: tapered versus abrupt stopping"}
+INCIDENCE_SLUGS = {"duration_band": "withdrawal-by-duration", "method": "withdrawal-tapered-vs-abrupt"}
 
 
 def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
-    df = reports.withdrawal(filters, group_by)
+    run = reports.filtered_run("withdrawal_by_group", filters, group_by=group_by)
+    df = reports.fetch(run)
+    df = df[df.tried_to_stop > 0]
     if group_by == "drug":
-        df = df.sort_values("pct", ascending=False).reset_index(drop=True)
-    title = {"drug": "Withdrawal effects by drug", "duration_band": "Withdrawal effects by duration of use",
-             "method": "Withdrawal effects: tapered versus abrupt stopping"}.get(group_by, f"Withdrawal effects by {AXIS[group_by].lower()}")
-    text = reports.withdrawal_text(filters, title, df, "tried_to_stop", "who tried to stop",
-                                   charts.CI_NOTE + ". " + charts.SMALL_NOTE.format(n=settings.get("small_sample_n")))
-    fig = charts.withdrawal_bars(df, text, AXIS[group_by])
+        df = df.sort_values("pct", ascending=False)
+    df = df.reset_index(drop=True)
+    title = INCIDENCE_TITLES.get(group_by, f"Withdrawal effects by {AXIS[group_by].lower()}")
+    n = int(df.tried_to_stop.sum()) if len(df) else 0
+    note = words.bars_note(charts.has_small(df.rename(columns={"tried_to_stop": "respondents"})))
+    if group_by == "drug" and reports.is_synthetic():
+        note = words.sentences(note, words.ASSUMED_HALF_LIFE)
+    text = ChartText(_titled(title, filters), reports.subtitle(filters, n, "who tried to stop"), reports.survey_source(), note,
+                     words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"))
     alt = f"Bar chart of the share of those who tried to stop who had withdrawal effects, by {AXIS[group_by].lower()}: {_extremes(df, 'grp')}."
-    slug = {"duration_band": "withdrawal-by-duration", "method": "withdrawal-tapered-vs-abrupt"}.get(group_by, f"withdrawal-by-{group_by.replace('_', '-')}")
-    return Panel(slug, fig, df, text, alt, "withdrawal_by_group", filters, W_COLUMNS | {"grp": AXIS[group_by]}, empty_reason=NOBODY_STOPPED)
+    slug = INCIDENCE_SLUGS.get(group_by, f"withdrawal-by-{group_by.replace('_', '-')}")
+    return _survey_panel(slug, "withdrawal_bars", df, text, alt, [run], filters, W_COLUMNS | {"grp": AXIS[group_by]},
+                         options={"axis_title": AXIS[group_by]}, empty_reason=NOBODY_STOPPED)
+
+
+def _by(label: str, group_by: str) -> str:
+    return f", by {label.lower()}" if group_by != "none" else ""
+
+
+def _slug_by(group_by: str) -> str:
+    return f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""
 
 
 def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
-    df = reports.withdrawal_severity(filters, group_by)
+    run = reports.filtered_run("withdrawal_severity", filters, group_by=group_by)
+    df = reports.fetch(run)
+    df = df[df.had_withdrawal > 0].reset_index(drop=True)
     label = AXIS.get(group_by, "All")
-    text = reports.withdrawal_text(filters, "How severe withdrawal was" + (f", by {label.lower()}" if group_by != "none" else ""),
-                                   df.drop_duplicates("grp"), "had_withdrawal", "who had withdrawal effects", "Bars add up to 100% of those with withdrawal effects in each group")
-    fig = charts.severity_stacked(df, text)
+    n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
+    text = ChartText(_titled("How severe withdrawal was" + _by(label, group_by), filters), reports.subtitle(filters, n, "who had withdrawal effects"),
+                     reports.survey_source(), "Bars add up to 100% of those with withdrawal effects in each group")
     severe = df[df.severity == "severe"]
     alt = f"Stacked bar chart of withdrawal severity (mild, moderate, severe) by {label.lower()}; severe share {_extremes(severe, 'grp')}."
     cols = {"grp": label, "severity": "Severity", "pct": "% of those with withdrawal", "respondents": "People", "had_withdrawal": "n with withdrawal"}
-    return Panel("withdrawal-severity" + (f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""), fig, df, text, alt, "withdrawal_severity", filters, cols,
-                 empty_reason=NOBODY_STOPPED)
+    return _survey_panel("withdrawal-severity" + _slug_by(group_by), "severity_stacked", df, text, alt, [run], filters, cols,
+                         empty_reason=NOBODY_STOPPED)
 
 
 def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
-    df = reports.withdrawal_duration(filters, group_by)
+    run = reports.filtered_run("withdrawal_duration", filters, group_by=group_by)
+    df = reports.fetch(run)
+    df = df[df.had_withdrawal > 0].reset_index(drop=True)
     label = AXIS.get(group_by, "All")
-    text = reports.withdrawal_text(filters, "How long withdrawal effects lasted" + (f", by {label.lower()}" if group_by != "none" else ""),
-                                   df.drop_duplicates("grp"), "had_withdrawal", "who had withdrawal effects", "Bars show the share of those with withdrawal effects in each duration bin")
-    fig = charts.duration_distribution(df, text)
-    alt = f"Bar chart of how long withdrawal effects lasted, in {df.bin.nunique()} bins from under 2 weeks to 2 years or more; most common: {df.sort_values('pct').bin.iloc[-1] if len(df) else 'none'}."
+    n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
+    text = ChartText(_titled("How long withdrawal effects lasted" + _by(label, group_by), filters),
+                     reports.subtitle(filters, n, "who had withdrawal effects"), reports.survey_source(),
+                     "Bars show the share of those with withdrawal effects in each duration bin")
+    top = df.sort_values("pct").bin.iloc[-1] if len(df) else "none"
+    alt = f"Bar chart of how long withdrawal effects lasted, in {df.bin.nunique()} bins from under 2 weeks to 2 years or more; most common: {top}."
     cols = {"grp": label, "bin": "Lasted", "pct": "% of those with withdrawal", "respondents": "People", "had_withdrawal": "n with withdrawal"}
-    return Panel("withdrawal-duration" + (f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""), fig, df, text, alt, "withdrawal_duration", filters, cols,
-                 empty_reason=NOBODY_STOPPED)
+    return _survey_panel("withdrawal-duration" + _slug_by(group_by), "duration_distribution", df, text, alt, [run], filters, cols,
+                         empty_reason=NOBODY_STOPPED)
 
 
 def withdrawal_half_life(filters: Filters) -> Panel:
-    df = reports.withdrawal_half_life(filters)
-    srcs = sorted(set(df.half_life_source.dropna()))
+    run = reports.filtered_run("withdrawal_by_half_life", filters)
+    df = reports.fetch(run)
+    df = df[df.tried_to_stop > 0].reset_index(drop=True)
+    srcs = tuple(sorted(set(df.half_life_source.dropna())))
     cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
-    text = ChartText("Withdrawal effects and drug half-life", reports._subtitle(filters, int(df.tried_to_stop.sum()) if len(df) else 0, "who tried to stop"),
-                     reports.survey_source() + " · Half-lives: " + cites,
-                     "Point size: respondents who tried to stop; whiskers: 95% Wilson CIs; half-life is the midpoint of the published range")
-    fig = charts.half_life_scatter(df, text)
+    n = int(df.tried_to_stop.sum()) if len(df) else 0
+    note = "Point size: respondents who tried to stop; whiskers: 95% Wilson CIs; half-life is the midpoint of the published range"
+    if reports.is_synthetic():
+        note = words.sentences(note, words.ASSUMED_HALF_LIFE)
+    text = ChartText(_titled("Withdrawal effects and drug half-life", filters), reports.subtitle(filters, n, "who tried to stop"),
+                     reports.survey_source() + " · Half-lives: " + cites, note)
     alt = f"Scatter plot of withdrawal incidence against elimination half-life for {len(df)} drugs; {_extremes(df, 'drug')}."
     cols = {"drug": "Drug", "drug_class": "Class", "half_life_h": "Half-life (h, midpoint)", "half_life_h_low": "low", "half_life_h_high": "high",
             "half_life_cite": "Half-life source", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "tried_to_stop": "n tried to stop"}
-    return Panel("withdrawal-vs-half-life", fig, df, text, alt, "withdrawal_by_half_life", filters, cols, citations=srcs, empty_reason=NOBODY_STOPPED)
+    return _survey_panel("withdrawal-vs-half-life", "half_life_scatter", df, text, alt, [run], filters, cols, citations=srcs,
+                         empty_reason=NOBODY_STOPPED)
 
 
-def forest(topic: str, filters: Filters) -> Panel:
-    rows, pooled = reports.forest_rows(topic, filters)
+FOREST_COLUMNS = {"kind": "Row", "label": "Study", "design": "Design", "value": "Estimate", "ci_low": "95% CI low", "ci_high": "95% CI high",
+                  "n": "n", "n_own": "n is the estimate's own", "estimate_text": "Estimate (95% interval)"}
+
+
+def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
+    """Published estimates on one topic; the loaded survey's own row unless left out ('published studies only')."""
+    f = reports.forest(topic, filters, with_survey)
+    rows = f.rows
     info = reports.topic_info(topic)
     text = reports.forest_text(topic, filters, rows)
-    fig = charts.forest(rows, text, info.measure)
     est = rows[rows.kind == "estimate"]
     alt = (f"Forest plot of {len(est)} published estimates of {info.topic_label.lower()}"
            + (f", ranging from {est.value.min():g} to {est.value.max():g}" if len(est) else "")
-           + (f"; {len(pooled)} pooled estimate(s)" if pooled else "") + ".")
-    pub = reports.published(topic)
-    cites = [reports.citation(r) for r in pub.drop_duplicates("study_key").itertuples()]
-    table = rows[rows.kind != "header"][["kind", "label", "design", "value", "ci_low", "ci_high", "n", "estimate_text"]]
-    cols = {"label": "Study", "design": "Design", "value": "Estimate", "ci_low": "95% CI low", "ci_high": "95% CI high", "n": "n", "kind": "Row"}
-    return Panel(f"forest-{topic.replace('_', '-')}", fig, table, text, alt, "published_estimates", filters, cols, citations=cites)
+           + (f"; {len(f.pooled)} pooled estimate(s)" if f.pooled else "") + ".")
+    pub = reports.fetch(f.runs[0])
+    cites = tuple(reports.citation(r) for r in pub.drop_duplicates("study_key").itertuples())
+    has_survey = "survey" in set(rows.kind)
+    ds = reports.dataset() if has_survey else None
+    text = replace(text, badge=words.SYNTHETIC_BADGE if ds is not None and ds.synthetic else None)
+    computed = ("Rows of kind 'pooled' are random-effects pooled estimates (DerSimonian-Laird on the logit scale, statsmodels) "
+                "of the estimate rows above them, not returned by a query." if f.pooled else "")
+    return Panel(f"forest-{topic.replace('_', '-')}" + ("" if with_survey else "-published"), "forest", rows, text, alt, f.runs, filters, ds,
+                 reports.data_version(), FOREST_COLUMNS, cites, {"measure": info.measure}, computed=computed)

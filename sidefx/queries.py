@@ -12,6 +12,7 @@ file uses, so a query can never be run with a value silently missing or ignored.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,6 +77,27 @@ def load(name: str, queries_dir: str | None = None) -> Query:
         columns=_parse_decls(header["columns"]),
         sql="\n".join(lines[3:]),
     )
+
+
+@dataclass(frozen=True)
+class QueryRun:
+    """One query as a chart ran it: the file's name and exactly the values bound to it.
+
+    A chart's record keeps these, so its README can name them and anyone can run the file
+    again with the same values and get the same numbers.
+    """
+
+    name: str
+    params: dict  # name -> the value bound (lists for the VARCHAR[] parameters)
+
+    def __hash__(self) -> int:  # dicts are not hashable; the JSON text of the values is
+        return hash((self.name, self.params_json()))
+
+    def params_json(self) -> str:
+        return json.dumps(self.params, sort_keys=True)
+
+    def frame(self) -> pd.DataFrame:
+        return run(self.name, **self.params)
 
 
 def run(name: str, **params) -> pd.DataFrame:

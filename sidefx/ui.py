@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sidefx import export, reports, settings
+from sidefx import export, reports, words
 from sidefx.panels import Panel
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, months_label, snap_months
 
@@ -196,8 +196,36 @@ def _current_link(filters: Filters) -> str:
     return view_link(filters.to_query_params() | st.session_state.get(_PAGE_PARAMS, {}))
 
 
+NARROW_CSS = """<style>
+@media (max-width: 640px) { .st-key-wide-{slug} { display: none; } }
+@media (min-width: 641px) { .st-key-narrow-{slug} { display: none; } }
+</style>"""
+
+
+def _chart(p: Panel, preset: str) -> None:
+    """The figure, with the project's template and alt text; a kind with a narrow layout of its own gets both
+    figures, and the screen's width (CSS) shows one: a phone gets the narrow one."""
+    config = export.modebar_config(p, preset)
+    narrow = p.narrow_figure
+    if narrow is None:
+        st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=config)
+        return
+    st.html(NARROW_CSS.replace("{slug}", p.slug))
+    with st.container(key=f"wide-{p.slug}"):
+        st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=config)
+    with st.container(key=f"narrow-{p.slug}"):
+        st.plotly_chart(narrow, theme=None, key=f"chart_{p.slug}_narrow", alt=p.alt, config=config)
+
+
+def computed_note(p: Panel) -> None:
+    """'How this was computed': the .sql files and the exact values bound, read from the record (as in the zip's README)."""
+    with st.expander("How this was computed"):
+        st.code("\n".join(export.computation(p)), language=None, wrap_lines=True)
+        st.caption(f"Data version {p.data_version}. The .sql files are in the dashboard's queries/ folder and in the data zip.")
+
+
 def panel(p: Panel) -> None:
-    """Draw a panel: the figure (project template, alt text), a toggle with the exact numbers, and downloads.
+    """Draw a panel: the figure, a toggle with the exact numbers, how it was computed, and downloads.
 
     Downloads are deferred: the bytes are made only when a button is clicked (on_click="ignore"
     keeps the page from rerunning), so page reruns never pay for exports.
@@ -206,12 +234,14 @@ def panel(p: Panel) -> None:
     if p.table.empty:
         st.info(f"**{p.text.title}**: nothing to show for {p.filters.describe()}. {p.empty_reason}", icon=":material/info:")
         return
-    st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=export.modebar_config(p, preset))
+    p = p.with_link(_current_link(p.filters))
+    export.warm_up()
+    _chart(p, preset)
     if st.toggle("Show the numbers", key=f"table_{p.slug}", help="The exact numbers behind this chart"):
         shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=_number_formats(shown))
+    computed_note(p)
     st.session_state.setdefault(_PANELS, []).append(p)
-    link = _current_link(p.filters)
     fig_col, csv_col, zip_col = st.columns([2, 1, 1])
     with fig_col:
         problem = None if export.find_browser() else "Static image downloads need Chromium on the server; the camera icon on the chart still saves a PNG."
@@ -220,34 +250,47 @@ def panel(p: Panel) -> None:
             st.caption(problem)
         else:
             st.download_button(f"Figure ({fmt.upper()}, {export.PRESETS[preset].tag})", key=f"dl_fig_{p.slug}", icon=":material/image:",
-                               data=lambda p=p, preset=preset, fmt=fmt, dark=dark, link=link: export.export_figure(p, preset, fmt, dark, link),
-                               file_name=export.filename(p, preset, fmt), mime=MIME[fmt], on_click="ignore")
+                               data=lambda p=p, preset=preset, fmt=fmt, dark=dark: export.export_figure(p, preset, fmt, dark),
+                               file_name=export.filename(p, preset, fmt, dark), mime=MIME[fmt], on_click="ignore")
     with csv_col:
         st.download_button("Data (CSV)", key=f"dl_csv_{p.slug}", icon=":material/table:", data=lambda p=p: export.data_csv(p),
                            file_name=f"{export.stem(p)}.csv", mime="text/csv", on_click="ignore")
     with zip_col:
         st.download_button("Data + README (zip)", key=f"dl_zip_{p.slug}", icon=":material/folder_zip:",
-                           data=lambda p=p, link=link: export.data_zip(p, link), file_name=f"{export.stem(p)}_data.zip",
+                           data=lambda p=p: export.data_zip(p), file_name=f"{export.stem(p)}_data.zip",
                            mime="application/zip", on_click="ignore")
 
 
+def _number_formats(shown) -> dict:
+    """Percentages and intervals to one decimal in the numbers table (not 79.2453)."""
+    return {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
+            if shown[c].dtype.kind == "f" and ("%" in c or "CI" in c or c in ("Estimate",))}
+
+
 def page_downloads(filters: Filters, slug: str) -> None:
-    """One zip with every figure drawn on this page, in the chosen size and format, plus their data."""
+    """One zip with every figure drawn on this page that fits the chosen size, in the chosen format, plus all their data."""
     panels = st.session_state.get(_PANELS, [])
     if not panels:
         return
     preset, fmt, dark = _download_choice()
-    link = _current_link(filters)
-    label = f"Download all {len(panels)} figures on this page ({fmt.upper()}, {export.PRESETS[preset].tag}, zip)"
     if not export.find_browser():
         st.caption("Static image downloads need Chromium on the server.")
         return
+    fits = [p for p in panels if export.fit_problem(p, preset, dark) is None]
+    if not fits:
+        st.caption(f"No figure on this page fits {export.PRESETS[preset].label}: choose Slide 16:9 or Poster.")
+        return
+    what = "the figure" if len(fits) == 1 else f"all {len(fits)} figures"
+    left_out = len(panels) - len(fits)
+    label = f"Download {what} on this page ({fmt.upper()}, {export.PRESETS[preset].tag}, zip)"
+    if left_out:
+        st.caption(f"{left_out} of the page's figures do not fit {export.PRESETS[preset].label} and are left out of the zip's images.")
     st.download_button(label, key=f"dl_page_{slug}", icon=":material/download:",
-                       data=lambda panels=list(panels), link=link: export.page_zip(panels, preset, fmt, dark, link),
-                       file_name=f"{slug}_{filters.slug()}_{export.PRESETS[preset].tag}_{fmt}.zip", mime="application/zip", on_click="ignore")
+                       data=lambda panels=list(panels), preset=preset, fmt=fmt, dark=dark: export.page_zip(panels, preset, fmt, dark),
+                       file_name=f"{slug}_{filters.slug()}_{export.PRESETS[preset].tag}{'-dark' if dark else ''}_{fmt}.zip",
+                       mime="application/zip", on_click="ignore")
 
 
-def small_sample_note(where: str = "") -> str:
-    """The sentence under charts that hatch small samples (the threshold is the small_sample_n setting)."""
-    text = f"estimates from fewer than {settings.get('small_sample_n')} respondents are hatched: they are unreliable."
-    return where + text if where else text[0].upper() + text[1:]
+def small_sample_note() -> str:
+    """The sentence under charts that hatch small samples (one sentence, in words)."""
+    return words.small_sample_sentence()

@@ -79,7 +79,7 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         "topic": ["withdrawal_incidence", "withdrawal_incidence", "acceptability"],
         "topic_label": ["Withdrawal", "Withdrawal", "Acceptability"],
         "outcome": ["withdrawal_effects", "withdrawal_incidence", "dropout_or_vs_placebo"],
-        "measure": ["percent", "percent", "odds_ratio"],
+        "measure": ["percent", "percent", "odds_ratio"], "row_label": [None, "all studies", None],
         "survey_effect": ["withdrawal_effects", "withdrawal_effects", None],
         "survey_metric": ["withdrawal_incidence", "withdrawal_incidence", None],
         "note": ["why they differ", None, None],
@@ -94,7 +94,8 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         "tolerance_pct": [1.0, 5.0, 1.0, 1.0, 1.0],
         "kind": ["published"] * 5, "source": ["x"] * 5, "doi": ["10.1/x"] * 5, "note": [None] * 5,
     })
-    tables = dict(respondents=respondents, responses=responses, withdrawal=withdrawal, drugs=drugs, effects=effects,
+    dataset = pd.DataFrame({"name": ["fixture"], "synthetic": [False], "source": ["fixture survey"]})
+    tables = dict(dataset=dataset, respondents=respondents, responses=responses, withdrawal=withdrawal, drugs=drugs, effects=effects,
                   studies=studies, outcome_topics=topics, calibration_targets=calibration)
     # Columns that happen to be all empty here keep the types the real tables have.
     numeric = {"ci_low", "ci_high", "numerator", "denominator", "half_life_h", "half_life_h_low", "half_life_h_high"}

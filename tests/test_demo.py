@@ -15,14 +15,13 @@ TABLES = ("respondents", "responses", "withdrawal")
 def fresh(tmp_path_factory):
     """A fresh generation with the committed seed and size."""
     out = tmp_path_factory.mktemp("demo")
-    build.write_reference_tables(out)
-    counts = demo.generate(out)
+    counts = build.build_demo(out)
     return out, counts
 
 
 def test_committed_files_equal_a_fresh_generation(fresh):
     out, _ = fresh
-    for name in TABLES + ("drugs", "effects", "studies", "calibration_targets", "outcome_topics"):
+    for name in TABLES + ("drugs", "effects", "studies", "calibration_targets", "outcome_topics", "dataset"):
         committed = pd.read_parquet(settings.data_dir() / f"{name}.parquet")
         regenerated = pd.read_parquet(out / f"{name}.parquet")
         pd.testing.assert_frame_equal(committed, regenerated, check_dtype=True, obj=name)

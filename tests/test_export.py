@@ -8,10 +8,12 @@ Chromium (Debian's ``chromium``); those tests are skipped, not failed, where it 
 from __future__ import annotations
 
 import io
+import os
 import re
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,14 +22,28 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from sidefx import charts, export, reports, settings  # reports imports streamlit, which swaps plotly's default template
+from sidefx import charts, demo, export, settings, words
 from sidefx.charts import ChartText
+from sidefx.export import render
 from sidefx.filters import Filters
 from sidefx.panels import PCT_COLUMNS, W_COLUMNS, Panel
+from sidefx.queries import QueryRun
+from sidefx.reports import Dataset
 
 VERSION = "test-v1"
 LINK = "http://localhost:8501/withdrawal?drug=paroxetine&compare=none"
-needs_browser = pytest.mark.skipif(export.find_browser() is None, reason="no Chromium here: static export cannot run")
+DEMO = Dataset(demo.DATASET, True, demo.SOURCE)
+SOURCE = "Source: " + demo.SOURCE
+# Under CI a missing Chromium fails these tests (as the browser suite does); locally they are skipped.
+needs_browser = pytest.mark.skipif(export.find_browser() is None and not os.environ.get("CI"),
+                                   reason="no Chromium here: static export cannot run")
+
+
+def make_panel(slug: str, kind: str, df: pd.DataFrame, text: ChartText, runs=(), filters=Filters(), columns=None, options=None,
+               dataset=DEMO, citations=(), link=LINK, version=VERSION) -> Panel:
+    text = replace(text, badge=words.SYNTHETIC_BADGE if dataset is not None and dataset.synthetic else None)
+    return Panel(slug, kind, df, text, f"{kind} chart", tuple(runs), filters, dataset, version, columns or {}, tuple(citations),
+                 options or {}, link=link)
 
 
 def withdrawal_panel(title: str = "Withdrawal effects by drug", drugs: tuple[str, ...] = ("paroxetine",)) -> Panel:
@@ -37,10 +53,11 @@ def withdrawal_panel(title: str = "Withdrawal effects by drug", drugs: tuple[str
         "had_withdrawal": [30, 12, 6], "tried_to_stop": [50, 20, 12],
         "pct": [60.0, 60.0, 50.0], "ci_low": [46.2, 38.7, 25.4], "ci_high": [72.4, 78.1, 74.6],
     })
-    text = ChartText(title, "Paroxetine · n = 82 who tried to stop", reports.SYNTHETIC_SOURCE, charts.CI_NOTE)
-    fig = charts.withdrawal_bars(df, text, "Drug")
-    return Panel("withdrawal-by-drug", fig, df, text, "Bar chart of withdrawal by drug", "withdrawal_by_group",
-                 Filters(drugs=drugs), W_COLUMNS | {"grp": "Drug"})
+    text = ChartText(title, "Paroxetine · n = 82 who tried to stop", SOURCE, words.bars_note(True),
+                     words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"))
+    filters = Filters(drugs=drugs)
+    run = QueryRun("withdrawal_by_group", filters.to_params() | {"group_by": "drug"})
+    return make_panel("withdrawal-by-drug", "withdrawal_bars", df, text, [run], filters, W_COLUMNS | {"grp": "Drug"}, {"axis_title": "Drug"})
 
 
 def prevalence_panel() -> Panel:
@@ -49,9 +66,29 @@ def prevalence_panel() -> Panel:
         "domain": ["sexual", "weight/metabolic"], "sort_order": [1, 2], "reported": [60, 12], "respondents": [100, 40],
         "pct": [60.0, 30.0], "ci_low": [50.2, 18.1], "ci_high": [69.1, 45.4],
     })
-    text = ChartText("Side effects reported", "All respondents · n = 100 respondents", reports.SYNTHETIC_SOURCE, charts.CI_NOTE)
-    return Panel("side-effect-prevalence", charts.prevalence_bars(df, text), df, text, "Bar chart", "prevalence_by_effect",
-                 Filters(), {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS, citations=["Doe J (2020). A study. J Test."])
+    text = ChartText("Side effects reported", "All respondents · n = 100 respondents", SOURCE, words.CI_NOTE)
+    run = QueryRun("prevalence_by_effect", Filters().to_params() | {"effects": []})
+    return make_panel("side-effect-prevalence", "prevalence_bars", df, text, [run], Filters(), {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS,
+                      citations=["Doe J (2020). A study. J Test."])
+
+
+def forest_rows(n_rows: int) -> pd.DataFrame:
+    """A forest plot's rows: one design header, then estimates with their own n or only the whole study's."""
+    rows = [dict(kind="header", label="Surveys", design="survey")]
+    for i in range(n_rows):
+        own = i % 2 == 0
+        rows.append(dict(kind="estimate", label=f"Author{i} 20{10 + i % 15} · double-blind RCTs, mean of 3 trials · paroxetine",
+                         design="survey", value=30.0 + i, ci_low=25.0 + i, ci_high=35.0 + i, n=400.0 + i, n_own=own,
+                         n_text=f"{400 + i:,}" + ("" if own else ", whole study"), estimate_text=f"{30.0 + i:.1f}% ({25.0 + i:.1f}%–{35.0 + i:.1f}%)",
+                         hover="h"))
+    return pd.DataFrame(rows)
+
+
+def forest_panel(n_rows: int = 6) -> Panel:
+    text = ChartText("Withdrawal effects on stopping: published estimates", f"{n_rows} published estimates", "Sources: Author 2010, doi:10.1/x",
+                     "Squares: published estimates")
+    return make_panel("forest-withdrawal-incidence-published", "forest", forest_rows(n_rows), text,
+                      [QueryRun("published_estimates", {"topic": "withdrawal_incidence"})], options={"measure": "percent"}, dataset=None)
 
 
 def svg_text(svg: bytes) -> str:
@@ -68,7 +105,7 @@ def panel() -> Panel:
 def exports(panel):
     """Every preset in every format, made once for the module (15 renders)."""
     export.clear_cache()
-    return {(p, f): export.export_figure(panel, p, f, link=LINK, data_version=VERSION) for p in export.PRESETS for f in export.FORMATS}
+    return {(p, f): export.export_figure(panel, p, f) for p in export.PRESETS for f in export.FORMATS}
 
 
 # ---- the preset x format matrix --------------------------------------------------------------
@@ -89,7 +126,7 @@ def test_svg_parses_and_carries_title_source_version_and_link(exports, preset):
     text = svg_text(exports[preset, "svg"])
     assert "Withdrawal effects by drug" in text
     assert "Paroxetine · n = 82 who tried to stop" in text
-    assert "synthetic demo survey, not real respondents" in text  # the synthetic label on demo data
+    assert "Synthetic demo survey generated by this project" in text  # the source line says what the data is
     assert f"Data version {VERSION}" in text
     assert "Error bars: 95% Wilson confidence intervals" in text
     assert "drug=paroxetine" in text.replace(" ", "")  # the link, possibly wrapped
@@ -112,16 +149,17 @@ def test_pdf_is_one_page_of_the_preset_shape(exports, preset):
 def test_no_text_under_the_floor(exports, preset):
     """At 1920x1080 nothing is under 18 px; other presets scale that floor."""
     sizes = [float(v) for v in re.findall(rb"font-size: ?([\d.]+)px", exports[preset, "svg"])]
-    assert sizes and min(sizes) >= export.MIN_PX * export.PRESETS[preset].scale - 0.5
+    scale = export.PRESETS[preset].scale
+    assert sizes and min(sizes) >= 18 * scale - 0.5  # the floor: 18 px on a 1920x1080 slide
     title = max(sizes)
-    assert title >= 40 * export.PRESETS[preset].scale - 0.5
+    assert title >= 40 * scale - 0.5
 
 
 @needs_browser
 @pytest.mark.parametrize("preset", list(export.PRESETS))
 def test_plot_sits_where_planned_and_the_footer_clears_the_axis(panel, exports, preset):
     """plotly pushed nothing (so the footer is where it was put), and the x title ends above the footer."""
-    fig = export.build_figure(panel, preset, link=LINK, data_version=VERSION)
+    fig = export.build_figure(panel, preset)
     svg = exports[preset, "svg"].decode()
     x, y = map(float, re.search(r'<g class="xy" transform="translate\(([\d.]+),([\d.]+)\)"', svg).groups())
     h = float(re.search(r'<clipPath id="clip[^"]*xyplot"[^>]*><rect[^>]*height="([\d.]+)"', svg).group(1))
@@ -130,6 +168,72 @@ def test_plot_sits_where_planned_and_the_footer_clears_the_axis(panel, exports, 
     xtitle_baseline = float(re.search(r'class="xtitle"[^>]*y="([\d.]+)"', svg).group(1))
     footer_top = float(re.search(r'<g class="cursor-pointer" transform="translate\([\d.]+,([\d.]+)\)">(?:(?!</g>).)*Data version', svg).group(1))
     assert xtitle_baseline + 0.3 * export.BODY_PX * export.PRESETS[preset].scale < footer_top
+
+
+@needs_browser
+@pytest.mark.parametrize("preset", list(export.PRESETS))
+@pytest.mark.parametrize("dark", [False, True])
+def test_synthetic_badge_is_in_the_title_area_at_least_subtitle_size(panel, preset, dark):
+    """Every export of synthetic data says so where an audience reads: above the title, no smaller than the subtitle."""
+    svg = export.export_figure(panel, preset, "svg", dark).decode()
+    root = ET.fromstring(svg)
+    sizes = {}
+    for el in root.iter():
+        text = "".join(el.itertext()).strip()
+        m = re.search(r"font-size: ?([\d.]+)px", el.get("style") or "")
+        if m and text in (words.SYNTHETIC_BADGE, "Paroxetine · n = 82 who tried to stop", "Withdrawal effects by drug"):
+            sizes[text] = float(m.group(1))
+    assert sizes[words.SYNTHETIC_BADGE] >= sizes["Paroxetine · n = 82 who tried to stop"]
+    # The badge's text is above the title's (SVG y grows downwards).
+    ys = {t: float(el.get("y") or 0) + _translate_y(el, root) for el in root.iter() for t in [("".join(el.itertext()).strip())]
+          if t in (words.SYNTHETIC_BADGE, "Withdrawal effects by drug") and el.get("y") is not None}
+    assert ys[words.SYNTHETIC_BADGE] < ys["Withdrawal effects by drug"] < export.PRESETS[preset].height * 0.25
+    pdf = export.export_figure(panel, preset, "pdf", dark)
+    assert words.SYNTHETIC_BADGE in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def _translate_y(el, root) -> float:
+    """The y offset of the groups an element sits in (plotly places annotations with translate)."""
+    parents = {c: p for p in root.iter() for c in p}
+    y, node = 0.0, el
+    while node in parents:
+        node = parents[node]
+        m = re.search(r"translate\(([-\d.]+),\s*([-\d.]+)\)", node.get("transform") or "")
+        y += float(m.group(2)) if m else 0.0
+    return y
+
+
+@needs_browser
+def test_published_only_figure_has_no_badge_and_pdf_is_titled():
+    p = forest_panel(6)
+    svg = svg_text(export.export_figure(p, "slide-16x9", "svg"))
+    assert words.SYNTHETIC_BADGE not in svg
+    meta = PdfReader(io.BytesIO(export.export_figure(p, "slide-16x9", "pdf"))).metadata
+    assert meta.title == "Withdrawal effects on stopping: published estimates"
+
+
+@pytest.mark.parametrize("preset", ["journal", "square"])
+def test_a_forest_plot_fits_a_journal_column_with_its_words_stacked(preset):
+    fig = export.build_figure(forest_panel(8), preset)
+    rows = [a for a in fig.layout.annotations if a.name == "forest-row"]
+    assert len(rows) == 9 and all("n = " in a.text for a in rows[1:])  # n and estimate under each label
+    assert not [a for a in fig.layout.annotations if a.name == "forest-column"]  # no side columns
+    m, W = fig.layout.margin, export.PRESETS[preset].width
+    assert W - m.l - m.r >= 0.5 * W  # the plot keeps at least half the width
+    assert any("whole study" in a.text for a in rows) and any("whole study" not in a.text for a in rows[1:])
+
+
+def test_a_long_forest_plot_grows_down_the_journal_page_and_a_longer_one_is_refused_in_words():
+    fig = export.build_figure(forest_panel(14), "journal")
+    assert 1050 < fig.layout.height <= 2700  # taller than the column is wide, at most 9 in
+    with pytest.raises(export.DoesNotFit, match=r"has too many rows \(41\) for a journal column: choose Slide 16:9 or Poster\.$"):
+        export.build_figure(forest_panel(40), "journal")
+    assert export.build_figure(forest_panel(25), "poster").layout.height == 2160  # the larger size takes a long one
+
+
+def test_dark_and_light_exports_get_different_names(panel):
+    assert export.filename(panel, "slide-16x9", "png", dark=True) == "withdrawal-by-drug_paroxetine_16x9-dark.png"
+    assert export.filename(panel, "slide-16x9", "png") != export.filename(panel, "slide-16x9", "png", dark=True)
 
 
 # ---- colours and the template ---------------------------------------------------------------------
@@ -142,31 +246,28 @@ def rgb(hex_colour: str) -> str:
 def test_bars_keep_the_project_palette_under_streamlits_template():
     import streamlit  # noqa: F401  (what the app does: it swaps plotly's default template)
 
-    raw = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))  # no colours, no template of its own
-    assert pio.templates.default != "plotly" and raw.layout.template.layout.colorway[0] != charts.PALETTE[0]
-    text = ChartText("Raw bars", "All respondents", reports.SYNTHETIC_SOURCE)
-    p = Panel("raw", raw, pd.DataFrame({"x": ["a", "b"], "y": [1, 2]}), text, "", "withdrawal_by_group", Filters())
-    svg = export.export_figure(p, "slide-16x9", "svg", data_version=VERSION).decode()
-    assert f"fill: {rgb(charts.PALETTE[0])}" in svg
+    assert pio.templates.default != "plotly" and pio.templates[pio.templates.default].layout.colorway[0] != charts.PALETTE[0]
+    svg = export.export_figure(withdrawal_panel(title="Palette under Streamlit"), "slide-16x9", "svg").decode()
+    assert f"fill: {rgb(charts.PALETTE[5])}" in svg
     assert "rgb(0, 0, 1)" not in svg and "#000001" not in svg
 
 
 @needs_browser
 def test_prevalence_bars_are_palette_blue_in_svg_and_png():
     p = prevalence_panel()
-    assert f"fill: {rgb(charts.PALETTE[0])}" in export.export_figure(p, "slide-16x9", "svg", data_version=VERSION).decode()
-    img = Image.open(io.BytesIO(export.export_figure(p, "slide-16x9", "png", data_version=VERSION))).convert("RGB")
+    assert f"fill: {rgb(charts.PALETTE[0])}" in export.export_figure(p, "slide-16x9", "svg").decode()
+    img = Image.open(io.BytesIO(export.export_figure(p, "slide-16x9", "png"))).convert("RGB")
     blue = tuple(int(charts.PALETTE[0][i:i + 2], 16) for i in (1, 3, 5))
     assert blue in {c for _, c in img.getcolors(maxcolors=1 << 20)}
 
 
 @needs_browser
 def test_dark_export_has_dark_background_and_light_text(panel):
-    png = export.export_figure(panel, "slide-16x9", "png", dark=True, data_version=VERSION)
+    png = export.export_figure(panel, "slide-16x9", "png", dark=True)
     corner = Image.open(io.BytesIO(png)).convert("RGB").getpixel((3, 3))
     assert sum(corner) < 120  # dark
-    svg = export.export_figure(panel, "slide-16x9", "svg", dark=True, data_version=VERSION).decode()
-    assert f"fill: {rgb(export.DARK_INK)}" in svg  # the title
+    svg = export.export_figure(panel, "slide-16x9", "svg", dark=True).decode()
+    assert f"fill: {rgb(charts.DARK_INK)}" in svg  # the title
     assert rgb(charts.INK) not in svg  # no dark ink left on the dark background (error bars included)
 
 
@@ -188,7 +289,7 @@ def test_unknown_preset_or_format_is_refused(panel):
     with pytest.raises(ValueError, match="choose one of"):
         export.filename(panel, "a4", "png")
     with pytest.raises(ValueError, match="choose one of"):
-        export.export_figure(panel, "slide-16x9", "gif", data_version=VERSION)
+        export.export_figure(panel, "slide-16x9", "gif")
 
 
 def test_modebar_config_saves_a_named_preset_sized_png(panel):
@@ -210,7 +311,7 @@ def test_concurrent_exports_each_get_their_own_figure():
     def work(i):
         try:
             start.wait()
-            results[i] = export.export_figure(panels[i], "slide-16x9", "svg", data_version=VERSION)
+            results[i] = export.export_figure(panels[i], "slide-16x9", "svg")
         except BaseException as e:  # noqa: BLE001 reported below
             errors.append(e)
 
@@ -229,16 +330,16 @@ def test_concurrent_exports_each_get_their_own_figure():
 def test_export_never_mutates_the_panel_figure():
     p = withdrawal_panel()
     before = p.figure.to_json()
-    export.export_figure(p, "journal", "png", dark=True, link=LINK, data_version=VERSION)
-    export.build_figure(p, "poster", dark=True, link=LINK, data_version=VERSION)
+    export.export_figure(p, "journal", "png", dark=True)
+    export.build_figure(p, "poster", dark=True)
     assert p.figure.to_json() == before
 
 
 @needs_browser
 def test_repeated_export_comes_from_the_cache(panel):
-    first = export.export_figure(panel, "square", "png", link=LINK + "&cache", data_version=VERSION)
-    assert export.export_figure(panel, "square", "png", link=LINK + "&cache", data_version=VERSION) is first
-    other = export.export_figure(panel, "square", "png", link=LINK + "&cache", data_version="another-version")
+    first = export.export_figure(panel, "square", "png")
+    assert export.export_figure(panel, "square", "png") is first
+    other = export.export_figure(replace(panel, data_version="another-version"), "square", "png")
     assert other != first  # the version is part of the key (and of the image)
 
 
@@ -249,10 +350,10 @@ def test_missing_chromium_is_a_typed_one_line_refusal(monkeypatch):
 
     import kaleido
 
-    monkeypatch.setattr(export, "_server", lambda: (kaleido, Stopped()))
-    monkeypatch.setattr(export, "find_browser", lambda: None)
+    monkeypatch.setattr(render, "_server", lambda: (kaleido, Stopped()))
+    monkeypatch.setattr(render, "find_browser", lambda: None)
     with pytest.raises(export.ExportUnavailable) as err:
-        export.export_figure(withdrawal_panel(title="Never rendered"), "slide-16x9", "png", data_version=VERSION)
+        export.export_figure(withdrawal_panel(title="Never rendered"), "slide-16x9", "png")
     assert "Chromium" in str(err.value) and "\n" not in str(err.value)
 
 
@@ -261,10 +362,9 @@ def test_too_many_rows_for_the_size_is_refused_in_words():
     df = pd.DataFrame({"effect": [f"e{i}" for i in range(n)], "label": [f"Effect number {i}" for i in range(n)],
                        "domain": ["d"] * n, "sort_order": range(n), "reported": [50] * n, "respondents": [100] * n,
                        "pct": [50.0] * n, "ci_low": [40.0] * n, "ci_high": [60.0] * n})
-    text = ChartText("Sixty effects", "All respondents", reports.SYNTHETIC_SOURCE)
-    p = Panel("many", charts.prevalence_bars(df, text), df, text, "", "prevalence_by_effect", Filters())
-    with pytest.raises(export.DoesNotFit, match="choose slide-16x9 or poster"):
-        export.build_figure(p, "journal", data_version=VERSION)
+    p = make_panel("many", "prevalence_bars", df, ChartText("Sixty effects", "All respondents", SOURCE))
+    with pytest.raises(export.DoesNotFit, match=r"^'Sixty effects' has too many rows \(60\) for a journal column: choose Slide 16:9 or Poster\.$"):
+        export.build_figure(p, "journal")
 
 
 # ---- the data behind the figure ------------------------------------------------------------------
@@ -276,24 +376,24 @@ def test_csv_is_exactly_the_plotted_columns(panel):
 
 
 def test_data_zip_has_csv_readme_and_the_sql(panel):
-    z = zipfile.ZipFile(io.BytesIO(export.data_zip(panel, link=LINK, data_version=VERSION)))
+    z = zipfile.ZipFile(io.BytesIO(export.data_zip(panel)))
     assert set(z.namelist()) == {"withdrawal-by-drug_paroxetine.csv", "README.txt", "sql/withdrawal_by_group.sql", "sql/_views.sql"}
     readme = z.read("README.txt").decode()
-    for words in ("Withdrawal effects by drug", "Filters: paroxetine", "withdrawal_by_group.sql", f"Data version: {VERSION}",
-                  LINK, "SYNTHETIC DATA", "grp: Drug"):
-        assert words in readme
+    for phrase in ("Withdrawal effects by drug", "Filters: paroxetine", "withdrawal_by_group.sql", f"Data version: {VERSION}",
+                   LINK, "SYNTHETIC DATA", "grp: Drug", '"group_by": "drug"', "[Synthetic demo data, not real patients]"):
+        assert phrase in readme
     assert z.read("sql/withdrawal_by_group.sql").decode() == (settings.queries_dir() / "withdrawal_by_group.sql").read_text()
     assert z.read("withdrawal-by-drug_paroxetine.csv") == export.data_csv(panel)
 
 
 def test_readme_lists_citations():
-    assert "Doe J (2020). A study. J Test." in export.readme(prevalence_panel(), data_version=VERSION)
+    assert "Doe J (2020). A study. J Test." in export.readme(prevalence_panel())
 
 
 @needs_browser
 def test_page_zip_holds_every_figure_and_csv():
     panels = [withdrawal_panel(), prevalence_panel()]
-    z = zipfile.ZipFile(io.BytesIO(export.page_zip(panels, "square", "svg", link=LINK, data_version=VERSION)))
+    z = zipfile.ZipFile(io.BytesIO(export.page_zip(panels, "square", "svg")))
     assert set(z.namelist()) == {
         "withdrawal-by-drug_paroxetine_square.svg", "withdrawal-by-drug_paroxetine_square.csv",
         "side-effect-prevalence_all_square.svg", "side-effect-prevalence_all_square.csv",
@@ -310,7 +410,7 @@ def test_page_zip_holds_every_figure_and_csv():
 def test_wrap_keeps_to_the_width_and_ends(text, width):
     lines = export.wrap(text, 20, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-    assert all(export._text_px(line, 20) <= max(width, 40) for line in lines)
+    assert all(export.text_px(line, 20) <= max(width, 40) for line in lines)
 
 
 @needs_browser
@@ -320,9 +420,9 @@ def test_a_browser_that_will_not_start_is_an_error_not_a_hang(monkeypatch):
     import kaleido
 
     kaleido.stop_sync_server(silence_warnings=True)
-    monkeypatch.setattr(export, "find_browser", lambda: "/bin/false")
+    monkeypatch.setattr(render, "find_browser", lambda: "/bin/false")
     with pytest.raises(export.ExportUnavailable, match="stopped or would not start"):
-        export.export_figure(withdrawal_panel(title="Browser that fails"), "square", "svg", data_version=VERSION)
+        export.export_figure(withdrawal_panel(title="Browser that fails"), "square", "svg")
     monkeypatch.undo()  # the real browser again: the next export starts a fresh server
-    svg = export.export_figure(withdrawal_panel(title="Browser is back"), "square", "svg", data_version=VERSION)
+    svg = export.export_figure(withdrawal_panel(title="Browser is back"), "square", "svg")
     assert "Browser is back" in svg_text(svg)

@@ -57,9 +57,12 @@ def test_to_params_includes_unknown_duration_only_at_full_range():
 def test_words_and_slug():
     assert Filters().describe() == "all respondents" and Filters().slug() == "all"
     f = Filters(drugs=("paroxetine",), min_months=36, sexes=("female",), compare_by="drug")
-    assert f.describe() == "paroxetine; used 3 yr or longer; female; compared by drug"
+    assert f.describe() == "paroxetine; taken for 3 years or more; female; compared by drug"
     assert f.slug() == "paroxetine_female_36-480mo"
-    assert Filters(min_months=1, max_months=6).describe() == "used 1 mo to 6 mo"
+    assert Filters(min_months=1, max_months=6).describe() == "taken for 1 month to 6 months"
+    assert Filters(max_months=12).describe() == "taken for up to 1 year"
+    assert Filters(drugs=("paroxetine", "sertraline"), min_months=12).scope() == "paroxetine and sertraline, taken for 1 year or more"
+    assert Filters(sexes=("female",)).scope() == ""  # titles name drugs, classes and duration; the subtitle has the rest
     assert Filters(drugs=("a b/../c",)).slug() == "a-b-c"
 
 

@@ -17,19 +17,33 @@ def fresh_reports(tiny_data):
 
 
 def test_forest_rows_group_pool_and_add_the_survey(fresh_reports):
-    rows, pooled = reports.forest_rows("withdrawal_incidence", Filters())
+    forest = reports.forest("withdrawal_incidence", Filters())
+    rows = forest.rows
     assert list(rows.kind) == ["header", "estimate", "estimate", "pooled", "header", "survey"]
     est = rows[rows.kind == "estimate"]
     assert list(est.value) == [50.0, 30.0] and list(est.n) == [100.0, 400.0]
     assert est.estimate_text.tolist() == ["50.0% (no CI reported)", "30.0% (25.0%–35.0%)"]
-    assert len(pooled) == 1 and pooled[0].k == 2 and 30 < pooled[0].value < 50
+    # Neither fixture row records a denominator: both n are the whole study's, and say so.
+    assert est.n_text.tolist() == ["100, whole study", "400, whole study"] and not est.n_own.any()
+    assert len(forest.pooled) == 1 and forest.pooled[0].k == 2 and 30 < forest.pooled[0].value < 50
     survey = rows[rows.kind == "survey"].iloc[0]
     assert (survey.value, survey.n) == (75.0, 4.0)  # 3 of the 4 who tried to stop
-    assert survey.label == "Imported survey"  # the fixture's dataset is not synthetic
+    assert survey.label == "fixture"  # the fixture's dataset is not synthetic: it is named, not called a demo
+    assert [r.name for r in forest.runs] == ["published_estimates", "withdrawal_by_group"]
+
+
+def test_published_studies_only_leaves_the_survey_out(fresh_reports):
+    forest = reports.forest("withdrawal_incidence", Filters(), with_survey=False)
+    assert "survey" not in set(forest.rows.kind) and [r.name for r in forest.runs] == ["published_estimates"]
+
+
+def test_row_labels_are_words_from_the_topic_table(fresh_reports):
+    rows = reports.forest("withdrawal_incidence", Filters()).rows
+    assert rows[rows.kind == "estimate"].label.tolist() == ["Doe 2020", "Doe 2021 · all studies"]
 
 
 def test_forest_text_describes_only_what_is_drawn(fresh_reports):
-    rows, _ = reports.forest_rows("acceptability", Filters())
+    rows = reports.forest("acceptability", Filters()).rows
     text = reports.forest_text("acceptability", Filters(), rows)
     assert "credible interval" in text.note and "diamonds" not in text.note and "circle" not in text.note
     assert text.subtitle.startswith("1 published estimate from 1 study")

@@ -9,10 +9,15 @@ filters = ui.begin_page("Study comparisons", "Published estimates side by side, 
                         "paper's abstract or text, except those marked †, which were read in news coverage of the paper.")
 topics = reports.topics()
 labels = dict(zip(topics.topic, topics.topic_label))
-topic = ui.page_choice("Outcome", "topic", labels, "withdrawal_incidence", widget="select")
+choice, rows_choice = st.columns([2, 1])
+with choice:
+    topic = ui.page_choice("Outcome", "topic", labels, "withdrawal_incidence", widget="select")
+with rows_choice:
+    rows = ui.page_choice("Rows", "rows", {"all": "Studies and this dashboard's survey", "published": "Published studies only"}, "all",
+                          widget="select")
 info = reports.topic_info(topic)
 
-panel = panels.forest(topic, filters)
+panel = panels.forest(topic, filters, with_survey=rows == "all")
 ui.panel(panel)
 why, pooling = st.columns(2)
 with why:

@@ -25,5 +25,5 @@ else:
     with tapering:
         ui.panel(panels.withdrawal_incidence(filters, "method"))
         ui.panel(panels.withdrawal_severity(filters, "method"))
-    st.caption(ui.small_sample_note("In the incidence charts, ") + " The severity and duration charts give each group's n; read small groups with care.")
+    st.caption(ui.small_sample_note() + " The severity and duration charts give each group's n; read small groups with care.")
 ui.end_page(filters)

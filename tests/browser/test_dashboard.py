@@ -59,46 +59,22 @@ def test_page_at_phone_width(phone_app: App, stem: str):
         return {main: m.scrollWidth, doc: document.documentElement.scrollWidth, window: window.innerWidth}; }""")
     assert overflow["main"] <= overflow["window"] + 1 and overflow["doc"] <= overflow["window"] + 1, f"{stem} scrolls sideways at 390 px: {overflow}"
     # A chart's plotting area must not be squeezed to a sliver by its margins.
-    squeezed = [c for c in app.chart_layouts() if c["plot_width"] < MIN_PLOT_WIDTH_PX]
-    expect_legible(stem, squeezed, KNOWN_PHONE_CHART_BUGS, f"charts squeezed at 390 px (plotting area under {MIN_PLOT_WIDTH_PX} px wide)")
+    layouts = app.chart_layouts()
+    squeezed = [c for c in layouts if c["plot_width"] < MIN_PLOT_WIDTH_PX]
+    expect_legible(stem, squeezed, f"charts squeezed at 390 px (plotting area under {MIN_PLOT_WIDTH_PX} px wide)")
+    # A forest plot's study labels and n/estimate columns give way on a phone: the plot keeps half the width.
+    forests = [c for c in layouts if "published estimates" in str(c["title"])]
+    assert stem != "studies" or forests, "no forest plot on screen at 390 px"
+    expect_legible(stem, [c for c in forests if c["plot_width"] < 0.5 * c["figure_width"]], "forest plots under half the figure's width")
 
 
 # ---- charts ------------------------------------------------------------------------------
 MIN_PLOT_WIDTH_PX = 120
 MIN_PLOT_HEIGHT_PX = 60
 
-# Layout bugs found by the chart checks, by page: the test still runs every check, and only a
-# page listed here turns a layout failure into an expected failure (xfail) with this reason.
-# Remove an entry when the app is fixed.
-KNOWN_CHART_BUGS = {
-    "withdrawal": (
-        "APP BUG: on the Withdrawal page at 1400 px, 'Withdrawal effects by drug' draws its vertical drug/n tick labels over "
-        "the x-axis title 'Drug' and the notes/source lines under the chart (the bottom margin is too small); and 'How severe "
-        "withdrawal was, by how they stopped' (tab 'Tapered vs abrupt') has a plotting area about 12 px high: its two bars "
-        "are squashed into a sliver, only 'abrupt' is labelled and the % labels are unreadable (the height grows with the "
-        "number of groups from too small a base)."
-    ),
-}
-KNOWN_PHONE_CHART_BUGS = {
-    "prevalence": (
-        "APP BUG: at 390 px the prevalence bar chart keeps its ~270 px left margin for the effect labels, leaving a plotting "
-        "area about 64 px wide: the bars are invisible, the x tick labels pile up and the axis title and notes are cut off "
-        "at the right edge."
-    ),
-    "studies": (
-        "APP BUG: at 390 px the forest plot keeps its wide left (study labels) and right (n / estimate columns) margins, "
-        "leaving a plotting area about 64 px wide."
-    ),
-}
-
-
-def expect_legible(stem: str, problems: list, known: dict[str, str], what: str) -> None:
-    if not problems:
-        return
-    detail = f"{stem}: {what}:\n{dumps(problems)}"
-    if stem in known:
-        pytest.xfail(known[stem] + " [seen: " + "; ".join(str(p.get("title")) for p in problems) + "]")
-    pytest.fail(detail)
+def expect_legible(stem: str, problems: list, what: str) -> None:
+    if problems:
+        pytest.fail(f"{stem}: {what}:\n{dumps(problems)}")
 
 
 @pytest.mark.parametrize("stem", CHART_PAGES)
@@ -120,7 +96,7 @@ def test_charts_are_legible(visit, stem: str):
     assert seen, f"{stem}: no chart on screen"
     problems = [c for c in seen.values()
                 if c["plot_width"] < MIN_PLOT_WIDTH_PX or c["plot_height"] < MIN_PLOT_HEIGHT_PX or c["overlaps"]]
-    expect_legible(stem, problems, KNOWN_CHART_BUGS, "charts that do not read well")
+    expect_legible(stem, problems, "charts that do not read well")
 
 
 # ---- filters ------------------------------------------------------------------------------
@@ -155,7 +131,7 @@ def test_duration_range_from_url_narrows_the_withdrawal_charts(app: App):
     assert len(narrowed) == len(default)
     assert trace_values(narrowed[0]) != trace_values(default[0]), "the withdrawal-by-drug chart did not change"
     for plot in narrowed:
-        assert "used 3 yr or longer" in (plot["subtitle"] or "").lower(), f"{plot['title']!r}: subtitle {plot['subtitle']!r}"
+        assert "taken for 3 years or more" in (plot["subtitle"] or "").lower(), f"{plot['title']!r}: subtitle {plot['subtitle']!r}"
     assert app.query()["min_months"] == "36" and app.query()["max_months"] == "480"
 
 
@@ -166,7 +142,8 @@ def test_link_with_filters_sets_the_widgets_and_the_charts(app: App):
     assert app.selectbox_value("Compare by") == "Drug"
     assert app.warnings() == []
     plot = first_plot(app)
-    assert sorted(t["name"] for t in plot["traces"] if t["name"]) == ["paroxetine", "sertraline"], dumps(plot["traces"])[:2000]
+    names = sorted(t["name"] for t in plot["traces"] if t["name"])
+    assert [n.split(" (n = ")[0] for n in names] == ["paroxetine", "sertraline"], dumps(plot["traces"])[:2000]  # each with its n
     assert "female" in (plot["subtitle"] or "").lower()
     q = app.query()
     assert (q["drug"], q["sex"], q["compare"]) == ("paroxetine,sertraline", "female", "drug")
@@ -214,35 +191,8 @@ def test_filters_persist_across_pages(app: App):
 AXE_EXCLUDE: list[str] = []
 SERIOUS = ("serious", "critical")
 
-# Known violations in the project's content, each (rule, data-testid the node sits in) ->
-# the bug it is. A page whose only serious violations are known ones is an expected failure
-# (xfail, with the reason in the report); any other violation fails the test. Remove an
-# entry when the app is fixed (the test then passes).
-KNOWN_APP_VIOLATIONS = {
-    ("color-contrast", "stCaptionContainer"): (
-        "APP BUG: st.caption text is too faint: #828180 on white (3.88:1; 3.81:1 in the sidebar), below WCAG AA's 4.5:1. "
-        "Streamlit draws captions in textColor faded to 60%; the project puts essential notes in captions (small-sample "
-        "warning, 'Use the copy icon...', home page's page descriptions). Fix: a darker [theme] textColor in "
-        ".streamlit/config.toml, or st.markdown for those notes."
-    ),
-}
-
-
-def known_reason(rule: str, node: dict) -> str | None:
-    for (known_rule, testid), reason in KNOWN_APP_VIOLATIONS.items():
-        if rule == known_rule and testid in node["within"]:
-            return reason
-    return None
-
-
 @pytest.mark.parametrize("stem", list(PAGES))
 def test_accessibility(visit, stem: str):
     app = visit(stem)
     violations = [v for v in app.axe(AXE_EXCLUDE) if v["impact"] in SERIOUS]
-    unknown = [dict(v, nodes=[n for n in v["nodes"] if not known_reason(v["id"], n)]) for v in violations]
-    unknown = [v for v in unknown if v["nodes"]]
-    assert unknown == [], f"{stem}: serious or critical accessibility violations:\n{dumps(unknown)}"
-    reasons = sorted({known_reason(v["id"], n) for v in violations for n in v["nodes"]})
-    if reasons:
-        where = [n["html"][:80] for v in violations for n in v["nodes"]]
-        pytest.xfail(" | ".join(reasons) + f" [{stem}: {len(where)} nodes, e.g. {where[0]!r}]")
+    assert violations == [], f"{stem}: serious or critical accessibility violations:\n{dumps(violations)}"

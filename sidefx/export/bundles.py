@@ -1,0 +1,114 @@
+"""The data behind a chart as files: the CSV of the plotted numbers, a README, the SQL, zips.
+
+Everything here is read from the chart's record (``panels.Panel``): the README names each
+query file with exactly the values bound to it, so the numbers can be got again.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Iterable
+
+from sidefx import settings, words
+from sidefx.export.presets import ExportError, filename, get_preset, stem
+from sidefx.export.render import export_figure
+
+
+def plotted(panel):
+    cols = [c for c in panel.columns if c in panel.table.columns] if panel.columns else list(panel.table.columns)
+    return panel.table[cols]
+
+
+def data_csv(panel) -> bytes:
+    """Exactly the plotted numbers (the table's own column names, as in the .sql header), UTF-8."""
+    return plotted(panel).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def computation(panel) -> list[str]:
+    """How the numbers were computed: each query with the values bound, as the page's 'How this was computed' shows."""
+    out = []
+    for run in panel.runs:
+        out.append(f"queries/{run.name}.sql, run with these parameters (JSON):")
+        out.append(f"  {json.dumps(run.params, sort_keys=True)}")
+    if panel.computed:
+        out.append(panel.computed)
+    return out
+
+
+def readme(panel) -> str:
+    """What the files are, where the numbers come from, and how to get them again."""
+    t = panel.text
+    title = (f"[{t.badge}] " if t.badge else "") + t.title
+    out = [title, "=" * len(title), "", t.subtitle, ""]
+    if panel.dataset is not None:
+        out.append(f"Dataset: {panel.dataset.name} ({'SYNTHETIC, not real respondents' if panel.synthetic else 'real survey data'})")
+    out += [f"Filters: {panel.filters.describe()}", f"Data version: {panel.data_version}"]
+    if panel.link:
+        out.append(f"Reproduce this view: {panel.link}")
+    out += ["", "How the numbers were computed (the .sql files are included under sql/):"] + [f"  {line}" for line in computation(panel)]
+    out += ["", "Columns:"] + [f"  {c}: {panel.columns.get(c, c)}" for c in plotted(panel).columns]
+    out += ["", "How to read it:", f"  {t.notes() or '(no notes)'}", "", "Source:", f"  {t.source}"]
+    if panel.citations:
+        out += ["", "Citations:"] + [f"  - {c}" for c in panel.citations]
+    out += ["", "Caveats:"]
+    if panel.synthetic:
+        out.append(f"  - {words.SYNTHETIC_CAVEAT}")
+    if panel.kind == "forest":
+        out.append("  - Published estimates differ in definitions, populations and designs; intervals are those the papers report "
+                   "(Cipriani 2018's are credible intervals). An n marked 'whole study' is the study's size, not the estimate's own.")
+    else:
+        out.append("  - Self-reported survey answers: who answers such surveys is not a random sample of users.")
+        out.append("  - Percentages have 95% Wilson confidence intervals (ci_low, ci_high); small groups are unreliable.")
+    return "\n".join(out) + "\n"
+
+
+def _zip(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip with fixed timestamps, so the same inputs give the same bytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def _sql_files(panel) -> list[tuple[str, bytes]]:
+    files = []
+    for name in [run.name for run in panel.runs] + ["_views"]:
+        path = settings.queries_dir() / f"{name}.sql"
+        if path.is_file() and all(f[0] != f"sql/{name}.sql" for f in files):
+            files.append((f"sql/{name}.sql", path.read_bytes()))
+    return files
+
+
+def data_zip(panel) -> bytes:
+    """The data behind the figure: CSV, README.txt, and the SQL that produced it."""
+    return _zip([(f"{stem(panel)}.csv", data_csv(panel)), ("README.txt", readme(panel).encode("utf-8"))] + _sql_files(panel))
+
+
+def page_zip(panels, preset: str = "slide-16x9", fmt: str = "png", dark: bool = False) -> bytes:
+    """Every panel of a page: its figure in one preset and format, its CSV, a README and the SQL.
+
+    A panel that cannot be drawn at this size is left out of the images (not the data), and the
+    README says why in a sentence.
+    """
+    files, seen, notes = [], set(), []
+    for panel in panels:
+        name, n = filename(panel, preset, fmt, dark), 2
+        base = name.rsplit(".", 1)[0]
+        while name in seen:  # two panels with the same slug and filters
+            name, n = f"{base}-{n}.{fmt}", n + 1
+        seen.add(name)
+        csv_name = name.rsplit(".", 1)[0] + ".csv"
+        try:
+            files.append((name, export_figure(panel, preset, fmt, dark)))
+            head = f"{name} and {csv_name}"
+        except ExportError as e:  # one chart that cannot be drawn must not cost the others (or its data)
+            head = f"{csv_name} (no image at {get_preset(preset).label}: {e})"
+        files.append((csv_name, data_csv(panel)))
+        notes.append(f"{head}\n\n" + readme(panel))
+    sql = {f for p in panels for f in _sql_files(p)}
+    return _zip(files + [("README.txt", ("\n\n" + "-" * 72 + "\n\n").join(notes).encode("utf-8"))] + sorted(sql))

@@ -1,0 +1,230 @@
+"""A broken data folder: every page says which file, what is wrong and the fix, in words, never with a stack.
+
+Each fault is made in a copy of the shipped data folder that SIDEFX_DATA_DIR points at:
+(a) the folder is missing, (b) a table's file is missing, (c) a file is truncated or is not
+Parquet at all, (d) a file lacks a column the queries read. Plus a file whose footer is fine
+but whose rows are not (found only when DuckDB reads them), the check's list of needed
+columns against what the queries really read, and Streamlit's own error details.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+import streamlit as st
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from sidefx import datacheck, db, queries, schema, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["home", "prevalence", "withdrawal", "studies", "about"]
+REBUILD = "python -m sidefx.build"
+REIMPORT = "python -m sidefx.importer"
+
+
+def fresh() -> None:
+    db.reset()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """A copy of the shipped data folder, which the dashboard reads through SIDEFX_DATA_DIR."""
+    copy = tmp_path / "my-data"
+    shutil.copytree(ROOT / "data", copy)
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(copy))
+    fresh()
+    yield copy
+    fresh()
+
+
+def page_errors(page: str) -> list[str]:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if page != "home":
+        at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    return [e.value for e in at.error]
+
+
+def assert_every_page_says(*fragments: str) -> str:
+    """Every page shows one error holding every fragment, and no stack or server path but the user's folder."""
+    seen = set()
+    for page in PAGES:
+        errors = page_errors(page)
+        assert len(errors) == 1, (page, errors)
+        message = errors[0]
+        missing = [f for f in fragments if f not in message]
+        assert not missing, (page, missing, message)
+        assert "Traceback" not in message and 'File "' not in message and str(ROOT) not in message, message
+        seen.add(message)
+    assert len(seen) == 1, seen  # the same words on every page
+    return seen.pop()
+
+
+def fixes(folder: Path) -> tuple[str, ...]:
+    return (f"{REBUILD} --out {folder}", f"{REIMPORT} ... --out {folder}", "unset SIDEFX_DATA_DIR")
+
+
+def test_a_missing_folder_names_the_setting_and_the_folder(tmp_path, monkeypatch):
+    gone = tmp_path / "no-such-folder"
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(gone))
+    fresh()
+    try:
+        message = assert_every_page_says(f"SIDEFX_DATA_DIR points at `{gone}`, which does not exist",
+                                         "set it to a data folder or unset it to use the demo data")
+    finally:
+        fresh()
+    assert "rebuild" not in message.lower()  # rebuilding would not help: the setting is wrong
+
+
+@pytest.mark.parametrize("table", ["respondents", "studies"])
+def test_a_missing_table_file_is_named(folder, table):
+    (folder / f"{table}.parquet").unlink()
+    assert_every_page_says(f"`{table}.parquet` is missing from `{folder}`", *fixes(folder))
+
+
+def test_a_truncated_file_is_named(folder):
+    path = folder / "respondents.parquet"
+    path.write_bytes(path.read_bytes()[:1000])
+    assert_every_page_says(f"`respondents.parquet` in `{folder}` is damaged or not a Parquet file", *fixes(folder))
+
+
+def test_a_text_file_posing_as_parquet_is_named(folder):
+    (folder / "withdrawal.parquet").write_text("respondent_id,had_withdrawal\n1,true\n")
+    assert_every_page_says(f"`withdrawal.parquet` in `{folder}` is damaged or not a Parquet file", *fixes(folder))
+
+
+def test_a_missing_column_is_named(folder):
+    path = folder / "respondents.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["duration_months"]), path)
+    assert_every_page_says(f"`respondents.parquet` in `{folder}` has no column `duration_months`", *fixes(folder))
+
+
+def test_several_faults_are_listed_together(folder):
+    (folder / "effects.parquet").unlink()
+    path = folder / "responses.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["effect", "severity"]), path)
+    assert_every_page_says("`effects.parquet` is missing", "`responses.parquet`", "has no columns `effect`, `severity`", *fixes(folder))
+
+
+def test_damage_behind_an_intact_footer_is_said_in_words_when_the_rows_are_read(folder):
+    # The footer (schema, row groups) is intact, so the cheap check passes; DuckDB fails on the pages.
+    path = folder / "respondents.parquet"
+    data = bytearray(path.read_bytes())
+    footer = int.from_bytes(data[-8:-4], "little")
+    for i in range(4, len(data) - footer - 8):
+        data[i] = (i * 7) % 256
+    path.write_bytes(bytes(data))
+    datacheck.check()  # the footer check alone cannot see it
+    message = assert_every_page_says(f"The data in `{folder}` could not be read (the reader said: ", *fixes(folder))
+    assert not re.search(r"/\w+/", message.replace(str(folder), "")), message  # no server path but the user's own folder
+
+
+def test_a_reader_error_names_the_file_and_drops_server_paths(folder):
+    err = duckdb.IOException(f'IO Error: Could not read "{folder.resolve()}/withdrawal.parquet" (see /srv/app/lib/reader.so)')
+    message = str(datacheck.explain(err))
+    assert message.startswith(f"`withdrawal.parquet` in `{folder}` could not be read (the reader said: IO Error: Could not read "
+                              '"withdrawal.parquet" (see reader.so))'), message
+    assert "/srv/app" not in message and all(f in message for f in fixes(folder))
+
+
+def test_the_built_in_demo_folder_missing_says_to_rebuild(tmp_path, monkeypatch):
+    monkeypatch.delenv("SIDEFX_DATA_DIR", raising=False)
+    monkeypatch.setitem(settings.SETTINGS, "data_dir", settings.Setting("data_dir", str(tmp_path / "data"), "demo folder"))
+    with pytest.raises(datacheck.DataProblem) as problem:
+        datacheck.check()
+    assert str(problem.value) == "The demo data folder `data/` does not exist: rebuild the demo data with `python -m sidefx.build` (or `make data`)."
+    assert str(tmp_path) not in str(problem.value)
+
+
+def test_the_verdict_is_cached_but_a_changed_folder_is_checked_again(folder):
+    datacheck.check()
+    path = folder / "drugs.parquet"
+    good = path.read_bytes()
+    path.write_bytes(good[:1000])
+    with pytest.raises(datacheck.DataProblem, match="drugs.parquet"):
+        datacheck.check()
+    path.write_bytes(good)
+    datacheck.check()
+
+
+def test_a_damaged_file_that_is_not_a_table_is_named_too(folder):
+    # Figures print a data version made from every .parquet file's footer, so a stray one would break them.
+    (folder / "notes.parquet").write_text("not parquet")
+    with pytest.raises(datacheck.DataProblem) as problem:
+        datacheck.check()
+    assert str(problem.value) == (f"`notes.parquet` in `{folder}` is damaged or not a Parquet file, and is not one of the dashboard's "
+                                  "tables: move it out of the folder (the dashboard reads the footer of every .parquet file in it).")
+
+
+def test_the_shipped_data_passes():
+    datacheck.check(ROOT / "data")
+
+
+_VIEW = re.compile(r"CREATE VIEW (\w+) AS SELECT \* FROM read_parquet\('([^']+)'\);")
+
+
+def columns_the_queries_read() -> dict[str, set[str]]:
+    """For each table the views read, the columns without which some query in queries/ no longer binds.
+
+    Tables are empty stand-ins with the shipped files' schemas, so running a query costs only its binding.
+    """
+    views = (settings.queries_dir() / "_views.sql").read_text()
+    stand_ins, n = _VIEW.subn(r"CREATE TABLE \1 AS SELECT * FROM read_parquet('\2') LIMIT 0;", views)
+    assert n == len(datacheck.table_files()), "every view is a plain read_parquet of one file"
+    con = duckdb.connect(":memory:", config={"file_search_path": str(ROOT / "data"), "threads": 1})
+    con.execute("PRAGMA disable_optimizer")
+    con.execute(stand_ins)
+    example = {"VARCHAR[]": [], "INTEGER": 0, "BOOLEAN": True, "VARCHAR": ""}
+    runs = [(q.sql, {p: example[t] for p, t in q.params.items()}) for q in map(queries.load, queries.names())]
+
+    def unbound(candidates):
+        out = []
+        for sql, params in candidates:
+            try:
+                con.execute(sql, params)  # typed values: DuckDB binds a query with untyped parameters only in part
+            except (duckdb.BinderException, duckdb.CatalogException):
+                out.append((sql, params))
+        return out
+
+    assert not unbound(runs)
+    read = {}
+    for table, file in _VIEW.findall(views):
+        con.execute(f"ALTER TABLE {table} RENAME TO whole_{table}")
+        readers = unbound(runs)  # the queries that read this table at all
+        read[file.removesuffix(".parquet")] = set()
+        for (col,) in con.execute(f"SELECT column_name FROM (DESCRIBE whole_{table})").fetchall():
+            con.execute(f'CREATE OR REPLACE TABLE {table} AS SELECT * EXCLUDE ("{col}") FROM whole_{table}')
+            if unbound(readers):
+                read[file.removesuffix(".parquet")].add(col)
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE whole_{table} RENAME TO {table}")
+    con.close()
+    return read
+
+
+def test_needed_columns_are_exactly_what_the_queries_read():
+    assert {t: set(c) for t, c in datacheck.NEEDED_COLUMNS.items()} == columns_the_queries_read()
+    for table, frame_schema in schema.SCHEMAS.items():  # an imported survey (validated by these schemas) always passes
+        assert set(datacheck.NEEDED_COLUMNS[table]) <= set(frame_schema.columns), table
+
+
+def test_streamlit_shows_visitors_no_stack_for_an_unexpected_error():
+    value = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["client"]["showErrorDetails"]
+    assert value == "type"
+    before = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", value)
+    try:
+        at = AppTest.from_string("raise ValueError('secret at /srv/app/data/respondents.parquet')").run()
+    finally:
+        st_config.set_option("client.showErrorDetails", before)
+    [shown] = at.exception
+    assert not shown.stack_trace and "/srv/app" not in shown.value and "secret" not in shown.value

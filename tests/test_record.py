@@ -1,0 +1,97 @@
+"""One record per chart: every chart's data bundle reruns to its own numbers, and the screen draws the record.
+
+Each page is run through AppTest in several views; the panels it drew are read back from the
+session (the same records the downloads are made from). For every panel, each query its README
+names is run with exactly the parameters the README lists, and the CSV's numbers must come back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sidefx import export, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+VIEWS = [
+    ("prevalence", {}),
+    ("prevalence", {"drug": "paroxetine,sertraline", "compare": "drug"}),
+    ("prevalence", {"view": "heatmap", "min_months": "12"}),
+    ("prevalence", {"view": "duration", "effects": "sexual_dysfunction,weight_gain"}),
+    ("withdrawal", {"sex": "female", "compare": "age_band"}),
+    ("studies", {"topic": "withdrawal_incidence"}),
+    ("studies", {"topic": "sexual_dysfunction", "drug": "paroxetine"}),
+    ("studies", {"topic": "acceptability", "rows": "published"}),
+]
+RUN = re.compile(r"queries/([a-z_]+)\.sql, run with these parameters \(JSON\):\n\s+(\{.*\})")
+
+
+def page_panels(page: str, query: dict) -> list:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception
+    return at.session_state["page_panels"]
+
+
+@pytest.fixture(scope="module")
+def drawn() -> list:
+    return [(page, query, p) for page, query in VIEWS for p in page_panels(page, query)]
+
+
+def readme_runs(readme: str) -> list[tuple[str, dict]]:
+    return [(name, json.loads(params)) for name, params in RUN.findall(readme)]
+
+
+def test_every_view_drew_panels(drawn):
+    assert {page for page, _, _ in drawn} == {"prevalence", "withdrawal", "studies"}
+    assert len(drawn) == 14  # 4 prevalence views, a withdrawal page of 7 charts, 3 forest plots
+
+
+def test_each_readme_names_every_parameter_its_queries_take(drawn):
+    for page, query, p in drawn:
+        runs = readme_runs(export.readme(p))
+        assert runs, (page, query, p.slug)
+        for name, params in runs:
+            assert set(params) == set(queries.load(name).params), (p.slug, name)  # e.g. $effects, $group_by, $topic
+
+
+def test_each_chart_reruns_from_its_readme_to_its_own_numbers(drawn):
+    """Run each .sql named in the README with exactly the parameters listed: the CSV's numbers come back."""
+    for page, query, p in drawn:
+        csv = pd.read_csv(io.BytesIO(export.data_csv(p)))
+        results = [queries.run(name, **params) for name, params in readme_runs(export.readme(p))]
+        rows = csv[csv["kind"].isin(["estimate", "survey"])] if p.kind == "forest" else csv  # pooled rows are computed; the README says how
+        for col in [c for c in ("pct", "value", "ci_low", "ci_high") if c in rows]:
+            got = {round(float(v), 6) for res in results for c in ("pct", "value", "ci_low", "ci_high") if c in res for v in res[c].dropna()}
+            want = {round(float(v), 6) for v in rows[col].dropna()}
+            assert want <= got, (page, query, p.slug, col, sorted(want - got)[:5])
+        assert len(rows) > 0, (page, query, p.slug)
+
+
+def test_the_screen_figure_draws_the_records_numbers(drawn):
+    """What is drawn on screen is the record's table: the bar lengths are the CSV's percentages."""
+    for _, _, p in drawn:
+        if p.kind not in ("prevalence_bars", "withdrawal_bars"):
+            continue
+        drawn_values = sorted(round(float(v), 6) for t in p.figure.data if t.type == "bar" for v in (t.x if t.orientation == "h" else t.y)
+                              if v is not None)
+        assert drawn_values == sorted(round(float(v), 6) for v in pd.read_csv(io.BytesIO(export.data_csv(p))).pct)
+
+
+def test_synthetic_is_a_field_of_the_record_not_a_guess(drawn):
+    for _, _, p in drawn:
+        if p.dataset is None:  # published studies only: nothing synthetic is drawn
+            assert p.text.badge is None and "SYNTHETIC" not in export.readme(p)
+        else:
+            assert p.dataset.synthetic and p.text.badge == "Synthetic demo data, not real patients"
+            assert "SYNTHETIC DATA" in export.readme(p)
+        assert export.readme(p).count(p.data_version) == 1
