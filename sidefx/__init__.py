@@ -8,10 +8,13 @@ schema     pandera schemas for survey tables; importer validates a user's own su
 db         one in-memory DuckDB per process (views over the Parquet files); a cursor per query
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words
-meta       random-effects pooling of published proportions (statsmodels), and when it is allowed
+pooling    random-effects pooling of published proportions (statsmodels), and when it is allowed
 reports    one cached function per panel's numbers, and the words around them
-charts     pure DataFrame -> plotly Figure builders, with the project's template
-panels     a chart with its table, words, alt text and file name: what pages draw and exports read
-export     PNG/SVG/PDF at slide, journal and poster sizes (kaleido + Chromium); data CSV and zips
+charts     builders: a DataFrame and a Style in, a plotly Figure out; the screen's words (decorate)
+words      the sentences about the numbers (notes, the synthetic badge, captions), each written once
+vocab      the vocabularies (duration bands, severities, domains, groupings), each defined once
+datacheck  checks the data folder before any page runs; plain messages for every fault
+panels     one record per chart: its table, query runs and bound values, words, dataset, version, link
+export/    presets, text, layout, render (kaleido + Chromium), bundles (CSV, README, zips)
 ui         the only module that draws Streamlit elements
 """

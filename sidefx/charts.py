@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from sidefx import settings, words
+from sidefx import settings, vocab, words
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -408,7 +408,7 @@ def severity_stacked(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     groups = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
     totals = df.drop_duplicates("grp").set_index("grp").had_withdrawal
     ylabels = [f"{g} (n={totals[g]:,})" for g in groups]
-    for sev in ("mild", "moderate", "severe"):
+    for sev in vocab.WITHDRAWAL_SEVERITIES:
         part = df[df.severity == sev].set_index("grp").reindex(groups)
         fig.add_trace(go.Bar(y=ylabels, x=part.pct.fillna(0), name=sev.capitalize(), orientation="h", marker_color=SEVERITY_COLOURS[sev],
                              text=[_pct(v) if v >= 6 else "" for v in part.pct.fillna(0)], textposition="inside", insidetextanchor="middle",

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
-from sidefx import catalog, meta, queries, settings, words
+from sidefx import catalog, datacheck, pooling, queries, settings, words
 from sidefx.charts import ChartText
 from sidefx.filters import COMPARE_BY, Filters, Options
 from sidefx.queries import QueryRun
@@ -96,10 +96,10 @@ def data_version() -> str:
     changes with the content, and costs the same for 5,000 respondents as for 10 million.
     """
     h = hashlib.sha256()
-    for path in sorted(settings.data_dir().glob("*.parquet")):
-        meta = pq.ParquetFile(path).metadata
+    for path in sorted(settings.data_dir() / name for name in datacheck.table_files()):  # the tables only, not stray files
+        footer = pq.ParquetFile(path).metadata
         h.update(path.name.encode())
-        h.update(repr(meta.to_dict()["row_groups"]).encode())
+        h.update(repr(footer.to_dict()["row_groups"]).encode())
     return h.hexdigest()[:10]
 
 
@@ -195,7 +195,7 @@ class Forest:
     """A forest plot's rows, its pooled estimates and the query runs its numbers came from."""
 
     rows: pd.DataFrame
-    pooled: tuple[meta.Pooled, ...]
+    pooled: tuple[pooling.Pooled, ...]
     runs: tuple[QueryRun, ...]
 
 
@@ -209,7 +209,7 @@ def _row_label(r) -> str:
     if isinstance(r.duration_band, str):
         bits.append(r.duration_band)
     pop = str(r.population or "")
-    if pop.lower().startswith(meta._SUBGROUP_PREFIXES) and len(pop) < 40:
+    if pop.lower().startswith(pooling.SUBGROUP_PREFIXES) and len(pop) < 40:
         bits.append(pop)
     return " · ".join(bits) + (" †" if isinstance(r.caveat, str) else "")
 
@@ -226,7 +226,7 @@ def _estimate_row(r, design: str, measure: str) -> dict:
                 study_key=r.study_key, row_id=r.row_id)
 
 
-def _pooled_row(p: meta.Pooled, n: float, design: str, measure: str) -> dict:
+def _pooled_row(p: pooling.Pooled, n: float, design: str, measure: str) -> dict:
     return dict(kind="pooled", label=f"Pooled, {p.k} samples (I² = {p.i2 * 100:.0f}%)", design=design, value=p.value,
                 ci_low=p.ci_low, ci_high=p.ci_high, n=n, n_own=True, n_text=f"{int(n):,}",
                 estimate_text=_estimate_text(p.value, p.ci_low, p.ci_high, measure),
@@ -244,8 +244,8 @@ def forest(topic: str, filters: Filters, with_survey: bool = True) -> Forest:
         rows.append(dict(kind="header", label=DESIGN_LABELS.get(design, design), design=design))
         rows += [_estimate_row(r, design, measure) for r in group.itertuples()]
         if measure == "percent":
-            elig = meta.eligible(group)
-            p = meta.pool_percentages(elig.value, elig.n, elig.study_key)
+            elig = pooling.eligible(group)
+            p = pooling.pool_percentages(elig.value, elig.n, elig.study_key)
             if p:
                 pooled.append(p)
                 rows.append(_pooled_row(p, float(elig.n.sum()), design, measure))

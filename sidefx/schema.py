@@ -11,8 +11,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-DURATION_BANDS = ["<3 months", "3-6 months", "6-12 months", "1-3 years", "3+ years", "unknown"]
-SEVERITIES = ["none", "mild", "moderate", "severe"]
+from sidefx import vocab
+
+DURATION_BANDS = [*vocab.DURATION_BANDS, vocab.UNKNOWN_DURATION]
+SEVERITIES = list(vocab.SEVERITIES)
 SEXES = ["female", "male", "other"]
 AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
 
@@ -93,12 +95,12 @@ def cross_table_problems(respondents: pd.DataFrame, responses: pd.DataFrame, wit
         out.append(f"respondents: drugs not in the drug catalogue: {', '.join(sorted(unknown)[:10])}")
     if unknown := set(responses.effect) - effects:
         out.append(f"responses: side effects not in the catalogue: {', '.join(sorted(unknown)[:10])}")
-    bands = respondents.duration_band.where(respondents.duration_months.notna(), "unknown")
+    bands = respondents.duration_band.where(respondents.duration_months.notna(), vocab.UNKNOWN_DURATION)
     expected = pd.cut(respondents.duration_months.astype("float"), [0, 3, 6, 12, 36, float("inf")], right=False,
-                      labels=DURATION_BANDS[:5]).astype("string").fillna("unknown")
+                      labels=list(vocab.DURATION_BANDS)).astype("string").fillna(vocab.UNKNOWN_DURATION)
     if (mismatch := (bands != respondents.duration_band) | (expected != respondents.duration_band.astype("string"))).any():
         out.append(f"respondents: {int(mismatch.sum())} rows whose duration_band does not match duration_months "
-                   "(<3 months, 3-6 months, 6-12 months, 1-3 years, 3+ years; 'unknown' when months are missing)")
+                   f"({', '.join(vocab.DURATION_BANDS)}; '{vocab.UNKNOWN_DURATION}' when months are missing)")
     answers = responses[responses.effect == "withdrawal_effects"].set_index("respondent_id").reported
     had = withdrawal.set_index("respondent_id").had_withdrawal
     both = answers.index.intersection(had.index)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sidefx import catalog, meta
+from sidefx import catalog, pooling
 
 PERCENT_LIKE = {"percent"}
 KNOWN_MEASURES = {"percent", "odds_ratio", "rate_ratio", "risk_difference_pct", "smd", "cohens_d", "mean_difference",
@@ -91,9 +91,9 @@ def test_pooling_matches_statsmodels_and_skips_same_sample():
         "duration_band": [None] * 4, "population": ["adults", "long-term users", "patients", "men"],
         "value": [60.0, 64.5, 46.0, 52.0], "n": [1829.0, 180.0, 669.0, 300.0],
     })
-    elig = meta.eligible(rows)
+    elig = pooling.eligible(rows)
     assert set(elig.study_key) == {"read2014", "goodwin2017"}  # Cartwright is a subset of Read 2014; 'men' is a subgroup
-    pooled = meta.pool_percentages(elig.value, elig.n, elig.study_key)
+    pooled = pooling.pool_percentages(elig.value, elig.n, elig.study_key)
     # DerSimonian-Laird by hand, on the logit scale: Read 2014 60% of 1829, Goodwin 2017 46% of 669.
     p = np.array([0.60, 0.46])
     n = np.array([1829.0, 669.0])
@@ -107,7 +107,7 @@ def test_pooling_matches_statsmodels_and_skips_same_sample():
     assert pooled.value == pytest.approx(expit(mu), rel=1e-9)
     assert (pooled.ci_low, pooled.ci_high) == (pytest.approx(expit(mu - 1.959963984540054 * se), rel=1e-6), pytest.approx(expit(mu + 1.959963984540054 * se), rel=1e-6))
     assert pooled.i2 == pytest.approx((q - 1) / q) and pooled.k == 2
-    assert meta.pool_percentages([50.0], [100.0]) is None
+    assert pooling.pool_percentages([50.0], [100.0]) is None
 
 
 def _row(frame, **match):

@@ -19,7 +19,7 @@ from statsmodels.stats.meta_analysis import combine_effects
 POOLABLE_DESIGNS = ("survey", "cohort", "rct")
 # Papers that report on the same respondents as another paper: sample key -> the sample it belongs to.
 SAME_SAMPLE = {"cartwright2016": "read2014", "read2018_ijmhn": "read2014"}
-_SUBGROUP_PREFIXES = ("men", "women", "subgroup", "respondents reporting", "same ")
+SUBGROUP_PREFIXES = ("men", "women", "subgroup", "respondents reporting", "same ")
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def eligible(rows: pd.DataFrame) -> pd.DataFrame:
         & rows.duration_band.isna()
         & rows.n.notna()
         & (rows.value > 0) & (rows.value < 100)
-        & ~rows.population.fillna("").str.lower().str.startswith(_SUBGROUP_PREFIXES)
+        & ~rows.population.fillna("").str.lower().str.startswith(SUBGROUP_PREFIXES)
     )
     cand = rows[ok].assign(sample=lambda d: d.study_key.map(lambda k: SAME_SAMPLE.get(k, k)))
     # One row per sample: the largest n.

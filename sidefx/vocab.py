@@ -1,0 +1,20 @@
+"""The dashboard's vocabularies, each defined once: duration bands, severities, effect domains, groupings.
+
+The SQL macros in ``queries/_views.sql`` spell the same values (a CASE per value); a test
+checks they accept exactly these, so Python and SQL cannot drift apart.
+"""
+
+from __future__ import annotations
+
+# Duration-of-use bands, in time order; 'unknown' is the band of respondents who did not say.
+DURATION_BANDS = ("<3 months", "3-6 months", "6-12 months", "1-3 years", "3+ years")
+UNKNOWN_DURATION = "unknown"
+# How bad a side effect or withdrawal was; 'none' for those who had none.
+SEVERITIES = ("none", "mild", "moderate", "severe")
+WITHDRAWAL_SEVERITIES = SEVERITIES[1:]
+# Side-effect domains of the catalogue (data/sources/effects.csv).
+EFFECT_DOMAINS = ("sexual", "emotional", "weight/metabolic", "suicidality", "dependence", "withdrawal")
+# What respondents can be grouped by (the SQL macro group_value); withdrawal adds how they stopped.
+GROUP_DIMENSIONS = ("drug", "class", "duration_band", "sex", "age_band")
+WITHDRAWAL_GROUP_DIMENSIONS = GROUP_DIMENSIONS + ("method",)
+STOPPING_METHODS = ("tapered", "abrupt")
