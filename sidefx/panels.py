@@ -89,6 +89,16 @@ def _survey_panel(slug, kind, table, text, alt, runs, filters, columns, **more) 
     return Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, reports.data_version(), columns, **more)
 
 
+CHECKED = {"checked_against": "Checked against"}
+
+
+def _with_checks(df: pd.DataFrame, filters: Filters, metric: str, effects, dim=None, values=None) -> pd.DataFrame:
+    """A synthetic chart's table gains 'checked_against': the published figure each row was calibrated to, or 'assumed'."""
+    if not reports.is_synthetic() or df.empty:
+        return df
+    return df.assign(checked_against=reports.checked_against(filters, metric, list(effects), dim, None if values is None else list(values)))
+
+
 def _extremes(df: pd.DataFrame, label: str, value: str = "pct") -> str:
     d = df.dropna(subset=[value]).sort_values(value)
     if d.empty:
@@ -120,11 +130,13 @@ def prevalence(filters: Filters, effects: tuple[str, ...], view: str, sort: str)
 def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> Panel:
     run = reports.prevalence_run(filters, effects)
     df = sort_effects(reports.prevalence(filters, effects), sort)
+    df = _with_checks(df, filters, "prevalence", df.effect) if len(df) else df
     n = reports.respondent_count(filters)
-    text = ChartText(_titled("Side effects reported", filters), reports.subtitle(filters, n),
-                     reports.survey_source(), words.bars_note(charts.has_small(df)), words.reading_example(df, "reported", "respondents", "said yes"))
+    text = ChartText(_titled("Side effects reported", filters), reports.subtitle(filters, n), reports.survey_source(),
+                     words.sentences(words.bars_note(charts.has_small(df)), words.assumed_note(df)),
+                     words.reading_example(df, "reported", "respondents", "said yes"))
     alt = f"Bar chart of the share of respondents reporting each of {len(df)} side effects: {_extremes(df, 'label')}."
-    cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS
+    cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS | CHECKED
     return _survey_panel("side-effect-prevalence", "prevalence_bars", df, text, alt, [run], filters, cols)
 
 
@@ -151,18 +163,20 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
         rank = dict(zip(sort_effects(reports.prevalence(filters, effects), "prevalence").label, range(len(df))))
         df = df.assign(sort_order=df.label.map(rank))
         runs.append(order_run)
+    df = _with_checks(df, filters, "prevalence", df.effect, group_by, df.grp)
     dim = COMPARE_BY[group_by].lower()
     n = reports.respondent_count(filters)
-    cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS
+    cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS | CHECKED
     cell = df.assign(cell=df.label + " / " + df.grp)
     slug = f"side-effects-by-{group_by.replace('_', '-')}"
     if view == "heatmap":
         text = ChartText(_titled(f"Side effects by {dim}: % reporting", filters), reports.subtitle(replace(filters, compare_by=group_by), n),
-                         reports.survey_source(), words.heatmap_note())
+                         reports.survey_source(), words.sentences(words.heatmap_note(), words.assumed_note(df)))
         alt = f"Heatmap of side-effect prevalence by {dim}: {df.grp.nunique()} rows, {df.label.nunique()} effects; {_extremes(cell, 'cell')}."
         return _survey_panel(slug + "-heatmap", "prevalence_heatmap", df, text, alt, runs, filters, cols)
     text = ChartText(_titled(f"Side effects by {dim}", filters), reports.subtitle(replace(filters, compare_by=group_by), n),
-                     reports.survey_source(), words.bars_note(charts.has_small(df)) + "; legend: each group's n")
+                     reports.survey_source(), words.sentences(words.bars_note(charts.has_small(df)) + "; legend: each group's n",
+                                                              words.assumed_note(df)))
     alt = f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(cell, 'cell')}."
     return _survey_panel(slug, "prevalence_grouped", df.sort_values("sort_order").reset_index(drop=True), text, alt, runs, filters, cols)
 
@@ -179,6 +193,7 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
     if group_by == "drug":
         df = df.sort_values("pct", ascending=False)
     df = df.reset_index(drop=True)
+    df = _with_checks(df, filters, "withdrawal_incidence", ["withdrawal_effects"] * len(df), group_by, df.grp)
     title = INCIDENCE_TITLES.get(group_by, f"Withdrawal effects by {AXIS[group_by].lower()}")
     n = int(df.tried_to_stop.sum()) if len(df) else 0
     note = words.bars_note(charts.has_small(df.rename(columns={"tried_to_stop": "respondents"})))
@@ -188,7 +203,7 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
                      words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"))
     alt = f"Bar chart of the share of those who tried to stop who had withdrawal effects, by {AXIS[group_by].lower()}: {_extremes(df, 'grp')}."
     slug = INCIDENCE_SLUGS.get(group_by, f"withdrawal-by-{group_by.replace('_', '-')}")
-    return _survey_panel(slug, "withdrawal_bars", df, text, alt, [run], filters, W_COLUMNS | {"grp": AXIS[group_by]},
+    return _survey_panel(slug, "withdrawal_bars", df, text, alt, [run], filters, W_COLUMNS | {"grp": AXIS[group_by]} | CHECKED,
                          options={"axis_title": AXIS[group_by]}, empty_reason=NOBODY_STOPPED)
 
 

@@ -320,6 +320,36 @@ def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
     return ChartText(f"{info.topic_label}: published estimates", subtitle, source, "; ".join(parts))
 
 
+@st.cache_data(show_spinner=False)
+def calibration_sources() -> pd.DataFrame:
+    return queries.run("calibration_sources")
+
+
+def checked_against(filters: Filters, metric: str, effects, dim: str | None = None, values=None) -> list[str]:
+    """For each row of a synthetic chart, the published figure its pattern was calibrated to, or 'assumed'.
+
+    A row matches a target for its effect and group (``dim``/``values``), or, ungrouped, the target for
+    everyone (no filter) or for the one drug chosen. Any other selection has no target of its own.
+    """
+    narrowing = [name for name, _ in filters.parts()]
+    if dim is None:
+        if not narrowing:
+            dim, values = "all", [None] * len(effects)
+        elif narrowing == ["drug"] and len(filters.drugs) == 1:
+            dim, values = "drug", [filters.drugs[0]] * len(effects)
+        else:
+            return [words.ASSUMED] * len(effects)
+    elif set(narrowing) - {"drug"}:
+        return [words.ASSUMED] * len(effects)
+    cal = calibration_sources()
+    # The prevalence of withdrawal effects is asked of those who tried to stop: its target is the incidence's.
+    metrics = {metric, "withdrawal_incidence"} if metric == "prevalence" else {metric}
+    cal = cal[cal.metric.isin(metrics) & (cal.subgroup == dim) & cal.kind.str.startswith("published")]
+    cal = cal[(cal.metric == metric) | (cal.effect == "withdrawal_effects")]
+    found = {(e, None if pd.isna(v) else v): src for e, v, src in zip(cal.effect, cal.subgroup_value, cal.source)}
+    return [found.get((e, v), words.ASSUMED) for e, v in zip(effects, values)]
+
+
 # ---- about --------------------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def calibration() -> pd.DataFrame:

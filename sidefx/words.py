@@ -11,6 +11,23 @@ import re
 from sidefx import settings
 
 SYNTHETIC_BADGE = "Synthetic demo data, not real patients"
+ASSUMED = "assumed (no published figure)"
+
+
+def assumed_note(table) -> str:
+    """On a synthetic chart, which of its numbers no published figure pins down (their differences are assumptions)."""
+    if "checked_against" not in table or not len(table):
+        return ""
+    assumed = table[table.checked_against == ASSUMED]
+    if assumed.empty:
+        return ""
+    name = (assumed.grp.astype(str) + " · " + assumed.label.astype(str)) if {"grp", "label"} <= set(assumed) else \
+        assumed.get("label", assumed.get("grp")).astype(str)
+    example = name.iloc[0]
+    if len(assumed) == len(table):
+        return "Synthetic survey: no published figure pins these numbers down; their differences are assumptions"
+    return (f"Synthetic survey: {len(assumed)} of {len(table)} numbers have no published figure to match "
+            f"(e.g. {example}); their differences are assumptions (see 'Checked against' in the numbers)")
 CI_NOTE = "Error bars: 95% Wilson confidence intervals"
 SURVEY_ROW_CAVEAT = ("Synthetic: calibrated to published figures, some of them on this chart, so its agreement with them is "
                      "by construction, not independent evidence.")

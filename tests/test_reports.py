@@ -55,3 +55,17 @@ def test_the_filter_that_empties_a_view_is_named(fresh_reports):
     assert reports.emptying_filter(Filters(drugs=("mirtazapine",), sexes=("female",))) == "sex"
     assert reports.emptying_filter(Filters(drugs=("sertraline",))) == "drug"
     assert reports.emptying_filter(Filters(classes=("SSRI",), min_months=3, max_months=6)) == "duration"
+
+
+def test_checked_against_names_the_target_or_says_assumed(fresh_reports):
+    from sidefx import words
+
+    effects = ["sexual_dysfunction", "weight_gain"]
+    assert reports.checked_against(Filters(), "prevalence", effects) == ["x", words.ASSUMED]  # only sexual has a target for all
+    assert reports.checked_against(Filters(drugs=("paroxetine",)), "prevalence", effects) == ["x", words.ASSUMED]
+    assert reports.checked_against(Filters(drugs=("fluoxetine",)), "prevalence", effects) == [words.ASSUMED] * 2
+    by_drug = reports.checked_against(Filters(), "prevalence", ["sexual_dysfunction"] * 2, "drug", ["paroxetine", "fluoxetine"])
+    assert by_drug == ["x", words.ASSUMED]
+    # A selection no target describes (women only) is never credited to a published figure.
+    assert reports.checked_against(Filters(sexes=("female",)), "prevalence", effects) == [words.ASSUMED] * 2
+    assert reports.checked_against(Filters(), "withdrawal_incidence", ["withdrawal_effects"]) == ["x"]
