@@ -149,7 +149,7 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
     plotly positions annotations relative to the plot area, which automargin would move.
     ``narrow`` wraps the words for a phone.
     """
-    width_chars, title_chars = (52, 32) if narrow else (110, 70)
+    width_chars, title_chars = (42, 30) if narrow else (110, 70)
     footer = "<br>".join(t for t in (wrap(text.notes(), width_chars), wrap(text.source, width_chars)) if t)
     lines = footer.count("<br>") + 1 if footer else 0
     x_lines = max((str(v).count("<br>") + 1 for t in fig.data if t.type == "bar" and getattr(t, "orientation", None) != "h"
@@ -181,9 +181,11 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
         )
     if text.badge:
         fig.add_annotation(**badge(text.badge, size=14, x_shift=-(left - 10), y=1, y_shift=top - 8))
-    # Margins are fixed, so the height must leave the plot area room of its own.
+    # Margins are fixed, so the height must leave the plot area room of its own; a stacked forest plot
+    # needs a line-height (18 px at the 12 px row font) for each line of its words.
     margin = fig.layout.margin
-    fig.layout.height = max(fig.layout.height or 450, margin.t + margin.b + MIN_PLOT_HEIGHT)
+    units = fig.layout.meta.get("forest_line_units") if isinstance(fig.layout.meta, dict) else None
+    fig.layout.height = max(fig.layout.height or 450, margin.t + margin.b + max(MIN_PLOT_HEIGHT, 18 * (units or 0)))
     return fig
 
 
@@ -563,8 +565,9 @@ def stacked_lines(rows: pd.DataFrame, style: Style) -> list[str]:
     out = []
     for r in rows.itertuples():
         label = wrap(r.label, style.line_chars)
+        n = "n not reported" if r.n_text == "–" else f"n = {r.n_text}"
         out.append(f"<b>{label}</b>" if r.kind == "header"
-                   else f"{label}<br><span style='color:{style.muted}'>n = {r.n_text} · {r.estimate_text}</span>")
+                   else f"{label}<br><span style='color:{style.muted}'>{n} · {r.estimate_text}</span>")
     return out
 
 
