@@ -484,8 +484,9 @@ def log_ticks(values) -> dict:
 
 
 # ---- forest plots ------------------------------------------------------------------------
-FOREST_N_RIGHT = 110  # px from the plot's right edge to the right end of the n column ('1,022, whole study' is wide)
-FOREST_TEXT_WIDTH = 330  # right margin holding the n and estimate columns
+FOREST_N_RIGHT = 78  # px from the plot's right edge to the right end of the n column ('21,002*')
+FOREST_TEXT_WIDTH = 250  # right margin holding the n and estimate columns
+FOREST_LABEL_WRAP = 34  # characters per line of a study label at the left (one line in the compact style)
 
 
 def _ratio_axis(measure: str, values: pd.Series) -> dict:
@@ -544,18 +545,20 @@ def _forest_wide(rows: pd.DataFrame, style: Style, measure: str) -> go.Figure:
     rows = rows.assign(y=list(range(len(rows)))[::-1])
     fig = go.Figure()
     _forest_marks(fig, rows, style)
-    ticktext = [f"<b>{label}</b>" if k == "header" else label for label, k in zip(rows.label, rows.kind)]
+    labels = [str(label) if style.compact else wrap(str(label), FOREST_LABEL_WRAP) for label in rows.label]
+    ticktext = [f"<b>{label}</b>" if k == "header" else label for label, k in zip(labels, rows.kind)]
+    lines = max(label.count("<br>") + 1 for label in labels)
     fig.update_layout(showlegend=False,  # the note says what squares, circles and diamonds are
                       xaxis=_forest_x(fig, rows, measure, style),
                       yaxis=dict(tickmode="array", tickvals=rows.y, ticktext=ticktext, showgrid=False, range=[-0.8, len(rows) - 0.2]),
-                      height=300 + 30 * len(rows), margin=dict(r=FOREST_TEXT_WIDTH * style.body / SCREEN_BODY_PX))
+                      height=300 + (18 + 16 * lines) * len(rows), margin=dict(r=FOREST_TEXT_WIDTH * style.body / SCREEN_BODY_PX))
     k = style.body / SCREEN_BODY_PX
-    header = dict(xref="paper", yref="y", x=1, y=len(rows) - 0.2, showarrow=False, yanchor="bottom", font=dict(size=style.body))
+    header = dict(xref="paper", yref="y", x=1, y=len(rows) - 0.2, showarrow=False, yanchor="bottom", font=dict(size=style.px(12)))
     fig.add_annotation(text="<b>n</b>", xshift=FOREST_N_RIGHT * k, xanchor="right", name="forest-column", **header)
     fig.add_annotation(text="<b>Estimate (95% interval)</b>", xshift=(FOREST_N_RIGHT + 14) * k, xanchor="left", name="forest-column", **header)
     for r in rows[rows.kind != "header"].itertuples():
         cell = dict(xref="paper", yref="y", x=1, y=r.y, showarrow=False, font=dict(size=style.px(12)), name="forest-column")
-        fig.add_annotation(text=r.n_text, xshift=FOREST_N_RIGHT * k, xanchor="right", **cell)
+        fig.add_annotation(text=r.n_short, xshift=FOREST_N_RIGHT * k, xanchor="right", **cell)
         fig.add_annotation(text=r.estimate_text, xshift=(FOREST_N_RIGHT + 14) * k, xanchor="left", **cell)
     return fig
 

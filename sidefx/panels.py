@@ -266,7 +266,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
 
 
 FOREST_COLUMNS = {"kind": "Row", "label": "Study", "design": "Design", "value": "Estimate", "ci_low": "95% CI low", "ci_high": "95% CI high",
-                  "n": "n", "n_own": "n is the estimate's own", "estimate_text": "Estimate (95% interval)"}
+                  "n": "n", "n_own": "n is the estimate's own (else the whole study's)", "estimate_text": "Estimate (95% interval)"}
 
 
 def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:

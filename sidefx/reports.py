@@ -221,14 +221,15 @@ def _estimate_row(r, design: str, measure: str) -> dict:
     hover = (f"<b>{r.authors} ({r.year})</b><br>{r.title}<br>{r.journal}<br>{catalog.identifier(r.doi, r.pmid, link=False)}"
              f"<br>Population: {pop}<br>Value: {_estimate_text(r.value, r.ci_low, r.ci_high, measure)}<br>n: {n_text}"
              + (f"<br>{r.caveat}" if isinstance(r.caveat, str) else ""))
+    n_short = "–" if pd.isna(r.n) else f"{int(r.n):,}" + ("" if own_n else "*")
     return dict(kind="estimate", label=_row_label(r), design=design, value=r.value, ci_low=r.ci_low, ci_high=r.ci_high, n=r.n,
-                n_own=own_n, n_text=n_text, estimate_text=_estimate_text(r.value, r.ci_low, r.ci_high, measure), hover=hover,
+                n_own=own_n, n_text=n_text, n_short=n_short, estimate_text=_estimate_text(r.value, r.ci_low, r.ci_high, measure), hover=hover,
                 study_key=r.study_key, row_id=r.row_id)
 
 
 def _pooled_row(p: pooling.Pooled, n: float, design: str, measure: str) -> dict:
     return dict(kind="pooled", label=f"Pooled, {p.k} samples (I² = {p.i2 * 100:.0f}%)", design=design, value=p.value,
-                ci_low=p.ci_low, ci_high=p.ci_high, n=n, n_own=True, n_text=f"{int(n):,}",
+                ci_low=p.ci_low, ci_high=p.ci_high, n=n, n_own=True, n_text=f"{int(n):,}", n_short=f"{int(n):,}",
                 estimate_text=_estimate_text(p.value, p.ci_low, p.ci_high, measure),
                 hover=f"Random-effects pooled estimate of {', '.join(p.study_keys)} (logit scale, DerSimonian-Laird); "
                       f"I² = {p.i2 * 100:.0f}%")
@@ -286,7 +287,7 @@ def survey_estimate(topic: str, filters: Filters) -> tuple[dict, QueryRun] | Non
     label = "Demo survey (synthetic)" if is_synthetic() else dataset().name
     caveat = "<br>" + words.SURVEY_ROW_CAVEAT if is_synthetic() else ""
     row = dict(kind="survey", label=label, design="survey_demo", value=value, ci_low=lo, ci_high=hi, n=float(n), n_own=True,
-               n_text=f"{int(n):,}", estimate_text=_estimate_text(value, lo, hi, "percent"),
+               n_text=f"{int(n):,}", n_short=f"{int(n):,}", estimate_text=_estimate_text(value, lo, hi, "percent"),
                hover=f"{label}: {value:.1f}% (95% CI {lo:.1f}–{hi:.1f}), n={int(n):,}; filters: {filters.describe()}{caveat}")
     return row, run
 
@@ -302,8 +303,9 @@ def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
     cites = "; ".join(sorted({f"{_first_author(a)} {y}, {catalog.identifier(d, p, link=False)}" for a, y, d, p in zip(pub.authors, pub.year, pub.doi, pub.pmid)}))
     kinds = set(rows.kind)
     interval = "95% credible interval" if topic == "acceptability" else "95% CI"
-    parts = [f"Squares: published estimates (bigger for larger n; same size where the paper gives only the whole study's n); "
-             f"lines: {interval} where the paper reports one"]
+    parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
+    if "n_own" in rows and (rows.kind.eq("estimate") & ~rows.n_own.fillna(True).astype(bool)).any():
+        parts.append("open squares and n*: the paper gives no n for that estimate, so the whole study's n is shown")
     if "pooled" in kinds:
         parts.append("diamonds: random-effects pooled estimates")
     if "survey" in kinds:

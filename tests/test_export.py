@@ -79,7 +79,7 @@ def forest_rows(n_rows: int) -> pd.DataFrame:
         own = i % 2 == 0
         rows.append(dict(kind="estimate", label=f"Author{i} 20{10 + i % 15} · double-blind RCTs, mean of 3 trials · paroxetine",
                          design="survey", value=30.0 + i, ci_low=25.0 + i, ci_high=35.0 + i, n=400.0 + i, n_own=own,
-                         n_text=f"{400 + i:,}" + ("" if own else ", whole study"), estimate_text=f"{30.0 + i:.1f}% ({25.0 + i:.1f}%–{35.0 + i:.1f}%)",
+                         n_text=f"{400 + i:,}" + ("" if own else ", whole study"), n_short=f"{400 + i:,}" + ("" if own else "*"), estimate_text=f"{30.0 + i:.1f}% ({25.0 + i:.1f}%–{35.0 + i:.1f}%)",
                          hover="h"))
     return pd.DataFrame(rows)
 

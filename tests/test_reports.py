@@ -25,6 +25,7 @@ def test_forest_rows_group_pool_and_add_the_survey(fresh_reports):
     assert est.estimate_text.tolist() == ["50.0% (no CI reported)", "30.0% (25.0%–35.0%)"]
     # Neither fixture row records a denominator: both n are the whole study's, and say so.
     assert est.n_text.tolist() == ["100, whole study", "400, whole study"] and not est.n_own.any()
+    assert est.n_short.tolist() == ["100*", "400*"]
     assert len(forest.pooled) == 1 and forest.pooled[0].k == 2 and 30 < forest.pooled[0].value < 50
     survey = rows[rows.kind == "survey"].iloc[0]
     assert (survey.value, survey.n) == (75.0, 4.0)  # 3 of the 4 who tried to stop

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
@@ -67,12 +67,26 @@ def build_figure(panel, preset: str = "slide-16x9", dark: bool = False) -> go.Fi
     """
     p = get_preset(preset)
     try:
-        return _lay_out(panel, Canvas(p, p.style(dark)))
+        return _fitted(panel, p, p.style(dark))
+    except DoesNotFit:
+        if not p.narrow:
+            raise
+        try:  # a narrow size: the chart's own wide layout may still fit where its narrow one does not
+            return _fitted(panel, p, replace(p.style(dark), narrow=False))
+        except DoesNotFit:
+            pass
+        raise
+
+
+def _fitted(panel, p: Preset, style: charts.Style) -> go.Figure:
+    """The layout in a style, or in its compact variant when two-line labels do not fit."""
+    try:
+        return _lay_out(panel, Canvas(p, style))
     except _NeedsCompact:
         try:
-            return _lay_out(panel, Canvas(p, p.style(dark, compact=True)))
+            return _lay_out(panel, Canvas(p, replace(style, compact=True)))
         except _NeedsCompact:
-            raise Canvas(p, p.style(dark)).refuse(panel, "has rows too close together") from None
+            raise Canvas(p, style).refuse(panel, "has rows too close together") from None
 
 
 def _lay_out(panel, c: Canvas) -> go.Figure:
