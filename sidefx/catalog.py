@@ -55,14 +55,18 @@ def studies() -> pd.DataFrame:
     known = set(drugs().inn)
     shown["drug_inn"] = shown.drug.map(lambda d: drug_inn(d, known))
     shown["pmid"] = shown.pmid.astype("Int64")
+    shown["identifier_note"] = shown.identifier_note.astype("string")
     return shown.reset_index(drop=True)
 
 
-def identifier(doi, pmid, link: bool = True) -> str:
-    """How a study is cited: a DOI (as a link where it is a single DOI), else its PMID."""
+def identifier(doi, pmid, link: bool = True, note=None) -> str:
+    """How a study is cited: a DOI (as a link where it is a single DOI), else its PMID; with a note
+    where the identifier has not yet been read on a page about the paper itself."""
     if isinstance(doi, str) and doi:
-        return f"https://doi.org/{doi}" if link and ";" not in doi else f"doi:{doi}"
-    return f"PMID {int(pmid)}" if pd.notna(pmid) else "no identifier"
+        text = f"https://doi.org/{doi}" if link and ";" not in doi else f"doi:{doi}"
+    else:
+        text = f"PMID {int(pmid)}" if pd.notna(pmid) else "no identifier"
+    return text + (f" ({note})" if isinstance(note, str) and note else "")
 
 
 def drug_inn(label, known: set[str] | None = None) -> str | None:

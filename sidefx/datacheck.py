@@ -37,7 +37,7 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "drugs": ("inn", "drug_class", "brands", "half_life_h", "half_life_h_low", "half_life_h_high", "half_life_source",
               "half_life_cite", "half_life_quality"),
     "effects": ("effect", "label", "domain", "sort_order"),
-    "studies": ("row_id", "study_key", "authors", "year", "title", "journal", "doi", "pmid", "design", "country", "n_total",
+    "studies": ("row_id", "study_key", "authors", "year", "title", "journal", "doi", "pmid", "identifier_note", "design", "country", "n_total",
                 "population", "drug", "drug_inn", "duration_band", "outcome_domain", "outcome", "measure", "value", "ci_low",
                 "ci_high", "numerator", "denominator", "source_quote", "source_where", "caveat"),
     "outcome_topics": ("topic", "topic_label", "outcome", "measure", "survey_effect", "survey_metric", "note", "row_label"),

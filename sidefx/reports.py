@@ -218,7 +218,7 @@ def _estimate_row(r, design: str, measure: str) -> dict:
     pop = str(r.population or "")
     own_n = not bool(r.n_is_whole_study)
     n_text = "–" if pd.isna(r.n) else f"{int(r.n):,}" + ("" if own_n else ", whole study")
-    hover = (f"<b>{r.authors} ({r.year})</b><br>{r.title}<br>{r.journal}<br>{catalog.identifier(r.doi, r.pmid, link=False)}"
+    hover = (f"<b>{r.authors} ({r.year})</b><br>{r.title}<br>{r.journal}<br>{catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note)}"
              f"<br>Population: {pop}<br>Value: {_estimate_text(r.value, r.ci_low, r.ci_high, measure)}<br>n: {n_text}"
              + (f"<br>{r.caveat}" if isinstance(r.caveat, str) else ""))
     n_short = "–" if pd.isna(r.n) else f"{int(r.n):,}" + ("" if own_n else "*")
@@ -300,7 +300,8 @@ def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
     """Words for a forest plot: the note describes only the marks drawn; the source names every paper."""
     info = topic_info(topic)
     pub = published(topic)
-    cites = "; ".join(sorted({f"{_first_author(a)} {y}, {catalog.identifier(d, p, link=False)}" for a, y, d, p in zip(pub.authors, pub.year, pub.doi, pub.pmid)}))
+    cites = "; ".join(sorted({f"{_first_author(a)} {y}, {catalog.identifier(d, p, link=False, note=note)}"
+                              for a, y, d, p, note in zip(pub.authors, pub.year, pub.doi, pub.pmid, pub.identifier_note)}))
     kinds = set(rows.kind)
     interval = "95% credible interval" if topic == "acceptability" else "95% CI"
     parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
@@ -369,4 +370,4 @@ def study(study_key: str) -> pd.DataFrame:
 
 
 def citation(row) -> str:
-    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {catalog.identifier(row.doi, row.pmid)}"
+    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {catalog.identifier(row.doi, row.pmid, note=getattr(row, 'identifier_note', None))}"

@@ -66,7 +66,8 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
     })
     base = dict(authors="Doe J, Roe R", title="A study", journal="J Test 1:1-2", country="NZ", population="adults",
                 drug_inn=None, duration_band=None, outcome_domain="withdrawal", ci_low=None, ci_high=None, numerator=None,
-                denominator=None, source_quote="q", source_where="abstract", verified="yes", caveat=None, pmid=None)
+                denominator=None, source_quote="q", source_where="abstract", verified="yes", caveat=None, pmid=None,
+                identifier_note=None)
     studies = pd.DataFrame([
         dict(base, row_id=1, study_key="doe2020", year=2020, doi="10.1/doe", design="survey", n_total=100.0, drug="any antidepressant",
              outcome="withdrawal_effects", measure="percent", value=50.0),

@@ -159,3 +159,12 @@ def test_pillinger_per_drug_values_stay_marked_secondary():
     p = ev[(ev.study_key == "pillinger2025") & ev.outcome.isin(["heart_rate_change_bpm_vs_placebo", "weight_change_kg_vs_placebo"])]
     assert dict(zip(p.drug, p.value)) == {"agomelatine": -2.44, "maprotiline": 1.82, "fluvoxamine": -8.0, "nortriptyline": 13.8}
     assert p.source_where.str.startswith("SECONDARY").all()
+
+
+def test_an_identifier_not_yet_read_on_the_papers_own_page_says_so(studies):
+    goodwin = studies[studies.study_key == "goodwin2017"]
+    assert len(goodwin) == 3 and goodwin.identifier_note.str.contains("not yet on a page about the paper").all()
+    assert studies[studies.study_key != "goodwin2017"].identifier_note.isna().all()
+    r = goodwin.iloc[0]
+    assert catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note) == \
+        "doi:10.1016/j.jad.2017.05.048 (DOI and PMID seen only in lists of citations, not yet on a page about the paper)"
