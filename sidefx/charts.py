@@ -337,7 +337,7 @@ def prevalence_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
         return f"{p:.0f}%" + ("" if style.compact else f"<br>n={int(n):,}") + ("*" if n < small else "")
 
     text = [[cell(p, n) for p, n in zip(rp, rn)] for rp, rn in zip(pct.values, ns.values)]
-    hover = [[("no respondents" if pd.isna(p) else f"{g} · {e}: {p:.1f}% of {int(n):,}" + (" (fewer than %d: unreliable)" % small if n < small else ""))
+    hover = [[("no respondents" if pd.isna(p) else f"{g} · {e}: {p:.1f}% of {int(n):,}" + (f" ({words.small_sample_words()})" if n < small else ""))
               for e, p, n in zip(order, rp, rn)] for g, rp, rn in zip(rows, pct.values, ns.values)]
     columns = [wrap(label, 11) for label in order]
     fig = go.Figure(go.Heatmap(z=pct.values, x=columns, y=[str(r) for r in rows], text=text, texttemplate="%{text}",

@@ -146,7 +146,7 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel
     df = df[(df.grp != "unknown") & (df.respondents > 0)].reset_index(drop=True)
     n = int(df.groupby("grp").respondents.max().sum()) if len(df) else 0
     text = ChartText(_titled("Side effects by how long the antidepressant was taken", filters), reports.subtitle(filters, n),
-                     reports.survey_source(), words.sentences(words.CI_NOTE, f"Open markers: fewer than {words.small_n()} answered, unreliable"))
+                     reports.survey_source(), words.sentences(words.CI_NOTE, "Open markers: " + words.small_sample_words()))
     alt = f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands for {df.label.nunique()} effects."
     cols = {"grp": "Duration of use", "label": "Side effect"} | PCT_COLUMNS
     return _survey_panel("side-effects-by-duration", "prevalence_by_duration", df, text, alt, [run], filters, cols)

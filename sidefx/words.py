@@ -53,18 +53,23 @@ def small_n() -> int:
     return settings.get("small_sample_n")
 
 
+def small_sample_words() -> str:
+    """What a small sample is and what it means, in the words every chart uses: 'fewer than 30 answered, unreliable'."""
+    return f"fewer than {small_n()} answered, unreliable"
+
+
 def small_sample_key() -> str:
     """The legend entry of hatched bars: it reads as a key, not as a label of every bar."""
-    return f"Hatched: fewer than {small_n()} answered, unreliable"
+    return f"Hatched: {small_sample_words()}"
 
 
 def small_sample_sentence() -> str:
-    """The one sentence, under charts and in their notes, about small samples."""
-    return f"Estimates from fewer than {small_n()} respondents are hatched: they are unreliable."
+    """The sentence under charts and in their notes about small samples."""
+    return f"Hatched bars: {small_sample_words()}."
 
 
 def heatmap_note() -> str:
-    return f"Cells: % reporting and n answering; * fewer than {small_n()} respondents, unreliable"
+    return f"Cells: % reporting and n answering; *: {small_sample_words()}"
 
 
 def sentences(*parts: str) -> str:
