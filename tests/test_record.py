@@ -95,3 +95,27 @@ def test_synthetic_is_a_field_of_the_record_not_a_guess(drawn):
             assert p.dataset.synthetic and p.text.badge == "Synthetic demo data, not real patients"
             assert "SYNTHETIC DATA" in export.readme(p)
         assert export.readme(p).count(p.data_version) == 1
+
+
+def test_every_forest_row_shows_its_own_n_where_the_evidence_table_records_one():
+    """Montejo 2001's men show 412, not the whole study's 1,022; a row without its own n says it is the whole study's."""
+    import streamlit as st
+
+    from sidefx import catalog, reports
+    from sidefx.filters import Filters
+
+    st.cache_data.clear()
+    evidence = catalog.studies().set_index("row_id")
+    checked = 0
+    for topic in reports.topics().topic:
+        est = reports.forest(topic, Filters()).rows.query("kind == 'estimate'")
+        for r in est.itertuples():
+            e = evidence.loc[r.row_id]
+            if pd.notna(e.denominator):
+                assert (r.n, r.n_own, r.n_text) == (e.denominator, True, f"{int(e.denominator):,}"), (topic, r.label)
+                checked += 1
+            elif pd.notna(e.n_total):
+                assert (r.n, r.n_own, r.n_text) == (e.n_total, False, f"{int(e.n_total):,}, whole study"), (topic, r.label)
+    assert checked >= 15
+    montejo_men = evidence[(evidence.study_key == "montejo2001") & evidence.population.str.startswith("men")]
+    assert montejo_men.denominator.tolist() == [412.0]
