@@ -83,13 +83,31 @@ def main(argv=None):
     db.reset()
     rows = pd.read_parquet(folder / "responses.parquet", columns=["effect"]).shape[0]
     cases = [
-        ("prevalence by effect, no filter", lambda: queries.run("prevalence_by_effect", **NONE, effects=[]), lambda: pandas_prevalence(folder)),
-        ("prevalence by effect, paroxetine, 3+ years", lambda: queries.run("prevalence_by_effect", **PAROX_LONG, effects=[]),
-         lambda: pandas_prevalence(folder, drugs=("paroxetine",), min_months=36, include_unknown=False)),
-        ("prevalence by drug x effect", lambda: queries.run("prevalence_by_group", **NONE, effects=[], group_by="drug"), lambda: pandas_prevalence_by_drug(folder)),
-        ("withdrawal by duration band", lambda: queries.run("withdrawal_by_group", **NONE, group_by="duration_band"), lambda: pandas_withdrawal_by_band(folder)),
+        (
+            "prevalence by effect, no filter",
+            lambda: queries.run("prevalence_by_effect", **NONE, effects=[]),
+            lambda: pandas_prevalence(folder),
+        ),
+        (
+            "prevalence by effect, paroxetine, 3+ years",
+            lambda: queries.run("prevalence_by_effect", **PAROX_LONG, effects=[]),
+            lambda: pandas_prevalence(folder, drugs=("paroxetine",), min_months=36, include_unknown=False),
+        ),
+        (
+            "prevalence by drug x effect",
+            lambda: queries.run("prevalence_by_group", **NONE, effects=[], group_by="drug"),
+            lambda: pandas_prevalence_by_drug(folder),
+        ),
+        (
+            "withdrawal by duration band",
+            lambda: queries.run("withdrawal_by_group", **NONE, group_by="duration_band"),
+            lambda: pandas_withdrawal_by_band(folder),
+        ),
     ]
-    print(f"\n{args.respondents:,} respondents, {rows:,} responses; median of {args.repeat} runs (the pandas baseline reads the same Parquet files)\n")
+    print(
+        f"\n{args.respondents:,} respondents, {rows:,} responses; median of {args.repeat} runs "
+        "(the pandas baseline reads the same Parquet files)\n"
+    )
     print("| question | DuckDB (s) | pandas (s) | pandas / DuckDB |")
     print("|---|---:|---:|---:|")
     for name, duck, pand in cases:

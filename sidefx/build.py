@@ -1,7 +1,7 @@
 """Build every Parquet file in ``data/`` from ``data/sources/`` and the demo generator.
 
-    python -m sidefx.build                 # the committed demo (5,000 respondents)
-    python -m sidefx.build --respondents 10000000 --out /tmp/big   # a benchmark-sized survey
+python -m sidefx.build                 # the committed demo (5,000 respondents)
+python -m sidefx.build --respondents 10000000 --out /tmp/big   # a benchmark-sized survey
 """
 
 from __future__ import annotations

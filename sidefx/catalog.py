@@ -50,7 +50,9 @@ def studies() -> pd.DataFrame:
     shown = ev[(ev.verified == "yes") & has_id & ev.value.notna() & ev.measure.notna()].copy()
     secondary = shown.source_where.fillna("").str.startswith("SECONDARY")
     shown["caveat"] = None
-    shown.loc[secondary, "caveat"] = "Read in news or a summary, not in the paper itself: check the paper before citing."
+    shown.loc[secondary, "caveat"] = (
+        "Read in news or a summary, not in the paper itself: check the paper before citing."
+    )
     shown.insert(0, "row_id", shown.index.astype("int64") + 1)
     known = set(drugs().inn)
     shown["drug_inn"] = shown.drug.map(lambda d: drug_inn(d, known))

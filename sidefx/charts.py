@@ -43,7 +43,9 @@ def _template(dark: bool) -> go.layout.Template:
             paper_bgcolor=bg,
             plot_bgcolor=bg,
             title=dict(font=dict(size=20)),
-            xaxis=dict(gridcolor=grid, zerolinecolor=grid, linecolor=muted, ticks="outside", tickcolor=muted, automargin=True),
+            xaxis=dict(
+                gridcolor=grid, zerolinecolor=grid, linecolor=muted, ticks="outside", tickcolor=muted, automargin=True
+            ),
             yaxis=dict(gridcolor=grid, zerolinecolor=grid, linecolor=muted, automargin=True),
             legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", title=dict(text="")),
             # Tooltips: dark text on white, whatever the trace's colour (WCAG AA contrast).
@@ -152,22 +154,48 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
     width_chars, title_chars = (42, 30) if narrow else (110, 70)
     footer = "<br>".join(t for t in (wrap(text.notes(), width_chars), wrap(text.source, width_chars)) if t)
     lines = footer.count("<br>") + 1 if footer else 0
-    x_lines = max((str(v).count("<br>") + 1 for t in fig.data if t.type == "bar" and getattr(t, "orientation", None) != "h"
-                   for v in (t.x if t.x is not None else []) if isinstance(v, str)), default=1)
+    x_lines = max(
+        (
+            str(v).count("<br>") + 1
+            for t in fig.data
+            if t.type == "bar" and getattr(t, "orientation", None) != "h"
+            for v in (t.x if t.x is not None else [])
+            if isinstance(v, str)
+        ),
+        default=1,
+    )
     axis_space = 78 + 18 * (x_lines - 1)  # x tick labels + axis title
     if fig.layout.xaxis.side == "top":  # the heatmap's column labels sit above the plot
         axis_space = 24
     title, subtitle = wrap(text.title, title_chars), wrap(text.subtitle, width_chars)
     legend = fig.layout.showlegend is not False and len(fig.data) > 0
     badge_h = 30 if text.badge else 0
-    top = 96 + badge_h + 24 * title.count("<br>") + 18 * subtitle.count("<br>") + (34 * _legend_rows(fig, narrow) if legend else 0)
+    top = (
+        96
+        + badge_h
+        + 24 * title.count("<br>")
+        + 18 * subtitle.count("<br>")
+        + (34 * _legend_rows(fig, narrow) if legend else 0)
+    )
     if fig.layout.xaxis.side == "top":
-        top += 14 * max((str(c).count("<br>") + 1 for t in fig.data for c in (t.x if t.x is not None else [])), default=1) + 40
+        top += (
+            14 * max((str(c).count("<br>") + 1 for t in fig.data for c in (t.x if t.x is not None else [])), default=1)
+            + 40
+        )
     left = left_margin(fig)
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(color=MUTED, size=14)), yref="container",
-                   y=0.98, yanchor="top", xref="container", x=0.01, xanchor="left", pad=dict(t=badge_h)),
+        title=dict(
+            text=title,
+            subtitle=dict(text=subtitle, font=dict(color=MUTED, size=14)),
+            yref="container",
+            y=0.98,
+            yanchor="top",
+            xref="container",
+            x=0.01,
+            xanchor="left",
+            pad=dict(t=badge_h),
+        ),
         margin=dict(t=top, b=axis_space + 16 * lines + 12, l=left),
         xaxis=dict(automargin=False),
         yaxis=dict(automargin=False),
@@ -176,8 +204,19 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
         fig.update_layout(legend=dict(yref="paper", y=1, yanchor="bottom", x=0, xanchor="left"))
     if footer:
         fig.add_annotation(
-            text=footer, xref="paper", yref="paper", x=0, y=0, xshift=-(left - 10), yshift=-axis_space, xanchor="left", yanchor="top",
-            showarrow=False, font=dict(size=12, color=MUTED), align="left", name="footer",
+            text=footer,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xshift=-(left - 10),
+            yshift=-axis_space,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            font=dict(size=12, color=MUTED),
+            align="left",
+            name="footer",
         )
     if text.badge:
         fig.add_annotation(**badge(text.badge, size=14, x_shift=-(left - 10), y=1, y_shift=top - 8))
@@ -201,9 +240,24 @@ def badge(text: str, size: float, x_shift: float, y: float, y_shift: float = 0.0
     Annotations are placed relative to the plot area (``y`` in its units, 1 = its top edge), so the
     caller, who knows the margins, says where the figure's top edge is.
     """
-    return dict(text=f"<b>{text}</b>", name="synthetic-badge", showarrow=False, xref="paper", yref="paper", x=0, xshift=x_shift,
-                xanchor="left", yanchor="top", align="left", bgcolor=BADGE_BG, bordercolor=BADGE_BG, borderpad=round(size * 0.3),
-                font=dict(size=size, color=BADGE_INK, family=FONT), y=y, yshift=y_shift)
+    return dict(
+        text=f"<b>{text}</b>",
+        name="synthetic-badge",
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        xshift=x_shift,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        bgcolor=BADGE_BG,
+        bordercolor=BADGE_BG,
+        borderpad=round(size * 0.3),
+        font=dict(size=size, color=BADGE_INK, family=FONT),
+        y=y,
+        yshift=y_shift,
+    )
 
 
 # ---- bars ------------------------------------------------------------------------------
@@ -225,8 +279,13 @@ def _k_col(df: pd.DataFrame) -> str:
 
 def _hover(part: pd.DataFrame, cat: str) -> list[str]:
     small = " · " + words.small_sample_key().lower()
-    return [f"<b>{_one_line(c)}</b><br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>{k:,} of {n:,} respondents" + (small if _small(n) else "")
-            for c, p, lo, hi, k, n in zip(part[cat], part.pct, part.ci_low, part.ci_high, part[_k_col(part)], part.respondents)]
+    return [
+        f"<b>{_one_line(c)}</b><br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>{k:,} of {n:,} respondents"
+        + (small if _small(n) else "")
+        for c, p, lo, hi, k, n in zip(
+            part[cat], part.pct, part.ci_low, part.ci_high, part[_k_col(part)], part.respondents
+        )
+    ]
 
 
 def _one_line(label) -> str:
@@ -237,8 +296,17 @@ def _hatch(style: Style) -> dict:
     return dict(shape="/", fgcolor=style.bg, fillmode="overlay", solidity=0.5)
 
 
-def _bar_trace(df: pd.DataFrame, cat: str, name: str, colour, style: Style, orientation="h", show_legend=True,
-               labels=True, inside_labels=False) -> list:
+def _bar_trace(
+    df: pd.DataFrame,
+    cat: str,
+    name: str,
+    colour,
+    style: Style,
+    orientation="h",
+    show_legend=True,
+    labels=True,
+    inside_labels=False,
+) -> list:
     """Bars with CI whiskers, the % written past the whisker (or inside the bar's base), small samples hatched.
 
     ``cat`` is the category column (already carrying the n if wanted). Hatched bars are a trace of
@@ -249,13 +317,36 @@ def _bar_trace(df: pd.DataFrame, cat: str, name: str, colour, style: Style, orie
     for is_small, part in ((False, df[~small]), (True, df[small])):
         if part.empty:
             continue
-        err = dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low,
-                   color=style.ink, thickness=1.2 * style.marks, width=4 * style.marks)
-        text = dict(text=[f"{p:.0f}%" for p in part.pct], textposition="inside", insidetextanchor="start",
-                    textfont=dict(color="#ffffff", size=style.px(12))) if inside_labels else {}
-        common = dict(name=name, hovertext=_hover(part, cat), hoverinfo="text", legendgroup=name,
-                      marker=dict(color=colour, pattern=_hatch(style) if is_small else dict(shape=""), line=dict(color=colour, width=1)),
-                      showlegend=show_legend and not is_small, **text)
+        err = dict(
+            type="data",
+            symmetric=False,
+            array=part.ci_high - part.pct,
+            arrayminus=part.pct - part.ci_low,
+            color=style.ink,
+            thickness=1.2 * style.marks,
+            width=4 * style.marks,
+        )
+        text = (
+            dict(
+                text=[f"{p:.0f}%" for p in part.pct],
+                textposition="inside",
+                insidetextanchor="start",
+                textfont=dict(color="#ffffff", size=style.px(12)),
+            )
+            if inside_labels
+            else {}
+        )
+        common = dict(
+            name=name,
+            hovertext=_hover(part, cat),
+            hoverinfo="text",
+            legendgroup=name,
+            marker=dict(
+                color=colour, pattern=_hatch(style) if is_small else dict(shape=""), line=dict(color=colour, width=1)
+            ),
+            showlegend=show_legend and not is_small,
+            **text,
+        )
         if orientation == "h":
             traces.append(go.Bar(x=part.pct, y=part[cat], orientation="h", error_x=err, **common))
         else:
@@ -264,18 +355,47 @@ def _bar_trace(df: pd.DataFrame, cat: str, name: str, colour, style: Style, orie
         text = [f" {p:.0f}%" for p in df.pct]  # a space clears the whisker cap
         font = dict(color=style.ink, size=style.px(13))
         if orientation == "h":
-            traces.append(go.Scatter(x=df.ci_high, y=df[cat], mode="text", text=text, textposition="middle right", showlegend=False,
-                                     hoverinfo="skip", textfont=font, name="value-labels"))
+            traces.append(
+                go.Scatter(
+                    x=df.ci_high,
+                    y=df[cat],
+                    mode="text",
+                    text=text,
+                    textposition="middle right",
+                    showlegend=False,
+                    hoverinfo="skip",
+                    textfont=font,
+                    name="value-labels",
+                )
+            )
         else:
-            traces.append(go.Scatter(x=df[cat], y=df.ci_high, mode="text", text=text, textposition="top center", showlegend=False,
-                                     hoverinfo="skip", textfont=font, name="value-labels"))
+            traces.append(
+                go.Scatter(
+                    x=df[cat],
+                    y=df.ci_high,
+                    mode="text",
+                    text=text,
+                    textposition="top center",
+                    showlegend=False,
+                    hoverinfo="skip",
+                    textfont=font,
+                    name="value-labels",
+                )
+            )
     return traces
 
 
 def hatch_key(style: Style, orientation: str = "h") -> go.Bar:
     """A legend entry with nothing drawn: what hatched bars mean. Added only where such bars exist."""
-    return go.Bar(name=words.small_sample_key(), orientation=orientation, showlegend=True, hoverinfo="skip", x=[None], y=[None],
-                  marker=dict(color="#9aa5b1", pattern=_hatch(style)))
+    return go.Bar(
+        name=words.small_sample_key(),
+        orientation=orientation,
+        showlegend=True,
+        hoverinfo="skip",
+        x=[None],
+        y=[None],
+        marker=dict(color="#9aa5b1", pattern=_hatch(style)),
+    )
 
 
 def _row_px(labels) -> int:
@@ -299,9 +419,16 @@ def _percent_axis(title="% of respondents", upper=100):
 def prevalence_bars(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """Share reporting each effect: horizontal bars, one per effect, each with its n under its name."""
     d = df.assign(cat=with_n(df.label, df.respondents, style))
-    fig = go.Figure(_bar_trace(d, "cat", "Reported", PALETTE[0], style, show_legend=False) + ([hatch_key(style)] if has_small(df) else []))
-    fig.update_layout(xaxis=_percent_axis(upper=105), yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=list(d.cat)),
-                      height=260 + _row_px(d.cat) * len(df), showlegend=has_small(df))
+    fig = go.Figure(
+        _bar_trace(d, "cat", "Reported", PALETTE[0], style, show_legend=False)
+        + ([hatch_key(style)] if has_small(df) else [])
+    )
+    fig.update_layout(
+        xaxis=_percent_axis(upper=105),
+        yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=list(d.cat)),
+        height=260 + _row_px(d.cat) * len(df),
+        showlegend=has_small(df),
+    )
     return fig
 
 
@@ -317,9 +444,13 @@ def prevalence_grouped(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     if has_small(df):
         fig.add_trace(hatch_key(style))
     order = list(df.sort_values("sort_order").drop_duplicates("label").label)
-    fig.update_layout(barmode="group", xaxis=_percent_axis(upper=100),
-                      yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=order),
-                      height=260 + df.label.nunique() * (20 + 16 * len(groups)), uniformtext=dict(minsize=style.px(9), mode="hide"))
+    fig.update_layout(
+        barmode="group",
+        xaxis=_percent_axis(upper=100),
+        yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=order),
+        height=260 + df.label.nunique() * (20 + 16 * len(groups)),
+        uniformtext=dict(minsize=style.px(9), mode="hide"),
+    )
     return fig
 
 
@@ -328,7 +459,9 @@ def prevalence_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     order = list(df.drop_duplicates("label").sort_values("sort_order").label)
     rows = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
     pct = df.pivot_table(index="grp", columns="label", values="pct", sort=False).reindex(index=rows, columns=order)
-    ns = df.pivot_table(index="grp", columns="label", values="respondents", sort=False).reindex(index=rows, columns=order)
+    ns = df.pivot_table(index="grp", columns="label", values="respondents", sort=False).reindex(
+        index=rows, columns=order
+    )
     small = settings.get("small_sample_n")
 
     def cell(p, n):
@@ -337,16 +470,42 @@ def prevalence_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
         return f"{p:.0f}%" + ("" if style.compact else f"<br>n={int(n):,}") + ("*" if n < small else "")
 
     text = [[cell(p, n) for p, n in zip(rp, rn)] for rp, rn in zip(pct.values, ns.values)]
-    hover = [[("no respondents" if pd.isna(p) else f"{g} · {e}: {p:.1f}% of {int(n):,}" + (f" ({words.small_sample_words()})" if n < small else ""))
-              for e, p, n in zip(order, rp, rn)] for g, rp, rn in zip(rows, pct.values, ns.values)]
+    hover = [
+        [
+            (
+                "no respondents"
+                if pd.isna(p)
+                else f"{g} · {e}: {p:.1f}% of {int(n):,}" + (f" ({words.small_sample_words()})" if n < small else "")
+            )
+            for e, p, n in zip(order, rp, rn)
+        ]
+        for g, rp, rn in zip(rows, pct.values, ns.values)
+    ]
     columns = [wrap(label, 11) for label in order]
-    fig = go.Figure(go.Heatmap(z=pct.values, x=columns, y=[str(r) for r in rows], text=text, texttemplate="%{text}",
-                               textfont=dict(size=style.px(11)), hovertext=hover, hoverinfo="text", zmin=0, zmax=100,
-                               colorscale=TEMPLATE.layout.colorscale.sequential, xgap=2, ygap=2,
-                               colorbar=dict(title=dict(text="%"), ticksuffix="%", thickness=14 * style.marks)))
-    fig.update_layout(yaxis=dict(autorange="reversed", title="", type="category"),
-                      xaxis=dict(title="", side="top", type="category", tickangle=0, tickfont=dict(size=style.px(11))),
-                      height=300 + 44 * len(rows), showlegend=False)
+    fig = go.Figure(
+        go.Heatmap(
+            z=pct.values,
+            x=columns,
+            y=[str(r) for r in rows],
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(size=style.px(11)),
+            hovertext=hover,
+            hoverinfo="text",
+            zmin=0,
+            zmax=100,
+            colorscale=TEMPLATE.layout.colorscale.sequential,
+            xgap=2,
+            ygap=2,
+            colorbar=dict(title=dict(text="%"), ticksuffix="%", thickness=14 * style.marks),
+        )
+    )
+    fig.update_layout(
+        yaxis=dict(autorange="reversed", title="", type="category"),
+        xaxis=dict(title="", side="top", type="category", tickangle=0, tickfont=dict(size=style.px(11))),
+        height=300 + 44 * len(rows),
+        showlegend=False,
+    )
     return fig
 
 
@@ -358,21 +517,53 @@ def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure
     for i, (label, part) in enumerate(df.sort_values(["sort_order", "grp_order"]).groupby("label", sort=False)):
         colour = PALETTE[i % len(PALETTE)] if not (style.dark and PALETTE[i % len(PALETTE)] == "#000000") else DARK_INK
         dash = "solid" if i < len(PALETTE) else "dash"
-        fig.add_trace(go.Scatter(
-            x=part.grp, y=part.pct, mode="lines+markers", name=label, line=dict(color=colour, width=2.5 * style.marks, dash=dash),
-            marker=dict(size=[(7 if _small(n) else 10) * style.marks for n in part.respondents],
-                        symbol=["circle-open" if _small(n) else "circle" for n in part.respondents]),
-            error_y=dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low,
-                         thickness=style.marks, width=3 * style.marks),
-            hovertext=[f"<b>{label}</b>, {b}<br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>n={n:,}"
-                       for b, p, lo, hi, n in zip(part.grp, part.pct, part.ci_low, part.ci_high, part.respondents)],
-            hoverinfo="text"))
+        fig.add_trace(
+            go.Scatter(
+                x=part.grp,
+                y=part.pct,
+                mode="lines+markers",
+                name=label,
+                line=dict(color=colour, width=2.5 * style.marks, dash=dash),
+                marker=dict(
+                    size=[(7 if _small(n) else 10) * style.marks for n in part.respondents],
+                    symbol=["circle-open" if _small(n) else "circle" for n in part.respondents],
+                ),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=part.ci_high - part.pct,
+                    arrayminus=part.pct - part.ci_low,
+                    thickness=style.marks,
+                    width=3 * style.marks,
+                ),
+                hovertext=[
+                    f"<b>{label}</b>, {b}<br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>n={n:,}"
+                    for b, p, lo, hi, n in zip(part.grp, part.pct, part.ci_low, part.ci_high, part.respondents)
+                ],
+                hoverinfo="text",
+            )
+        )
         ends.append((float(part.pct.iloc[-1]), label, colour))
     for y, label, colour in _spread(ends, gap=4.2):
-        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=8 * style.marks, y=y, yref="y", text=label, showarrow=False,
-                           font=dict(size=style.px(12), color=colour), name="line-label")
-    fig.update_layout(xaxis=dict(title="Duration of use", categoryorder="array", categoryarray=bands), yaxis=_percent_axis(),
-                      height=620, showlegend=False, margin=dict(r=190))
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=8 * style.marks,
+            y=y,
+            yref="y",
+            text=label,
+            showarrow=False,
+            font=dict(size=style.px(12), color=colour),
+            name="line-label",
+        )
+    fig.update_layout(
+        xaxis=dict(title="Duration of use", categoryorder="array", categoryarray=bands),
+        yaxis=_percent_axis(),
+        height=620,
+        showlegend=False,
+        margin=dict(r=190),
+    )
     return fig
 
 
@@ -392,15 +583,34 @@ def withdrawal_bars(df: pd.DataFrame, style: Style = SCREEN, axis_title: str = "
     d = df.rename(columns={"tried_to_stop": "respondents"})
     d = d.assign(cat=with_n(d.grp, d.respondents, style))
     horizontal = len(d) > 6
-    fig = go.Figure(_bar_trace(d, "cat", "Had withdrawal effects", PALETTE[5], style, orientation="h" if horizontal else "v", show_legend=False)
-                    + ([hatch_key(style, "h" if horizontal else "v")] if has_small(d) else []))
+    fig = go.Figure(
+        _bar_trace(
+            d,
+            "cat",
+            "Had withdrawal effects",
+            PALETTE[5],
+            style,
+            orientation="h" if horizontal else "v",
+            show_legend=False,
+        )
+        + ([hatch_key(style, "h" if horizontal else "v")] if has_small(d) else [])
+    )
     pct_axis = _percent_axis("% of those who tried to stop", upper=105)
     cat_axis = dict(title=axis_title, type="category", categoryorder="array", categoryarray=list(d.cat))
     if horizontal:
-        fig.update_layout(xaxis=pct_axis, yaxis=cat_axis | dict(autorange="reversed", title=""), height=260 + _row_px(d.cat) * len(d),
-                          showlegend=has_small(d))
+        fig.update_layout(
+            xaxis=pct_axis,
+            yaxis=cat_axis | dict(autorange="reversed", title=""),
+            height=260 + _row_px(d.cat) * len(d),
+            showlegend=has_small(d),
+        )
     else:
-        fig.update_layout(yaxis=pct_axis, xaxis=cat_axis | dict(title=dict(text=axis_title, standoff=8)), height=540, showlegend=has_small(d))
+        fig.update_layout(
+            yaxis=pct_axis,
+            xaxis=cat_axis | dict(title=dict(text=axis_title, standoff=8)),
+            height=540,
+            showlegend=has_small(d),
+        )
     return fig
 
 
@@ -412,14 +622,30 @@ def severity_stacked(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     ylabels = [f"{g} (n={totals[g]:,})" for g in groups]
     for sev in vocab.WITHDRAWAL_SEVERITIES:
         part = df[df.severity == sev].set_index("grp").reindex(groups)
-        fig.add_trace(go.Bar(y=ylabels, x=part.pct.fillna(0), name=sev.capitalize(), orientation="h", marker_color=SEVERITY_COLOURS[sev],
-                             text=[_pct(v) if v >= 6 else "" for v in part.pct.fillna(0)], textposition="inside", insidetextanchor="middle",
-                             textfont=dict(size=style.px(13), color=INK),
-                             hovertext=[f"{g}: {sev} {v:.1f}% ({int(c) if not pd.isna(c) else 0:,} people)"
-                                        for g, v, c in zip(groups, part.pct.fillna(0), part.respondents)],
-                             hoverinfo="text"))
-    fig.update_layout(barmode="stack", xaxis=_percent_axis("% of those who had withdrawal effects"), yaxis=dict(autorange="reversed", title=""),
-                      height=300 + max(2, len(groups)) * 52)
+        fig.add_trace(
+            go.Bar(
+                y=ylabels,
+                x=part.pct.fillna(0),
+                name=sev.capitalize(),
+                orientation="h",
+                marker_color=SEVERITY_COLOURS[sev],
+                text=[_pct(v) if v >= 6 else "" for v in part.pct.fillna(0)],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(size=style.px(13), color=INK),
+                hovertext=[
+                    f"{g}: {sev} {v:.1f}% ({int(c) if not pd.isna(c) else 0:,} people)"
+                    for g, v, c in zip(groups, part.pct.fillna(0), part.respondents)
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        xaxis=_percent_axis("% of those who had withdrawal effects"),
+        yaxis=dict(autorange="reversed", title=""),
+        height=300 + max(2, len(groups)) * 52,
+    )
     return fig
 
 
@@ -430,14 +656,28 @@ def duration_distribution(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     bins = list(dict.fromkeys(df.sort_values("bin_order").bin))
     for i, g in enumerate(groups):
         part = df[df.grp == g].set_index("bin").reindex(bins)
-        fig.add_trace(go.Bar(x=bins, y=part.pct.fillna(0), name=f"{g} (n={int(part.had_withdrawal.max()):,})" if len(groups) > 1 else g,
-                             marker_color=PALETTE[i % len(PALETTE)], showlegend=len(groups) > 1,
-                             text=[_pct(v) for v in part.pct.fillna(0)] if len(groups) == 1 else None, textposition="outside", cliponaxis=False,
-                             textfont=dict(size=style.px(13)),
-                             hovertext=[f"{g}: {b} {v:.1f}%" for b, v in zip(bins, part.pct.fillna(0))], hoverinfo="text"))
+        fig.add_trace(
+            go.Bar(
+                x=bins,
+                y=part.pct.fillna(0),
+                name=f"{g} (n={int(part.had_withdrawal.max()):,})" if len(groups) > 1 else g,
+                marker_color=PALETTE[i % len(PALETTE)],
+                showlegend=len(groups) > 1,
+                text=[_pct(v) for v in part.pct.fillna(0)] if len(groups) == 1 else None,
+                textposition="outside",
+                cliponaxis=False,
+                textfont=dict(size=style.px(13)),
+                hovertext=[f"{g}: {b} {v:.1f}%" for b, v in zip(bins, part.pct.fillna(0))],
+                hoverinfo="text",
+            )
+        )
     top = float(df.pct.max()) if len(df) else 10
-    fig.update_layout(barmode="group", xaxis=dict(title="How long withdrawal effects lasted", type="category"),
-                      yaxis=_percent_axis("% of those who had withdrawal effects", upper=min(100, top * 1.25 + 2)), height=480)
+    fig.update_layout(
+        barmode="group",
+        xaxis=dict(title="How long withdrawal effects lasted", type="category"),
+        yaxis=_percent_axis("% of those who had withdrawal effects", upper=min(100, top * 1.25 + 2)),
+        height=480,
+    )
     return fig
 
 
@@ -454,19 +694,56 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     for i, cls in enumerate(dict.fromkeys(df.drug_class)):
         m = df.drug_class == cls
         part = df[m]
-        fig.add_trace(go.Scatter(
-            x=part.half_life_h, y=part.pct, mode="markers+text", name=cls, text=part.drug,
-            textposition=[p for p, keep in zip(positions, m) if keep], textfont=dict(size=style.px(12), color=style.ink),
-            marker=dict(size=sizes[m], color=PALETTE[i % len(PALETTE)], opacity=0.75, line=dict(color=style.bg, width=style.marks)),
-            error_y=dict(type="data", symmetric=False, array=part.ci_high - part.pct, arrayminus=part.pct - part.ci_low,
-                         thickness=style.marks, width=0, color=style.muted),
-            hovertext=[f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h; {src})<br>withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={n:,}"
-                       for d, c, h, lo, hi, src, p, a, b, n in zip(part.drug, part.drug_class, part.half_life_h, part.half_life_h_low,
-                                                                     part.half_life_h_high, part.half_life_cite, part.pct, part.ci_low,
-                                                                     part.ci_high, part.tried_to_stop)],
-            hoverinfo="text"))
-    fig.update_layout(xaxis=dict(title="Elimination half-life of the parent drug (hours, log scale)", type="log", **log_ticks(df.half_life_h)),
-                      yaxis=_percent_axis("% of those who tried to stop", upper=105), height=620)
+        fig.add_trace(
+            go.Scatter(
+                x=part.half_life_h,
+                y=part.pct,
+                mode="markers+text",
+                name=cls,
+                text=part.drug,
+                textposition=[p for p, keep in zip(positions, m) if keep],
+                textfont=dict(size=style.px(12), color=style.ink),
+                marker=dict(
+                    size=sizes[m],
+                    color=PALETTE[i % len(PALETTE)],
+                    opacity=0.75,
+                    line=dict(color=style.bg, width=style.marks),
+                ),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=part.ci_high - part.pct,
+                    arrayminus=part.pct - part.ci_low,
+                    thickness=style.marks,
+                    width=0,
+                    color=style.muted,
+                ),
+                hovertext=[
+                    f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h; {src})"
+                    f"<br>withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={n:,}"
+                    for d, c, h, lo, hi, src, p, a, b, n in zip(
+                        part.drug,
+                        part.drug_class,
+                        part.half_life_h,
+                        part.half_life_h_low,
+                        part.half_life_h_high,
+                        part.half_life_cite,
+                        part.pct,
+                        part.ci_low,
+                        part.ci_high,
+                        part.tried_to_stop,
+                    )
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        xaxis=dict(
+            title="Elimination half-life of the parent drug (hours, log scale)", type="log", **log_ticks(df.half_life_h)
+        ),
+        yaxis=_percent_axis("% of those who tried to stop", upper=105),
+        height=620,
+    )
     return fig
 
 
@@ -476,7 +753,7 @@ def log_ticks(values) -> dict:
     if not vals:
         return {}
     lo, hi = min(vals), max(vals)
-    ticks = [m * 10 ** e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1) for m in (1, 2, 5)]
+    ticks = [m * 10**e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1) for m in (1, 2, 5)]
     ticks = [v for v in ticks if lo / 1.3 <= v <= hi * 1.3]
     if len(ticks) > 10:
         ticks = [v for v in ticks if round(v / 10 ** math.floor(math.log10(v))) == 1]
@@ -492,7 +769,12 @@ FOREST_LABEL_WRAP = 34  # characters per line of a study label at the left (one 
 def _ratio_axis(measure: str, values: pd.Series) -> dict:
     title = {"odds_ratio": "Odds ratio", "rate_ratio": "Rate ratio"}.get(measure, measure.replace("_", " "))
     lo, hi = float(min(values.min(), 1)) * 0.8, float(max(values.max(), 1)) * 1.25
-    return dict(title=f"{title} (log scale; 1 = no difference)", type="log", range=[math.log10(lo), math.log10(hi)], **log_ticks([lo, hi]))
+    return dict(
+        title=f"{title} (log scale; 1 = no difference)",
+        type="log",
+        range=[math.log10(lo), math.log10(hi)],
+        **log_ticks([lo, hi]),
+    )
 
 
 def _forest_x(fig: go.Figure, rows: pd.DataFrame, measure: str, style: Style) -> dict:
@@ -509,24 +791,69 @@ def _forest_marks(fig: go.Figure, rows: pd.DataFrame, style: Style, diamond_half
     est = rows[rows.kind == "estimate"]
     own = est.n_own.fillna(False).astype(bool)
     sizes = [(7 + min(11, math.log10(n + 1) * 2.5) if o and n > 0 else 9) * g for n, o in zip(est.n.fillna(0), own)]
-    err = dict(type="data", symmetric=False, array=(est.ci_high - est.value).fillna(0), arrayminus=(est.value - est.ci_low).fillna(0),
-               color=style.ink, thickness=1.4 * g, width=0)
-    fig.add_trace(go.Scatter(x=est.value, y=est.y, mode="markers", name="Published estimate (size: n)", error_x=err,
-                             marker=dict(symbol=["square" if o else "square-open" for o in own], size=sizes, color=PALETTE[0],
-                                         line=dict(width=2 * g, color=PALETTE[0])),
-                             hovertext=est.hover, hoverinfo="text"))
+    err = dict(
+        type="data",
+        symmetric=False,
+        array=(est.ci_high - est.value).fillna(0),
+        arrayminus=(est.value - est.ci_low).fillna(0),
+        color=style.ink,
+        thickness=1.4 * g,
+        width=0,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=est.value,
+            y=est.y,
+            mode="markers",
+            name="Published estimate (size: n)",
+            error_x=err,
+            marker=dict(
+                symbol=["square" if o else "square-open" for o in own],
+                size=sizes,
+                color=PALETTE[0],
+                line=dict(width=2 * g, color=PALETTE[0]),
+            ),
+            hovertext=est.hover,
+            hoverinfo="text",
+        )
+    )
     sv = rows[rows.kind == "survey"]
     if len(sv):
-        fig.add_trace(go.Scatter(x=sv.value, y=sv.y, mode="markers", name=str(sv.label.iloc[0]),
-                                 error_x=dict(type="data", symmetric=False, array=sv.ci_high - sv.value, arrayminus=sv.value - sv.ci_low,
-                                              color=PALETTE[3], thickness=1.4 * g, width=0),
-                                 marker=dict(symbol="circle-open", size=12 * g, color=PALETTE[3], line=dict(width=2.5 * g)),
-                                 hovertext=sv.hover, hoverinfo="text"))
+        fig.add_trace(
+            go.Scatter(
+                x=sv.value,
+                y=sv.y,
+                mode="markers",
+                name=str(sv.label.iloc[0]),
+                error_x=dict(
+                    type="data",
+                    symmetric=False,
+                    array=sv.ci_high - sv.value,
+                    arrayminus=sv.value - sv.ci_low,
+                    color=PALETTE[3],
+                    thickness=1.4 * g,
+                    width=0,
+                ),
+                marker=dict(symbol="circle-open", size=12 * g, color=PALETTE[3], line=dict(width=2.5 * g)),
+                hovertext=sv.hover,
+                hoverinfo="text",
+            )
+        )
     for i, r in enumerate(rows[rows.kind == "pooled"].itertuples()):
-        fig.add_trace(go.Scatter(x=[r.ci_low, r.value, r.ci_high, r.value, r.ci_low],
-                                 y=[r.y, r.y + diamond_half, r.y, r.y - diamond_half, r.y], fill="toself", mode="lines",
-                                 line=dict(color=PALETTE[5], width=g), fillcolor=PALETTE[5], name="Random-effects pooled estimate",
-                                 hovertext=r.hover, hoverinfo="text", showlegend=i == 0))
+        fig.add_trace(
+            go.Scatter(
+                x=[r.ci_low, r.value, r.ci_high, r.value, r.ci_low],
+                y=[r.y, r.y + diamond_half, r.y, r.y - diamond_half, r.y],
+                fill="toself",
+                mode="lines",
+                line=dict(color=PALETTE[5], width=g),
+                fillcolor=PALETTE[5],
+                name="Random-effects pooled estimate",
+                hovertext=r.hover,
+                hoverinfo="text",
+                showlegend=i == 0,
+            )
+        )
 
 
 def forest(rows: pd.DataFrame, style: Style = SCREEN, measure: str = "percent") -> go.Figure:
@@ -548,16 +875,29 @@ def _forest_wide(rows: pd.DataFrame, style: Style, measure: str) -> go.Figure:
     labels = [str(label) if style.compact else wrap(str(label), FOREST_LABEL_WRAP) for label in rows.label]
     ticktext = [f"<b>{label}</b>" if k == "header" else label for label, k in zip(labels, rows.kind)]
     lines = max(label.count("<br>") + 1 for label in labels)
-    fig.update_layout(showlegend=False,  # the note says what squares, circles and diamonds are
-                      xaxis=_forest_x(fig, rows, measure, style),
-                      yaxis=dict(tickmode="array", tickvals=rows.y, ticktext=ticktext, showgrid=False, range=[-0.8, len(rows) - 0.2]),
-                      height=300 + (18 + 16 * lines) * len(rows), margin=dict(r=FOREST_TEXT_WIDTH * style.body / SCREEN_BODY_PX))
+    fig.update_layout(
+        showlegend=False,  # the note says what squares, circles and diamonds are
+        xaxis=_forest_x(fig, rows, measure, style),
+        yaxis=dict(tickmode="array", tickvals=rows.y, ticktext=ticktext, showgrid=False, range=[-0.8, len(rows) - 0.2]),
+        height=300 + (18 + 16 * lines) * len(rows),
+        margin=dict(r=FOREST_TEXT_WIDTH * style.body / SCREEN_BODY_PX),
+    )
     k = style.body / SCREEN_BODY_PX
-    header = dict(xref="paper", yref="y", x=1, y=len(rows) - 0.2, showarrow=False, yanchor="bottom", font=dict(size=style.px(12)))
+    header = dict(
+        xref="paper", yref="y", x=1, y=len(rows) - 0.2, showarrow=False, yanchor="bottom", font=dict(size=style.px(12))
+    )
     fig.add_annotation(text="<b>n</b>", xshift=FOREST_N_RIGHT * k, xanchor="right", name="forest-column", **header)
-    fig.add_annotation(text="<b>Estimate (95% interval)</b>", xshift=(FOREST_N_RIGHT + 14) * k, xanchor="left", name="forest-column", **header)
+    fig.add_annotation(
+        text="<b>Estimate (95% interval)</b>",
+        xshift=(FOREST_N_RIGHT + 14) * k,
+        xanchor="left",
+        name="forest-column",
+        **header,
+    )
     for r in rows[rows.kind != "header"].itertuples():
-        cell = dict(xref="paper", yref="y", x=1, y=r.y, showarrow=False, font=dict(size=style.px(12)), name="forest-column")
+        cell = dict(
+            xref="paper", yref="y", x=1, y=r.y, showarrow=False, font=dict(size=style.px(12)), name="forest-column"
+        )
         fig.add_annotation(text=r.n_short, xshift=FOREST_N_RIGHT * k, xanchor="right", **cell)
         fig.add_annotation(text=r.estimate_text, xshift=(FOREST_N_RIGHT + 14) * k, xanchor="left", **cell)
     return fig
@@ -569,8 +909,11 @@ def stacked_lines(rows: pd.DataFrame, style: Style) -> list[str]:
     for r in rows.itertuples():
         label = wrap(r.label, style.line_chars)
         n = "n not reported" if r.n_text == "–" else f"n = {r.n_text}"
-        out.append(f"<b>{label}</b>" if r.kind == "header"
-                   else f"{label}<br><span style='color:{style.muted}'>{n} · {r.estimate_text}</span>")
+        out.append(
+            f"<b>{label}</b>"
+            if r.kind == "header"
+            else f"{label}<br><span style='color:{style.muted}'>{n} · {r.estimate_text}</span>"
+        )
     return out
 
 
@@ -587,19 +930,41 @@ def _forest_stacked(rows: pd.DataFrame, style: Style, measure: str) -> go.Figure
     fig = go.Figure()
     _forest_marks(fig, rows[rows.kind != "header"], style, diamond_half=0.4)
     for text, top in zip(lines, tops):
-        fig.add_annotation(text=text, xref="paper", yref="y", x=0, y=top, xanchor="left", yanchor="top", align="left",
-                           showarrow=False, font=dict(size=style.px(12)), name="forest-row")
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            yref="y",
+            x=0,
+            y=top,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            font=dict(size=style.px(12)),
+            name="forest-row",
+        )
     total = sum(heights)
-    fig.update_layout(showlegend=False, xaxis=_forest_x(fig, rows, measure, style),
-                      yaxis=dict(visible=False, range=[0, total + 0.1], fixedrange=True),
-                      height=260 + 17 * total, margin=dict(l=14, r=18), meta={"forest_line_units": total})
+    fig.update_layout(
+        showlegend=False,
+        xaxis=_forest_x(fig, rows, measure, style),
+        yaxis=dict(visible=False, range=[0, total + 0.1], fixedrange=True),
+        height=260 + 17 * total,
+        margin=dict(l=14, r=18),
+        meta={"forest_line_units": total},
+    )
     return fig
 
 
 BUILDERS = {
-    "prevalence_bars": prevalence_bars, "prevalence_grouped": prevalence_grouped, "prevalence_heatmap": prevalence_heatmap,
-    "prevalence_by_duration": prevalence_by_duration, "withdrawal_bars": withdrawal_bars, "severity_stacked": severity_stacked,
-    "duration_distribution": duration_distribution, "half_life_scatter": half_life_scatter, "forest": forest,
+    "prevalence_bars": prevalence_bars,
+    "prevalence_grouped": prevalence_grouped,
+    "prevalence_heatmap": prevalence_heatmap,
+    "prevalence_by_duration": prevalence_by_duration,
+    "withdrawal_bars": withdrawal_bars,
+    "severity_stacked": severity_stacked,
+    "duration_distribution": duration_distribution,
+    "half_life_scatter": half_life_scatter,
+    "forest": forest,
 }
 NARROW_KINDS = {"forest"}  # builders with a layout of their own for narrow figures (phones, a journal column)
 

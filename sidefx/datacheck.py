@@ -30,19 +30,83 @@ ENV = "SIDEFX_DATA_DIR"  # the data_dir setting's environment override (see sett
 # The columns the queries read from each table: a file without one of them cannot be shown.
 # tests/test_data_faults.py derives this from queries/ and checks it is exactly this.
 NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "respondents": ("respondent_id", "dataset", "drug", "drug_class", "duration_months", "duration_band", "sex", "age_band",
-                    "tried_to_stop"),
+    "respondents": (
+        "respondent_id",
+        "dataset",
+        "drug",
+        "drug_class",
+        "duration_months",
+        "duration_band",
+        "sex",
+        "age_band",
+        "tried_to_stop",
+    ),
     "responses": ("respondent_id", "effect", "reported", "severity"),
     "withdrawal": ("respondent_id", "had_withdrawal", "severity", "duration_weeks", "method"),
-    "drugs": ("inn", "drug_class", "brands", "half_life_h", "half_life_h_low", "half_life_h_high", "half_life_source",
-              "half_life_cite", "half_life_quality"),
+    "drugs": (
+        "inn",
+        "drug_class",
+        "brands",
+        "half_life_h",
+        "half_life_h_low",
+        "half_life_h_high",
+        "half_life_source",
+        "half_life_cite",
+        "half_life_quality",
+    ),
     "effects": ("effect", "label", "domain", "sort_order"),
-    "studies": ("row_id", "study_key", "authors", "year", "title", "journal", "doi", "pmid", "identifier_note", "design", "country", "n_total",
-                "population", "drug", "drug_inn", "duration_band", "outcome_domain", "outcome", "measure", "value", "ci_low",
-                "ci_high", "numerator", "denominator", "source_quote", "source_where", "caveat"),
-    "outcome_topics": ("topic", "topic_label", "outcome", "measure", "survey_effect", "survey_metric", "note", "row_label"),
-    "calibration_targets": ("target_id", "metric", "effect", "subgroup", "subgroup_value", "target_pct", "tolerance_pct", "kind",
-                            "source", "doi", "note"),
+    "studies": (
+        "row_id",
+        "study_key",
+        "authors",
+        "year",
+        "title",
+        "journal",
+        "doi",
+        "pmid",
+        "identifier_note",
+        "design",
+        "country",
+        "n_total",
+        "population",
+        "drug",
+        "drug_inn",
+        "duration_band",
+        "outcome_domain",
+        "outcome",
+        "measure",
+        "value",
+        "ci_low",
+        "ci_high",
+        "numerator",
+        "denominator",
+        "source_quote",
+        "source_where",
+        "caveat",
+    ),
+    "outcome_topics": (
+        "topic",
+        "topic_label",
+        "outcome",
+        "measure",
+        "survey_effect",
+        "survey_metric",
+        "note",
+        "row_label",
+    ),
+    "calibration_targets": (
+        "target_id",
+        "metric",
+        "effect",
+        "subgroup",
+        "subgroup_value",
+        "target_pct",
+        "tolerance_pct",
+        "kind",
+        "source",
+        "doi",
+        "note",
+    ),
     "dataset": ("name", "synthetic", "source"),
 }
 
@@ -56,7 +120,11 @@ class DataProblem(Exception):
         if len(self.problems) == 1:
             message = f"{self.problems[0]}: {fix}"
         else:
-            message = "The dashboard cannot read its data:\n\n" + "\n".join(f"- {p}" for p in self.problems) + f"\n\nTo fix this, {fix}"
+            message = (
+                "The dashboard cannot read its data:\n\n"
+                + "\n".join(f"- {p}" for p in self.problems)
+                + f"\n\nTo fix this, {fix}"
+            )
         super().__init__(message)
 
 
@@ -76,8 +144,10 @@ class _Folder:
             return "rebuild the demo data with `python -m sidefx.build` (or `make data`)."
         out = shlex.quote(self.given)
         unset = f", or unset {ENV} to use the demo data" if self.source == "setting" else ""
-        return (f"rebuild the demo data there with `python -m sidefx.build --out {out}`, or re-import your survey with "
-                f"`python -m sidefx.importer ... --out {out}` (see the README){unset}.")
+        return (
+            f"rebuild the demo data there with `python -m sidefx.build --out {out}`, or re-import your survey with "
+            f"`python -m sidefx.importer ... --out {out}` (see the README){unset}."
+        )
 
 
 def _folder(folder: str | Path | None) -> _Folder:
@@ -164,7 +234,11 @@ def _sentence(fact: tuple, where: _Folder) -> str:
         what = "does not exist" if kind == "no folder" else "is a file, not a folder"
         if where.source == "setting":
             return f"{ENV} points at `{where.given}`, which {what}"
-        return f"{where.shown[0].upper()}{where.shown[1:]} {what}" if where.source == "demo" else f"The data folder {where.shown} {what}"
+        return (
+            f"{where.shown[0].upper()}{where.shown[1:]} {what}"
+            if where.source == "demo"
+            else f"The data folder {where.shown} {what}"
+        )
     if kind == "missing":
         return f"`{name}` is missing from {where.shown}"
     if kind == "unreadable":
@@ -182,7 +256,9 @@ def check(folder: str | Path | None = None, queries_dir: str | Path | None = Non
     where = _folder(folder)
     files = table_files(queries_dir)
     fingerprint = _fingerprint(where.path)
-    facts = _inspect(where.path, files) if fingerprint is None else _verdict(str(where.path.absolute()), files, fingerprint)
+    facts = (
+        _inspect(where.path, files) if fingerprint is None else _verdict(str(where.path.absolute()), files, fingerprint)
+    )
     if not facts:
         return
     if facts[0][0] in ("no folder", "not a folder"):
@@ -191,7 +267,11 @@ def check(folder: str | Path | None = None, queries_dir: str | Path | None = Non
     stray = "move it out of the folder (the dashboard reads the footer of every .parquet file in it)."
     if all(f[0] == "stray damaged" for f in facts):
         raise DataProblem([_sentence(f, where) for f in facts], stray)
-    fix = where.fix + (f" Any file that is not one of the dashboard's tables: {stray}" if any(f[0] == "stray damaged" for f in facts) else "")
+    fix = where.fix + (
+        f" Any file that is not one of the dashboard's tables: {stray}"
+        if any(f[0] == "stray damaged" for f in facts)
+        else ""
+    )
     raise DataProblem([_sentence(f, where) for f in facts], fix)
 
 

@@ -47,7 +47,13 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         frame["respondent_id"] = frame.respondent_id.astype("int64")
     for col in ("reported", "still_taking", "tried_to_stop", "had_withdrawal", "restarted"):
         if col in frame and not pd.api.types.is_bool_dtype(frame[col]):
-            mapped = frame[col].astype(str).str.strip().str.lower().map({"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False})
+            mapped = (
+                frame[col]
+                .astype(str)
+                .str.strip()
+                .str.lower()
+                .map({"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False})
+            )
             if mapped.isna().any():
                 raise ImportRefused([f"{name}: column '{col}' must be true/false on every row"])
             frame[col] = mapped.astype(bool)
@@ -66,7 +72,9 @@ def validate(respondents: pd.DataFrame, responses: pd.DataFrame, withdrawal: pd.
     frames = {k: _normalise(k, v) for k, v in frames.items()}
     problems = [p for name, frame in frames.items() for p in schema.problems(name, frame)]
     if not problems:
-        problems = schema.cross_table_problems(*frames.values(), set(catalog.drugs().inn), set(catalog.effects().effect))
+        problems = schema.cross_table_problems(
+            *frames.values(), set(catalog.drugs().inn), set(catalog.effects().effect)
+        )
     if problems:
         raise ImportRefused(problems)
     return frames
@@ -78,8 +86,12 @@ MARKER = ".sidefx-import"  # marks a folder this importer made, which a later im
 def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Path) -> dict[str, int]:
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise ImportRefused([f"{out} is not empty and was not made by this importer: choose a new folder "
-                             "(an earlier import's folder may be replaced)"])
+        raise ImportRefused(
+            [
+                f"{out} is not empty and was not made by this importer: choose a new folder "
+                "(an earlier import's folder may be replaced)"
+            ]
+        )
     frames = validate(read(respondents), read(responses), read(withdrawal))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out.parent))  # same file system, so the rename is atomic

@@ -67,19 +67,50 @@ class Panel:
     def key(self) -> str:
         """A fingerprint of everything drawn: exports and fit checks are cached by it."""
         h = hashlib.sha256(self.table.to_json(orient="split", default_handler=str).encode())
-        h.update(json.dumps([self.kind, self.slug, list(astuple(self.text)), repr(sorted(self.options.items())), self.data_version,
-                             self.link, repr(self.dataset)], default=str).encode())
+        h.update(
+            json.dumps(
+                [
+                    self.kind,
+                    self.slug,
+                    list(astuple(self.text)),
+                    repr(sorted(self.options.items())),
+                    self.data_version,
+                    self.link,
+                    repr(self.dataset),
+                ],
+                default=str,
+            ).encode()
+        )
         return h.hexdigest()
 
     def with_link(self, link: str) -> Panel:
         return replace(self, link=link)
 
 
-PCT_COLUMNS = {"pct": "% reporting", "ci_low": "95% CI low", "ci_high": "95% CI high", "reported": "Reported", "respondents": "n answering"}
+PCT_COLUMNS = {
+    "pct": "% reporting",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "reported": "Reported",
+    "respondents": "n answering",
+}
 NOBODY_STOPPED = "Nobody in this selection tried to stop or had withdrawal effects; widen the filters in the sidebar."
-W_COLUMNS = {"grp": "Group", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "had_withdrawal": "Had withdrawal",
-             "tried_to_stop": "n tried to stop"}
-AXIS = {"drug": "Drug", "duration_band": "Duration of use", "class": "Drug class", "sex": "Sex", "age_band": "Age band", "method": "How they stopped"}
+W_COLUMNS = {
+    "grp": "Group",
+    "pct": "% with withdrawal",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "had_withdrawal": "Had withdrawal",
+    "tried_to_stop": "n tried to stop",
+}
+AXIS = {
+    "drug": "Drug",
+    "duration_band": "Duration of use",
+    "class": "Drug class",
+    "sex": "Sex",
+    "age_band": "Age band",
+    "method": "How they stopped",
+}
 
 
 def _survey_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> Panel:
@@ -93,10 +124,15 @@ CHECKED = {"checked_against": "Checked against"}
 
 
 def _with_checks(df: pd.DataFrame, filters: Filters, metric: str, effects, dim=None, values=None) -> pd.DataFrame:
-    """A synthetic chart's table gains 'checked_against': the published figure each row was calibrated to, or 'assumed'."""
+    """A synthetic chart's table gains 'checked_against': the published figure each row was calibrated to,
+    or 'assumed'."""
     if not reports.is_synthetic() or df.empty:
         return df
-    return df.assign(checked_against=reports.checked_against(filters, metric, list(effects), dim, None if values is None else list(values)))
+    return df.assign(
+        checked_against=reports.checked_against(
+            filters, metric, list(effects), dim, None if values is None else list(values)
+        )
+    )
 
 
 def _extremes(df: pd.DataFrame, label: str, value: str = "pct") -> str:
@@ -132,9 +168,13 @@ def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> P
     df = sort_effects(reports.prevalence(filters, effects), sort)
     df = _with_checks(df, filters, "prevalence", df.effect) if len(df) else df
     n = reports.respondent_count(filters)
-    text = ChartText(_titled("Side effects reported", filters), reports.subtitle(filters, n), reports.survey_source(),
-                     words.sentences(words.bars_note(charts.has_small(df)), words.assumed_note(df)),
-                     words.reading_example(df, "reported", "respondents", "said yes"))
+    text = ChartText(
+        _titled("Side effects reported", filters),
+        reports.subtitle(filters, n),
+        reports.survey_source(),
+        words.sentences(words.bars_note(charts.has_small(df)), words.assumed_note(df)),
+        words.reading_example(df, "reported", "respondents", "said yes"),
+    )
     alt = f"Bar chart of the share of respondents reporting each of {len(df)} side effects: {_extremes(df, 'label')}."
     cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS | CHECKED
     return _survey_panel("side-effect-prevalence", "prevalence_bars", df, text, alt, [run], filters, cols)
@@ -145,9 +185,16 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel
     df = reports.fetch(run)
     df = df[(df.grp != "unknown") & (df.respondents > 0)].reset_index(drop=True)
     n = int(df.groupby("grp").respondents.max().sum()) if len(df) else 0
-    text = ChartText(_titled("Side effects by how long the antidepressant was taken", filters), reports.subtitle(filters, n),
-                     reports.survey_source(), words.sentences(words.CI_NOTE, "Open markers: " + words.small_sample_words()))
-    alt = f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands for {df.label.nunique()} effects."
+    text = ChartText(
+        _titled("Side effects by how long the antidepressant was taken", filters),
+        reports.subtitle(filters, n),
+        reports.survey_source(),
+        words.sentences(words.CI_NOTE, "Open markers: " + words.small_sample_words()),
+    )
+    alt = (
+        f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands "
+        f"for {df.label.nunique()} effects."
+    )
     cols = {"grp": "Duration of use", "label": "Side effect"} | PCT_COLUMNS
     return _survey_panel("side-effects-by-duration", "prevalence_by_duration", df, text, alt, [run], filters, cols)
 
@@ -170,19 +217,36 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
     cell = df.assign(cell=df.label + " / " + df.grp)
     slug = f"side-effects-by-{group_by.replace('_', '-')}"
     if view == "heatmap":
-        text = ChartText(_titled(f"Side effects by {dim}: % reporting", filters), reports.subtitle(replace(filters, compare_by=group_by), n),
-                         reports.survey_source(), words.sentences(words.heatmap_note(), words.assumed_note(df)))
-        alt = f"Heatmap of side-effect prevalence by {dim}: {df.grp.nunique()} rows, {df.label.nunique()} effects; {_extremes(cell, 'cell')}."
+        text = ChartText(
+            _titled(f"Side effects by {dim}: % reporting", filters),
+            reports.subtitle(replace(filters, compare_by=group_by), n),
+            reports.survey_source(),
+            words.sentences(words.heatmap_note(), words.assumed_note(df)),
+        )
+        alt = (
+            f"Heatmap of side-effect prevalence by {dim}: {df.grp.nunique()} rows, {df.label.nunique()} effects; "
+            f"{_extremes(cell, 'cell')}."
+        )
         return _survey_panel(slug + "-heatmap", "prevalence_heatmap", df, text, alt, runs, filters, cols)
-    text = ChartText(_titled(f"Side effects by {dim}", filters), reports.subtitle(replace(filters, compare_by=group_by), n),
-                     reports.survey_source(), words.sentences(words.bars_note(charts.has_small(df)) + "; legend: each group's n",
-                                                              words.assumed_note(df)))
-    alt = f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(cell, 'cell')}."
-    return _survey_panel(slug, "prevalence_grouped", df.sort_values("sort_order").reset_index(drop=True), text, alt, runs, filters, cols)
+    text = ChartText(
+        _titled(f"Side effects by {dim}", filters),
+        reports.subtitle(replace(filters, compare_by=group_by), n),
+        reports.survey_source(),
+        words.sentences(words.bars_note(charts.has_small(df)) + "; legend: each group's n", words.assumed_note(df)),
+    )
+    alt = (
+        f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(cell, 'cell')}."
+    )
+    return _survey_panel(
+        slug, "prevalence_grouped", df.sort_values("sort_order").reset_index(drop=True), text, alt, runs, filters, cols
+    )
 
 
-INCIDENCE_TITLES = {"drug": "Withdrawal effects by drug", "duration_band": "Withdrawal effects by duration of use",
-                    "method": "Withdrawal effects: tapered versus abrupt stopping"}
+INCIDENCE_TITLES = {
+    "drug": "Withdrawal effects by drug",
+    "duration_band": "Withdrawal effects by duration of use",
+    "method": "Withdrawal effects: tapered versus abrupt stopping",
+}
 INCIDENCE_SLUGS = {"duration_band": "withdrawal-by-duration", "method": "withdrawal-tapered-vs-abrupt"}
 
 
@@ -199,12 +263,30 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
     note = words.bars_note(charts.has_small(df.rename(columns={"tried_to_stop": "respondents"})))
     if group_by == "drug" and reports.is_synthetic():
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
-    text = ChartText(_titled(title, filters), reports.subtitle(filters, n, "who tried to stop"), reports.survey_source(), note,
-                     words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"))
-    alt = f"Bar chart of the share of those who tried to stop who had withdrawal effects, by {AXIS[group_by].lower()}: {_extremes(df, 'grp')}."
+    text = ChartText(
+        _titled(title, filters),
+        reports.subtitle(filters, n, "who tried to stop"),
+        reports.survey_source(),
+        note,
+        words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"),
+    )
+    alt = (
+        f"Bar chart of the share of those who tried to stop who had withdrawal effects, by {AXIS[group_by].lower()}: "
+        f"{_extremes(df, 'grp')}."
+    )
     slug = INCIDENCE_SLUGS.get(group_by, f"withdrawal-by-{group_by.replace('_', '-')}")
-    return _survey_panel(slug, "withdrawal_bars", df, text, alt, [run], filters, W_COLUMNS | {"grp": AXIS[group_by]} | CHECKED,
-                         options={"axis_title": AXIS[group_by]}, empty_reason=NOBODY_STOPPED)
+    return _survey_panel(
+        slug,
+        "withdrawal_bars",
+        df,
+        text,
+        alt,
+        [run],
+        filters,
+        W_COLUMNS | {"grp": AXIS[group_by]} | CHECKED,
+        options={"axis_title": AXIS[group_by]},
+        empty_reason=NOBODY_STOPPED,
+    )
 
 
 def _by(label: str, group_by: str) -> str:
@@ -221,13 +303,35 @@ def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
     df = df[df.had_withdrawal > 0].reset_index(drop=True)
     label = AXIS.get(group_by, "All")
     n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
-    text = ChartText(_titled("How severe withdrawal was" + _by(label, group_by), filters), reports.subtitle(filters, n, "who had withdrawal effects"),
-                     reports.survey_source(), "Bars add up to 100% of those with withdrawal effects in each group")
+    text = ChartText(
+        _titled("How severe withdrawal was" + _by(label, group_by), filters),
+        reports.subtitle(filters, n, "who had withdrawal effects"),
+        reports.survey_source(),
+        "Bars add up to 100% of those with withdrawal effects in each group",
+    )
     severe = df[df.severity == "severe"]
-    alt = f"Stacked bar chart of withdrawal severity (mild, moderate, severe) by {label.lower()}; severe share {_extremes(severe, 'grp')}."
-    cols = {"grp": label, "severity": "Severity", "pct": "% of those with withdrawal", "respondents": "People", "had_withdrawal": "n with withdrawal"}
-    return _survey_panel("withdrawal-severity" + _slug_by(group_by), "severity_stacked", df, text, alt, [run], filters, cols,
-                         empty_reason=NOBODY_STOPPED)
+    alt = (
+        f"Stacked bar chart of withdrawal severity (mild, moderate, severe) by {label.lower()}; "
+        f"severe share {_extremes(severe, 'grp')}."
+    )
+    cols = {
+        "grp": label,
+        "severity": "Severity",
+        "pct": "% of those with withdrawal",
+        "respondents": "People",
+        "had_withdrawal": "n with withdrawal",
+    }
+    return _survey_panel(
+        "withdrawal-severity" + _slug_by(group_by),
+        "severity_stacked",
+        df,
+        text,
+        alt,
+        [run],
+        filters,
+        cols,
+        empty_reason=NOBODY_STOPPED,
+    )
 
 
 def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
@@ -236,14 +340,35 @@ def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
     df = df[df.had_withdrawal > 0].reset_index(drop=True)
     label = AXIS.get(group_by, "All")
     n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
-    text = ChartText(_titled("How long withdrawal effects lasted" + _by(label, group_by), filters),
-                     reports.subtitle(filters, n, "who had withdrawal effects"), reports.survey_source(),
-                     "Bars show the share of those with withdrawal effects in each duration bin")
+    text = ChartText(
+        _titled("How long withdrawal effects lasted" + _by(label, group_by), filters),
+        reports.subtitle(filters, n, "who had withdrawal effects"),
+        reports.survey_source(),
+        "Bars show the share of those with withdrawal effects in each duration bin",
+    )
     top = df.sort_values("pct").bin.iloc[-1] if len(df) else "none"
-    alt = f"Bar chart of how long withdrawal effects lasted, in {df.bin.nunique()} bins from under 2 weeks to 2 years or more; most common: {top}."
-    cols = {"grp": label, "bin": "Lasted", "pct": "% of those with withdrawal", "respondents": "People", "had_withdrawal": "n with withdrawal"}
-    return _survey_panel("withdrawal-duration" + _slug_by(group_by), "duration_distribution", df, text, alt, [run], filters, cols,
-                         empty_reason=NOBODY_STOPPED)
+    alt = (
+        f"Bar chart of how long withdrawal effects lasted, in {df.bin.nunique()} bins from under 2 weeks "
+        f"to 2 years or more; most common: {top}."
+    )
+    cols = {
+        "grp": label,
+        "bin": "Lasted",
+        "pct": "% of those with withdrawal",
+        "respondents": "People",
+        "had_withdrawal": "n with withdrawal",
+    }
+    return _survey_panel(
+        "withdrawal-duration" + _slug_by(group_by),
+        "duration_distribution",
+        df,
+        text,
+        alt,
+        [run],
+        filters,
+        cols,
+        empty_reason=NOBODY_STOPPED,
+    )
 
 
 def withdrawal_half_life(filters: Filters) -> Panel:
@@ -253,20 +378,59 @@ def withdrawal_half_life(filters: Filters) -> Panel:
     srcs = tuple(sorted(set(df.half_life_source.dropna())))
     cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
     n = int(df.tried_to_stop.sum()) if len(df) else 0
-    note = "Point size: respondents who tried to stop; whiskers: 95% Wilson CIs; half-life is the midpoint of the published range"
+    note = (
+        "Point size: respondents who tried to stop; whiskers: 95% Wilson CIs; "
+        "half-life is the midpoint of the published range"
+    )
     if reports.is_synthetic():
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
-    text = ChartText(_titled("Withdrawal effects and drug half-life", filters), reports.subtitle(filters, n, "who tried to stop"),
-                     reports.survey_source() + " · Half-lives: " + cites, note)
-    alt = f"Scatter plot of withdrawal incidence against elimination half-life for {len(df)} drugs; {_extremes(df, 'drug')}."
-    cols = {"drug": "Drug", "drug_class": "Class", "half_life_h": "Half-life (h, midpoint)", "half_life_h_low": "low", "half_life_h_high": "high",
-            "half_life_cite": "Half-life source", "pct": "% with withdrawal", "ci_low": "95% CI low", "ci_high": "95% CI high", "tried_to_stop": "n tried to stop"}
-    return _survey_panel("withdrawal-vs-half-life", "half_life_scatter", df, text, alt, [run], filters, cols, citations=srcs,
-                         empty_reason=NOBODY_STOPPED)
+    text = ChartText(
+        _titled("Withdrawal effects and drug half-life", filters),
+        reports.subtitle(filters, n, "who tried to stop"),
+        reports.survey_source() + " · Half-lives: " + cites,
+        note,
+    )
+    alt = (
+        f"Scatter plot of withdrawal incidence against elimination half-life for {len(df)} drugs; "
+        f"{_extremes(df, 'drug')}."
+    )
+    cols = {
+        "drug": "Drug",
+        "drug_class": "Class",
+        "half_life_h": "Half-life (h, midpoint)",
+        "half_life_h_low": "low",
+        "half_life_h_high": "high",
+        "half_life_cite": "Half-life source",
+        "pct": "% with withdrawal",
+        "ci_low": "95% CI low",
+        "ci_high": "95% CI high",
+        "tried_to_stop": "n tried to stop",
+    }
+    return _survey_panel(
+        "withdrawal-vs-half-life",
+        "half_life_scatter",
+        df,
+        text,
+        alt,
+        [run],
+        filters,
+        cols,
+        citations=srcs,
+        empty_reason=NOBODY_STOPPED,
+    )
 
 
-FOREST_COLUMNS = {"kind": "Row", "label": "Study", "design": "Design", "value": "Estimate", "ci_low": "95% CI low", "ci_high": "95% CI high",
-                  "n": "n", "n_own": "n is the estimate's own (else the whole study's)", "estimate_text": "Estimate (95% interval)"}
+FOREST_COLUMNS = {
+    "kind": "Row",
+    "label": "Study",
+    "design": "Design",
+    "value": "Estimate",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "n": "n",
+    "n_own": "n is the estimate's own (else the whole study's)",
+    "estimate_text": "Estimate (95% interval)",
+}
 
 
 def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
@@ -276,15 +440,35 @@ def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
     info = reports.topic_info(topic)
     text = reports.forest_text(topic, filters, rows)
     est = rows[rows.kind == "estimate"]
-    alt = (f"Forest plot of {len(est)} published estimates of {info.topic_label.lower()}"
-           + (f", ranging from {est.value.min():g} to {est.value.max():g}" if len(est) else "")
-           + (f"; {len(f.pooled)} pooled estimate(s)" if f.pooled else "") + ".")
+    alt = (
+        f"Forest plot of {len(est)} published estimates of {info.topic_label.lower()}"
+        + (f", ranging from {est.value.min():g} to {est.value.max():g}" if len(est) else "")
+        + (f"; {len(f.pooled)} pooled estimate(s)" if f.pooled else "")
+        + "."
+    )
     pub = reports.fetch(f.runs[0])
     cites = tuple(reports.citation(r) for r in pub.drop_duplicates("study_key").itertuples())
     has_survey = "survey" in set(rows.kind)
     ds = reports.dataset() if has_survey else None
     text = replace(text, badge=words.SYNTHETIC_BADGE if ds is not None and ds.synthetic else None)
-    computed = ("Rows of kind 'pooled' are random-effects pooled estimates (DerSimonian-Laird on the logit scale, statsmodels) "
-                "of the estimate rows above them, not returned by a query." if f.pooled else "")
-    return Panel(f"forest-{topic.replace('_', '-')}" + ("" if with_survey else "-published"), "forest", rows, text, alt, f.runs, filters, ds,
-                 reports.data_version(), FOREST_COLUMNS, cites, {"measure": info.measure}, computed=computed)
+    computed = (
+        "Rows of kind 'pooled' are random-effects pooled estimates (DerSimonian-Laird on the logit scale, statsmodels) "
+        "of the estimate rows above them, not returned by a query."
+        if f.pooled
+        else ""
+    )
+    return Panel(
+        f"forest-{topic.replace('_', '-')}" + ("" if with_survey else "-published"),
+        "forest",
+        rows,
+        text,
+        alt,
+        f.runs,
+        filters,
+        ds,
+        reports.data_version(),
+        FOREST_COLUMNS,
+        cites,
+        {"measure": info.measure},
+        computed=computed,
+    )

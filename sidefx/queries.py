@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -54,7 +54,7 @@ def _parse_decls(text: str) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, queries_dir: str | None = None) -> Query:
     """Parse ``queries/<name>.sql``; raise QueryError if it is missing or its header is malformed."""
     folder = Path(queries_dir or settings.queries_dir())

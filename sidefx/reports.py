@@ -18,12 +18,17 @@ import streamlit as st
 
 from sidefx import catalog, datacheck, pooling, queries, settings, words
 from sidefx.charts import ChartText
-from sidefx.filters import COMPARE_BY, Filters, Options
+from sidefx.filters import Filters, Options
 from sidefx.queries import QueryRun
 
 DESIGN_LABELS = {
-    "survey": "Surveys", "cohort": "Cohort studies", "rct": "Randomised trials", "pet_rct": "Randomised trials (PET imaging)",
-    "meta_analysis": "Meta-analyses", "systematic_review": "Systematic reviews", "narrative_review": "Narrative reviews",
+    "survey": "Surveys",
+    "cohort": "Cohort studies",
+    "rct": "Randomised trials",
+    "pet_rct": "Randomised trials (PET imaging)",
+    "meta_analysis": "Meta-analyses",
+    "systematic_review": "Systematic reviews",
+    "narrative_review": "Narrative reviews",
 }
 
 
@@ -75,7 +80,9 @@ def options() -> Options:
         return tuple(levels[levels.dimension == dim].value)
 
     in_survey = tuple(drugs[drugs.respondents > 0].inn) + tuple(drugs[drugs.respondents == 0].inn)
-    return Options(drugs=in_survey, brands=brands, classes=level("class"), sexes=level("sex"), age_bands=level("age_band"))
+    return Options(
+        drugs=in_survey, brands=brands, classes=level("class"), sexes=level("sex"), age_bands=level("age_band")
+    )
 
 
 def effect_options() -> pd.DataFrame:
@@ -96,7 +103,9 @@ def data_version() -> str:
     changes with the content, and costs the same for 5,000 respondents as for 10 million.
     """
     h = hashlib.sha256()
-    for path in sorted(settings.data_dir() / name for name in datacheck.table_files()):  # the tables only, not stray files
+    for path in sorted(
+        settings.data_dir() / name for name in datacheck.table_files()
+    ):  # the tables only, not stray files
         footer = pq.ParquetFile(path).metadata
         h.update(path.name.encode())
         h.update(repr(footer.to_dict()["row_groups"]).encode())
@@ -127,9 +136,13 @@ def emptying_filter(filters: Filters) -> str | None:
     if respondent_count(filters) > 0:
         return None
     applied = Filters()
-    steps = [("drug", {"drugs": filters.drugs}), ("drug class", {"classes": filters.classes}),
-             ("duration", {"min_months": filters.min_months, "max_months": filters.max_months}),
-             ("sex", {"sexes": filters.sexes}), ("age", {"age_bands": filters.age_bands})]
+    steps = [
+        ("drug", {"drugs": filters.drugs}),
+        ("drug class", {"classes": filters.classes}),
+        ("duration", {"min_months": filters.min_months, "max_months": filters.max_months}),
+        ("sex", {"sexes": filters.sexes}),
+        ("age", {"age_bands": filters.age_bands}),
+    ]
     for name, change in steps:
         applied = replace(applied, **change)
         if respondent_count(applied) == 0:
@@ -218,21 +231,47 @@ def _estimate_row(r, design: str, measure: str) -> dict:
     pop = str(r.population or "")
     own_n = not bool(r.n_is_whole_study)
     n_text = "–" if pd.isna(r.n) else f"{int(r.n):,}" + ("" if own_n else ", whole study")
-    hover = (f"<b>{r.authors} ({r.year})</b><br>{r.title}<br>{r.journal}<br>{catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note)}"
-             f"<br>Population: {pop}<br>Value: {_estimate_text(r.value, r.ci_low, r.ci_high, measure)}<br>n: {n_text}"
-             + (f"<br>{r.caveat}" if isinstance(r.caveat, str) else ""))
+    hover = (
+        f"<b>{r.authors} ({r.year})</b><br>{r.title}<br>{r.journal}"
+        f"<br>{catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note)}"
+        f"<br>Population: {pop}<br>Value: {_estimate_text(r.value, r.ci_low, r.ci_high, measure)}<br>n: {n_text}"
+        + (f"<br>{r.caveat}" if isinstance(r.caveat, str) else "")
+    )
     n_short = "–" if pd.isna(r.n) else f"{int(r.n):,}" + ("" if own_n else "*")
-    return dict(kind="estimate", label=_row_label(r), design=design, value=r.value, ci_low=r.ci_low, ci_high=r.ci_high, n=r.n,
-                n_own=own_n, n_text=n_text, n_short=n_short, estimate_text=_estimate_text(r.value, r.ci_low, r.ci_high, measure), hover=hover,
-                study_key=r.study_key, row_id=r.row_id)
+    return dict(
+        kind="estimate",
+        label=_row_label(r),
+        design=design,
+        value=r.value,
+        ci_low=r.ci_low,
+        ci_high=r.ci_high,
+        n=r.n,
+        n_own=own_n,
+        n_text=n_text,
+        n_short=n_short,
+        estimate_text=_estimate_text(r.value, r.ci_low, r.ci_high, measure),
+        hover=hover,
+        study_key=r.study_key,
+        row_id=r.row_id,
+    )
 
 
 def _pooled_row(p: pooling.Pooled, n: float, design: str, measure: str) -> dict:
-    return dict(kind="pooled", label=f"Pooled, {p.k} samples (I² = {p.i2 * 100:.0f}%)", design=design, value=p.value,
-                ci_low=p.ci_low, ci_high=p.ci_high, n=n, n_own=True, n_text=f"{int(n):,}", n_short=f"{int(n):,}",
-                estimate_text=_estimate_text(p.value, p.ci_low, p.ci_high, measure),
-                hover=f"Random-effects pooled estimate of {', '.join(p.study_keys)} (logit scale, DerSimonian-Laird); "
-                      f"I² = {p.i2 * 100:.0f}%")
+    return dict(
+        kind="pooled",
+        label=f"Pooled, {p.k} samples (I² = {p.i2 * 100:.0f}%)",
+        design=design,
+        value=p.value,
+        ci_low=p.ci_low,
+        ci_high=p.ci_high,
+        n=n,
+        n_own=True,
+        n_text=f"{int(n):,}",
+        n_short=f"{int(n):,}",
+        estimate_text=_estimate_text(p.value, p.ci_low, p.ci_high, measure),
+        hover=f"Random-effects pooled estimate of {', '.join(p.study_keys)} (logit scale, DerSimonian-Laird); "
+        f"I² = {p.i2 * 100:.0f}%",
+    )
 
 
 def forest(topic: str, filters: Filters, with_survey: bool = True) -> Forest:
@@ -274,7 +313,9 @@ def _survey_run(metric: str, effect: str, filters: Filters) -> tuple[QueryRun, s
 def survey_estimate(topic: str, filters: Filters) -> tuple[dict, QueryRun] | None:
     """The loaded survey's own estimate for a topic under the current filters, and the run it came from."""
     info = topic_info(topic)
-    found = _survey_run(info.survey_metric, info.survey_effect, filters) if isinstance(info.survey_metric, str) else None
+    found = (
+        _survey_run(info.survey_metric, info.survey_effect, filters) if isinstance(info.survey_metric, str) else None
+    )
     if found is None:
         return None
     run, n_col = found
@@ -286,9 +327,20 @@ def survey_estimate(topic: str, filters: Filters) -> tuple[dict, QueryRun] | Non
     value, lo, hi, n = r.pct, r.ci_low, r.ci_high, r[n_col]
     label = "Demo survey (synthetic)" if is_synthetic() else dataset().name
     caveat = "<br>" + words.SURVEY_ROW_CAVEAT if is_synthetic() else ""
-    row = dict(kind="survey", label=label, design="survey_demo", value=value, ci_low=lo, ci_high=hi, n=float(n), n_own=True,
-               n_text=f"{int(n):,}", n_short=f"{int(n):,}", estimate_text=_estimate_text(value, lo, hi, "percent"),
-               hover=f"{label}: {value:.1f}% (95% CI {lo:.1f}–{hi:.1f}), n={int(n):,}; filters: {filters.describe()}{caveat}")
+    row = dict(
+        kind="survey",
+        label=label,
+        design="survey_demo",
+        value=value,
+        ci_low=lo,
+        ci_high=hi,
+        n=float(n),
+        n_own=True,
+        n_text=f"{int(n):,}",
+        n_short=f"{int(n):,}",
+        estimate_text=_estimate_text(value, lo, hi, "percent"),
+        hover=f"{label}: {value:.1f}% (95% CI {lo:.1f}–{hi:.1f}), n={int(n):,}; filters: {filters.describe()}{caveat}",
+    )
     return row, run
 
 
@@ -300,8 +352,14 @@ def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
     """Words for a forest plot: the note describes only the marks drawn; the source names every paper."""
     info = topic_info(topic)
     pub = published(topic)
-    cites = "; ".join(sorted({f"{_first_author(a)} {y}, {catalog.identifier(d, p, link=False, note=note)}"
-                              for a, y, d, p, note in zip(pub.authors, pub.year, pub.doi, pub.pmid, pub.identifier_note)}))
+    cites = "; ".join(
+        sorted(
+            {
+                f"{_first_author(a)} {y}, {catalog.identifier(d, p, link=False, note=note)}"
+                for a, y, d, p, note in zip(pub.authors, pub.year, pub.doi, pub.pmid, pub.identifier_note)
+            }
+        )
+    )
     kinds = set(rows.kind)
     interval = "95% credible interval" if topic == "acceptability" else "95% CI"
     parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
@@ -310,12 +368,18 @@ def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
     if "pooled" in kinds:
         parts.append("diamonds: random-effects pooled estimates")
     if "survey" in kinds:
-        parts.append("open circle: this dashboard's survey" + (" (synthetic, calibrated to published figures)" if is_synthetic() else ""))
+        parts.append(
+            "open circle: this dashboard's survey"
+            + (" (synthetic, calibrated to published figures)" if is_synthetic() else "")
+        )
     if pub.caveat.notna().any():
         parts.append("† read in news coverage, not the paper")
     studies = int(info.studies)
     estimates = int(info.estimates)
-    subtitle = f"{estimates} published {'estimate' if estimates == 1 else 'estimates'} from {studies} {'study' if studies == 1 else 'studies'}"
+    subtitle = (
+        f"{estimates} published {'estimate' if estimates == 1 else 'estimates'} "
+        f"from {studies} {'study' if studies == 1 else 'studies'}"
+    )
     source = f"Sources: {cites}"
     if "survey" in kinds:
         subtitle += f" · survey row: {filters.describe()}"
@@ -370,4 +434,5 @@ def study(study_key: str) -> pd.DataFrame:
 
 
 def citation(row) -> str:
-    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {catalog.identifier(row.doi, row.pmid, note=getattr(row, 'identifier_note', None))}"
+    ident = catalog.identifier(row.doi, row.pmid, note=getattr(row, "identifier_note", None))
+    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {ident}"

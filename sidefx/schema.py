@@ -43,7 +43,12 @@ RESPONSES = pa.DataFrameSchema(
         "reported": pa.Column(bool),
         "severity": pa.Column(str, pa.Check.isin(SEVERITIES)),
     },
-    checks=[pa.Check(lambda d: (d.severity == "none") == ~d.reported, error="severity is 'none' exactly when the effect was not reported")],
+    checks=[
+        pa.Check(
+            lambda d: (d.severity == "none") == ~d.reported,
+            error="severity is 'none' exactly when the effect was not reported",
+        )
+    ],
     unique=["respondent_id", "effect"],
     strict=True,
     name="responses",
@@ -59,8 +64,14 @@ WITHDRAWAL = pa.DataFrameSchema(
         "restarted": pa.Column(bool),
     },
     checks=[
-        pa.Check(lambda d: (d.severity != "none") == d.had_withdrawal, error="severity is 'none' exactly when there was no withdrawal"),
-        pa.Check(lambda d: d.duration_weeks.isna() | d.had_withdrawal, error="a withdrawal duration is given only when there was withdrawal"),
+        pa.Check(
+            lambda d: (d.severity != "none") == d.had_withdrawal,
+            error="severity is 'none' exactly when there was no withdrawal",
+        ),
+        pa.Check(
+            lambda d: d.duration_weeks.isna() | d.had_withdrawal,
+            error="a withdrawal duration is given only when there was withdrawal",
+        ),
     ],
     strict=True,
     name="withdrawal",
@@ -83,12 +94,16 @@ def problems(name: str, frame: pd.DataFrame, max_items: int = 20) -> list[str]:
     return []
 
 
-def cross_table_problems(respondents: pd.DataFrame, responses: pd.DataFrame, withdrawal: pd.DataFrame, drugs: set[str], effects: set[str]) -> list[str]:
+def cross_table_problems(
+    respondents: pd.DataFrame, responses: pd.DataFrame, withdrawal: pd.DataFrame, drugs: set[str], effects: set[str]
+) -> list[str]:
     """Problems that span tables: unknown ids, drugs and effects; withdrawal answers from people who never stopped."""
     out = []
     ids = set(respondents.respondent_id)
     if unknown := set(responses.respondent_id) - ids:
-        out.append(f"responses: {len(unknown)} answers belong to respondent ids not in respondents (e.g. {min(unknown)})")
+        out.append(
+            f"responses: {len(unknown)} answers belong to respondent ids not in respondents (e.g. {min(unknown)})"
+        )
     if unknown := set(withdrawal.respondent_id) - ids:
         out.append(f"withdrawal: {len(unknown)} rows belong to respondent ids not in respondents (e.g. {min(unknown)})")
     if unknown := set(respondents.drug) - drugs:
@@ -96,16 +111,31 @@ def cross_table_problems(respondents: pd.DataFrame, responses: pd.DataFrame, wit
     if unknown := set(responses.effect) - effects:
         out.append(f"responses: side effects not in the catalogue: {', '.join(sorted(unknown)[:10])}")
     bands = respondents.duration_band.where(respondents.duration_months.notna(), vocab.UNKNOWN_DURATION)
-    expected = pd.cut(respondents.duration_months.astype("float"), [0, 3, 6, 12, 36, float("inf")], right=False,
-                      labels=list(vocab.DURATION_BANDS)).astype("string").fillna(vocab.UNKNOWN_DURATION)
-    if (mismatch := (bands != respondents.duration_band) | (expected != respondents.duration_band.astype("string"))).any():
-        out.append(f"respondents: {int(mismatch.sum())} rows whose duration_band does not match duration_months "
-                   f"({', '.join(vocab.DURATION_BANDS)}; '{vocab.UNKNOWN_DURATION}' when months are missing)")
+    expected = (
+        pd.cut(
+            respondents.duration_months.astype("float"),
+            [0, 3, 6, 12, 36, float("inf")],
+            right=False,
+            labels=list(vocab.DURATION_BANDS),
+        )
+        .astype("string")
+        .fillna(vocab.UNKNOWN_DURATION)
+    )
+    if (
+        mismatch := (bands != respondents.duration_band) | (expected != respondents.duration_band.astype("string"))
+    ).any():
+        out.append(
+            f"respondents: {int(mismatch.sum())} rows whose duration_band does not match duration_months "
+            f"({', '.join(vocab.DURATION_BANDS)}; '{vocab.UNKNOWN_DURATION}' when months are missing)"
+        )
     answers = responses[responses.effect == "withdrawal_effects"].set_index("respondent_id").reported
     had = withdrawal.set_index("respondent_id").had_withdrawal
     both = answers.index.intersection(had.index)
     if (answers[both] != had[both]).any():
-        out.append("responses/withdrawal: the 'withdrawal_effects' answer differs from withdrawal.had_withdrawal for some respondents")
+        out.append(
+            "responses/withdrawal: the 'withdrawal_effects' answer differs from withdrawal.had_withdrawal "
+            "for some respondents"
+        )
     stopped = set(respondents[respondents.tried_to_stop].respondent_id)
     if extra := set(withdrawal.respondent_id) - stopped:
         out.append(f"withdrawal: {len(extra)} rows for respondents who did not try to stop (tried_to_stop is false)")

@@ -10,7 +10,7 @@ from sidefx.charts import ChartText, Style
 
 
 def luminance(hex_colour: str) -> float:
-    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -22,9 +22,19 @@ def contrast(a: str, b: str) -> float:
 
 def bars(respondents=(100, 40)) -> pd.DataFrame:
     n = len(respondents)
-    return pd.DataFrame({"effect": [f"e{i}" for i in range(n)], "label": [f"Effect {i}" for i in range(n)], "domain": ["d"] * n,
-                         "sort_order": range(n), "reported": [r // 2 for r in respondents], "respondents": list(respondents),
-                         "pct": [50.0] * n, "ci_low": [40.0] * n, "ci_high": [60.0] * n})
+    return pd.DataFrame(
+        {
+            "effect": [f"e{i}" for i in range(n)],
+            "label": [f"Effect {i}" for i in range(n)],
+            "domain": ["d"] * n,
+            "sort_order": range(n),
+            "reported": [r // 2 for r in respondents],
+            "respondents": list(respondents),
+            "pct": [50.0] * n,
+            "ci_low": [40.0] * n,
+            "ci_high": [60.0] * n,
+        }
+    )
 
 
 def test_tooltips_and_the_badge_meet_wcag_aa_contrast():
@@ -33,7 +43,9 @@ def test_tooltips_and_the_badge_meet_wcag_aa_contrast():
         hover = template.layout.hoverlabel
         assert contrast(hover.font.color, hover.bgcolor) >= 4.5
     assert contrast(charts.BADGE_INK, charts.BADGE_BG) >= 4.5
-    assert contrast(charts.BADGE_BG, "#ffffff") >= 3 and contrast(charts.BADGE_BG, charts.DARK_BG) >= 2  # stands out on both
+    assert (
+        contrast(charts.BADGE_BG, "#ffffff") >= 3 and contrast(charts.BADGE_BG, charts.DARK_BG) >= 2
+    )  # stands out on both
 
 
 def test_the_hatch_key_appears_only_when_hatched_bars_exist():
@@ -53,8 +65,13 @@ def test_labels_carry_their_n_under_the_name_or_beside_it_in_the_compact_style()
 
 def test_a_style_scales_text_and_marks_and_never_goes_under_its_floor():
     style = Style(body=22, marks=1.5, min_px=18)
-    fig = charts.withdrawal_bars(bars().rename(columns={"label": "grp", "respondents": "tried_to_stop", "reported": "had_withdrawal"})
-                                 .assign(grp_order=0), style, axis_title="Drug")
+    fig = charts.withdrawal_bars(
+        bars()
+        .rename(columns={"label": "grp", "respondents": "tried_to_stop", "reported": "had_withdrawal"})
+        .assign(grp_order=0),
+        style,
+        axis_title="Drug",
+    )
     labels = [t for t in fig.data if t.type == "scatter" and t.mode == "text"][0]
     assert labels.textfont.size == pytest.approx(13 * 22 / 14, abs=0.1)
     assert fig.data[0].error_y.thickness == pytest.approx(1.2 * 1.5)
@@ -62,9 +79,19 @@ def test_a_style_scales_text_and_marks_and_never_goes_under_its_floor():
 
 
 def test_the_duration_view_names_each_line_at_its_end_instead_of_a_legend_box():
-    df = pd.DataFrame({"grp": ["<3 months", "3+ years"] * 2, "grp_order": [1, 5] * 2, "label": ["A", "A", "B", "B"],
-                       "sort_order": [1, 1, 2, 2], "pct": [10.0, 20.0, 30.0, 31.0], "ci_low": [5.0, 15, 25, 26],
-                       "ci_high": [15.0, 25, 35, 36], "respondents": [100] * 4, "reported": [10, 20, 30, 31]})
+    df = pd.DataFrame(
+        {
+            "grp": ["<3 months", "3+ years"] * 2,
+            "grp_order": [1, 5] * 2,
+            "label": ["A", "A", "B", "B"],
+            "sort_order": [1, 1, 2, 2],
+            "pct": [10.0, 20.0, 30.0, 31.0],
+            "ci_low": [5.0, 15, 25, 26],
+            "ci_high": [15.0, 25, 35, 36],
+            "respondents": [100] * 4,
+            "reported": [10, 20, 30, 31],
+        }
+    )
     fig = charts.screen_figure("prevalence_by_duration", df, ChartText("T", "S", "src"), {})
     assert fig.layout.showlegend is False
     ends = {a.text: a.y for a in fig.layout.annotations if a.name == "line-label"}
@@ -74,7 +101,9 @@ def test_the_duration_view_names_each_line_at_its_end_instead_of_a_legend_box():
 def test_the_screen_badge_sits_above_the_title_only_for_synthetic_data():
     fig = charts.screen_figure("prevalence_bars", bars(), ChartText("T", "S", "src", badge=words.SYNTHETIC_BADGE), {})
     badge = [a for a in fig.layout.annotations if a.name == "synthetic-badge"]
-    assert len(badge) == 1 and words.SYNTHETIC_BADGE in badge[0].text and badge[0].font.size >= 14  # the subtitle's size
+    assert (
+        len(badge) == 1 and words.SYNTHETIC_BADGE in badge[0].text and badge[0].font.size >= 14
+    )  # the subtitle's size
     assert fig.layout.title.pad.t >= 30  # the title moves down below it
     plain = charts.screen_figure("prevalence_bars", bars(), ChartText("T", "S", "src"), {})
     assert not [a for a in plain.layout.annotations if a.name == "synthetic-badge"]

@@ -78,8 +78,10 @@ def test_a_missing_folder_names_the_setting_and_the_folder(tmp_path, monkeypatch
     monkeypatch.setenv("SIDEFX_DATA_DIR", str(gone))
     fresh()
     try:
-        message = assert_every_page_says(f"SIDEFX_DATA_DIR points at `{gone}`, which does not exist",
-                                         "set it to a data folder or unset it to use the demo data")
+        message = assert_every_page_says(
+            f"SIDEFX_DATA_DIR points at `{gone}`, which does not exist",
+            "set it to a data folder or unset it to use the demo data",
+        )
     finally:
         fresh()
     assert "rebuild" not in message.lower()  # rebuilding would not help: the setting is wrong
@@ -112,7 +114,9 @@ def test_several_faults_are_listed_together(folder):
     (folder / "effects.parquet").unlink()
     path = folder / "responses.parquet"
     pq.write_table(pq.read_table(path).drop_columns(["effect", "severity"]), path)
-    assert_every_page_says("`effects.parquet` is missing", "`responses.parquet`", "has no columns `effect`, `severity`", *fixes(folder))
+    assert_every_page_says(
+        "`effects.parquet` is missing", "`responses.parquet`", "has no columns `effect`, `severity`", *fixes(folder)
+    )
 
 
 def test_damage_behind_an_intact_footer_is_said_in_words_when_the_rows_are_read(folder):
@@ -125,23 +129,34 @@ def test_damage_behind_an_intact_footer_is_said_in_words_when_the_rows_are_read(
     path.write_bytes(bytes(data))
     datacheck.check()  # the footer check alone cannot see it
     message = assert_every_page_says(f"The data in `{folder}` could not be read (the reader said: ", *fixes(folder))
-    assert not re.search(r"/\w+/", message.replace(str(folder), "")), message  # no server path but the user's own folder
+    assert not re.search(r"/\w+/", message.replace(str(folder), "")), (
+        message
+    )  # no server path but the user's own folder
 
 
 def test_a_reader_error_names_the_file_and_drops_server_paths(folder):
-    err = duckdb.IOException(f'IO Error: Could not read "{folder.resolve()}/withdrawal.parquet" (see /srv/app/lib/reader.so)')
+    err = duckdb.IOException(
+        f'IO Error: Could not read "{folder.resolve()}/withdrawal.parquet" (see /srv/app/lib/reader.so)'
+    )
     message = str(datacheck.explain(err))
-    assert message.startswith(f"`withdrawal.parquet` in `{folder}` could not be read (the reader said: IO Error: Could not read "
-                              '"withdrawal.parquet" (see reader.so))'), message
+    assert message.startswith(
+        f"`withdrawal.parquet` in `{folder}` could not be read (the reader said: IO Error: Could not read "
+        '"withdrawal.parquet" (see reader.so))'
+    ), message
     assert "/srv/app" not in message and all(f in message for f in fixes(folder))
 
 
 def test_the_built_in_demo_folder_missing_says_to_rebuild(tmp_path, monkeypatch):
     monkeypatch.delenv("SIDEFX_DATA_DIR", raising=False)
-    monkeypatch.setitem(settings.SETTINGS, "data_dir", settings.Setting("data_dir", str(tmp_path / "data"), "demo folder"))
+    monkeypatch.setitem(
+        settings.SETTINGS, "data_dir", settings.Setting("data_dir", str(tmp_path / "data"), "demo folder")
+    )
     with pytest.raises(datacheck.DataProblem) as problem:
         datacheck.check()
-    assert str(problem.value) == "The demo data folder `data/` does not exist: rebuild the demo data with `python -m sidefx.build` (or `make data`)."
+    assert (
+        str(problem.value) == "The demo data folder `data/` does not exist: "
+        "rebuild the demo data with `python -m sidefx.build` (or `make data`)."
+    )
     assert str(tmp_path) not in str(problem.value)
 
 
@@ -161,8 +176,10 @@ def test_a_damaged_file_that_is_not_a_table_is_named_too(folder):
     (folder / "notes.parquet").write_text("not parquet")
     with pytest.raises(datacheck.DataProblem) as problem:
         datacheck.check()
-    assert str(problem.value) == (f"`notes.parquet` in `{folder}` is damaged or not a Parquet file, and is not one of the dashboard's "
-                                  "tables: move it out of the folder (the dashboard reads the footer of every .parquet file in it).")
+    assert str(problem.value) == (
+        f"`notes.parquet` in `{folder}` is damaged or not a Parquet file, and is not one of the dashboard's "
+        "tables: move it out of the folder (the dashboard reads the footer of every .parquet file in it)."
+    )
 
 
 def test_the_shipped_data_passes():

@@ -9,8 +9,22 @@ import pytest
 from sidefx import catalog, pooling
 
 PERCENT_LIKE = {"percent"}
-KNOWN_MEASURES = {"percent", "odds_ratio", "rate_ratio", "risk_difference_pct", "smd", "cohens_d", "mean_difference",
-                  "rate_per_100py", "mean_score", "mean_count", "count", "days", "weeks", "months"}
+KNOWN_MEASURES = {
+    "percent",
+    "odds_ratio",
+    "rate_ratio",
+    "risk_difference_pct",
+    "smd",
+    "cohens_d",
+    "mean_difference",
+    "rate_per_100py",
+    "mean_score",
+    "mean_count",
+    "count",
+    "days",
+    "weeks",
+    "months",
+}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +88,9 @@ def test_drugs_cover_evidence_and_cipriani():
     assert drugs.in_cipriani_2018.sum() == 21
     with_hl = drugs[drugs.half_life_h.notna()]
     assert with_hl.half_life_source.notna().all() and with_hl.half_life_quote.notna().all()
-    assert (with_hl.half_life_h_low <= with_hl.half_life_h).all() and (with_hl.half_life_h <= with_hl.half_life_h_high).all()
+    assert (with_hl.half_life_h_low <= with_hl.half_life_h).all() and (
+        with_hl.half_life_h <= with_hl.half_life_h_high
+    ).all()
     assert set(drugs.inn) >= {"citalopram", "fluoxetine", "paroxetine", "venlafaxine", "mirtazapine"}
 
 
@@ -85,14 +101,23 @@ def test_every_topic_outcome_exists_with_its_measure():
 
 
 def test_pooling_matches_statsmodels_and_skips_same_sample():
-    rows = pd.DataFrame({
-        "study_key": ["read2014", "cartwright2016", "goodwin2017", "x2020"],
-        "design": ["survey"] * 4, "measure": ["percent"] * 4, "drug": ["any antidepressant"] * 4,
-        "duration_band": [None] * 4, "population": ["adults", "long-term users", "patients", "men"],
-        "value": [60.0, 64.5, 46.0, 52.0], "n": [1829.0, 180.0, 669.0, 300.0],
-    })
+    rows = pd.DataFrame(
+        {
+            "study_key": ["read2014", "cartwright2016", "goodwin2017", "x2020"],
+            "design": ["survey"] * 4,
+            "measure": ["percent"] * 4,
+            "drug": ["any antidepressant"] * 4,
+            "duration_band": [None] * 4,
+            "population": ["adults", "long-term users", "patients", "men"],
+            "value": [60.0, 64.5, 46.0, 52.0],
+            "n": [1829.0, 180.0, 669.0, 300.0],
+        }
+    )
     elig = pooling.eligible(rows)
-    assert set(elig.study_key) == {"read2014", "goodwin2017"}  # Cartwright is a subset of Read 2014; 'men' is a subgroup
+    assert set(elig.study_key) == {
+        "read2014",
+        "goodwin2017",
+    }  # Cartwright is a subset of Read 2014; 'men' is a subgroup
     pooled = pooling.pool_percentages(elig.value, elig.n, elig.study_key)
     # DerSimonian-Laird by hand, on the logit scale: Read 2014 60% of 1829, Goodwin 2017 46% of 669.
     p = np.array([0.60, 0.46])
@@ -105,7 +130,10 @@ def test_pooling_matches_statsmodels_and_skips_same_sample():
     mu, se = (wr * y).sum() / wr.sum(), (1 / wr.sum()) ** 0.5
     expit = lambda x: 100 / (1 + np.exp(-x))  # noqa: E731
     assert pooled.value == pytest.approx(expit(mu), rel=1e-9)
-    assert (pooled.ci_low, pooled.ci_high) == (pytest.approx(expit(mu - 1.959963984540054 * se), rel=1e-6), pytest.approx(expit(mu + 1.959963984540054 * se), rel=1e-6))
+    assert (pooled.ci_low, pooled.ci_high) == (
+        pytest.approx(expit(mu - 1.959963984540054 * se), rel=1e-6),
+        pytest.approx(expit(mu + 1.959963984540054 * se), rel=1e-6),
+    )
     assert pooled.i2 == pytest.approx((q - 1) / q) and pooled.k == 2
     assert pooling.pool_percentages([50.0], [100.0]) is None
 
@@ -119,11 +147,14 @@ def _row(frame, **match):
 
 
 def test_every_shown_denominator_fits_its_study(studies):
-    """A denominator is a part of the study: never above n_total (rows with no n_total give no bound) and never below its numerator."""
+    """A denominator is a part of the study: never above n_total (rows with no n_total give no bound)
+    and never below its numerator."""
     with_d = studies.dropna(subset=["denominator"])
     assert len(with_d) > 15
     bounded = with_d.dropna(subset=["n_total"])
-    assert (bounded.denominator <= bounded.n_total).all(), bounded[bounded.denominator > bounded.n_total][["study_key", "population"]]
+    assert (bounded.denominator <= bounded.n_total).all(), bounded[bounded.denominator > bounded.n_total][
+        ["study_key", "population"]
+    ]
     with_nd = with_d.dropna(subset=["numerator"])
     assert (with_nd.numerator <= with_nd.denominator).all()
 
@@ -131,7 +162,8 @@ def test_every_shown_denominator_fits_its_study(studies):
 def test_corrected_denominators_and_sizes_are_pinned():
     """Figures re-read in the abstracts: each pinned value is what the source itself states."""
     ev = catalog.evidence()
-    # Montejo 2001 (PMID 11229449): "One thousand twenty-two outpatients (610 women, 412 men ...)"; no counts of affected men or women.
+    # Montejo 2001 (PMID 11229449): "One thousand twenty-two outpatients (610 women, 412 men ...)";
+    # no counts of affected men or women.
     men = _row(ev, study_key="montejo2001", population="men (n=412)")
     women = _row(ev, study_key="montejo2001", population="women (n=610)")
     assert (men.value, men.denominator, women.value, women.denominator) == (62.4, 412, 56.9, 610)
@@ -146,18 +178,27 @@ def test_corrected_denominators_and_sizes_are_pinned():
     for sex, pct in (("men", 52), ("women", 44)):
         r = _row(gw, population=f"{sex} (treated depressed patients)")
         assert r.value == pct and pd.isna(r.denominator) and pd.isna(r.numerator)
-    # Carhart-Harris 2021: adverse events are shares of the arms, "30 ... psilocybin group and 29 ... escitalopram group".
+    # Carhart-Harris 2021: adverse events are shares of the arms,
+    # "30 ... psilocybin group and 29 ... escitalopram group".
     ae = ev[(ev.study_key == "carhartharris2021") & (ev.outcome == "any_adverse_event")].set_index("drug")
     assert ae.loc["psilocybin", ["value", "denominator"]].tolist() == [87, 30]
     assert ae.loc["escitalopram", ["value", "denominator"]].tolist() == [83, 29]
 
 
 def test_pillinger_per_drug_values_stay_marked_secondary():
-    """Pillinger 2025's abstract gives only the spreads (about 4 kg, more than 21 bpm); the per-drug values were read only
-    in press coverage, so they keep their caveat until someone reads them in the paper."""
+    """Pillinger 2025's abstract gives only the spreads (about 4 kg, more than 21 bpm); the per-drug values
+    were read only in press coverage, so they keep their caveat until someone reads them in the paper."""
     ev = catalog.evidence()
-    p = ev[(ev.study_key == "pillinger2025") & ev.outcome.isin(["heart_rate_change_bpm_vs_placebo", "weight_change_kg_vs_placebo"])]
-    assert dict(zip(p.drug, p.value)) == {"agomelatine": -2.44, "maprotiline": 1.82, "fluvoxamine": -8.0, "nortriptyline": 13.8}
+    p = ev[
+        (ev.study_key == "pillinger2025")
+        & ev.outcome.isin(["heart_rate_change_bpm_vs_placebo", "weight_change_kg_vs_placebo"])
+    ]
+    assert dict(zip(p.drug, p.value)) == {
+        "agomelatine": -2.44,
+        "maprotiline": 1.82,
+        "fluvoxamine": -8.0,
+        "nortriptyline": 13.8,
+    }
     assert p.source_where.str.startswith("SECONDARY").all()
 
 
@@ -166,5 +207,7 @@ def test_an_identifier_not_yet_read_on_the_papers_own_page_says_so(studies):
     assert len(goodwin) == 3 and goodwin.identifier_note.str.contains("not yet on a page about the paper").all()
     assert studies[studies.study_key != "goodwin2017"].identifier_note.isna().all()
     r = goodwin.iloc[0]
-    assert catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note) == \
-        "doi:10.1016/j.jad.2017.05.048 (DOI and PMID seen only in lists of citations, not yet on a page about the paper)"
+    assert (
+        catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note) == "doi:10.1016/j.jad.2017.05.048 "
+        "(DOI and PMID seen only in lists of citations, not yet on a page about the paper)"
+    )

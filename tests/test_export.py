@@ -16,7 +16,6 @@ import zipfile
 from dataclasses import replace
 
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from PIL import Image
@@ -35,41 +34,103 @@ LINK = "http://localhost:8501/withdrawal?drug=paroxetine&compare=none"
 DEMO = Dataset(demo.DATASET, True, demo.SOURCE)
 SOURCE = "Source: " + demo.SOURCE
 # Under CI a missing Chromium fails these tests (as the browser suite does); locally they are skipped.
-needs_browser = pytest.mark.skipif(export.find_browser() is None and not os.environ.get("CI"),
-                                   reason="no Chromium here: static export cannot run")
+needs_browser = pytest.mark.skipif(
+    export.find_browser() is None and not os.environ.get("CI"), reason="no Chromium here: static export cannot run"
+)
 
 
-def make_panel(slug: str, kind: str, df: pd.DataFrame, text: ChartText, runs=(), filters=Filters(), columns=None, options=None,
-               dataset=DEMO, citations=(), link=LINK, version=VERSION) -> Panel:
+def make_panel(
+    slug: str,
+    kind: str,
+    df: pd.DataFrame,
+    text: ChartText,
+    runs=(),
+    filters=None,
+    columns=None,
+    options=None,
+    dataset=DEMO,
+    citations=(),
+    link=LINK,
+    version=VERSION,
+) -> Panel:
     text = replace(text, badge=words.SYNTHETIC_BADGE if dataset is not None and dataset.synthetic else None)
-    return Panel(slug, kind, df, text, f"{kind} chart", tuple(runs), filters, dataset, version, columns or {}, tuple(citations),
-                 options or {}, link=link)
+    return Panel(
+        slug,
+        kind,
+        df,
+        text,
+        f"{kind} chart",
+        tuple(runs),
+        filters or Filters(),
+        dataset,
+        version,
+        columns or {},
+        tuple(citations),
+        options or {},
+        link=link,
+    )
 
 
 def withdrawal_panel(title: str = "Withdrawal effects by drug", drugs: tuple[str, ...] = ("paroxetine",)) -> Panel:
     """Three drugs, one of them under the small-sample threshold (hatched)."""
-    df = pd.DataFrame({
-        "grp": ["paroxetine", "venlafaxine", "sertraline"], "grp_order": [1, 2, 3],
-        "had_withdrawal": [30, 12, 6], "tried_to_stop": [50, 20, 12],
-        "pct": [60.0, 60.0, 50.0], "ci_low": [46.2, 38.7, 25.4], "ci_high": [72.4, 78.1, 74.6],
-    })
-    text = ChartText(title, "Paroxetine · n = 82 who tried to stop", SOURCE, words.bars_note(True),
-                     words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"))
+    df = pd.DataFrame(
+        {
+            "grp": ["paroxetine", "venlafaxine", "sertraline"],
+            "grp_order": [1, 2, 3],
+            "had_withdrawal": [30, 12, 6],
+            "tried_to_stop": [50, 20, 12],
+            "pct": [60.0, 60.0, 50.0],
+            "ci_low": [46.2, 38.7, 25.4],
+            "ci_high": [72.4, 78.1, 74.6],
+        }
+    )
+    text = ChartText(
+        title,
+        "Paroxetine · n = 82 who tried to stop",
+        SOURCE,
+        words.bars_note(True),
+        words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"),
+    )
     filters = Filters(drugs=drugs)
     run = QueryRun("withdrawal_by_group", filters.to_params() | {"group_by": "drug"})
-    return make_panel("withdrawal-by-drug", "withdrawal_bars", df, text, [run], filters, W_COLUMNS | {"grp": "Drug"}, {"axis_title": "Drug"})
+    return make_panel(
+        "withdrawal-by-drug",
+        "withdrawal_bars",
+        df,
+        text,
+        [run],
+        filters,
+        W_COLUMNS | {"grp": "Drug"},
+        {"axis_title": "Drug"},
+    )
 
 
 def prevalence_panel() -> Panel:
-    df = pd.DataFrame({
-        "effect": ["sexual_dysfunction", "weight_gain"], "label": ["Sexual difficulties", "Weight gain"],
-        "domain": ["sexual", "weight/metabolic"], "sort_order": [1, 2], "reported": [60, 12], "respondents": [100, 40],
-        "pct": [60.0, 30.0], "ci_low": [50.2, 18.1], "ci_high": [69.1, 45.4],
-    })
+    df = pd.DataFrame(
+        {
+            "effect": ["sexual_dysfunction", "weight_gain"],
+            "label": ["Sexual difficulties", "Weight gain"],
+            "domain": ["sexual", "weight/metabolic"],
+            "sort_order": [1, 2],
+            "reported": [60, 12],
+            "respondents": [100, 40],
+            "pct": [60.0, 30.0],
+            "ci_low": [50.2, 18.1],
+            "ci_high": [69.1, 45.4],
+        }
+    )
     text = ChartText("Side effects reported", "All respondents · n = 100 respondents", SOURCE, words.CI_NOTE)
     run = QueryRun("prevalence_by_effect", Filters().to_params() | {"effects": []})
-    return make_panel("side-effect-prevalence", "prevalence_bars", df, text, [run], Filters(), {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS,
-                      citations=["Doe J (2020). A study. J Test."])
+    return make_panel(
+        "side-effect-prevalence",
+        "prevalence_bars",
+        df,
+        text,
+        [run],
+        Filters(),
+        {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS,
+        citations=["Doe J (2020). A study. J Test."],
+    )
 
 
 def forest_rows(n_rows: int) -> pd.DataFrame:
@@ -77,18 +138,41 @@ def forest_rows(n_rows: int) -> pd.DataFrame:
     rows = [dict(kind="header", label="Surveys", design="survey")]
     for i in range(n_rows):
         own = i % 2 == 0
-        rows.append(dict(kind="estimate", label=f"Author{i} 20{10 + i % 15} · double-blind RCTs, mean of 3 trials · paroxetine",
-                         design="survey", value=30.0 + i, ci_low=25.0 + i, ci_high=35.0 + i, n=400.0 + i, n_own=own,
-                         n_text=f"{400 + i:,}" + ("" if own else ", whole study"), n_short=f"{400 + i:,}" + ("" if own else "*"), estimate_text=f"{30.0 + i:.1f}% ({25.0 + i:.1f}%–{35.0 + i:.1f}%)",
-                         hover="h"))
+        rows.append(
+            dict(
+                kind="estimate",
+                label=f"Author{i} 20{10 + i % 15} · double-blind RCTs, mean of 3 trials · paroxetine",
+                design="survey",
+                value=30.0 + i,
+                ci_low=25.0 + i,
+                ci_high=35.0 + i,
+                n=400.0 + i,
+                n_own=own,
+                n_text=f"{400 + i:,}" + ("" if own else ", whole study"),
+                n_short=f"{400 + i:,}" + ("" if own else "*"),
+                estimate_text=f"{30.0 + i:.1f}% ({25.0 + i:.1f}%–{35.0 + i:.1f}%)",
+                hover="h",
+            )
+        )
     return pd.DataFrame(rows)
 
 
 def forest_panel(n_rows: int = 6) -> Panel:
-    text = ChartText("Withdrawal effects on stopping: published estimates", f"{n_rows} published estimates", "Sources: Author 2010, doi:10.1/x",
-                     "Squares: published estimates")
-    return make_panel("forest-withdrawal-incidence-published", "forest", forest_rows(n_rows), text,
-                      [QueryRun("published_estimates", {"topic": "withdrawal_incidence"})], options={"measure": "percent"}, dataset=None)
+    text = ChartText(
+        "Withdrawal effects on stopping: published estimates",
+        f"{n_rows} published estimates",
+        "Sources: Author 2010, doi:10.1/x",
+        "Squares: published estimates",
+    )
+    return make_panel(
+        "forest-withdrawal-incidence-published",
+        "forest",
+        forest_rows(n_rows),
+        text,
+        [QueryRun("published_estimates", {"topic": "withdrawal_incidence"})],
+        options={"measure": "percent"},
+        dataset=None,
+    )
 
 
 def svg_text(svg: bytes) -> str:
@@ -166,7 +250,11 @@ def test_plot_sits_where_planned_and_the_footer_clears_the_axis(panel, exports, 
     m = fig.layout.margin
     assert (x, y, fig.layout.height - (y + h)) == pytest.approx((m.l, m.t, m.b), abs=1.5)
     xtitle_baseline = float(re.search(r'class="xtitle"[^>]*y="([\d.]+)"', svg).group(1))
-    footer_top = float(re.search(r'<g class="cursor-pointer" transform="translate\([\d.]+,([\d.]+)\)">(?:(?!</g>).)*Data version', svg).group(1))
+    footer_top = float(
+        re.search(
+            r'<g class="cursor-pointer" transform="translate\([\d.]+,([\d.]+)\)">(?:(?!</g>).)*Data version', svg
+        ).group(1)
+    )
     assert xtitle_baseline + 0.3 * export.BODY_PX * export.PRESETS[preset].scale < footer_top
 
 
@@ -185,8 +273,12 @@ def test_synthetic_badge_is_in_the_title_area_at_least_subtitle_size(panel, pres
             sizes[text] = float(m.group(1))
     assert sizes[words.SYNTHETIC_BADGE] >= sizes["Paroxetine · n = 82 who tried to stop"]
     # The badge's text is above the title's (SVG y grows downwards).
-    ys = {t: float(el.get("y") or 0) + _translate_y(el, root) for el in root.iter() for t in [("".join(el.itertext()).strip())]
-          if t in (words.SYNTHETIC_BADGE, "Withdrawal effects by drug") and el.get("y") is not None}
+    ys = {
+        t: float(el.get("y") or 0) + _translate_y(el, root)
+        for el in root.iter()
+        for t in [("".join(el.itertext()).strip())]
+        if t in (words.SYNTHETIC_BADGE, "Withdrawal effects by drug") and el.get("y") is not None
+    }
     assert ys[words.SYNTHETIC_BADGE] < ys["Withdrawal effects by drug"] < export.PRESETS[preset].height * 0.25
     pdf = export.export_figure(panel, preset, "pdf", dark)
     assert words.SYNTHETIC_BADGE in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
@@ -226,7 +318,9 @@ def test_a_forest_plot_fits_a_journal_column_with_its_words_stacked(preset):
 def test_a_long_forest_plot_grows_down_the_journal_page_and_a_longer_one_is_refused_in_words():
     fig = export.build_figure(forest_panel(14), "journal")
     assert 1050 < fig.layout.height <= 2700  # taller than the column is wide, at most 9 in
-    with pytest.raises(export.DoesNotFit, match=r"has too many rows \(41\) for a journal column: choose Slide 16:9 or Poster\.$"):
+    with pytest.raises(
+        export.DoesNotFit, match=r"has too many rows \(41\) for a journal column: choose Slide 16:9 or Poster\.$"
+    ):
         export.build_figure(forest_panel(40), "journal")
     assert export.build_figure(forest_panel(25), "poster").layout.height == 2160  # the larger size takes a long one
 
@@ -239,14 +333,17 @@ def test_dark_and_light_exports_get_different_names(panel):
 # ---- colours and the template ---------------------------------------------------------------------
 def rgb(hex_colour: str) -> str:
     h = hex_colour.lstrip("#")
-    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 @needs_browser
 def test_bars_keep_the_project_palette_under_streamlits_template():
     import streamlit  # noqa: F401  (what the app does: it swaps plotly's default template)
 
-    assert pio.templates.default != "plotly" and pio.templates[pio.templates.default].layout.colorway[0] != charts.PALETTE[0]
+    assert (
+        pio.templates.default != "plotly"
+        and pio.templates[pio.templates.default].layout.colorway[0] != charts.PALETTE[0]
+    )
     svg = export.export_figure(withdrawal_panel(title="Palette under Streamlit"), "slide-16x9", "svg").decode()
     assert f"fill: {rgb(charts.PALETTE[5])}" in svg
     assert "rgb(0, 0, 1)" not in svg and "#000001" not in svg
@@ -257,7 +354,7 @@ def test_prevalence_bars_are_palette_blue_in_svg_and_png():
     p = prevalence_panel()
     assert f"fill: {rgb(charts.PALETTE[0])}" in export.export_figure(p, "slide-16x9", "svg").decode()
     img = Image.open(io.BytesIO(export.export_figure(p, "slide-16x9", "png"))).convert("RGB")
-    blue = tuple(int(charts.PALETTE[0][i:i + 2], 16) for i in (1, 3, 5))
+    blue = tuple(int(charts.PALETTE[0][i : i + 2], 16) for i in (1, 3, 5))
     assert blue in {c for _, c in img.getcolors(maxcolors=1 << 20)}
 
 
@@ -272,8 +369,10 @@ def test_dark_export_has_dark_background_and_light_text(panel):
 
 
 # ---- names and the modebar ---------------------------------------------------------------------
-@pytest.mark.parametrize("preset,tag", [("slide-16x9", "16x9"), ("slide-4x3", "4x3"), ("square", "square"),
-                                        ("journal", "journal"), ("poster", "poster")])
+@pytest.mark.parametrize(
+    "preset,tag",
+    [("slide-16x9", "16x9"), ("slide-4x3", "4x3"), ("square", "square"), ("journal", "journal"), ("poster", "poster")],
+)
 @pytest.mark.parametrize("fmt", export.FORMATS)
 def test_file_names_follow_slug_filters_preset(panel, preset, tag, fmt):
     assert export.filename(panel, preset, fmt) == f"withdrawal-by-drug_paroxetine_{tag}.{fmt}"
@@ -281,8 +380,10 @@ def test_file_names_follow_slug_filters_preset(panel, preset, tag, fmt):
 
 def test_file_name_without_filters_and_with_several():
     assert export.filename(withdrawal_panel(drugs=()), "poster", "pdf") == "withdrawal-by-drug_all_poster.pdf"
-    assert export.filename(withdrawal_panel(drugs=("paroxetine", "sertraline")), "square", "svg") == \
-        "withdrawal-by-drug_paroxetine_sertraline_square.svg"
+    assert (
+        export.filename(withdrawal_panel(drugs=("paroxetine", "sertraline")), "square", "svg")
+        == "withdrawal-by-drug_paroxetine_sertraline_square.svg"
+    )
 
 
 def test_unknown_preset_or_format_is_refused(panel):
@@ -294,7 +395,13 @@ def test_unknown_preset_or_format_is_refused(panel):
 
 def test_modebar_config_saves_a_named_preset_sized_png(panel):
     opts = export.modebar_config(panel, "square")["toImageButtonOptions"]
-    assert opts == {"format": "png", "filename": "withdrawal-by-drug_paroxetine_square", "width": 1080, "height": 1080, "scale": 1}
+    assert opts == {
+        "format": "png",
+        "filename": "withdrawal-by-drug_paroxetine_square",
+        "width": 1080,
+        "height": 1080,
+        "scale": 1,
+    }
     assert export.modebar_config(panel)["toImageButtonOptions"]["width"] == 1920
 
 
@@ -359,11 +466,24 @@ def test_missing_chromium_is_a_typed_one_line_refusal(monkeypatch):
 
 def test_too_many_rows_for_the_size_is_refused_in_words():
     n = 60
-    df = pd.DataFrame({"effect": [f"e{i}" for i in range(n)], "label": [f"Effect number {i}" for i in range(n)],
-                       "domain": ["d"] * n, "sort_order": range(n), "reported": [50] * n, "respondents": [100] * n,
-                       "pct": [50.0] * n, "ci_low": [40.0] * n, "ci_high": [60.0] * n})
+    df = pd.DataFrame(
+        {
+            "effect": [f"e{i}" for i in range(n)],
+            "label": [f"Effect number {i}" for i in range(n)],
+            "domain": ["d"] * n,
+            "sort_order": range(n),
+            "reported": [50] * n,
+            "respondents": [100] * n,
+            "pct": [50.0] * n,
+            "ci_low": [40.0] * n,
+            "ci_high": [60.0] * n,
+        }
+    )
     p = make_panel("many", "prevalence_bars", df, ChartText("Sixty effects", "All respondents", SOURCE))
-    with pytest.raises(export.DoesNotFit, match=r"^'Sixty effects' has too many rows \(60\) for a journal column: choose Slide 16:9 or Poster\.$"):
+    with pytest.raises(
+        export.DoesNotFit,
+        match=r"^'Sixty effects' has too many rows \(60\) for a journal column: choose Slide 16:9 or Poster\.$",
+    ):
         export.build_figure(p, "journal")
 
 
@@ -377,12 +497,29 @@ def test_csv_is_exactly_the_plotted_columns(panel):
 
 def test_data_zip_has_csv_readme_and_the_sql(panel):
     z = zipfile.ZipFile(io.BytesIO(export.data_zip(panel)))
-    assert set(z.namelist()) == {"withdrawal-by-drug_paroxetine.csv", "README.txt", "sql/withdrawal_by_group.sql", "sql/_views.sql"}
+    assert set(z.namelist()) == {
+        "withdrawal-by-drug_paroxetine.csv",
+        "README.txt",
+        "sql/withdrawal_by_group.sql",
+        "sql/_views.sql",
+    }
     readme = z.read("README.txt").decode()
-    for phrase in ("Withdrawal effects by drug", "Filters: paroxetine", "withdrawal_by_group.sql", f"Data version: {VERSION}",
-                   LINK, "SYNTHETIC DATA", "grp: Drug", '"group_by": "drug"', "[Synthetic demo data, not real patients]"):
+    for phrase in (
+        "Withdrawal effects by drug",
+        "Filters: paroxetine",
+        "withdrawal_by_group.sql",
+        f"Data version: {VERSION}",
+        LINK,
+        "SYNTHETIC DATA",
+        "grp: Drug",
+        '"group_by": "drug"',
+        "[Synthetic demo data, not real patients]",
+    ):
         assert phrase in readme
-    assert z.read("sql/withdrawal_by_group.sql").decode() == (settings.queries_dir() / "withdrawal_by_group.sql").read_text()
+    assert (
+        z.read("sql/withdrawal_by_group.sql").decode()
+        == (settings.queries_dir() / "withdrawal_by_group.sql").read_text()
+    )
     assert z.read("withdrawal-by-drug_paroxetine.csv") == export.data_csv(panel)
 
 
@@ -395,18 +532,26 @@ def test_page_zip_holds_every_figure_and_csv():
     panels = [withdrawal_panel(), prevalence_panel()]
     z = zipfile.ZipFile(io.BytesIO(export.page_zip(panels, "square", "svg")))
     assert set(z.namelist()) == {
-        "withdrawal-by-drug_paroxetine_square.svg", "withdrawal-by-drug_paroxetine_square.csv",
-        "side-effect-prevalence_all_square.svg", "side-effect-prevalence_all_square.csv",
-        "README.txt", "sql/withdrawal_by_group.sql", "sql/prevalence_by_effect.sql", "sql/_views.sql",
+        "withdrawal-by-drug_paroxetine_square.svg",
+        "withdrawal-by-drug_paroxetine_square.csv",
+        "side-effect-prevalence_all_square.svg",
+        "side-effect-prevalence_all_square.csv",
+        "README.txt",
+        "sql/withdrawal_by_group.sql",
+        "sql/prevalence_by_effect.sql",
+        "sql/_views.sql",
     }
     assert "Side effects reported" in svg_text(z.read("side-effect-prevalence_all_square.svg"))
 
 
-@pytest.mark.parametrize("text,width", [
-    ("Source: synthetic demo survey, not real respondents (generated by this project)", 300),
-    ("This view: " + LINK + "&class=all&min_months=0&max_months=480&sex=all&age=all", 250),
-    ("% of those who tried to stop", -40),  # a chart with no room left: must still end
-])
+@pytest.mark.parametrize(
+    "text,width",
+    [
+        ("Source: synthetic demo survey, not real respondents (generated by this project)", 300),
+        ("This view: " + LINK + "&class=all&min_months=0&max_months=480&sex=all&age=all", 250),
+        ("% of those who tried to stop", -40),  # a chart with no room left: must still end
+    ],
+)
 def test_wrap_keeps_to_the_width_and_ends(text, width):
     lines = export.wrap(text, 20, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")

@@ -26,16 +26,30 @@ def test_valid_survey_is_imported(tmp_path):
     assert (tmp_path / "mine" / "studies.parquet").exists()
 
 
-@pytest.mark.parametrize("table,mutate,message", [
-    ("responses", lambda d: d.assign(severity="awful"), "severity"),
-    ("respondents", lambda d: d.drop(columns=["sex"]), "sex"),
-    ("respondents", lambda d: d.assign(sex="robot"), "robot"),
-    ("responses", lambda d: pd.concat([d, pd.DataFrame([{"respondent_id": 99, "effect": "weight_gain", "reported": True, "severity": "mild"}])]), "not in respondents"),
-    ("respondents", lambda d: d.assign(drug="notadrug"), "drug catalogue"),
-    ("respondents", lambda d: d.assign(respondent_id="x"), "whole number"),
-    ("responses", lambda d: d.assign(reported="maybe"), "true/false"),
-    ("withdrawal", lambda d: d.assign(respondent_id=[1, 2, 3, 4]), "did not try to stop"),
-])
+@pytest.mark.parametrize(
+    "table,mutate,message",
+    [
+        ("responses", lambda d: d.assign(severity="awful"), "severity"),
+        ("respondents", lambda d: d.drop(columns=["sex"]), "sex"),
+        ("respondents", lambda d: d.assign(sex="robot"), "robot"),
+        (
+            "responses",
+            lambda d: pd.concat(
+                [
+                    d,
+                    pd.DataFrame(
+                        [{"respondent_id": 99, "effect": "weight_gain", "reported": True, "severity": "mild"}]
+                    ),
+                ]
+            ),
+            "not in respondents",
+        ),
+        ("respondents", lambda d: d.assign(drug="notadrug"), "drug catalogue"),
+        ("respondents", lambda d: d.assign(respondent_id="x"), "whole number"),
+        ("responses", lambda d: d.assign(reported="maybe"), "true/false"),
+        ("withdrawal", lambda d: d.assign(respondent_id=[1, 2, 3, 4]), "did not try to stop"),
+    ],
+)
 def test_malformed_survey_is_refused_and_nothing_written(tmp_path, table, mutate, message):
     frames = tiny_tables()
     frames[table] = mutate(frames[table])
@@ -75,12 +89,21 @@ def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     assert (tmp_path / "mine" / importer.MARKER).exists()
 
 
-@pytest.mark.parametrize("table,mutate,message", [
-    ("withdrawal", lambda d: d.assign(severity="none"), "severity is 'none' exactly"),
-    ("respondents", lambda d: d.assign(duration_band="3+ years"), "duration_band does not match"),
-    ("responses", lambda d: d.assign(reported=d.reported.where(d.effect != "withdrawal_effects", False),
-                                     severity=d.severity.where(d.effect != "withdrawal_effects", "none")), "differs from withdrawal.had_withdrawal"),
-])
+@pytest.mark.parametrize(
+    "table,mutate,message",
+    [
+        ("withdrawal", lambda d: d.assign(severity="none"), "severity is 'none' exactly"),
+        ("respondents", lambda d: d.assign(duration_band="3+ years"), "duration_band does not match"),
+        (
+            "responses",
+            lambda d: d.assign(
+                reported=d.reported.where(d.effect != "withdrawal_effects", False),
+                severity=d.severity.where(d.effect != "withdrawal_effects", "none"),
+            ),
+            "differs from withdrawal.had_withdrawal",
+        ),
+    ],
+)
 def test_cross_table_consistency_is_checked(tmp_path, table, mutate, message):
     frames = tiny_tables()
     frames[table] = mutate(frames[table])

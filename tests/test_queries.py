@@ -30,7 +30,12 @@ def test_prevalence_by_effect_all(tiny_data):
 
 
 def test_prevalence_filters_by_drug_and_effect_list(tiny_data):
-    df = by(run("prevalence_by_effect", **(NONE | {"drugs": ["paroxetine"]}), effects=["sexual_dysfunction", "weight_gain"]), "effect")
+    df = by(
+        run(
+            "prevalence_by_effect", **(NONE | {"drugs": ["paroxetine"]}), effects=["sexual_dysfunction", "weight_gain"]
+        ),
+        "effect",
+    )
     assert list(df.index) == ["sexual_dysfunction", "weight_gain"]
     assert (df.loc["sexual_dysfunction", "reported"], df.loc["sexual_dysfunction", "respondents"]) == (2, 3)
     assert (df.loc["weight_gain", "reported"], df.loc["weight_gain", "respondents"]) == (1, 2)
@@ -44,16 +49,19 @@ def test_duration_range_excludes_unknown_and_out_of_range(tiny_data):
     assert (df.loc["sexual_dysfunction", "reported"], df.loc["sexual_dysfunction", "respondents"]) == (1, 3)
 
 
-@pytest.mark.parametrize("change,expected", [
-    ({}, 6),
-    ({"classes": ["atypical"]}, 1),
-    ({"sexes": ["male"]}, 2),
-    ({"age_bands": ["35-44"]}, 2),
-    ({"sexes": ["other"]}, 0),
-    ({"include_unknown": False}, 5),
-    ({"drugs": ["sertraline"]}, 0),  # in the catalogue, nobody in the survey
-    ({"drugs": ["x') OR 1=1; DROP VIEW respondents; --"]}, 0),  # bound as a value, never SQL
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        ({}, 6),
+        ({"classes": ["atypical"]}, 1),
+        ({"sexes": ["male"]}, 2),
+        ({"age_bands": ["35-44"]}, 2),
+        ({"sexes": ["other"]}, 0),
+        ({"include_unknown": False}, 5),
+        ({"drugs": ["sertraline"]}, 0),  # in the catalogue, nobody in the survey
+        ({"drugs": ["x') OR 1=1; DROP VIEW respondents; --"]}, 0),  # bound as a value, never SQL
+    ],
+)
 def test_respondent_count_filters(tiny_data, change, expected):
     assert run("respondent_count", **(NONE | change)).respondents.iloc[0] == expected
     assert run("respondent_count", **NONE).respondents.iloc[0] == 6  # views intact afterwards
@@ -61,7 +69,10 @@ def test_respondent_count_filters(tiny_data, change, expected):
 
 def test_prevalence_by_group_drug_and_duration(tiny_data):
     df = run("prevalence_by_group", **NONE, effects=["sexual_dysfunction"], group_by="drug").set_index("grp")
-    assert (df.loc["mirtazapine", "reported"], df.loc["mirtazapine", "respondents"]) == (0, 1)  # a drug with one respondent
+    assert (df.loc["mirtazapine", "reported"], df.loc["mirtazapine", "respondents"]) == (
+        0,
+        1,
+    )  # a drug with one respondent
     assert (df.loc["paroxetine", "reported"], df.loc["paroxetine", "respondents"]) == (2, 3)
     dur = run("prevalence_by_group", **NONE, effects=["sexual_dysfunction"], group_by="duration_band")
     assert list(dur.grp) == ["<3 months", "3-6 months", "6-12 months", "1-3 years", "3+ years", "unknown"]
@@ -114,7 +125,14 @@ def test_published_estimates_and_topics(tiny_data):
 
 def test_reference_queries(tiny_data):
     s = run("dataset_summary").iloc[0]
-    assert (s.respondents, s.drugs_in_survey, s.tried_to_stop, s.effects, s.published_figures, s.studies) == (6, 3, 4, 4, 3, 2)
+    assert (s.respondents, s.drugs_in_survey, s.tried_to_stop, s.effects, s.published_figures, s.studies) == (
+        6,
+        3,
+        4,
+        4,
+        3,
+        2,
+    )
     assert (s.min_months, s.max_months) == (2, 40)
     opts = run("drug_options").set_index("inn")
     assert opts.loc["paroxetine", "respondents"] == 3 and opts.loc["sertraline", "respondents"] == 0
@@ -130,7 +148,10 @@ def test_calibration_check(tiny_data):
     assert cal.loc["sexual_all", "achieved_pct"] == pytest.approx(50) and cal.loc["sexual_all", "within"]
     assert cal.loc["sexual_parox", "achieved_pct"] == pytest.approx(200 / 3) and not cal.loc["sexual_parox", "within"]
     assert cal.loc["withdrawal_all", "achieved_pct"] == pytest.approx(75) and cal.loc["withdrawal_all", "n"] == 4
-    assert cal.loc["withdrawal_severe", "achieved_pct"] == pytest.approx(100 / 3) and cal.loc["withdrawal_severe", "n"] == 3
+    assert (
+        cal.loc["withdrawal_severe", "achieved_pct"] == pytest.approx(100 / 3)
+        and cal.loc["withdrawal_severe", "n"] == 3
+    )
     # moderate or severe sexual dysfunction: respondents 1 and 2 of 6.
     assert cal.loc["sexual_modsev", "achieved_pct"] == pytest.approx(100 / 3)
 
@@ -140,7 +161,9 @@ def test_wilson_interval_matches_statsmodels(tiny_data, k, n):
     from sidefx import db
 
     cur = db.cursor()  # the macros live in _views.sql
-    lo, hi = cur.execute("SELECT wilson_low($k::DOUBLE, $n::DOUBLE), wilson_high($k::DOUBLE, $n::DOUBLE)", {"k": k, "n": n}).fetchone()
+    lo, hi = cur.execute(
+        "SELECT wilson_low($k::DOUBLE, $n::DOUBLE), wilson_high($k::DOUBLE, $n::DOUBLE)", {"k": k, "n": n}
+    ).fetchone()
     ref_lo, ref_hi = proportion_confint(k, n, alpha=0.05, method="wilson")
     assert lo == pytest.approx(ref_lo, abs=1e-12) and hi == pytest.approx(ref_hi, abs=1e-12)
 

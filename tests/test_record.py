@@ -69,9 +69,17 @@ def test_each_chart_reruns_from_its_readme_to_its_own_numbers(drawn):
     for page, query, p in drawn:
         csv = pd.read_csv(io.BytesIO(export.data_csv(p)))
         results = [queries.run(name, **params) for name, params in readme_runs(export.readme(p))]
-        rows = csv[csv["kind"].isin(["estimate", "survey"])] if p.kind == "forest" else csv  # pooled rows are computed; the README says how
+        rows = (
+            csv[csv["kind"].isin(["estimate", "survey"])] if p.kind == "forest" else csv
+        )  # pooled rows are computed; the README says how
         for col in [c for c in ("pct", "value", "ci_low", "ci_high") if c in rows]:
-            got = {round(float(v), 6) for res in results for c in ("pct", "value", "ci_low", "ci_high") if c in res for v in res[c].dropna()}
+            got = {
+                round(float(v), 6)
+                for res in results
+                for c in ("pct", "value", "ci_low", "ci_high")
+                if c in res
+                for v in res[c].dropna()
+            }
             want = {round(float(v), 6) for v in rows[col].dropna()}
             assert want <= got, (page, query, p.slug, col, sorted(want - got)[:5])
         assert len(rows) > 0, (page, query, p.slug)
@@ -82,8 +90,13 @@ def test_the_screen_figure_draws_the_records_numbers(drawn):
     for _, _, p in drawn:
         if p.kind not in ("prevalence_bars", "withdrawal_bars"):
             continue
-        drawn_values = sorted(round(float(v), 6) for t in p.figure.data if t.type == "bar" for v in (t.x if t.orientation == "h" else t.y)
-                              if v is not None)
+        drawn_values = sorted(
+            round(float(v), 6)
+            for t in p.figure.data
+            if t.type == "bar"
+            for v in (t.x if t.orientation == "h" else t.y)
+            if v is not None
+        )
         assert drawn_values == sorted(round(float(v), 6) for v in pd.read_csv(io.BytesIO(export.data_csv(p))).pct)
 
 
@@ -98,7 +111,8 @@ def test_synthetic_is_a_field_of_the_record_not_a_guess(drawn):
 
 
 def test_every_forest_row_shows_its_own_n_where_the_evidence_table_records_one():
-    """Montejo 2001's men show 412, not the whole study's 1,022; a row without its own n says it is the whole study's."""
+    """Montejo 2001's men show 412, not the whole study's 1,022;
+    a row without its own n says it is the whole study's."""
     import streamlit as st
 
     from sidefx import catalog, reports
@@ -115,7 +129,10 @@ def test_every_forest_row_shows_its_own_n_where_the_evidence_table_records_one()
                 assert (r.n, r.n_own, r.n_text) == (e.denominator, True, f"{int(e.denominator):,}"), (topic, r.label)
                 checked += 1
             elif pd.notna(e.n_total):
-                assert (r.n, r.n_own, r.n_text) == (e.n_total, False, f"{int(e.n_total):,}, whole study"), (topic, r.label)
+                assert (r.n, r.n_own, r.n_text) == (e.n_total, False, f"{int(e.n_total):,}, whole study"), (
+                    topic,
+                    r.label,
+                )
     assert checked >= 15
     montejo_men = evidence[(evidence.study_key == "montejo2001") & evidence.population.str.startswith("men")]
     assert montejo_men.denominator.tolist() == [412.0]

@@ -62,10 +62,15 @@ def test_checked_against_names_the_target_or_says_assumed(fresh_reports):
     from sidefx import words
 
     effects = ["sexual_dysfunction", "weight_gain"]
-    assert reports.checked_against(Filters(), "prevalence", effects) == ["x", words.ASSUMED]  # only sexual has a target for all
+    assert reports.checked_against(Filters(), "prevalence", effects) == [
+        "x",
+        words.ASSUMED,
+    ]  # only sexual has a target for all
     assert reports.checked_against(Filters(drugs=("paroxetine",)), "prevalence", effects) == ["x", words.ASSUMED]
     assert reports.checked_against(Filters(drugs=("fluoxetine",)), "prevalence", effects) == [words.ASSUMED] * 2
-    by_drug = reports.checked_against(Filters(), "prevalence", ["sexual_dysfunction"] * 2, "drug", ["paroxetine", "fluoxetine"])
+    by_drug = reports.checked_against(
+        Filters(), "prevalence", ["sexual_dysfunction"] * 2, "drug", ["paroxetine", "fluoxetine"]
+    )
     assert by_drug == ["x", words.ASSUMED]
     # A selection no target describes (women only) is never credited to a published figure.
     assert reports.checked_against(Filters(sexes=("female",)), "prevalence", effects) == [words.ASSUMED] * 2

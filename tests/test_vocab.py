@@ -50,7 +50,7 @@ def test_group_value_accepts_exactly_the_grouping_dimensions(macros):
 def test_python_vocabularies_agree_with_each_other_and_the_data():
     assert set(filters.COMPARE_BY) - {"none"} == set(vocab.GROUP_DIMENSIONS)
     assert tuple(demo.DURATION_BANDS) == vocab.DURATION_BANDS
-    assert schema.DURATION_BANDS == [*vocab.DURATION_BANDS, vocab.UNKNOWN_DURATION]
+    assert [*vocab.DURATION_BANDS, vocab.UNKNOWN_DURATION] == schema.DURATION_BANDS
     assert tuple(charts.SEVERITY_COLOURS) == vocab.WITHDRAWAL_SEVERITIES
     assert set(catalog.effects().domain) == set(vocab.EFFECT_DOMAINS)
     shipped = pd.read_parquet(settings.ROOT / "data" / "withdrawal.parquet", columns=["severity", "method"])
@@ -62,28 +62,47 @@ SQL_WORDS = ("SELECT ", "WHERE ", " FROM ", "INSERT ", "UPDATE ", "DELETE ", "CR
 
 
 def _has_sql(node) -> bool:
-    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) and any(w in n.value for w in SQL_WORDS) for n in ast.walk(node))
+    return any(
+        isinstance(n, ast.Constant) and isinstance(n.value, str) and any(w in n.value for w in SQL_WORDS)
+        for n in ast.walk(node)
+    )
 
 
 def formatted_sql(source: str) -> list[int]:
     """Lines where SQL text is built by formatting: an f-string, %, .format() or + around SQL words."""
     hits = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.JoinedStr) and _has_sql(node) and any(isinstance(v, ast.FormattedValue) for v in node.values):
-            hits.append(node.lineno)
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)) and (_has_sql(node.left) or _has_sql(node.right)):
-            hits.append(node.lineno)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" and _has_sql(node.func.value):
+        if (
+            (
+                isinstance(node, ast.JoinedStr)
+                and _has_sql(node)
+                and any(isinstance(v, ast.FormattedValue) for v in node.values)
+            )
+            or (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, (ast.Mod, ast.Add))
+                and (_has_sql(node.left) or _has_sql(node.right))
+            )
+            or (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+                and _has_sql(node.func.value)
+            )
+        ):
             hits.append(node.lineno)
     return hits
 
 
-@pytest.mark.parametrize("bad", [
-    'sql = f"SELECT * FROM respondents WHERE drug = \'{drug}\'"',
-    'sql = "SELECT * FROM respondents WHERE drug = \'%s\'" % drug',
-    'sql = "SELECT * FROM t WHERE x = {}".format(x)',
-    'sql = "SELECT * FROM t WHERE x = " + x',
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "sql = f\"SELECT * FROM respondents WHERE drug = '{drug}'\"",
+        "sql = \"SELECT * FROM respondents WHERE drug = '%s'\" % drug",
+        'sql = "SELECT * FROM t WHERE x = {}".format(x)',
+        'sql = "SELECT * FROM t WHERE x = " + x',
+    ],
+)
 def test_the_scan_catches_each_way_of_formatting_sql(bad):
     assert formatted_sql(bad) == [1]
 

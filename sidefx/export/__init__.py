@@ -13,13 +13,51 @@ version and a link back to the view are baked into the image.
 
 from sidefx.export.bundles import computation, data_csv, data_zip, page_zip, readme
 from sidefx.export.layout import build_figure, fit_problem
-from sidefx.export.presets import (BODY_PX, FORMATS, MIN_PX, PRESETS, SUBTITLE_PX, TITLE_PX, DoesNotFit, ExportError,
-                                   ExportUnavailable, Preset, filename, get_preset, modebar_config, stem)
+from sidefx.export.presets import (
+    BODY_PX,
+    FORMATS,
+    MIN_PX,
+    PRESETS,
+    SUBTITLE_PX,
+    TITLE_PX,
+    DoesNotFit,
+    ExportError,
+    ExportUnavailable,
+    Preset,
+    filename,
+    get_preset,
+    modebar_config,
+    stem,
+)
 from sidefx.export.render import clear_cache, export_figure, find_browser, warm_up
 from sidefx.export.text import text_px, wrap
 
 __all__ = [
-    "BODY_PX", "FORMATS", "MIN_PX", "PRESETS", "SUBTITLE_PX", "TITLE_PX", "DoesNotFit", "ExportError", "ExportUnavailable", "Preset",
-    "build_figure", "clear_cache", "computation", "data_csv", "data_zip", "export_figure", "filename", "find_browser", "fit_problem",
-    "get_preset", "modebar_config", "page_zip", "readme", "stem", "text_px", "warm_up", "wrap",
+    "BODY_PX",
+    "FORMATS",
+    "MIN_PX",
+    "PRESETS",
+    "SUBTITLE_PX",
+    "TITLE_PX",
+    "DoesNotFit",
+    "ExportError",
+    "ExportUnavailable",
+    "Preset",
+    "build_figure",
+    "clear_cache",
+    "computation",
+    "data_csv",
+    "data_zip",
+    "export_figure",
+    "filename",
+    "find_browser",
+    "fit_problem",
+    "get_preset",
+    "modebar_config",
+    "page_zip",
+    "readme",
+    "stem",
+    "text_px",
+    "warm_up",
+    "wrap",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from sidefx import settings, words
 from sidefx.export.presets import ExportError, filename, get_preset, stem
@@ -43,11 +43,16 @@ def readme(panel) -> str:
     title = (f"[{t.badge}] " if t.badge else "") + t.title
     out = [title, "=" * len(title), "", t.subtitle, ""]
     if panel.dataset is not None:
-        out.append(f"Dataset: {panel.dataset.name} ({'SYNTHETIC, not real respondents' if panel.synthetic else 'real survey data'})")
+        out.append(
+            f"Dataset: {panel.dataset.name} "
+            f"({'SYNTHETIC, not real respondents' if panel.synthetic else 'real survey data'})"
+        )
     out += [f"Filters: {panel.filters.describe()}", f"Data version: {panel.data_version}"]
     if panel.link:
         out.append(f"Reproduce this view: {panel.link}")
-    out += ["", "How the numbers were computed (the .sql files are included under sql/):"] + [f"  {line}" for line in computation(panel)]
+    out += ["", "How the numbers were computed (the .sql files are included under sql/):"] + [
+        f"  {line}" for line in computation(panel)
+    ]
     out += ["", "Columns:"] + [f"  {c}: {panel.columns.get(c, c)}" for c in plotted(panel).columns]
     out += ["", "How to read it:", f"  {t.notes() or '(no notes)'}", "", "Source:", f"  {t.source}"]
     if panel.citations:
@@ -56,11 +61,16 @@ def readme(panel) -> str:
     if panel.synthetic:
         out.append(f"  - {words.SYNTHETIC_CAVEAT}")
     if panel.kind == "forest":
-        out.append("  - Published estimates differ in definitions, populations and designs; intervals are those the papers report "
-                   "(Cipriani 2018's are credible intervals). An n marked 'whole study' is the study's size, not the estimate's own.")
+        out.append(
+            "  - Published estimates differ in definitions, populations and designs; intervals are those the papers "
+            "report (Cipriani 2018's are credible intervals). An n marked 'whole study' is the study's size, not the "
+            "estimate's own."
+        )
     else:
         out.append("  - Self-reported survey answers: who answers such surveys is not a random sample of users.")
-        out.append("  - Percentages have 95% Wilson confidence intervals (ci_low, ci_high); small groups are unreliable.")
+        out.append(
+            "  - Percentages have 95% Wilson confidence intervals (ci_low, ci_high); small groups are unreliable."
+        )
     return "\n".join(out) + "\n"
 
 
@@ -86,7 +96,9 @@ def _sql_files(panel) -> list[tuple[str, bytes]]:
 
 def data_zip(panel) -> bytes:
     """The data behind the figure: CSV, README.txt, and the SQL that produced it."""
-    return _zip([(f"{stem(panel)}.csv", data_csv(panel)), ("README.txt", readme(panel).encode("utf-8"))] + _sql_files(panel))
+    return _zip(
+        [(f"{stem(panel)}.csv", data_csv(panel)), ("README.txt", readme(panel).encode("utf-8"))] + _sql_files(panel)
+    )
 
 
 def page_zip(panels, preset: str = "slide-16x9", fmt: str = "png", dark: bool = False) -> bytes:

@@ -18,8 +18,17 @@ from dataclasses import dataclass, replace
 import plotly.graph_objects as go
 
 from sidefx import charts
-from sidefx.export.presets import (BODY_PX, FOOTER_PX, MIN_PX, SUBTITLE_PX, TITLE_PX, WIDE_CHOICES, DoesNotFit, Preset,
-                                   get_preset)
+from sidefx.export.presets import (
+    BODY_PX,
+    FOOTER_PX,
+    MIN_PX,
+    SUBTITLE_PX,
+    TITLE_PX,
+    WIDE_CHOICES,
+    DoesNotFit,
+    Preset,
+    get_preset,
+)
 from sidefx.export.text import box_h, esc, label_px, lines, shorten, text_px, wrap
 
 
@@ -119,8 +128,11 @@ def _lay_out(panel, c: Canvas) -> go.Figure:
 
 # ---- the title area and the footer ---------------------------------------------------------
 def _legend_entries(fig: go.Figure) -> list[str]:
-    names = [str(t.name) for t in fig.data
-             if t.name and t.showlegend is not False and t.visible in (None, True) and t.type not in ("heatmap", "pie")]
+    names = [
+        str(t.name)
+        for t in fig.data
+        if t.name and t.showlegend is not False and t.visible in (None, True) and t.type not in ("heatmap", "pie")
+    ]
     show = fig.layout.showlegend
     return [] if show is False or (show is None and len(names) < 2) else names
 
@@ -132,8 +144,15 @@ def _top(fig: go.Figure, panel, c: Canvas) -> Top:
     title = wrap(panel.text.title, TITLE_PX * s, c.text_w)
     subtitle = wrap(panel.text.subtitle, SUBTITLE_PX * s, c.text_w)
     # A multi-line subtitle loses plotly's 0.7 em drop of its first line (its lines carry their own y).
-    legend_y = (c.edge + badge_h + box_h(len(title), TITLE_PX * s) + 1.25 * SUBTITLE_PX * s
-                + box_h(len(subtitle), SUBTITLE_PX * s) - (0.7 * SUBTITLE_PX * s if len(subtitle) > 1 else 0) + 0.7 * c.body)
+    legend_y = (
+        c.edge
+        + badge_h
+        + box_h(len(title), TITLE_PX * s)
+        + 1.25 * SUBTITLE_PX * s
+        + box_h(len(subtitle), SUBTITLE_PX * s)
+        - (0.7 * SUBTITLE_PX * s if len(subtitle) > 1 else 0)
+        + 0.7 * c.body
+    )
     height = legend_y
     legend = _legend_entries(fig)
     if legend:  # one row if every entry fits; else plotly lines entries up in columns of the widest
@@ -149,7 +168,11 @@ def _footer(panel, c: Canvas, max_lines: int) -> list[str]:
     size, width = c.foot, c.text_w
     note = wrap(panel.text.notes(), size, width)
     src = wrap(panel.text.source or "", size, width)
-    tail = wrap(" · ".join([f"Data version {panel.data_version}"] + ([f"This view: {panel.link}"] if panel.link else [])), size, width)
+    tail = wrap(
+        " · ".join([f"Data version {panel.data_version}"] + ([f"This view: {panel.link}"] if panel.link else [])),
+        size,
+        width,
+    )
     room = max(1, max_lines - len(note) - len(tail))
     if len(src) > room:
         src, suffix = src[:room], " … (all sources: README.txt in the data download)"
@@ -200,8 +223,13 @@ def axis_labels(fig: go.Figure, axis: str) -> tuple[list[str], bool]:
         return [str(t) for t in lay.ticktext], lay.type != "log"
     if lay.categoryarray is not None and len(lay.categoryarray):
         return [str(v) for v in lay.categoryarray], True
-    values = [v for t in fig.data if (getattr(t, f"{axis}axis", None) or axis) == axis
-              for v in (getattr(t, axis, None) if getattr(t, axis, None) is not None else []) if isinstance(v, str)]
+    values = [
+        v
+        for t in fig.data
+        if (getattr(t, f"{axis}axis", None) or axis) == axis
+        for v in (getattr(t, axis, None) if getattr(t, axis, None) is not None else [])
+        if isinstance(v, str)
+    ]
     if values or lay.type == "category":
         return list(dict.fromkeys(values)), True
     return ["100" + (lay.ticksuffix or "")], False
@@ -236,8 +264,12 @@ class _Axes:
     def left(self) -> float:
         """plotly's automargin wants, left of the plot: label + tick (~10 px, drawn or not) + ~12 px."""
         c = self.c
-        return (c.edge + 10 * c.s + max((label_px(t, c.body)[0] for t in self.y_labels), default=0)
-                + ((self.y_title_lines * c.line + 12 * c.s) if self.y_title else 0))
+        return (
+            c.edge
+            + 10 * c.s
+            + max((label_px(t, c.body)[0] for t in self.y_labels), default=0)
+            + ((self.y_title_lines * c.line + 12 * c.s) if self.y_title else 0)
+        )
 
     def x_block(self, plot_w: float) -> float:
         """Tick labels upright if they fit, else turned; then the x title, wrapped to the plot."""
@@ -329,12 +361,13 @@ def _fit_value_labels(fig: go.Figure, axes: _Axes, plot_w: float, plot_h: float,
         if tr.type != "scatter" or tr.mode != "text" or tr.text is None:
             continue
         texts = [str(v) for v in tr.text]
-        if axes.x_discrete and tr.x is not None and axes.x_labels:
+        if axes.x_discrete and tr.x is not None and axes.x_labels:  # side by side: each needs its width
             slot = plot_w / len(axes.x_labels)
+            widest = max((label_px(v, c.min_px)[0] for v in texts), default=0) / c.min_px
 
-            def need(px):
-                return max((label_px(v, px)[0] for v in texts), default=0) / 0.95
-        elif axes.y_discrete and tr.y is not None and axes.y_labels:
+            def need(px, widest=widest):
+                return widest * px / 0.95
+        elif axes.y_discrete and tr.y is not None and axes.y_labels:  # one above another: each needs a line
             slot = plot_h / len(axes.y_labels)
 
             def need(px):
@@ -371,28 +404,65 @@ def _finish(fig: go.Figure, panel, c: Canvas, top: Top, footer: list[str], margi
     s, style = c.s, c.style
     title_drop = 0.7 * TITLE_PX * s if len(top.title) > 1 else 0.0  # multi-line titles lose plotly's first-line drop
     fig.update_layout(
-        template=style.template, width=c.W, height=c.H, autosize=False,
+        template=style.template,
+        width=c.W,
+        height=c.H,
+        autosize=False,
         font=dict(family=charts.FONT, size=c.body, color=style.ink),
         margin=dict(l=round(left), r=round(right), t=round(t), b=round(b), pad=0, autoexpand=True),
-        title=dict(text="<br>".join(map(esc, top.title)), x=c.edge / c.W, xref="container", xanchor="left",
-                   y=1 - (c.edge + top.badge_h + title_drop) / c.H, yref="container", yanchor="top", pad=dict(t=0, b=0, l=0, r=0),
-                   automargin=False, font=dict(size=TITLE_PX * s, color=style.ink),
-                   subtitle=dict(text="<br>".join(map(esc, top.subtitle)), font=dict(size=SUBTITLE_PX * s, color=style.muted))),
-        legend=dict(orientation="h", xref="container", x=c.edge / c.W, xanchor="left", yref="container", y=1 - top.legend_y / c.H,
-                    yanchor="top", font=dict(size=c.body, color=style.ink), bgcolor="rgba(0,0,0,0)", title=dict(text="")),
+        title=dict(
+            text="<br>".join(map(esc, top.title)),
+            x=c.edge / c.W,
+            xref="container",
+            xanchor="left",
+            y=1 - (c.edge + top.badge_h + title_drop) / c.H,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=0, b=0, l=0, r=0),
+            automargin=False,
+            font=dict(size=TITLE_PX * s, color=style.ink),
+            subtitle=dict(text="<br>".join(map(esc, top.subtitle)), font=dict(size=SUBTITLE_PX * s, color=style.muted)),
+        ),
+        legend=dict(
+            orientation="h",
+            xref="container",
+            x=c.edge / c.W,
+            xanchor="left",
+            yref="container",
+            y=1 - top.legend_y / c.H,
+            yanchor="top",
+            font=dict(size=c.body, color=style.ink),
+            bgcolor="rgba(0,0,0,0)",
+            title=dict(text=""),
+        ),
         uniformtext=dict(minsize=c.min_px, mode="hide"),  # bar text that would shrink under the floor is hidden
     )
     plot_h = c.H - t - b
     if footer:
         fig.add_annotation(
-            text="<br>".join(map(esc, footer)), name="export-footer", showarrow=False, align="left",
-            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            xshift=-(round(left) - c.edge), yshift=-(round(b) - c.edge - len(footer) * c.foot * 1.3),
+            text="<br>".join(map(esc, footer)),
+            name="export-footer",
+            showarrow=False,
+            align="left",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            xshift=-(round(left) - c.edge),
+            yshift=-(round(b) - c.edge - len(footer) * c.foot * 1.3),
             font=dict(size=c.foot, color=style.muted, family=charts.FONT),
         )
     if panel.text.badge:
-        fig.add_annotation(**charts.badge(panel.text.badge, size=SUBTITLE_PX * s, x_shift=-(round(left) - c.edge),
-                                          y=1 + (round(t) - c.edge) / plot_h))
+        fig.add_annotation(
+            **charts.badge(
+                panel.text.badge,
+                size=SUBTITLE_PX * s,
+                x_shift=-(round(left) - c.edge),
+                y=1 + (round(t) - c.edge) / plot_h,
+            )
+        )
 
 
 _FIT_CACHE: OrderedDict = OrderedDict()
@@ -421,4 +491,3 @@ def fit_problem(panel, preset: str, dark: bool = False) -> str | None:
         while len(_FIT_CACHE) > FIT_CACHE_ITEMS:
             _FIT_CACHE.popitem(last=False)
     return answer
-

@@ -40,23 +40,55 @@ class Preset:
         """How charts are drawn at this size: text and marks scaled, light or dark."""
         s = self.scale
         body = BODY_PX * s
-        line_chars = int((self.width - 2 * 32 * s) / (0.6 * body * 12 / SCREEN_BODY_PX))  # the row font is 12/14 of the body
-        return Style(body=body, marks=1.5 * s, dark=dark, min_px=MIN_PX * s, narrow=self.narrow, compact=compact, line_chars=line_chars)
+        line_chars = int(
+            (self.width - 2 * 32 * s) / (0.6 * body * 12 / SCREEN_BODY_PX)
+        )  # the row font is 12/14 of the body
+        return Style(
+            body=body,
+            marks=1.5 * s,
+            dark=dark,
+            min_px=MIN_PX * s,
+            narrow=self.narrow,
+            compact=compact,
+            line_chars=line_chars,
+        )
 
 
-PRESETS: dict[str, Preset] = {p.name: p for p in [
-    Preset("slide-16x9", "16x9", 1920, 1080, 1.0, help="Slide 16:9 (1920x1080)", label="a 16:9 slide"),
-    Preset("slide-4x3", "4x3", 1440, 1080, 1.0, help="Slide 4:3 (1440x1080)", label="a 4:3 slide"),
-    Preset("square", "square", 1080, 1080, 1.0, help="Square (1080x1080), for social posts and phones", label="a square", narrow=True),
-    # 3.5 in at 300 dpi. Printed, 1 pt = 300/72 = 4.17 px, so text must be *larger* in px
-    # relative to the canvas than on a slide (18 px would print at 4.3 pt): at scale 1.25 body
-    # text is 27.5 px = 6.6 pt, the footer 25 px = 6 pt, the smallest text 22.5 px = 5.4 pt
-    # (journals ask for 5-8 pt), the title 50 px = 12 pt.
-    # A journal column is 3.5 in wide and up to a page tall: a long forest plot grows to 9 in (2700 px).
-    Preset("journal", "journal", 1050, 1050, 1.25, dpi=300, help="Journal column (3.5 in at 300 dpi)", label="a journal column", narrow=True,
-           max_height=2700),
-    Preset("poster", "poster", 3840, 2160, 2.0, help="Poster / 4K (3840x2160)", label="a poster"),
-]}
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in [
+        Preset("slide-16x9", "16x9", 1920, 1080, 1.0, help="Slide 16:9 (1920x1080)", label="a 16:9 slide"),
+        Preset("slide-4x3", "4x3", 1440, 1080, 1.0, help="Slide 4:3 (1440x1080)", label="a 4:3 slide"),
+        Preset(
+            "square",
+            "square",
+            1080,
+            1080,
+            1.0,
+            help="Square (1080x1080), for social posts and phones",
+            label="a square",
+            narrow=True,
+        ),
+        # 3.5 in at 300 dpi. Printed, 1 pt = 300/72 = 4.17 px, so text must be *larger* in px
+        # relative to the canvas than on a slide (18 px would print at 4.3 pt): at scale 1.25 body
+        # text is 27.5 px = 6.6 pt, the footer 25 px = 6 pt, the smallest text 22.5 px = 5.4 pt
+        # (journals ask for 5-8 pt), the title 50 px = 12 pt.
+        # A journal column is 3.5 in wide and up to a page tall: a long forest plot grows to 9 in (2700 px).
+        Preset(
+            "journal",
+            "journal",
+            1050,
+            1050,
+            1.25,
+            dpi=300,
+            help="Journal column (3.5 in at 300 dpi)",
+            label="a journal column",
+            narrow=True,
+            max_height=2700,
+        ),
+        Preset("poster", "poster", 3840, 2160, 2.0, help="Poster / 4K (3840x2160)", label="a poster"),
+    ]
+}
 FORMATS = ("png", "svg", "pdf")
 WIDE_CHOICES = "Slide 16:9 or Poster"  # what a refusal suggests instead
 
@@ -78,7 +110,9 @@ def stem(panel) -> str:
 
 
 def filename(panel, preset: str, fmt: str, dark: bool = False) -> str:
-    """E.g. 'withdrawal-by-duration_paroxetine_16x9.png' ('..._16x9-dark.png' on a dark background); never 'newplot.png'."""
+    """E.g. 'withdrawal-by-duration_paroxetine_16x9.png' ('..._16x9-dark.png' on a dark background).
+
+    Never 'newplot.png'."""
     check_format(fmt)
     return f"{stem(panel)}_{get_preset(preset).tag}{'-dark' if dark else ''}.{fmt}"
 
@@ -89,6 +123,13 @@ def modebar_config(panel, preset: str = "slide-16x9") -> dict:
     That PNG is the on-screen figure resized: the export buttons give the version laid out for the size.
     """
     p = get_preset(preset)
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": filename(panel, preset, "png")[:-4],
-                                     "width": p.width, "height": p.height, "scale": 1}}
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename(panel, preset, "png")[:-4],
+            "width": p.width,
+            "height": p.height,
+            "scale": 1,
+        },
+    }

@@ -68,8 +68,10 @@ def _ensure_server() -> None:
         server.close(silence_warnings=True)
     path = find_browser()
     if path is None:
-        raise ExportUnavailable("Image export needs Chromium, which is not installed here "
-                                "(apt-get install chromium, or set BROWSER_PATH); the data download still works.")
+        raise ExportUnavailable(
+            "Image export needs Chromium, which is not installed here "
+            "(apt-get install chromium, or set BROWSER_PATH); the data download still works."
+        )
     # Root in a container: choreographer already passes --no-sandbox unless enable_sandbox=True.
     # mathjax=False: the default would fetch MathJax from a CDN, and there may be no internet.
     kaleido.start_sync_server(path=path, timeout=settings.get("export_timeout_s"), mathjax=False, silence_warnings=True)
@@ -103,13 +105,17 @@ def _render(fig_dict: dict, width: int, height: int, fmt: str) -> bytes:
         if worker.is_alive() and not _alive(server):
             # The worker is stuck on the dead server's queue for good; it is a daemon and leaks.
             server.close(silence_warnings=True)
-            raise ExportUnavailable(f"Chromium ({find_browser()}) stopped or would not start, so the image could not be made; "
-                                    "the data download still works.")
+            raise ExportUnavailable(
+                f"Chromium ({find_browser()}) stopped or would not start, so the image could not be made; "
+                "the data download still works."
+            )
         if time.monotonic() > deadline:
             # kaleido's own timeout did not fire, so the server is stuck mid-task. Its queue would
             # hand this answer to the next caller, so no export may use it again in this process.
-            _BROKEN.append("Image export stopped responding; restart the dashboard to export images again "
-                           "(the data download still works).")
+            _BROKEN.append(
+                "Image export stopped responding; restart the dashboard to export images again "
+                "(the data download still works)."
+            )
             raise ExportUnavailable(_BROKEN[0])
     err = out.get("error")
     if err is None:
@@ -169,7 +175,9 @@ def export_figure(panel, preset: str = "slide-16x9", fmt: str = "png", dark: boo
         hit = _cache_get(key)  # another thread may have made it while we waited
         if hit is not None:
             return hit
-        data = _render(fig.to_dict(), fig.layout.width, fig.layout.height, fmt)  # a long chart may be taller than the preset
+        data = _render(
+            fig.to_dict(), fig.layout.width, fig.layout.height, fmt
+        )  # a long chart may be taller than the preset
     if fmt == "png" and p.dpi:
         data = _png_dpi(data, p.dpi)
     if fmt == "pdf":
