@@ -2,7 +2,8 @@
 
 presets   sizes (slide, square, journal, poster), formats, the style each size draws with, file names
 text      measuring and wrapping text in DejaVu Sans, in pixels
-layout    the export figure: the builder's marks at the size, the words fitted around them; refusals
+layout    the export figure: the builder's marks at the size, the words baked in around them; refusals
+fitting   the canvas's numbers, the axes' labels and the room they take, text fitted inside the plot
 render    PNG/SVG/PDF through kaleido and Debian's Chromium (the only module that knows either); cache
 bundles   the CSV of the plotted numbers, the README (queries and bound values), the SQL, zips
 
