@@ -169,15 +169,6 @@ def prevalence(filters: Filters, effects: tuple[str, ...] = ()) -> pd.DataFrame:
     return df[df.respondents > 0].reset_index(drop=True)
 
 
-def prevalence_grouped(filters: Filters, effects: tuple[str, ...], group_by: str) -> pd.DataFrame:
-    return fetch(prevalence_grouped_run(filters, effects, group_by))
-
-
-# ---- withdrawal ---------------------------------------------------------------------
-def withdrawal(filters: Filters, group_by: str) -> pd.DataFrame:
-    return fetch(filtered_run("withdrawal_by_group", filters, group_by=group_by))
-
-
 # ---- published studies --------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def topics() -> pd.DataFrame:
