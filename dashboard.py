@@ -12,9 +12,13 @@ from sidefx import datacheck, ui
 from sidefx.queries import QueryError
 
 # The page scripts live in views/, not pages/: a folder named pages/ beside the entry point
-# switches Streamlit (1.67) into its legacy multipage mode for the first run of every server
-# process: a deep link then shows "Page not found", and AppTest runs a page without this entry
-# point (so without the shared filters).
+# switches Streamlit (1.67) into its legacy multipage mode until st.navigation first runs in that
+# server process: a deep link then shows "Page not found", and AppTest runs a page without this
+# entry point (so without the shared filters). This rests on streamlit/runtime/pages_manager.py,
+# where PagesManager.uses_pages_directory is set once per process from whether pages/ exists beside
+# the main script, and streamlit/runtime/scriptrunner/script_runner.py, whose _mpa_v1 then scans
+# pages/*.py and runs them instead of this script. tests/test_pages.py fails if pages/ appears.
+# The one list of pages: the navigation and the home page's links are both drawn from it.
 PAGES = [
     ("views/home.py", "Home", ":material/home:", "home"),
     ("views/prevalence.py", "Side-effect prevalence", ":material/bar_chart:", "prevalence"),
@@ -33,7 +37,7 @@ def main() -> None:
     page = navigation()
     try:
         datacheck.check()  # cheap (file footers only, cached): a broken data folder is said in words before any page queries it
-        ui.filter_sidebar()
+        ui.start(page.url_path or "home", PAGES)  # the default page answers at "/"
         page.run()
     except datacheck.DataProblem as problem:
         data_problem(problem)

@@ -1,50 +1,133 @@
 """The only library module that draws Streamlit elements.
 
-The shared filters are declared once (``filter_sidebar``, called from dashboard.py on
-every run, so their keyed state persists across pages). The URL is rewritten on every
-run with every parameter spelled out; on a session's first run the widgets are set from
-the URL, and any value that is not valid is dropped with a notice.
+Every run starts in ``start`` (called from dashboard.py): the link is parsed once into a
+frozen ``View`` (viewstate.parse), each widget shows the view's value, the URL is rewritten
+with the whole view, defaults included, and the link is built once. A widget that already has
+state in this session keeps it (the view is read back from the widgets); a widget drawn for the
+first time takes its value from the link, and a link value that is not valid is dropped with a
+notice at the top of the page.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import streamlit as st
+import streamlit.components.v2 as components
 
-from sidefx import export, reports, words
+from sidefx import export, reports, viewstate, words
+from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, duration_words, months_label
 from sidefx.panels import Panel
-from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, months_label, snap_months
+from sidefx.viewstate import PAGE_CHARTS, PAGE_CHOICES, TABS, View, Vocab
 
 _KEYS = {"drugs": "f_drugs", "classes": "f_classes", "duration": "f_duration", "sexes": "f_sexes", "ages": "f_ages", "compare": "f_compare"}
-_NOTICES = "url_notices"
-_PAGE_PARAMS = "page_params"
+_FIGURE_KEYS = {"size": "dl_preset", "format": "dl_format", "dark": "dl_dark"}
+_RUN = "run"  # this run's page, view, notices and link: written by start() at the top of every run, read by the page
 
 
-def _init_from_url() -> None:
-    """On a session's first run, set the filter widgets from the URL (dropping bad values)."""
-    if "filters_initialised" in st.session_state:
-        return
-    st.session_state.filters_initialised = True
-    raw = {k: st.query_params.get(k) for k in st.query_params}
-    f, notices = Filters.from_query_params(raw, reports.options())
-    lo, hi = snap_months(f.min_months, up=False), snap_months(f.max_months, up=True)
-    if (lo, hi) != (f.min_months, f.max_months):
-        notices.append(f"The link's duration range {f.min_months}-{f.max_months} months was widened to the nearest slider steps, {lo}-{hi} months.")
-    st.session_state[_KEYS["drugs"]] = list(f.drugs)
-    st.session_state[_KEYS["classes"]] = list(f.classes)
-    # The slider's range is passed as its value (see filter_sidebar), not through session state.
-    st.session_state["duration_initial"] = (months_label(lo), months_label(hi))
-    st.session_state[_KEYS["sexes"]] = list(f.sexes)
-    st.session_state[_KEYS["ages"]] = list(f.age_bands)
-    st.session_state[_KEYS["compare"]] = f.compare_by
-    st.session_state[_NOTICES] = notices
+@dataclass(frozen=True)
+class Run:
+    page: str  # the page's name, e.g. 'prevalence'
+    view: View
+    notices: tuple[str, ...]  # link values dropped on this run
+    link: str  # the address of this view
+    pages: tuple[tuple[str, str, str, str], ...] = ()  # the entry point's page table: (script, title, icon, url path)
 
 
-def filter_sidebar() -> None:
-    """Declare the shared filter widgets (call once per run, from the entry point)."""
-    _init_from_url()
+def _choice_key(name: str) -> str:
+    return f"p_{name}"
+
+
+def _numbers_key(page: str, chart: str) -> str:
+    return f"numbers_{page}_{chart}"
+
+
+def vocab() -> Vocab:
+    return Vocab(reports.options(), tuple(reports.effect_options().value), tuple(reports.topics().topic))
+
+
+def _user_agent() -> str:
+    try:
+        return st.context.headers.get("User-Agent", "")
+    except (AttributeError, RuntimeError):
+        return ""
+
+
+def _filters_from_widgets() -> Filters:
+    s = st.session_state
+    months = {months_label(m): m for m in DURATION_STEPS}
+    lo, hi = (months[v] for v in s[_KEYS["duration"]])
+    return Filters(drugs=tuple(s[_KEYS["drugs"]]), classes=tuple(s[_KEYS["classes"]]), min_months=lo, max_months=hi,
+                   sexes=tuple(s[_KEYS["sexes"]]), age_bands=tuple(s[_KEYS["ages"]]), compare_by=s[_KEYS["compare"]])
+
+
+def _current_view(page: str, linked: View) -> tuple[View, set[str]]:
+    """The view as the widgets hold it; parts whose widgets have no state yet come from the link.
+
+    Returns the view and the parts taken from the link (their dropped values are the ones to tell).
+    """
+    s = st.session_state
+    from_link: set[str] = set()
+    view = linked
+    if all(k in s for k in _KEYS.values()):
+        view = replace(view, filters=_filters_from_widgets())
+    else:
+        from_link.add("filters")
+    if all(k in s for k in _FIGURE_KEYS.values()):
+        view = replace(view, size=s[_FIGURE_KEYS["size"]], format=s[_FIGURE_KEYS["format"]], dark=bool(s[_FIGURE_KEYS["dark"]]))
+    else:
+        from_link.add("figure")
+    for name in PAGE_CHOICES.get(page, ()):
+        key = _choice_key(name)
+        if key not in s:
+            from_link.add(name)
+        elif name == "tab":
+            view = replace(view, tab={label: slug for slug, label in TABS.items()}.get(s[key], view.tab))
+        else:
+            view = replace(view, **{name: tuple(s[key]) if name == "effects" else s[key]})
+    charts = PAGE_CHARTS.get(page, ())
+    # A chart with nothing to show draws no toggle: each toggle without state keeps the link's value.
+    view = replace(view, numbers=tuple(c for c in charts if s.get(_numbers_key(page, c), c in linked.numbers)))
+    if charts and not any(_numbers_key(page, c) in s for c in charts):
+        from_link.add("numbers")
+    return view, from_link
+
+
+def start(page: str, pages=()) -> None:
+    """The top of every run: the view from the widgets and the link, the URL rewritten, the sidebar drawn."""
+    linked, notices = viewstate.parse(st.query_params.to_dict(), page, vocab(), viewstate.default_size(_user_agent()))
+    view, from_link = _current_view(page, linked)
+    if "tab" in from_link:
+        # st.tabs takes its chosen tab from session state (a changing `default` would make it a new widget).
+        st.session_state[_choice_key("tab")] = TABS[view.tab]
+    params = view.to_query_params(page)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    run = Run(page, view, tuple(n.message for n in notices if n.part in from_link), view_link(params), tuple(map(tuple, pages)))
+    st.session_state[_RUN] = run
+    st.html(PHONE_CSS)
+    _sidebar(run)
+
+
+def _run() -> Run:
+    return st.session_state[_RUN]
+
+
+def pages() -> tuple[tuple[str, str, str, str], ...]:
+    """The app's pages as the entry point declares them (script, title, icon, url path), home first."""
+    return _run().pages
+
+
+# On a phone the plotly toolbar (drawn over a chart's top right corner) would cover the words at the chart's top (the
+# synthetic-data badge, the title); the download buttons under every chart do what its buttons do.
+PHONE_CSS = "<style>@media (max-width: 640px) { .modebar-container { display: none !important; } }</style>"
+
+
+def _sidebar(run: Run) -> None:
+    """The shared widgets, each showing the view's value (a widget with state keeps it: only its key identifies it)."""
+    view, f = run.view, run.view.filters
     opts = reports.options()
     drugs = reports.drug_table().set_index("inn")
 
@@ -55,109 +138,149 @@ def filter_sidebar() -> None:
         return label if n else f"{label} (not in survey)"
 
     with st.sidebar:
+        share_button(run.link)
         st.header("Filters")
-        st.multiselect("Drug", opts.drugs, key=_KEYS["drugs"], format_func=drug_label, placeholder="All drugs (type a name or brand)",
-                       help="Search by generic name or brand, e.g. Prozac.")
-        st.multiselect("Drug class", opts.classes, key=_KEYS["classes"], placeholder="All classes")
-        # A range select_slider must get its range as `value` (preset session state alone makes it a single
-        # slider on the next run); the options are labels because AppTest mis-serialises a formatted numeric range.
+        st.multiselect("Drug", opts.drugs, default=list(f.drugs), key=_KEYS["drugs"], format_func=drug_label,
+                       placeholder="All drugs (type a name or brand)", help="Search by generic name or brand, e.g. Prozac.")
+        st.multiselect("Drug class", opts.classes, default=list(f.classes), key=_KEYS["classes"], placeholder="All classes")
+        # The options are labels because AppTest mis-serialises a formatted numeric range.
         st.select_slider("Duration of use", options=[months_label(m) for m in DURATION_STEPS], key=_KEYS["duration"],
-                         value=st.session_state["duration_initial"],
+                         value=(months_label(f.min_months), months_label(f.max_months)),
                          help="How long respondents had taken the antidepressant. At the full range, respondents who did not say are included too.")
-        st.multiselect("Sex", opts.sexes, key=_KEYS["sexes"], placeholder="All")
-        st.multiselect("Age band", opts.age_bands, key=_KEYS["ages"], placeholder="All ages")
-        st.selectbox("Compare by", list(COMPARE_BY), key=_KEYS["compare"], format_func=COMPARE_BY.get)
+        st.caption(duration_caption(f))
+        st.multiselect("Sex", opts.sexes, default=list(f.sexes), key=_KEYS["sexes"], placeholder="All")
+        st.multiselect("Age band", opts.age_bands, default=list(f.age_bands), key=_KEYS["ages"], placeholder="All ages")
+        # "Compare these drugs" sets this one from a callback: then its state alone gives its value.
+        initial = {} if _KEYS["compare"] in st.session_state else {"index": list(COMPARE_BY).index(f.compare_by)}
+        st.selectbox("Compare by", list(COMPARE_BY), key=_KEYS["compare"], format_func=COMPARE_BY.get, **initial)
         st.divider()
         st.header("Figure downloads")
-        st.selectbox("Size", list(export.PRESETS), key="dl_preset", format_func=lambda k: export.PRESETS[k].help or k,
-                     help="Slide sizes are 1920x1080 (16:9) and 1440x1080 (4:3); journal is 3.5 in wide at 300 dpi.")
-        st.radio("Format", export.FORMATS, key="dl_format", horizontal=True, format_func=str.upper)
-        st.toggle("Dark background", key="dl_dark", help="For dark slide decks.")
+        st.selectbox("Size", list(export.PRESETS), index=list(export.PRESETS).index(view.size), key=_FIGURE_KEYS["size"],
+                     format_func=lambda k: export.PRESETS[k].help or k,
+                     help="Slide sizes are 1920x1080 (16:9) and 1440x1080 (4:3); journal is 3.5 in wide at 300 dpi. "
+                          "On a phone, square is chosen until you choose another.")
+        st.radio("Format", export.FORMATS, index=export.FORMATS.index(view.format), key=_FIGURE_KEYS["format"], horizontal=True,
+                 format_func=str.upper)
+        st.toggle("Dark background", value=view.dark, key=_FIGURE_KEYS["dark"], help="For dark slide decks.")
+        st.divider()
+        st.markdown("**Link to this view**")
+        st.code(run.link, language=None, wrap_lines=True)
+        st.caption("The link reproduces these filters, the page's choices, which tables are open and the figure settings.")
+
+
+# The Share button runs in the page itself (an st.components.v2 component, not an iframe: a components
+# iframe is not allowed the Web Share API). navigator.share opens the phone's share sheet; where there
+# is none (most desktop browsers) the link is copied to the clipboard instead, and the button says so.
+_SHARE_JS = """
+export default function (component) {
+  const { data, parentElement } = component;
+  const button = parentElement.querySelector("button");
+  const status = parentElement.querySelector("[data-share-status]");
+  button.onclick = async () => {
+    const url = new URL(data.link, window.location.href).href;
+    if (navigator.share) {
+      try { await navigator.share({ title: document.title, url }); status.textContent = ""; return; }
+      catch (err) { if (err && err.name === "AbortError") return; }
+    }
+    try { await navigator.clipboard.writeText(url); status.textContent = "Link copied"; }
+    catch (err) { status.textContent = "Copy the link under Link to this view"; }
+  };
+}
+"""
+_SHARE_HTML = ('<div class="share"><button type="button" data-testid="share-view">Share this view</button>'
+               '<span data-share-status role="status" aria-live="polite"></span></div>')
+_SHARE_CSS = """
+.share { display: flex; align-items: center; gap: 0.75rem; font-family: var(--st-font, sans-serif); }
+button { font: inherit; font-size: 1rem; min-height: 2.5rem; padding: 0.4rem 1rem; border-radius: 0.5rem; cursor: pointer;
+         color: #111418; background: #fff; border: 1px solid rgba(49, 51, 63, 0.35); }
+button:hover { border-color: #111418; }
+button:focus-visible { outline: 3px solid var(--st-text-color, #111418); outline-offset: 2px; }
+[data-share-status] { font-size: 0.9rem; color: var(--st-text-color, #111418); }
+"""
+_share = components.component("sidefx_share", html=_SHARE_HTML, css=_SHARE_CSS, js=_SHARE_JS)
+
+
+def share_button(link: str) -> None:
+    """A visible Share button: the share sheet where the browser has one, else copy the link."""
+    _share(data={"link": link}, key="share")
+
+
+STEPS = " · ".join(months_label(m) for m in DURATION_STEPS)
+
+
+def duration_caption(f: Filters) -> str:
+    """What the duration range includes, in words, and the slider's steps (visible before dragging)."""
+    if f.full_duration:
+        scope = "Any duration of use, including people who did not say"
+    else:
+        scope = duration_words(f.min_months, f.max_months).capitalize()
+    return f"{scope}. Steps: {STEPS}."
 
 
 def current_filters() -> Filters:
-    s = st.session_state
-    months = {months_label(m): m for m in DURATION_STEPS}
-    lo, hi = (months[v] for v in s.get(_KEYS["duration"], ("0", months_label(DURATION_STEPS[-1]))))
-    return Filters(
-        drugs=tuple(s.get(_KEYS["drugs"], ())), classes=tuple(s.get(_KEYS["classes"], ())),
-        min_months=int(lo), max_months=int(hi), sexes=tuple(s.get(_KEYS["sexes"], ())), age_bands=tuple(s.get(_KEYS["ages"], ())),
-        compare_by=s.get(_KEYS["compare"], "none"),
-    )
+    return _run().view.filters
 
 
-def _notice(message: str) -> None:
-    """A dropped page-level URL value: said where the choice is drawn (the page's notices are already shown)."""
-    st.warning(message, icon=":material/warning:")
+def compare_drugs_notice(filters: Filters) -> None:
+    """Two or more drugs with no comparison are pooled into one set of bars: say so, and offer the comparison."""
+    if len(filters.drugs) < 2 or filters.compare_by != "none":
+        return
+    with st.container(border=True, key="pooled-drugs"):
+        st.markdown(f"**{len(filters.drugs)} drugs pooled into one group.** With no comparison, charts that are not drawn by drug "
+                    f"pool {_and(filters.drugs)} together: they do not compare them, and a figure exported now shows one group.")
+        st.button("Compare these drugs", icon=":material/compare_arrows:", key="compare_drugs",
+                  on_click=_compare_by_drug, help="Sets Compare by to Drug in the sidebar.")
+
+
+def _and(items) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _compare_by_drug() -> None:
+    st.session_state[_KEYS["compare"]] = "drug"
 
 
 def page_multichoice(label: str, key: str, options: dict[str, str], placeholder: str) -> tuple[str, ...]:
-    """A page-level multi-choice kept in the URL as a comma list ('all' for none chosen)."""
-    skey = f"p_{key}"
-    if skey not in st.session_state:
-        raw = st.query_params.get(key, "all")
-        chosen = []
-        if raw != "all":
-            for item in raw.split(","):
-                if item in options:
-                    chosen.append(item)
-                else:
-                    _notice(f"Ignored {key} '{item[:30]}' from the link: it is not one of the choices.")
-        st.session_state[skey] = chosen
-    value = st.multiselect(label, list(options), key=skey, format_func=options.get, placeholder=placeholder)
-    st.session_state.setdefault(_PAGE_PARAMS, {})[key] = ",".join(value) if value else "all"
+    """A page's own multi-choice (kept in the link as a comma list, 'all' for none chosen)."""
+    value = st.multiselect(label, list(options), default=list(getattr(_run().view, key)), key=_choice_key(key),
+                           format_func=options.get, placeholder=placeholder)
     return tuple(value)
 
 
-def page_choice(label: str, key: str, options: dict[str, str], default: str, widget: str = "radio"):
-    """A page-level choice kept in the URL (as ``key``) beside the shared filters."""
-    skey = f"p_{key}"
-    if skey not in st.session_state:
-        raw = st.query_params.get(key)
-        if raw is not None and raw not in options:
-            _notice(f"Ignored {key} '{raw[:30]}' from the link: choose one of {', '.join(options)}.")
-            raw = None
-        st.session_state[skey] = raw or default
+def page_choice(label: str, key: str, options: dict[str, str], widget: str = "radio"):
+    """A page's own choice (kept in the link as ``key``)."""
+    current = getattr(_run().view, key)
     draw = st.radio if widget == "radio" else st.selectbox
     kwargs = dict(horizontal=True) if widget == "radio" else {}
-    value = draw(label, list(options), key=skey, format_func=options.get, **kwargs)
-    st.session_state.setdefault(_PAGE_PARAMS, {})[key] = value
-    return value
+    return draw(label, list(options), index=list(options).index(current), key=_choice_key(key), format_func=options.get, **kwargs)
 
 
-def sync_url(filters: Filters) -> dict[str, str]:
-    """Write the whole view into the URL: every filter, defaults included, plus the page's choices."""
-    params = filters.to_query_params() | st.session_state.get(_PAGE_PARAMS, {})
-    if dict(st.query_params) != params:
-        st.query_params.from_dict(params)
-    return params
+def page_tabs():
+    """The Withdrawal page's tabs; the chosen one is part of the link (choosing one reruns the page)."""
+    return st.tabs(list(TABS.values()), key=_choice_key("tab"), on_change="rerun")
 
 
 def begin_page(title: str, intro: str | None = None) -> Filters:
-    """Every page starts here: title, synthetic-data label, URL notices."""
-    st.session_state[_PAGE_PARAMS] = {}
+    """Every page starts here: title, synthetic-data label, the link's dropped values."""
     st.session_state[_PANELS] = []
     st.session_state["page_slug"] = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     st.title(title)
     synthetic_banner()
-    for msg in st.session_state.get(_NOTICES, []):
-        st.warning(msg, icon=":material/warning:")
+    for msg in _run().notices:
+        st.warning(_literal(msg), icon=":material/warning:")
     if intro:
         st.markdown(intro)
     return current_filters()
 
 
+def _literal(text: str) -> str:
+    """Text shown as it is, never as Markdown: a notice quotes what a link held, and a link can hold anything."""
+    return re.sub(r"([\\`*_{}\[\]()<>#|~$])", r"\\\1", text)
+
+
 def end_page(filters: Filters) -> None:
-    """Every page ends here: the URL is rewritten and a link to this view is offered."""
-    params = sync_url(filters)
-    link = view_link(params)
+    """Every page ends here: all its figures in one zip."""
     page_downloads(filters, st.session_state.get("page_slug", "page"))
-    with st.sidebar:
-        st.divider()
-        st.markdown("**Link to this view**")
-        st.code(link, language=None, wrap_lines=True)
-        st.caption("Use the copy icon on the box above; the link reproduces these filters and choices.")
-    st.session_state[_NOTICES] = []
 
 
 def view_link(params: dict[str, str]) -> str:
@@ -188,12 +311,8 @@ _PANELS = "page_panels"
 
 
 def _download_choice() -> tuple[str, str, bool]:
-    s = st.session_state
-    return s.get("dl_preset", "slide-16x9"), s.get("dl_format", "png"), bool(s.get("dl_dark", False))
-
-
-def _current_link(filters: Filters) -> str:
-    return view_link(filters.to_query_params() | st.session_state.get(_PAGE_PARAMS, {}))
+    view = _run().view
+    return view.size, view.format, view.dark
 
 
 NARROW_CSS = """<style>
@@ -224,7 +343,7 @@ def computed_note(p: Panel) -> None:
         st.caption(f"Data version {p.data_version}. The .sql files are in the dashboard's queries/ folder and in the data zip.")
 
 
-def panel(p: Panel) -> None:
+def panel(p: Panel, chart: str) -> None:
     """Draw a panel: the figure, a toggle with the exact numbers, how it was computed, and downloads.
 
     Downloads are deferred: the bytes are made only when a button is clicked (on_click="ignore"
@@ -234,10 +353,14 @@ def panel(p: Panel) -> None:
     if p.table.empty:
         st.info(f"**{p.text.title}**: nothing to show for {p.filters.describe()}. {p.empty_reason}", icon=":material/info:")
         return
-    p = p.with_link(_current_link(p.filters))
+    run = _run()
+    if chart not in PAGE_CHARTS.get(run.page, ()):
+        raise ValueError(f"The {run.page} page has no chart named {chart!r}: name it in viewstate.PAGE_CHARTS.")
+    p = p.with_link(run.link)
     export.warm_up()
     _chart(p, preset)
-    if st.toggle("Show the numbers", key=f"table_{p.slug}", help="The exact numbers behind this chart"):
+    if st.toggle("Show the numbers", value=chart in run.view.numbers, key=_numbers_key(run.page, chart),
+                 help="The exact numbers behind this chart; the link keeps whether they are shown"):
         shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_number_formats(shown))
     computed_note(p)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
@@ -174,3 +175,103 @@ def test_drug_picker_labels_brands_and_drugs_not_in_the_survey():
     options = at.sidebar.multiselect(key="f_drugs").options
     assert "paroxetine (Paxil, Aropax)" in options
     assert "agomelatine (Valdoxan) (not in survey)" in options and "psilocybin (not in survey)" in options
+
+
+# ---- the view: one parser, one link ----------------------------------------------------------
+def drawn(at) -> dict:
+    """What a reader sees: the sidebar's widgets, the page's choices, the numbers tables and the figures."""
+    keys = [k for k in at.session_state if k.startswith(("f_", "p_", "dl_", "numbers_"))]
+    return {"state": {k: at.session_state[k] for k in sorted(keys)}, "figures": figures(at),
+            "tables": [df.value.to_dict("list") for df in at.dataframe]}
+
+
+def test_a_link_reproduces_the_view():
+    """Change every kind of choice by hand; the link then opens the same view in a new session: same filters,
+    same page choices, same tables open, same figure settings, same numbers drawn, and no notice."""
+    at = open_page("prevalence")
+    at.sidebar.multiselect(key="f_drugs").set_value(["paroxetine", "sertraline"]).run()
+    at.sidebar.select_slider(key="f_duration").set_range("1 yr", "40 yr").run()
+    at.sidebar.selectbox(key="f_compare").set_value("drug").run()
+    at.radio(key="p_sort").set_value("domain").run()
+    at.multiselect(key="p_effects").set_value(["sexual_dysfunction", "weight_gain", "emotional_numbing"]).run()
+    at.toggle(key="numbers_prevalence_chart").set_value(True).run()
+    at.sidebar.selectbox(key="dl_preset").set_value("square").run()
+    at.sidebar.radio(key="dl_format").set_value("svg").run()
+    at.sidebar.toggle(key="dl_dark").set_value(True).run()
+    assert not at.exception
+    link = dict(at.query_params)
+    assert link | {"drug": "paroxetine,sertraline", "min_months": "12", "compare": "drug", "sort": "domain", "numbers": "chart",
+                   "size": "square", "format": "svg", "dark": "on"} == link
+    assert at.sidebar.code[0].value.endswith("?" + urlencode(link)), "the link shown is the URL"
+
+    fresh = open_page("prevalence", **link)
+    assert not fresh.exception and alerts(fresh) == []
+    assert dict(fresh.query_params) == link
+    before, after = drawn(at), drawn(fresh)
+    assert after["state"] == before["state"]
+    assert after["tables"] == before["tables"] and after["tables"], "the numbers table is open, with the same numbers"
+    assert after["figures"] == before["figures"]
+    assert sorted(trace_values(after["figures"][0], "y")) == sorted(trace_values(before["figures"][0], "y"))
+
+
+def test_withdrawal_tab_and_numbers_are_part_of_the_link():
+    at = open_page("withdrawal", tab="half-life", numbers="half-life")
+    assert not at.exception and alerts(at) == []
+    assert at.session_state["p_tab"] == "Half-life" and at.session_state["numbers_withdrawal_half-life"] is True
+    assert len(at.dataframe) == 1 and "Half-life (h, midpoint)" in at.dataframe[0].value.columns
+    at.session_state["p_tab"] = "Severity"  # what clicking the tab does
+    at.run()
+    assert at.query_params["tab"] == "severity" and at.query_params["numbers"] == "half-life"
+    assert open_page("withdrawal", **dict(at.query_params)).session_state["p_tab"] == "Severity"
+
+
+@pytest.mark.parametrize("page", ["prevalence", "withdrawal"])
+def test_pooled_drugs_offer_a_one_click_comparison(page):
+    at = open_page(page, drug="paroxetine,sertraline")
+    notes = [m.value for m in at.markdown if "pooled into one group" in m.value]
+    assert notes and "paroxetine and sertraline" in notes[0]
+    at.button(key="compare_drugs").click().run()
+    assert not at.exception
+    assert at.session_state["f_compare"] == "drug" and at.query_params["compare"] == "drug"
+    assert not [m.value for m in at.markdown if "pooled into one group" in m.value], "no notice once they are compared"
+    if page == "prevalence":
+        names = {t["name"].split(" (n = ")[0] for t in figures(at)[0]["data"] if t.get("type") == "bar" and t.get("name")}
+        assert {"paroxetine", "sertraline"} <= names
+
+
+def test_one_drug_or_a_comparison_has_no_pooling_notice():
+    for query in ({"drug": "paroxetine"}, {"drug": "paroxetine,sertraline", "compare": "sex"},
+                  {"drug": "paroxetine,sertraline", "view": "heatmap"}):  # the heatmap draws a row per drug
+        at = open_page("prevalence", **query)
+        assert not [m.value for m in at.markdown if "pooled into one group" in m.value], query
+
+
+def test_duration_slider_says_its_range_in_words_and_its_steps():
+    at = open_page("home", min_months="12")
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("Taken for 1 year or more.") for c in captions), captions
+    assert any("Steps: 0 · 1 mo · 3 mo · 6 mo · 1 yr · 2 yr · 3 yr · 5 yr · 10 yr · 20 yr · 40 yr" in c for c in captions), captions
+    at = open_page("home")
+    assert any(c.startswith("Any duration of use, including people who did not say") for c in at.sidebar.caption.values)
+
+
+def test_no_pages_folder_beside_the_entry_point():
+    """A pages/ folder beside dashboard.py would put Streamlit into its legacy multipage mode (see dashboard.py)."""
+    assert not (ROOT / "pages").exists(), "page scripts belong in views/: a pages/ folder beside dashboard.py breaks deep links"
+    assert all((ROOT / f"views/{page}.py").exists() for page in PAGES)
+
+
+def test_home_links_every_other_page_from_the_one_list():
+    import ast
+
+    tree = ast.parse((ROOT / "dashboard.py").read_text())
+    table = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PAGES")
+    at = open_page("home")
+    links = [(link.proto.page, link.label) for link in at.get("page_link")]
+    assert links == [(slug, title) for _path, title, _icon, slug in table if slug != "home"]
+
+
+def test_a_notice_quotes_a_link_value_as_text_never_as_markdown():
+    at = open_page("prevalence", view="[click](https://example.org)", drug="**loud**")
+    shown = " ".join(alerts(at))
+    assert "\\[click\\]\\(https://example.org\\)" in shown and "\\*\\*loud\\*\\*" in shown, shown

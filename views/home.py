@@ -20,12 +20,14 @@ st.caption(f"Survey dataset: **{s['datasets']}** · {int(s['tried_to_stop']):,} 
            f"{int(s['effects'])} side effects asked about · data version {reports.data_version()}")
 
 st.header("Pages")
-st.page_link("views/prevalence.py", label="Side-effect prevalence", icon=":material/bar_chart:")
-st.caption("How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals.")
-st.page_link("views/withdrawal.py", label="Withdrawal", icon=":material/trending_down:")
-st.caption("Withdrawal effects among those who tried to stop: incidence, severity, how long they lasted, half-life and tapering.")
-st.page_link("views/studies.py", label="Study comparisons", icon=":material/compare:")
-st.caption("Published estimates side by side in forest plots, with why they differ.")
-st.page_link("views/about.py", label="About & methods", icon=":material/info:")
-st.caption("Sources, how the demo survey is generated and calibrated, caveats and how to cite.")
+WHAT = {  # one line per page; the pages themselves (script, title, icon) come from the entry point's one list
+    "prevalence": "How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals.",
+    "withdrawal": "Withdrawal effects among those who tried to stop: incidence, severity, how long they lasted, half-life and tapering.",
+    "studies": "Published estimates side by side in forest plots, with why they differ.",
+    "about": "Sources, how the demo survey is generated and calibrated, caveats and how to cite.",
+}
+for script, title, icon, url_path in ui.pages():
+    if url_path != "home":
+        st.page_link(script, label=title, icon=icon)
+        st.caption(WHAT.get(url_path, ""))
 ui.end_page(filters)

@@ -1,23 +1,25 @@
 import streamlit as st
 
-from sidefx import panels, reports, ui
+from sidefx import panels, reports, ui, viewstate
 
 filters = ui.begin_page("Side-effect prevalence", "Share of respondents who reported each side effect, with 95% confidence intervals and the number who answered.")
 effects = reports.effect_options()
 c1, c2, c3 = st.columns([2, 1, 3])
 with c1:
-    view = ui.page_choice("View", "view", {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}, "bars")
+    view = ui.page_choice("View", "view", viewstate.VIEWS)
 with c2:
-    sort = ui.page_choice("Sort", "sort", {"prevalence": "By prevalence", "domain": "By domain"}, "prevalence")
+    sort = ui.page_choice("Sort", "sort", viewstate.SORTS)
 with c3:
     chosen = ui.page_multichoice("Side effects", "effects", dict(zip(effects.value, effects.label)), "All side effects")
 
 if reports.respondent_count(filters) == 0:
     ui.empty_state(filters)
 else:
+    if view != "heatmap":  # the heatmap draws a row per drug when nothing else is compared
+        ui.compare_drugs_notice(filters)
     panel = panels.prevalence(filters, chosen, view, sort)
     if view == "heatmap" and filters.compare_by == "none":
         st.caption("The heatmap compares drugs; choose another dimension under **Compare by** in the sidebar.")
-    ui.panel(panel)
+    ui.panel(panel, "chart")
     st.caption(ui.small_sample_note() + " Each percentage's n is the number who answered that question; withdrawal effects were asked only of those who tried to stop.")
 ui.end_page(filters)

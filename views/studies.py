@@ -1,6 +1,6 @@
 import streamlit as st
 
-from sidefx import panels, reports, ui
+from sidefx import panels, reports, ui, viewstate
 
 SEED_COLUMNS = {"drug": "Arm", "outcome": "Outcome", "measure": "Measure", "value": "Value", "ci_low": "95% CI low",
                 "ci_high": "95% CI high", "numerator": "Events", "denominator": "Out of"}
@@ -11,14 +11,13 @@ topics = reports.topics()
 labels = dict(zip(topics.topic, topics.topic_label))
 choice, rows_choice = st.columns([2, 1])
 with choice:
-    topic = ui.page_choice("Outcome", "topic", labels, "withdrawal_incidence", widget="select")
+    topic = ui.page_choice("Outcome", "topic", labels, widget="select")
 with rows_choice:
-    rows = ui.page_choice("Rows", "rows", {"all": "Studies and this dashboard's survey", "published": "Published studies only"}, "all",
-                          widget="select")
+    rows = ui.page_choice("Rows", "rows", viewstate.ROWS, widget="select")
 info = reports.topic_info(topic)
 
 panel = panels.forest(topic, filters, with_survey=rows == "all")
-ui.panel(panel)
+ui.panel(panel, "forest")
 why, pooling = st.columns(2)
 with why:
     st.markdown("**Why the estimates differ**")
