@@ -9,6 +9,7 @@ import pyarrow as pa
 import streamlit as st
 
 from sidefx import datacheck, ui
+from sidefx.pages import PAGES
 from sidefx.queries import QueryError
 
 # The page scripts live in views/, not pages/: a folder named pages/ beside the entry point
@@ -18,18 +19,11 @@ from sidefx.queries import QueryError
 # where PagesManager.uses_pages_directory is set once per process from whether pages/ exists beside
 # the main script, and streamlit/runtime/scriptrunner/script_runner.py, whose _mpa_v1 then scans
 # pages/*.py and runs them instead of this script. tests/test_pages.py fails if pages/ appears.
-# The one list of pages: the navigation and the home page's links are both drawn from it.
-PAGES = [
-    ("views/home.py", "Home", ":material/home:", "home"),
-    ("views/prevalence.py", "Side-effect prevalence", ":material/bar_chart:", "prevalence"),
-    ("views/withdrawal.py", "Withdrawal", ":material/trending_down:", "withdrawal"),
-    ("views/studies.py", "Study comparisons", ":material/compare:", "studies"),
-    ("views/about.py", "About & methods", ":material/info:", "about"),
-]
+# The one list of pages (sidefx/pages.py): the navigation and the home page's links are both drawn from it.
 
 
 def navigation():
-    return st.navigation([st.Page(path, title=title, icon=icon, url_path=slug, default=(slug == "home")) for path, title, icon, slug in PAGES])
+    return st.navigation([st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(PAGES)])
 
 
 def main() -> None:
@@ -37,7 +31,7 @@ def main() -> None:
     page = navigation()
     try:
         datacheck.check()  # cheap (file footers only, cached): a broken data folder is said in words before any page queries it
-        ui.start(page.url_path or "home", PAGES)  # the default page answers at "/"
+        ui.start(page.url_path or "home")  # the default page answers at "/"
         page.run()
     except datacheck.DataProblem as problem:
         data_problem(problem)

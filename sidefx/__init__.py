@@ -8,6 +8,8 @@ schema     pandera schemas for survey tables; importer validates a user's own su
 db         one in-memory DuckDB per process (views over the Parquet files); a cursor per query
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words
+viewstate  the view a link holds (filters, page choices, open tables, figure settings): one parser, one link
+pages      the dashboard's pages, listed once (navigation, home page links, browser tests)
 pooling    random-effects pooling of published proportions (statsmodels), and when it is allowed
 reports    one cached function per panel's numbers, and the words around them
 charts     builders: a DataFrame and a Style in, a plotly Figure out; the screen's words (decorate)

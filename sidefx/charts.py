@@ -169,7 +169,8 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
         axis_space = 24
     title, subtitle = wrap(text.title, title_chars), wrap(text.subtitle, width_chars)
     legend = fig.layout.showlegend is not False and len(fig.data) > 0
-    badge_h = 30 if text.badge else 0
+    # The badge's room above the title; plotly lifts a title of two or more lines by 0.7 em, so it gets more.
+    badge_h = (30 + (14 if "<br>" in title else 0)) if text.badge else 0
     top = (
         96
         + badge_h
@@ -642,6 +643,7 @@ def severity_stacked(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
+        legend=dict(traceorder="normal"),  # mild, moderate, severe: plotly reverses stacked bars' legend otherwise
         xaxis=_percent_axis("% of those who had withdrawal effects"),
         yaxis=dict(autorange="reversed", title=""),
         height=300 + max(2, len(groups)) * 52,

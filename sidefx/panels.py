@@ -52,10 +52,8 @@ class Panel:
         return charts.screen_figure(self.kind, self.table, self.text, self.options)
 
     @cached_property
-    def narrow_figure(self) -> go.Figure | None:
-        """The phone's figure, for kinds with a narrow layout of their own (else None: the screen figure serves)."""
-        if self.kind not in charts.NARROW_KINDS:
-            return None
+    def narrow_figure(self) -> go.Figure:
+        """The phone's figure: the words wrapped for 390 px, and the kind's narrow layout where it has one."""
         return charts.screen_figure(self.kind, self.table, self.text, self.options, narrow=True)
 
     def draw(self, style: charts.Style) -> go.Figure:

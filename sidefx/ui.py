@@ -33,7 +33,6 @@ class Run:
     view: View
     notices: tuple[str, ...]  # link values dropped on this run
     link: str  # the address of this view
-    pages: tuple[tuple[str, str, str, str], ...] = ()  # the entry point's page table: (script, title, icon, url path)
 
 
 def _choice_key(name: str) -> str:
@@ -95,7 +94,7 @@ def _current_view(page: str, linked: View) -> tuple[View, set[str]]:
     return view, from_link
 
 
-def start(page: str, pages=()) -> None:
+def start(page: str) -> None:
     """The top of every run: the view from the widgets and the link, the URL rewritten, the sidebar drawn."""
     linked, notices = viewstate.parse(st.query_params.to_dict(), page, vocab(), viewstate.default_size(_user_agent()))
     view, from_link = _current_view(page, linked)
@@ -105,7 +104,7 @@ def start(page: str, pages=()) -> None:
     params = view.to_query_params(page)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    run = Run(page, view, tuple(n.message for n in notices if n.part in from_link), view_link(params), tuple(map(tuple, pages)))
+    run = Run(page, view, tuple(n.message for n in notices if n.part in from_link), view_link(params))
     st.session_state[_RUN] = run
     st.html(PHONE_CSS)
     _sidebar(run)
@@ -115,14 +114,13 @@ def _run() -> Run:
     return st.session_state[_RUN]
 
 
-def pages() -> tuple[tuple[str, str, str, str], ...]:
-    """The app's pages as the entry point declares them (script, title, icon, url path), home first."""
-    return _run().pages
-
-
 # On a phone the plotly toolbar (drawn over a chart's top right corner) would cover the words at the chart's top (the
 # synthetic-data badge, the title); the download buttons under every chart do what its buttons do.
-PHONE_CSS = "<style>@media (max-width: 640px) { .modebar-container { display: none !important; } }</style>"
+# Phones: the plotly toolbar would cover the chart's badge; each chart is drawn twice and the width picks one.
+PHONE_CSS = """<style>
+@media (max-width: 640px) { .modebar-container { display: none !important; } [class*="st-key-wide-"] { display: none; } }
+@media (min-width: 641px) { [class*="st-key-narrow-"] { display: none; } }
+</style>"""
 
 
 def _sidebar(run: Run) -> None:
@@ -315,25 +313,14 @@ def _download_choice() -> tuple[str, str, bool]:
     return view.size, view.format, view.dark
 
 
-NARROW_CSS = """<style>
-@media (max-width: 640px) { .st-key-wide-{slug} { display: none; } }
-@media (min-width: 641px) { .st-key-narrow-{slug} { display: none; } }
-</style>"""
-
-
 def _chart(p: Panel, preset: str) -> None:
-    """The figure, with the project's template and alt text; a kind with a narrow layout of its own gets both
-    figures, and the screen's width (CSS) shows one: a phone gets the narrow one."""
+    """The figure, with the project's template and alt text, twice: for wide screens and for phones (words
+    wrapped for 390 px, a narrow layout where the kind has one); the screen's width (PHONE_CSS) shows one."""
     config = export.modebar_config(p, preset)
-    narrow = p.narrow_figure
-    if narrow is None:
-        st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=config)
-        return
-    st.html(NARROW_CSS.replace("{slug}", p.slug))
     with st.container(key=f"wide-{p.slug}"):
         st.plotly_chart(p.figure, theme=None, key=f"chart_{p.slug}", alt=p.alt, config=config)
     with st.container(key=f"narrow-{p.slug}"):
-        st.plotly_chart(narrow, theme=None, key=f"chart_{p.slug}_narrow", alt=p.alt, config=config)
+        st.plotly_chart(p.narrow_figure, theme=None, key=f"chart_{p.slug}_narrow", alt=p.alt, config=config)
 
 
 def computed_note(p: Panel) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from sidefx.export.presets import FORMATS as EXPORT_FORMATS
+from sidefx.export.presets import PRESETS
 from sidefx.filters import ALL, Filters, Options, snap_months
 
 VIEWS = {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}
@@ -21,10 +23,8 @@ SORTS = {"prevalence": "By prevalence", "domain": "By domain"}
 ROWS = {"all": "Studies and this dashboard's survey", "published": "Published studies only"}
 TABS = {"by-drug": "By drug", "by-duration": "By duration of use", "severity": "Severity", "lasted": "How long it lasted",
         "half-life": "Half-life", "tapering": "Tapered vs abrupt"}
-# Figure-download sizes and formats (their long names are in export.PRESETS); kept here as names so
-# that parsing a link needs no export code.
-SIZES = ("slide-16x9", "slide-4x3", "square", "journal", "poster")
-FORMATS = ("png", "svg", "pdf")
+SIZES = tuple(PRESETS)  # figure-download sizes and formats, as the export defines them
+FORMATS = EXPORT_FORMATS
 SWITCH = {"on": True, "off": False}
 NONE = "none"
 

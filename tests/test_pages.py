@@ -262,13 +262,12 @@ def test_no_pages_folder_beside_the_entry_point():
 
 
 def test_home_links_every_other_page_from_the_one_list():
-    import ast
+    from sidefx.pages import PAGES as TABLE
 
-    tree = ast.parse((ROOT / "dashboard.py").read_text())
-    table = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PAGES")
     at = open_page("home")
     links = [(link.proto.page, link.label) for link in at.get("page_link")]
-    assert links == [(slug, title) for _path, title, _icon, slug in table if slug != "home"]
+    assert links == [(p.url_path, p.title) for p in TABLE[1:]]
+    assert [p.url_path for p in TABLE] == PAGES and all(p.what for p in TABLE[1:])
 
 
 def test_a_notice_quotes_a_link_value_as_text_never_as_markdown():

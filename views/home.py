@@ -1,6 +1,7 @@
 import streamlit as st
 
 from sidefx import reports, ui
+from sidefx.pages import PAGES
 
 filters = ui.begin_page(
     "Antidepressant side effects: evidence explorer",
@@ -20,14 +21,7 @@ st.caption(f"Survey dataset: **{s['datasets']}** · {int(s['tried_to_stop']):,} 
            f"{int(s['effects'])} side effects asked about · data version {reports.data_version()}")
 
 st.header("Pages")
-WHAT = {  # one line per page; the pages themselves (script, title, icon) come from the entry point's one list
-    "prevalence": "How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals.",
-    "withdrawal": "Withdrawal effects among those who tried to stop: incidence, severity, how long they lasted, half-life and tapering.",
-    "studies": "Published estimates side by side in forest plots, with why they differ.",
-    "about": "Sources, how the demo survey is generated and calibrated, caveats and how to cite.",
-}
-for script, title, icon, url_path in ui.pages():
-    if url_path != "home":
-        st.page_link(script, label=title, icon=icon)
-        st.caption(WHAT.get(url_path, ""))
+for page in PAGES[1:]:  # the one list of pages, home first
+    st.page_link(page.script, label=page.title, icon=page.icon)
+    st.caption(page.what)
 ui.end_page(filters)

@@ -5,7 +5,6 @@ conftest.py. (A module of its own: ``from conftest import ...`` would find tests
 
 from __future__ import annotations
 
-import ast
 import json
 import time
 from contextlib import contextmanager, nullcontext
@@ -128,20 +127,10 @@ class AppPage:
 
 
 def app_pages() -> dict[str, AppPage]:
-    """The PAGES table of dashboard.py: (script path, title, icon, url_path) tuples."""
-    tree = ast.parse((REPO_ROOT / "dashboard.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets):
-            rows = ast.literal_eval(node.value)
-            break
-    else:
-        raise LookupError("dashboard.py has no PAGES table; update app_pages() in tests/browser/browser_harness.py")
-    pages = {}
-    for i, (path, title, _icon, slug) in enumerate(rows):
-        stem = Path(path).stem
-        pages[stem] = AppPage(stem, title, slug, default=(i == 0))
-    # The entry point marks the first row (the home page) default; it answers at "/".
-    return pages
+    """The app's one list of pages (sidefx/pages.py); the first, home, is the default and answers at "/"."""
+    from sidefx.pages import PAGES as TABLE
+
+    return {Path(p.script).stem: AppPage(Path(p.script).stem, p.title, p.url_path, default=i == 0) for i, p in enumerate(TABLE)}
 
 
 PAGES = app_pages()
