@@ -23,11 +23,18 @@ from sidefx.queries import QueryError
 
 
 def navigation():
-    return st.navigation([st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(PAGES)])
+    return st.navigation(
+        [
+            st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
+            for i, p in enumerate(PAGES)
+        ]
+    )
 
 
 def main() -> None:
-    st.set_page_config(page_title="Antidepressant side effects: evidence explorer", page_icon=":material/medication:", layout="wide")
+    st.set_page_config(
+        page_title="Antidepressant side effects: evidence explorer", page_icon=":material/medication:", layout="wide"
+    )
     page = navigation()
     try:
         datacheck.check()  # cheap (file footers only, cached): a broken data folder is said in words before any page queries it
@@ -40,8 +47,10 @@ def main() -> None:
         # reader's stack or the server paths in its message.
         data_problem(datacheck.explain(exc))
     except QueryError as exc:
-        st.error(f"The dashboard could not run one of its queries: {exc}. This is a fault in the dashboard, not in your data.",
-                 icon=":material/error:")
+        st.error(
+            f"The dashboard could not run one of its queries: {exc}. This is a fault in the dashboard, not in your data.",
+            icon=":material/error:",
+        )
 
 
 def data_problem(problem: datacheck.DataProblem) -> None:

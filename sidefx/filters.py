@@ -113,7 +113,11 @@ class Filters:
 
     def scope(self) -> str:
         """What a title should say about the selection: drugs or classes chosen, and the duration in words."""
-        bits = [" and ".join([", ".join(self.drugs[:-1]), self.drugs[-1]] if len(self.drugs) > 1 else list(self.drugs))] if self.drugs else []
+        bits = (
+            [" and ".join([", ".join(self.drugs[:-1]), self.drugs[-1]] if len(self.drugs) > 1 else list(self.drugs))]
+            if self.drugs
+            else []
+        )
         bits += [" and ".join(self.classes)] if self.classes else []
         if not self.full_duration:
             bits.append(duration_words(self.min_months, self.max_months))
@@ -151,7 +155,7 @@ class Filters:
         }
 
     @classmethod
-    def from_query_params(cls, params: dict[str, str], options: Options) -> tuple["Filters", list[str]]:
+    def from_query_params(cls, params: dict[str, str], options: Options) -> tuple[Filters, list[str]]:
         """Filters from URL parameters, and a notice for every value that was dropped."""
         notices: list[str] = []
         f = cls()
@@ -181,11 +185,15 @@ class Filters:
             if raw is None:
                 return default
             if not re.fullmatch(r"\d{1,4}", raw.strip()):
-                notices.append(f"Ignored {key.replace('_', ' ')} '{raw[:20]}' from the link: it must be a whole number of months from 0 to {DURATION_STEPS[-1]}.")
+                notices.append(
+                    f"Ignored {key.replace('_', ' ')} '{raw[:20]}' from the link: it must be a whole number of months from 0 to {DURATION_STEPS[-1]}."
+                )
                 return default
             value = int(raw)
             if value > DURATION_STEPS[-1]:
-                notices.append(f"Ignored {key.replace('_', ' ')} {value} from the link: the most is {DURATION_STEPS[-1]} months.")
+                notices.append(
+                    f"Ignored {key.replace('_', ' ')} {value} from the link: the most is {DURATION_STEPS[-1]} months."
+                )
                 return default
             return value
 
@@ -197,7 +205,16 @@ class Filters:
         if compare not in COMPARE_BY:
             notices.append(f"Ignored compare '{compare[:20]}' from the link: choose one of {', '.join(COMPARE_BY)}.")
             compare = "none"
-        return replace(f, drugs=drugs, classes=classes, min_months=lo, max_months=hi, sexes=sexes, age_bands=ages, compare_by=compare), notices
+        return replace(
+            f,
+            drugs=drugs,
+            classes=classes,
+            min_months=lo,
+            max_months=hi,
+            sexes=sexes,
+            age_bands=ages,
+            compare_by=compare,
+        ), notices
 
 
 def snap_months(value: int, up: bool) -> int:

@@ -16,12 +16,32 @@ class Page:
 
 PAGES = (
     Page("views/home.py", "Home", ":material/home:", "home"),
-    Page("views/prevalence.py", "Side-effect prevalence", ":material/bar_chart:", "prevalence",
-         "How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals."),
-    Page("views/withdrawal.py", "Withdrawal", ":material/trending_down:", "withdrawal",
-         "Withdrawal effects among those who tried to stop: incidence, severity, how long they lasted, half-life and tapering."),
-    Page("views/studies.py", "Study comparisons", ":material/compare:", "studies",
-         "Published estimates side by side in forest plots, with why they differ."),
-    Page("views/about.py", "About & methods", ":material/info:", "about",
-         "Sources, how the demo survey is generated and calibrated, caveats and how to cite."),
+    Page(
+        "views/prevalence.py",
+        "Side-effect prevalence",
+        ":material/bar_chart:",
+        "prevalence",
+        "How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals.",
+    ),
+    Page(
+        "views/withdrawal.py",
+        "Withdrawal",
+        ":material/trending_down:",
+        "withdrawal",
+        "Withdrawal effects among those who tried to stop: incidence, severity, how long they lasted, half-life and tapering.",
+    ),
+    Page(
+        "views/studies.py",
+        "Study comparisons",
+        ":material/compare:",
+        "studies",
+        "Published estimates side by side in forest plots, with why they differ.",
+    ),
+    Page(
+        "views/about.py",
+        "About & methods",
+        ":material/info:",
+        "about",
+        "Sources, how the demo survey is generated and calibrated, caveats and how to cite.",
+    ),
 )

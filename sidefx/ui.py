@@ -22,7 +22,14 @@ from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, duration_words, 
 from sidefx.panels import Panel
 from sidefx.viewstate import PAGE_CHARTS, PAGE_CHOICES, TABS, View, Vocab
 
-_KEYS = {"drugs": "f_drugs", "classes": "f_classes", "duration": "f_duration", "sexes": "f_sexes", "ages": "f_ages", "compare": "f_compare"}
+_KEYS = {
+    "drugs": "f_drugs",
+    "classes": "f_classes",
+    "duration": "f_duration",
+    "sexes": "f_sexes",
+    "ages": "f_ages",
+    "compare": "f_compare",
+}
 _FIGURE_KEYS = {"size": "dl_preset", "format": "dl_format", "dark": "dl_dark"}
 _RUN = "run"  # this run's page, view, notices and link: written by start() at the top of every run, read by the page
 
@@ -58,8 +65,15 @@ def _filters_from_widgets() -> Filters:
     s = st.session_state
     months = {months_label(m): m for m in DURATION_STEPS}
     lo, hi = (months[v] for v in s[_KEYS["duration"]])
-    return Filters(drugs=tuple(s[_KEYS["drugs"]]), classes=tuple(s[_KEYS["classes"]]), min_months=lo, max_months=hi,
-                   sexes=tuple(s[_KEYS["sexes"]]), age_bands=tuple(s[_KEYS["ages"]]), compare_by=s[_KEYS["compare"]])
+    return Filters(
+        drugs=tuple(s[_KEYS["drugs"]]),
+        classes=tuple(s[_KEYS["classes"]]),
+        min_months=lo,
+        max_months=hi,
+        sexes=tuple(s[_KEYS["sexes"]]),
+        age_bands=tuple(s[_KEYS["ages"]]),
+        compare_by=s[_KEYS["compare"]],
+    )
 
 
 def _current_view(page: str, linked: View) -> tuple[View, set[str]]:
@@ -75,7 +89,9 @@ def _current_view(page: str, linked: View) -> tuple[View, set[str]]:
     else:
         from_link.add("filters")
     if all(k in s for k in _FIGURE_KEYS.values()):
-        view = replace(view, size=s[_FIGURE_KEYS["size"]], format=s[_FIGURE_KEYS["format"]], dark=bool(s[_FIGURE_KEYS["dark"]]))
+        view = replace(
+            view, size=s[_FIGURE_KEYS["size"]], format=s[_FIGURE_KEYS["format"]], dark=bool(s[_FIGURE_KEYS["dark"]])
+        )
     else:
         from_link.add("figure")
     for name in PAGE_CHOICES.get(page, ()):
@@ -138,13 +154,26 @@ def _sidebar(run: Run) -> None:
     with st.sidebar:
         share_button(run.link)
         st.header("Filters")
-        st.multiselect("Drug", opts.drugs, default=list(f.drugs), key=_KEYS["drugs"], format_func=drug_label,
-                       placeholder="All drugs (type a name or brand)", help="Search by generic name or brand, e.g. Prozac.")
-        st.multiselect("Drug class", opts.classes, default=list(f.classes), key=_KEYS["classes"], placeholder="All classes")
+        st.multiselect(
+            "Drug",
+            opts.drugs,
+            default=list(f.drugs),
+            key=_KEYS["drugs"],
+            format_func=drug_label,
+            placeholder="All drugs (type a name or brand)",
+            help="Search by generic name or brand, e.g. Prozac.",
+        )
+        st.multiselect(
+            "Drug class", opts.classes, default=list(f.classes), key=_KEYS["classes"], placeholder="All classes"
+        )
         # The options are labels because AppTest mis-serialises a formatted numeric range.
-        st.select_slider("Duration of use", options=[months_label(m) for m in DURATION_STEPS], key=_KEYS["duration"],
-                         value=(months_label(f.min_months), months_label(f.max_months)),
-                         help="How long respondents had taken the antidepressant. At the full range, respondents who did not say are included too.")
+        st.select_slider(
+            "Duration of use",
+            options=[months_label(m) for m in DURATION_STEPS],
+            key=_KEYS["duration"],
+            value=(months_label(f.min_months), months_label(f.max_months)),
+            help="How long respondents had taken the antidepressant. At the full range, respondents who did not say are included too.",
+        )
         st.caption(duration_caption(f))
         st.multiselect("Sex", opts.sexes, default=list(f.sexes), key=_KEYS["sexes"], placeholder="All")
         st.multiselect("Age band", opts.age_bands, default=list(f.age_bands), key=_KEYS["ages"], placeholder="All ages")
@@ -153,17 +182,30 @@ def _sidebar(run: Run) -> None:
         st.selectbox("Compare by", list(COMPARE_BY), key=_KEYS["compare"], format_func=COMPARE_BY.get, **initial)
         st.divider()
         st.header("Figure downloads")
-        st.selectbox("Size", list(export.PRESETS), index=list(export.PRESETS).index(view.size), key=_FIGURE_KEYS["size"],
-                     format_func=lambda k: export.PRESETS[k].help or k,
-                     help="Slide sizes are 1920x1080 (16:9) and 1440x1080 (4:3); journal is 3.5 in wide at 300 dpi. "
-                          "On a phone, square is chosen until you choose another.")
-        st.radio("Format", export.FORMATS, index=export.FORMATS.index(view.format), key=_FIGURE_KEYS["format"], horizontal=True,
-                 format_func=str.upper)
+        st.selectbox(
+            "Size",
+            list(export.PRESETS),
+            index=list(export.PRESETS).index(view.size),
+            key=_FIGURE_KEYS["size"],
+            format_func=lambda k: export.PRESETS[k].help or k,
+            help="Slide sizes are 1920x1080 (16:9) and 1440x1080 (4:3); journal is 3.5 in wide at 300 dpi. "
+            "On a phone, square is chosen until you choose another.",
+        )
+        st.radio(
+            "Format",
+            export.FORMATS,
+            index=export.FORMATS.index(view.format),
+            key=_FIGURE_KEYS["format"],
+            horizontal=True,
+            format_func=str.upper,
+        )
         st.toggle("Dark background", value=view.dark, key=_FIGURE_KEYS["dark"], help="For dark slide decks.")
         st.divider()
         st.markdown("**Link to this view**")
         st.code(run.link, language=None, wrap_lines=True)
-        st.caption("The link reproduces these filters, the page's choices, which tables are open and the figure settings.")
+        st.caption(
+            "The link reproduces these filters, the page's choices, which tables are open and the figure settings."
+        )
 
 
 # The Share button runs in the page itself (an st.components.v2 component, not an iframe: a components
@@ -185,8 +227,10 @@ export default function (component) {
   };
 }
 """
-_SHARE_HTML = ('<div class="share"><button type="button" data-testid="share-view">Share this view</button>'
-               '<span data-share-status role="status" aria-live="polite"></span></div>')
+_SHARE_HTML = (
+    '<div class="share"><button type="button" data-testid="share-view">Share this view</button>'
+    '<span data-share-status role="status" aria-live="polite"></span></div>'
+)
 _SHARE_CSS = """
 .share { display: flex; align-items: center; gap: 0.75rem; font-family: var(--st-font, sans-serif); }
 button { font: inherit; font-size: 1rem; min-height: 2.5rem; padding: 0.4rem 1rem; border-radius: 0.5rem; cursor: pointer;
@@ -224,10 +268,17 @@ def compare_drugs_notice(filters: Filters) -> None:
     if len(filters.drugs) < 2 or filters.compare_by != "none":
         return
     with st.container(border=True, key="pooled-drugs"):
-        st.markdown(f"**{len(filters.drugs)} drugs pooled into one group.** With no comparison, charts that are not drawn by drug "
-                    f"pool {_and(filters.drugs)} together: they do not compare them, and a figure exported now shows one group.")
-        st.button("Compare these drugs", icon=":material/compare_arrows:", key="compare_drugs",
-                  on_click=_compare_by_drug, help="Sets Compare by to Drug in the sidebar.")
+        st.markdown(
+            f"**{len(filters.drugs)} drugs pooled into one group.** With no comparison, charts that are not drawn by drug "
+            f"pool {_and(filters.drugs)} together: they do not compare them, and a figure exported now shows one group."
+        )
+        st.button(
+            "Compare these drugs",
+            icon=":material/compare_arrows:",
+            key="compare_drugs",
+            on_click=_compare_by_drug,
+            help="Sets Compare by to Drug in the sidebar.",
+        )
 
 
 def _and(items) -> str:
@@ -240,8 +291,14 @@ def _compare_by_drug() -> None:
 
 def page_multichoice(label: str, key: str, options: dict[str, str], placeholder: str) -> tuple[str, ...]:
     """A page's own multi-choice (kept in the link as a comma list, 'all' for none chosen)."""
-    value = st.multiselect(label, list(options), default=list(getattr(_run().view, key)), key=_choice_key(key),
-                           format_func=options.get, placeholder=placeholder)
+    value = st.multiselect(
+        label,
+        list(options),
+        default=list(getattr(_run().view, key)),
+        key=_choice_key(key),
+        format_func=options.get,
+        placeholder=placeholder,
+    )
     return tuple(value)
 
 
@@ -250,7 +307,14 @@ def page_choice(label: str, key: str, options: dict[str, str], widget: str = "ra
     current = getattr(_run().view, key)
     draw = st.radio if widget == "radio" else st.selectbox
     kwargs = dict(horizontal=True) if widget == "radio" else {}
-    return draw(label, list(options), index=list(options).index(current), key=_choice_key(key), format_func=options.get, **kwargs)
+    return draw(
+        label,
+        list(options),
+        index=list(options).index(current),
+        key=_choice_key(key),
+        format_func=options.get,
+        **kwargs,
+    )
 
 
 def page_tabs():
@@ -291,17 +355,22 @@ def view_link(params: dict[str, str]) -> str:
 
 def synthetic_banner() -> None:
     if reports.is_synthetic():
-        st.info("**Demo data: synthetic.** The survey numbers on this page come from a made-up survey generated by this project and "
-                "calibrated to published figures. They are not real respondents. Published study figures are shown with their citations.",
-                icon=":material/science:")
+        st.info(
+            "**Demo data: synthetic.** The survey numbers on this page come from a made-up survey generated by this project and "
+            "calibrated to published figures. They are not real respondents. Published study figures are shown with their citations.",
+            icon=":material/science:",
+        )
 
 
 def empty_state(filters: Filters) -> None:
     culprit = reports.emptying_filter(filters)
     words = dict(filters.parts())
     detail = f" ({words[culprit]})" if culprit in words else ""
-    st.warning(f"No respondents match these filters: the **{culprit}** filter{detail} leaves nobody once combined with the filters before it. "
-               f"Widen or clear the {culprit} filter in the sidebar.", icon=":material/filter_alt_off:")
+    st.warning(
+        f"No respondents match these filters: the **{culprit}** filter{detail} leaves nobody once combined with the filters before it. "
+        f"Widen or clear the {culprit} filter in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
 
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -327,7 +396,9 @@ def computed_note(p: Panel) -> None:
     """'How this was computed': the .sql files and the exact values bound, read from the record (as in the zip's README)."""
     with st.expander("How this was computed"):
         st.code("\n".join(export.computation(p)), language=None, wrap_lines=True)
-        st.caption(f"Data version {p.data_version}. The .sql files are in the dashboard's queries/ folder and in the data zip.")
+        st.caption(
+            f"Data version {p.data_version}. The .sql files are in the dashboard's queries/ folder and in the data zip."
+        )
 
 
 def panel(p: Panel, chart: str) -> None:
@@ -338,7 +409,9 @@ def panel(p: Panel, chart: str) -> None:
     """
     preset, fmt, dark = _download_choice()
     if p.table.empty:
-        st.info(f"**{p.text.title}**: nothing to show for {p.filters.describe()}. {p.empty_reason}", icon=":material/info:")
+        st.info(
+            f"**{p.text.title}**: nothing to show for {p.filters.describe()}. {p.empty_reason}", icon=":material/info:"
+        )
         return
     run = _run()
     if chart not in PAGE_CHARTS.get(run.page, ()):
@@ -346,35 +419,65 @@ def panel(p: Panel, chart: str) -> None:
     p = p.with_link(run.link)
     export.warm_up()
     _chart(p, preset)
-    if st.toggle("Show the numbers", value=chart in run.view.numbers, key=_numbers_key(run.page, chart),
-                 help="The exact numbers behind this chart; the link keeps whether they are shown"):
+    if st.toggle(
+        "Show the numbers",
+        value=chart in run.view.numbers,
+        key=_numbers_key(run.page, chart),
+        help="The exact numbers behind this chart; the link keeps whether they are shown",
+    ):
         shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_number_formats(shown))
     computed_note(p)
     st.session_state.setdefault(_PANELS, []).append(p)
     fig_col, csv_col, zip_col = st.columns([2, 1, 1])
     with fig_col:
-        problem = None if export.find_browser() else "Static image downloads need Chromium on the server; the camera icon on the chart still saves a PNG."
+        problem = (
+            None
+            if export.find_browser()
+            else "Static image downloads need Chromium on the server; the camera icon on the chart still saves a PNG."
+        )
         problem = problem or export.fit_problem(p, preset, dark)
         if problem:
             st.caption(problem)
         else:
-            st.download_button(f"Figure ({fmt.upper()}, {export.PRESETS[preset].tag})", key=f"dl_fig_{p.slug}", icon=":material/image:",
-                               data=lambda p=p, preset=preset, fmt=fmt, dark=dark: export.export_figure(p, preset, fmt, dark),
-                               file_name=export.filename(p, preset, fmt, dark), mime=MIME[fmt], on_click="ignore")
+            st.download_button(
+                f"Figure ({fmt.upper()}, {export.PRESETS[preset].tag})",
+                key=f"dl_fig_{p.slug}",
+                icon=":material/image:",
+                data=lambda p=p, preset=preset, fmt=fmt, dark=dark: export.export_figure(p, preset, fmt, dark),
+                file_name=export.filename(p, preset, fmt, dark),
+                mime=MIME[fmt],
+                on_click="ignore",
+            )
     with csv_col:
-        st.download_button("Data (CSV)", key=f"dl_csv_{p.slug}", icon=":material/table:", data=lambda p=p: export.data_csv(p),
-                           file_name=f"{export.stem(p)}.csv", mime="text/csv", on_click="ignore")
+        st.download_button(
+            "Data (CSV)",
+            key=f"dl_csv_{p.slug}",
+            icon=":material/table:",
+            data=lambda p=p: export.data_csv(p),
+            file_name=f"{export.stem(p)}.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
     with zip_col:
-        st.download_button("Data + README (zip)", key=f"dl_zip_{p.slug}", icon=":material/folder_zip:",
-                           data=lambda p=p: export.data_zip(p), file_name=f"{export.stem(p)}_data.zip",
-                           mime="application/zip", on_click="ignore")
+        st.download_button(
+            "Data + README (zip)",
+            key=f"dl_zip_{p.slug}",
+            icon=":material/folder_zip:",
+            data=lambda p=p: export.data_zip(p),
+            file_name=f"{export.stem(p)}_data.zip",
+            mime="application/zip",
+            on_click="ignore",
+        )
 
 
 def _number_formats(shown) -> dict:
     """Percentages and intervals to one decimal in the numbers table (not 79.2453)."""
-    return {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
-            if shown[c].dtype.kind == "f" and ("%" in c or "CI" in c or c in ("Estimate",))}
+    return {
+        c: st.column_config.NumberColumn(format="%.1f")
+        for c in shown.columns
+        if shown[c].dtype.kind == "f" and ("%" in c or "CI" in c or c in ("Estimate",))
+    }
 
 
 def page_downloads(filters: Filters, slug: str) -> None:
@@ -394,11 +497,18 @@ def page_downloads(filters: Filters, slug: str) -> None:
     left_out = len(panels) - len(fits)
     label = f"Download {what} on this page ({fmt.upper()}, {export.PRESETS[preset].tag}, zip)"
     if left_out:
-        st.caption(f"{left_out} of the page's figures do not fit {export.PRESETS[preset].label} and are left out of the zip's images.")
-    st.download_button(label, key=f"dl_page_{slug}", icon=":material/download:",
-                       data=lambda panels=list(panels), preset=preset, fmt=fmt, dark=dark: export.page_zip(panels, preset, fmt, dark),
-                       file_name=f"{slug}_{filters.slug()}_{export.PRESETS[preset].tag}{'-dark' if dark else ''}_{fmt}.zip",
-                       mime="application/zip", on_click="ignore")
+        st.caption(
+            f"{left_out} of the page's figures do not fit {export.PRESETS[preset].label} and are left out of the zip's images."
+        )
+    st.download_button(
+        label,
+        key=f"dl_page_{slug}",
+        icon=":material/download:",
+        data=lambda panels=list(panels), preset=preset, fmt=fmt, dark=dark: export.page_zip(panels, preset, fmt, dark),
+        file_name=f"{slug}_{filters.slug()}_{export.PRESETS[preset].tag}{'-dark' if dark else ''}_{fmt}.zip",
+        mime="application/zip",
+        on_click="ignore",
+    )
 
 
 def small_sample_note() -> str:

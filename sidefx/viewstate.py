@@ -21,8 +21,14 @@ from sidefx.filters import ALL, Filters, Options, snap_months
 VIEWS = {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}
 SORTS = {"prevalence": "By prevalence", "domain": "By domain"}
 ROWS = {"all": "Studies and this dashboard's survey", "published": "Published studies only"}
-TABS = {"by-drug": "By drug", "by-duration": "By duration of use", "severity": "Severity", "lasted": "How long it lasted",
-        "half-life": "Half-life", "tapering": "Tapered vs abrupt"}
+TABS = {
+    "by-drug": "By drug",
+    "by-duration": "By duration of use",
+    "severity": "Severity",
+    "lasted": "How long it lasted",
+    "half-life": "Half-life",
+    "tapering": "Tapered vs abrupt",
+}
 SIZES = tuple(PRESETS)  # figure-download sizes and formats, as the export defines them
 FORMATS = EXPORT_FORMATS
 SWITCH = {"on": True, "off": False}
@@ -31,7 +37,8 @@ NONE = "none"
 # Each page's own choices, and the charts whose "Show the numbers" toggle the link keeps (by a name
 # that stays put when the filters change a chart's title or file name).
 PAGE_CHOICES: dict[str, tuple[str, ...]] = {
-    "home": (), "about": (),
+    "home": (),
+    "about": (),
     "prevalence": ("view", "sort", "effects"),
     "withdrawal": ("tab",),
     "studies": ("topic", "rows"),
@@ -101,7 +108,9 @@ def _short(text: str, n: int = 30) -> str:
     return text.strip()[:n]
 
 
-def parse(params: Mapping[str, str], page: str, vocab: Vocab, default_size: str = DESKTOP_SIZE) -> tuple[View, tuple[Notice, ...]]:
+def parse(
+    params: Mapping[str, str], page: str, vocab: Vocab, default_size: str = DESKTOP_SIZE
+) -> tuple[View, tuple[Notice, ...]]:
     """The view a link holds, and a notice for every value that was dropped.
 
     Only the page's own choices are read; parameters other pages use are ignored.
@@ -116,8 +125,11 @@ def parse(params: Mapping[str, str], page: str, vocab: Vocab, default_size: str 
         drop("filters", message)
     lo, hi = snap_months(filters.min_months, up=False), snap_months(filters.max_months, up=True)
     if (lo, hi) != (filters.min_months, filters.max_months):
-        drop("filters", f"The link's duration range {filters.min_months}-{filters.max_months} months was widened to the nearest "
-                        f"slider steps, {lo}-{hi} months.")
+        drop(
+            "filters",
+            f"The link's duration range {filters.min_months}-{filters.max_months} months was widened to the nearest "
+            f"slider steps, {lo}-{hi} months.",
+        )
         filters = replace(filters, min_months=lo, max_months=hi)
 
     def one(name: str, allowed, default: str, part: str | None = None) -> str:
@@ -137,8 +149,11 @@ def parse(params: Mapping[str, str], page: str, vocab: Vocab, default_size: str 
         for item in raw.split(","):
             item = item.strip()
             if item not in allowed:
-                drop(part or name, f"Ignored {name} '{_short(item)}' from the link: "
-                                   + (f"choose from {', '.join(allowed)}." if len(allowed) <= 8 else "it is not one of the choices."))
+                drop(
+                    part or name,
+                    f"Ignored {name} '{_short(item)}' from the link: "
+                    + (f"choose from {', '.join(allowed)}." if len(allowed) <= 8 else "it is not one of the choices."),
+                )
             elif item not in kept:
                 kept.append(item)
         return tuple(kept)
@@ -157,7 +172,10 @@ def parse(params: Mapping[str, str], page: str, vocab: Vocab, default_size: str 
     if page in PAGE_CHARTS:
         view = replace(view, numbers=many("numbers", PAGE_CHARTS[page], NONE))
     # The figure settings are one part: their widgets are drawn together, on every page.
-    view = replace(view, size=one("size", SIZES, default_size, "figure"), format=one("format", FORMATS, "png", "figure"),
-                   dark=SWITCH[one("dark", tuple(SWITCH), "off", "figure")])
+    view = replace(
+        view,
+        size=one("size", SIZES, default_size, "figure"),
+        format=one("format", FORMATS, "png", "figure"),
+        dark=SWITCH[one("dark", tuple(SWITCH), "off", "figure")],
+    )
     return view, tuple(notices)
-

@@ -35,7 +35,9 @@ def trace_values(fig: dict, axis: str) -> list:
     out = []
     for t in fig["data"]:
         if t.get("type") == "bar":
-            out.extend(v for v in decode(t.get(axis, [])) if v is not None)  # the hatch key's legend-only bar has no value
+            out.extend(
+                v for v in decode(t.get(axis, [])) if v is not None
+            )  # the hatch key's legend-only bar has no value
     return out
 
 
@@ -92,7 +94,9 @@ def test_compare_by_drug_draws_one_trace_per_drug():
     from sidefx import queries
     from sidefx.filters import Filters
 
-    rows = queries.run("prevalence_by_group", **Filters(drugs=("paroxetine", "sertraline")).to_params(), effects=[], group_by="drug")
+    rows = queries.run(
+        "prevalence_by_group", **Filters(drugs=("paroxetine", "sertraline")).to_params(), effects=[], group_by="drug"
+    )
     expected = {f"{g} (n = {int(n):,})" for g, n in rows.groupby("grp").respondents.max().items()}
     assert expected <= names
 
@@ -116,7 +120,9 @@ def test_duration_filter_changes_the_withdrawal_figures():
     assert drawn == sorted(round(v, 6) for v in expected.pct)
     assert drawn != sorted(round(v, 6) for v in default.pct)
     assert "taken for 3 years or more" in narrowed["layout"]["title"]["subtitle"]["text"].lower()
-    assert "taken for 3 years or more" in narrowed["layout"]["title"]["text"].replace("<br>", " ").lower()  # the title says it too
+    assert (
+        "taken for 3 years or more" in narrowed["layout"]["title"]["text"].replace("<br>", " ").lower()
+    )  # the title says it too
 
 
 def test_empty_selection_names_the_filter_that_emptied_it():
@@ -127,13 +133,16 @@ def test_empty_selection_names_the_filter_that_emptied_it():
     assert not at.get("plotly_chart") and not at.exception
 
 
-@pytest.mark.parametrize("query,fragment", [
-    ({"drug": "notadrug"}, "notadrug"),
-    ({"min_months": "-5"}, "-5"),
-    ({"max_months": "abc"}, "abc"),
-    ({"compare": "bogus"}, "bogus"),
-    ({"view": "3d"}, "3d"),
-])
+@pytest.mark.parametrize(
+    "query,fragment",
+    [
+        ({"drug": "notadrug"}, "notadrug"),
+        ({"min_months": "-5"}, "-5"),
+        ({"max_months": "abc"}, "abc"),
+        ({"compare": "bogus"}, "bogus"),
+        ({"view": "3d"}, "3d"),
+    ],
+)
 def test_tampered_url_parameter_is_dropped_with_a_notice(query, fragment):
     at = open_page("prevalence", **query)
     assert not at.exception
@@ -181,8 +190,11 @@ def test_drug_picker_labels_brands_and_drugs_not_in_the_survey():
 def drawn(at) -> dict:
     """What a reader sees: the sidebar's widgets, the page's choices, the numbers tables and the figures."""
     keys = [k for k in at.session_state if k.startswith(("f_", "p_", "dl_", "numbers_"))]
-    return {"state": {k: at.session_state[k] for k in sorted(keys)}, "figures": figures(at),
-            "tables": [df.value.to_dict("list") for df in at.dataframe]}
+    return {
+        "state": {k: at.session_state[k] for k in sorted(keys)},
+        "figures": figures(at),
+        "tables": [df.value.to_dict("list") for df in at.dataframe],
+    }
 
 
 def test_a_link_reproduces_the_view():
@@ -200,8 +212,20 @@ def test_a_link_reproduces_the_view():
     at.sidebar.toggle(key="dl_dark").set_value(True).run()
     assert not at.exception
     link = dict(at.query_params)
-    assert link | {"drug": "paroxetine,sertraline", "min_months": "12", "compare": "drug", "sort": "domain", "numbers": "chart",
-                   "size": "square", "format": "svg", "dark": "on"} == link
+    assert (
+        link
+        | {
+            "drug": "paroxetine,sertraline",
+            "min_months": "12",
+            "compare": "drug",
+            "sort": "domain",
+            "numbers": "chart",
+            "size": "square",
+            "format": "svg",
+            "dark": "on",
+        }
+        == link
+    )
     assert at.sidebar.code[0].value.endswith("?" + urlencode(link)), "the link shown is the URL"
 
     fresh = open_page("prevalence", **link)
@@ -235,13 +259,18 @@ def test_pooled_drugs_offer_a_one_click_comparison(page):
     assert at.session_state["f_compare"] == "drug" and at.query_params["compare"] == "drug"
     assert not [m.value for m in at.markdown if "pooled into one group" in m.value], "no notice once they are compared"
     if page == "prevalence":
-        names = {t["name"].split(" (n = ")[0] for t in figures(at)[0]["data"] if t.get("type") == "bar" and t.get("name")}
+        names = {
+            t["name"].split(" (n = ")[0] for t in figures(at)[0]["data"] if t.get("type") == "bar" and t.get("name")
+        }
         assert {"paroxetine", "sertraline"} <= names
 
 
 def test_one_drug_or_a_comparison_has_no_pooling_notice():
-    for query in ({"drug": "paroxetine"}, {"drug": "paroxetine,sertraline", "compare": "sex"},
-                  {"drug": "paroxetine,sertraline", "view": "heatmap"}):  # the heatmap draws a row per drug
+    for query in (
+        {"drug": "paroxetine"},
+        {"drug": "paroxetine,sertraline", "compare": "sex"},
+        {"drug": "paroxetine,sertraline", "view": "heatmap"},
+    ):  # the heatmap draws a row per drug
         at = open_page("prevalence", **query)
         assert not [m.value for m in at.markdown if "pooled into one group" in m.value], query
 
@@ -250,14 +279,18 @@ def test_duration_slider_says_its_range_in_words_and_its_steps():
     at = open_page("home", min_months="12")
     captions = [c.value for c in at.sidebar.caption]
     assert any(c.startswith("Taken for 1 year or more.") for c in captions), captions
-    assert any("Steps: 0 · 1 mo · 3 mo · 6 mo · 1 yr · 2 yr · 3 yr · 5 yr · 10 yr · 20 yr · 40 yr" in c for c in captions), captions
+    assert any(
+        "Steps: 0 · 1 mo · 3 mo · 6 mo · 1 yr · 2 yr · 3 yr · 5 yr · 10 yr · 20 yr · 40 yr" in c for c in captions
+    ), captions
     at = open_page("home")
     assert any(c.startswith("Any duration of use, including people who did not say") for c in at.sidebar.caption.values)
 
 
 def test_no_pages_folder_beside_the_entry_point():
     """A pages/ folder beside dashboard.py would put Streamlit into its legacy multipage mode (see dashboard.py)."""
-    assert not (ROOT / "pages").exists(), "page scripts belong in views/: a pages/ folder beside dashboard.py breaks deep links"
+    assert not (ROOT / "pages").exists(), (
+        "page scripts belong in views/: a pages/ folder beside dashboard.py breaks deep links"
+    )
     assert all((ROOT / f"views/{page}.py").exists() for page in PAGES)
 
 

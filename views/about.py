@@ -5,14 +5,31 @@ from sidefx import catalog, reports, ui
 filters = ui.begin_page("About & methods")
 st.header("Data sources")
 src = reports.sources()
-st.markdown(f"The evidence table holds **{int(src.figures.sum())} published figures from {len(src)} studies**. Each was read in the paper's "
-            "abstract or text; figures only remembered, or read only where no DOI or PMID could be found, are left out. Figures read in "
-            "news coverage rather than the paper are marked †.")
+st.markdown(
+    f"The evidence table holds **{int(src.figures.sum())} published figures from {len(src)} studies**. Each was read in the paper's "
+    "abstract or text; figures only remembered, or read only where no DOI or PMID could be found, are left out. Figures read in "
+    "news coverage rather than the paper are marked †."
+)
 show = src.assign(identifier=[catalog.identifier(d, p) for d, p in zip(src.doi, src.pmid)])
-SOURCE_COLUMNS = {"authors": "Authors", "year": "Year", "title": "Title", "journal": "Journal", "identifier": "DOI / PMID", "design": "Design",
-                  "figures": "Figures", "secondary_figures": "† secondary"}
-st.dataframe(show[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS), hide_index=True, width="stretch",
-             column_config={"Title": st.column_config.TextColumn(width="large"), "Authors": st.column_config.TextColumn(width="medium")})
+SOURCE_COLUMNS = {
+    "authors": "Authors",
+    "year": "Year",
+    "title": "Title",
+    "journal": "Journal",
+    "identifier": "DOI / PMID",
+    "design": "Design",
+    "figures": "Figures",
+    "secondary_figures": "† secondary",
+}
+st.dataframe(
+    show[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Title": st.column_config.TextColumn(width="large"),
+        "Authors": st.column_config.TextColumn(width="medium"),
+    },
+)
 
 st.header("The demo survey is synthetic")
 st.markdown(
@@ -20,15 +37,37 @@ st.markdown(
     "seeded generator (`python -m sidefx.build`), which draws respondents from assumed mixes of drugs, durations, sexes and ages, then "
     "assigns side effects with probabilities fitted so that the survey's shares match published figures. It shows what the published "
     "marginals imply, not what real people reported: patterns between variables that no published figure pins down (for example how "
-    "side effects vary by age) are assumptions. Every survey chart says so in the image itself.")
+    "side effects vary by age) are assumptions. Every survey chart says so in the image itself."
+)
 st.subheader("Calibration targets and what the shipped data achieves")
 cal = reports.calibration()
-CAL_COLUMNS = {"effect": "Side effect", "metric": "Measure", "subgroup": "Subgroup", "subgroup_value": "Which", "target_pct": "Target %",
-               "tolerance_pct": "± tolerance", "achieved_pct": "Shipped data %", "n": "n", "within": "Met", "kind": "Kind", "source": "Source",
-               "doi": "DOI / PMID", "note": "Note"}
-shown = cal.assign(effect=cal.effect.str.replace("_", " "), metric=cal.metric.str.replace("_", " "))[list(CAL_COLUMNS)].rename(columns=CAL_COLUMNS)
-st.dataframe(shown, hide_index=True, width="stretch", column_config={"Shipped data %": st.column_config.NumberColumn(format="%.1f")})
-st.caption(f"{int(cal.within.sum())} of {len(cal)} targets are met within their tolerance. 'published (secondary)' targets were read in news coverage of the paper.")
+CAL_COLUMNS = {
+    "effect": "Side effect",
+    "metric": "Measure",
+    "subgroup": "Subgroup",
+    "subgroup_value": "Which",
+    "target_pct": "Target %",
+    "tolerance_pct": "± tolerance",
+    "achieved_pct": "Shipped data %",
+    "n": "n",
+    "within": "Met",
+    "kind": "Kind",
+    "source": "Source",
+    "doi": "DOI / PMID",
+    "note": "Note",
+}
+shown = cal.assign(effect=cal.effect.str.replace("_", " "), metric=cal.metric.str.replace("_", " "))[
+    list(CAL_COLUMNS)
+].rename(columns=CAL_COLUMNS)
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_config={"Shipped data %": st.column_config.NumberColumn(format="%.1f")},
+)
+st.caption(
+    f"{int(cal.within.sum())} of {len(cal)} targets are met within their tolerance. 'published (secondary)' targets were read in news coverage of the paper."
+)
 
 st.header("Caveats")
 st.markdown(
@@ -37,10 +76,13 @@ st.markdown(
     "- **Survey prevalence is not trial incidence**: a trial's withdrawal rate counts new symptoms after stopping short-term use, often against placebo; "
     "a survey counts anyone who felt withdrawal effects, often after years of use.\n"
     "- **Reports of the same sample are not replications**: Cartwright 2016 is a subset of the Read 2014 survey, and is never pooled with it.\n"
-    "- **Half-lives** are midpoints of published ranges for the parent drug; active metabolites (e.g. norfluoxetine) last longer.")
+    "- **Half-lives** are midpoints of published ranges for the parent drug; active metabolites (e.g. norfluoxetine) last longer."
+)
 
 st.header("How to cite")
-st.markdown("Cite the original studies for any published figure (their citations are on the Study comparisons page and in every exported "
-            "figure). For the dashboard: *Antidepressant side effects: evidence explorer*, data version "
-            f"`{reports.data_version()}`. Do not cite the demo survey's numbers as findings: they are synthetic.")
+st.markdown(
+    "Cite the original studies for any published figure (their citations are on the Study comparisons page and in every exported "
+    "figure). For the dashboard: *Antidepressant side effects: evidence explorer*, data version "
+    f"`{reports.data_version()}`. Do not cite the demo survey's numbers as findings: they are synthetic."
+)
 ui.end_page(filters)

@@ -14,11 +14,17 @@ st.header("What is loaded")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Survey respondents", f"{int(s['respondents']):,}", help=f"Dataset: {s['datasets']}")
 c2.metric("Drugs in the survey", int(s["drugs_in_survey"]))
-c3.metric("Published figures", int(s["published_figures"]), help="Read in the papers (those marked † in news coverage of them); each is shown with its citation and DOI or PMID.")
+c3.metric(
+    "Published figures",
+    int(s["published_figures"]),
+    help="Read in the papers (those marked † in news coverage of them); each is shown with its citation and DOI or PMID.",
+)
 c4.metric("Studies", int(s["studies"]))
-st.caption(f"Survey dataset: **{s['datasets']}** · {int(s['tried_to_stop']):,} respondents tried to stop · "
-           f"durations of use from {int(s['min_months'])} to {int(s['max_months'])} months · "
-           f"{int(s['effects'])} side effects asked about · data version {reports.data_version()}")
+st.caption(
+    f"Survey dataset: **{s['datasets']}** · {int(s['tried_to_stop']):,} respondents tried to stop · "
+    f"durations of use from {int(s['min_months'])} to {int(s['max_months'])} months · "
+    f"{int(s['effects'])} side effects asked about · data version {reports.data_version()}"
+)
 
 st.header("Pages")
 for page in PAGES[1:]:  # the one list of pages, home first

@@ -2,7 +2,10 @@ import streamlit as st
 
 from sidefx import panels, reports, ui, viewstate
 
-filters = ui.begin_page("Side-effect prevalence", "Share of respondents who reported each side effect, with 95% confidence intervals and the number who answered.")
+filters = ui.begin_page(
+    "Side-effect prevalence",
+    "Share of respondents who reported each side effect, with 95% confidence intervals and the number who answered.",
+)
 effects = reports.effect_options()
 c1, c2, c3 = st.columns([2, 1, 3])
 with c1:
@@ -21,5 +24,8 @@ else:
     if view == "heatmap" and filters.compare_by == "none":
         st.caption("The heatmap compares drugs; choose another dimension under **Compare by** in the sidebar.")
     ui.panel(panel, "chart")
-    st.caption(ui.small_sample_note() + " Each percentage's n is the number who answered that question; withdrawal effects were asked only of those who tried to stop.")
+    st.caption(
+        ui.small_sample_note()
+        + " Each percentage's n is the number who answered that question; withdrawal effects were asked only of those who tried to stop."
+    )
 ui.end_page(filters)

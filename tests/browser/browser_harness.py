@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 try:
@@ -26,7 +26,13 @@ HERE = Path(__file__).resolve().parent
 SCREENSHOTS = REPO_ROOT / "screenshots"  # git-ignored
 AXE_JS = HERE / "vendor" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 RERUN_TIMEOUT_MS = 30_000  # a cold page (empty caches) takes a few seconds on 2 cores
@@ -130,13 +136,18 @@ def app_pages() -> dict[str, AppPage]:
     """The app's one list of pages (sidefx/pages.py); the first, home, is the default and answers at "/"."""
     from sidefx.pages import PAGES as TABLE
 
-    return {Path(p.script).stem: AppPage(Path(p.script).stem, p.title, p.url_path, default=i == 0) for i, p in enumerate(TABLE)}
+    return {
+        Path(p.script).stem: AppPage(Path(p.script).stem, p.title, p.url_path, default=i == 0)
+        for i, p in enumerate(TABLE)
+    }
 
 
 PAGES = app_pages()
 CHART_PAGES = ("prevalence", "withdrawal", "studies")  # the pages that must draw at least one plotly chart
 if set(CHART_PAGES) - set(PAGES):
-    raise LookupError(f"CHART_PAGES names pages that dashboard.py no longer has: {sorted(set(CHART_PAGES) - set(PAGES))}; pages: {sorted(PAGES)}")
+    raise LookupError(
+        f"CHART_PAGES names pages that dashboard.py no longer has: {sorted(set(CHART_PAGES) - set(PAGES))}; pages: {sorted(PAGES)}"
+    )
 
 
 # ---- driving the app -----------------------------------------------------------------------
@@ -156,7 +167,7 @@ class App:
         path = "/" if p.default else f"/{p.url_path}"
         return f"{self.base_url}{path}" + (f"?{urlencode(params)}" if params else "")
 
-    def open(self, stem: str, **params) -> "App":
+    def open(self, stem: str, **params) -> App:
         """Load a page (a new script run in this session) and wait until it is drawn."""
         self.page.goto(self.url_for(stem, **params))
         self.wait_idle()
@@ -167,7 +178,9 @@ class App:
         try:
             self.page.wait_for_function(f"() => ({BUSY_JS})() === ''", timeout=timeout_ms)
         except PlaywrightError as exc:
-            raise AssertionError(f"The app did not finish its run at {self.page.url}: {exc}\n{self.diagnose()}") from None
+            raise AssertionError(
+                f"The app did not finish its run at {self.page.url}: {exc}\n{self.diagnose()}"
+            ) from None
         self.fail_on_dialog()
 
     def rerun(self, action: Callable[[], object], timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
@@ -177,7 +190,9 @@ class App:
         try:
             self.page.wait_for_function("n => (window.__stRuns || 0) > n", arg=before, timeout=timeout_ms)
         except PlaywrightError:
-            raise AssertionError(f"No script run started after the action at {self.page.url}\n{self.diagnose()}") from None
+            raise AssertionError(
+                f"No script run started after the action at {self.page.url}\n{self.diagnose()}"
+            ) from None
         self.wait_idle(timeout_ms)
 
     def fail_on_dialog(self) -> None:
@@ -192,7 +207,9 @@ class App:
             dialogs = self.page.locator('[role="dialog"]:visible').all_inner_texts()
         except PlaywrightError as exc:
             return f"(could not inspect the page: {exc})"
-        return f"app state: {state}; dialogs: {dialogs}; exceptions: {self.exceptions()}; page errors: {self.page_errors}"
+        return (
+            f"app state: {state}; dialogs: {dialogs}; exceptions: {self.exceptions()}; page errors: {self.page_errors}"
+        )
 
     # reading the page
     def query(self) -> dict[str, str]:
@@ -210,7 +227,10 @@ class App:
         return self.page.locator('[data-testid="stException"]').all_inner_texts()
 
     def headings(self) -> list[str]:
-        return [t.strip() for t in self.page.locator('[data-testid="stMainBlockContainer"] :is(h1, h2, h3)').all_inner_texts()]
+        return [
+            t.strip()
+            for t in self.page.locator('[data-testid="stMainBlockContainer"] :is(h1, h2, h3)').all_inner_texts()
+        ]
 
     def warnings(self) -> list[str]:
         return self.page.locator('[data-testid="stAlert"]:has([data-testid="stAlertContentWarning"])').all_inner_texts()
@@ -232,12 +252,16 @@ class App:
 
     def sidebar_widget(self, testid: str, label: str):
         return self.page.locator(f'[data-testid="stSidebar"] [data-testid="{testid}"]').filter(
-            has=self.page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True))
+            has=self.page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True)
+        )
 
     def multiselect_values(self, label: str) -> list[str]:
         """The labels of a sidebar multiselect's chosen tags, e.g. ['paroxetine (Paxil, Aropax)']."""
-        return self.sidebar_widget("stMultiSelect", label).locator("[data-tag]").evaluate_all(
-            "els => els.map(e => e.getAttribute('aria-label'))")
+        return (
+            self.sidebar_widget("stMultiSelect", label)
+            .locator("[data-tag]")
+            .evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+        )
 
     def selectbox_value(self, label: str) -> str:
         return self.sidebar_widget("stSelectbox", label).get_by_role("combobox").input_value()
@@ -257,9 +281,13 @@ class App:
 
     def go_by_nav(self, stem: str) -> None:
         """Click a page in the sidebar navigation (a page switch in the same session)."""
-        link = self.page.locator(f'[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"][href$="/{PAGES[stem].url_path}"]')
+        link = self.page.locator(
+            f'[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"][href$="/{PAGES[stem].url_path}"]'
+        )
         if PAGES[stem].default:
-            link = self.page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]').filter(has_text=PAGES[stem].title)
+            link = self.page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]').filter(
+                has_text=PAGES[stem].title
+            )
         self.rerun(link.first.click)
 
     def download(self, button_label: str) -> Path:
@@ -292,7 +320,9 @@ class App:
         """
         viewport = self.page.viewport_size
         height = self.page.evaluate(PAGE_HEIGHT_JS)
-        self.page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], min(int(height) + 40, 16_000))})
+        self.page.set_viewport_size(
+            {"width": viewport["width"], "height": max(viewport["height"], min(int(height) + 40, 16_000))}
+        )
         self.page.wait_for_timeout(500)  # plotly relayouts when the scroll bar goes
         try:
             yield

@@ -23,8 +23,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, REPO_ROOT, RERUN_TIMEOUT_MS, RUN_COUNTER_JS, App, sync_playwright
+from browser_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    REPO_ROOT,
+    RERUN_TIMEOUT_MS,
+    RUN_COUNTER_JS,
+    App,
+    sync_playwright,
+)
 
 SERVER_START_TIMEOUT_S = 60
 
@@ -33,7 +42,9 @@ SERVER_START_TIMEOUT_S = 60
 def _missing(message: str):
     if os.environ.get("CI"):
         pytest.fail(f"{message} (CI is set, so the browser tests may not be skipped)", pytrace=False)
-    pytest.skip(f"{message}. To run the browser tests: sudo apt-get install chromium, and pip install -r requirements-dev.txt")
+    pytest.skip(
+        f"{message}. To run the browser tests: sudo apt-get install chromium, and pip install -r requirements-dev.txt"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -55,13 +66,28 @@ def app_url(browser_requirements, tmp_path_factory) -> str:
     """Start the dashboard on the shipped demo data; its base URL. Killed by process group at the end."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 (open for the server's whole life; closed when it stops)
     env = dict(os.environ)
     env.pop("SIDEFX_DATA_DIR", None)  # the shipped demo data, whatever the caller's shell says
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
 
@@ -81,7 +107,10 @@ def app_url(browser_requirements, tmp_path_factory) -> str:
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT_S} s:\n{tail()}", pytrace=False)
+                pytest.fail(
+                    f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT_S} s:\n{tail()}",
+                    pytrace=False,
+                )
             time.sleep(0.25)
         yield url
     finally:
@@ -112,7 +141,7 @@ def browser(browser_requirements):
         b.close()
 
 
-def _new_app(browser, app_url, viewport, downloads_dir: Path) -> "App":
+def _new_app(browser, app_url, viewport, downloads_dir: Path) -> App:
     context = browser.new_context(viewport=viewport, timezone_id="UTC", locale="en-GB", accept_downloads=True)
     context.set_default_timeout(RERUN_TIMEOUT_MS)
     context.add_init_script(RUN_COUNTER_JS)
@@ -158,5 +187,3 @@ def phone_app(browser, app_url, tmp_path):
     a = _new_app(browser, app_url, PHONE, tmp_path)
     yield a
     a.page.context.close()
-
-

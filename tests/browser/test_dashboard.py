@@ -7,7 +7,6 @@ tests follow the entry point when pages are renamed.
 from __future__ import annotations
 
 import pytest
-
 from browser_harness import CHART_PAGES, PAGES, App, dumps
 
 pytestmark = pytest.mark.browser
@@ -37,7 +36,9 @@ def test_page_loads_without_errors(visit, stem: str):
     if stem in CHART_PAGES:
         plots = app.plots()
         assert plots, f"{stem}: no plotly chart drawn"
-        assert all(p["traces"] for p in plots), f"{stem}: a chart without traces: {[p['title'] for p in plots if not p['traces']]}"
+        assert all(p["traces"] for p in plots), (
+            f"{stem}: a chart without traces: {[p['title'] for p in plots if not p['traces']]}"
+        )
     for expected in HEADINGS.get(stem, []):
         assert expected in headings, f"{stem}: heading {expected!r} missing; headings: {headings}"
     nav = app.page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]').all_inner_texts()
@@ -57,7 +58,9 @@ def test_page_at_phone_width(phone_app: App, stem: str):
     # Nothing should make the phone scroll sideways: the main column must fit the window.
     overflow = app.page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
         return {main: m.scrollWidth, doc: document.documentElement.scrollWidth, window: window.innerWidth}; }""")
-    assert overflow["main"] <= overflow["window"] + 1 and overflow["doc"] <= overflow["window"] + 1, f"{stem} scrolls sideways at 390 px: {overflow}"
+    assert overflow["main"] <= overflow["window"] + 1 and overflow["doc"] <= overflow["window"] + 1, (
+        f"{stem} scrolls sideways at 390 px: {overflow}"
+    )
     # A chart's plotting area must not be squeezed to a sliver by its margins.
     layouts = app.chart_layouts()
     squeezed = [c for c in layouts if c["plot_width"] < MIN_PLOT_WIDTH_PX]
@@ -65,12 +68,17 @@ def test_page_at_phone_width(phone_app: App, stem: str):
     # A forest plot's study labels and n/estimate columns give way on a phone: the plot keeps half the width.
     forests = [c for c in layouts if "published estimates" in str(c["title"])]
     assert stem != "studies" or forests, "no forest plot on screen at 390 px"
-    expect_legible(stem, [c for c in forests if c["plot_width"] < 0.5 * c["figure_width"]], "forest plots under half the figure's width")
+    expect_legible(
+        stem,
+        [c for c in forests if c["plot_width"] < 0.5 * c["figure_width"]],
+        "forest plots under half the figure's width",
+    )
 
 
 # ---- charts ------------------------------------------------------------------------------
 MIN_PLOT_WIDTH_PX = 120
 MIN_PLOT_HEIGHT_PX = 60
+
 
 def expect_legible(stem: str, problems: list, what: str) -> None:
     if problems:
@@ -94,8 +102,11 @@ def test_charts_are_legible(visit, stem: str):
     for c in layouts:
         seen.setdefault(c["title"], c)
     assert seen, f"{stem}: no chart on screen"
-    problems = [c for c in seen.values()
-                if c["plot_width"] < MIN_PLOT_WIDTH_PX or c["plot_height"] < MIN_PLOT_HEIGHT_PX or c["overlaps"]]
+    problems = [
+        c
+        for c in seen.values()
+        if c["plot_width"] < MIN_PLOT_WIDTH_PX or c["plot_height"] < MIN_PLOT_HEIGHT_PX or c["overlaps"]
+    ]
     expect_legible(stem, problems, "charts that do not read well")
 
 
@@ -131,7 +142,9 @@ def test_duration_range_from_url_narrows_the_withdrawal_charts(app: App):
     assert len(narrowed) == len(default)
     assert trace_values(narrowed[0]) != trace_values(default[0]), "the withdrawal-by-drug chart did not change"
     for plot in narrowed:
-        assert "taken for 3 years or more" in (plot["subtitle"] or "").lower(), f"{plot['title']!r}: subtitle {plot['subtitle']!r}"
+        assert "taken for 3 years or more" in (plot["subtitle"] or "").lower(), (
+            f"{plot['title']!r}: subtitle {plot['subtitle']!r}"
+        )
     assert app.query()["min_months"] == "36" and app.query()["max_months"] == "480"
 
 
@@ -143,7 +156,9 @@ def test_link_with_filters_sets_the_widgets_and_the_charts(app: App):
     assert app.warnings() == []
     plot = first_plot(app)
     names = sorted(t["name"] for t in plot["traces"] if t["name"])
-    assert [n.split(" (n = ")[0] for n in names] == ["paroxetine", "sertraline"], dumps(plot["traces"])[:2000]  # each with its n
+    assert [n.split(" (n = ")[0] for n in names] == ["paroxetine", "sertraline"], dumps(plot["traces"])[
+        :2000
+    ]  # each with its n
     assert "female" in (plot["subtitle"] or "").lower()
     q = app.query()
     assert (q["drug"], q["sex"], q["compare"]) == ("paroxetine,sertraline", "female", "drug")
@@ -152,10 +167,18 @@ def test_link_with_filters_sets_the_widgets_and_the_charts(app: App):
 @pytest.mark.parametrize(
     ("stem", "params", "expected"),
     [
-        pytest.param("withdrawal", {"drug": "notadrug", "min_months": "-5", "max_months": "abc", "compare": "bogus"},
-                     ["notadrug", "-5", "abc", "bogus"], id="shared-filters"),
-        pytest.param("prevalence", {"drug": "paroxetine,notadrug", "view": "pie", "effects": "nosuch_effect"},
-                     ["notadrug", "pie", "nosuch_effect"], id="page-choices"),
+        pytest.param(
+            "withdrawal",
+            {"drug": "notadrug", "min_months": "-5", "max_months": "abc", "compare": "bogus"},
+            ["notadrug", "-5", "abc", "bogus"],
+            id="shared-filters",
+        ),
+        pytest.param(
+            "prevalence",
+            {"drug": "paroxetine,notadrug", "view": "pie", "effects": "nosuch_effect"},
+            ["notadrug", "pie", "nosuch_effect"],
+            id="page-choices",
+        ),
     ],
 )
 def test_invalid_link_values_are_dropped_with_a_notice(app: App, stem: str, params: dict, expected: list[str]):
@@ -166,9 +189,13 @@ def test_invalid_link_values_are_dropped_with_a_notice(app: App, stem: str, para
         assert f"'{value}'" in notices or f" {value} " in notices, f"no notice mentions {value!r}: {notices!r}"
     assert app.plots(), "the page should still draw its charts with the bad values dropped"
     q = app.query()
-    assert all(v not in q.values() for v in ("notadrug", "bogus", "pie", "abc", "-5")), f"a dropped value is still in the URL: {q}"
+    assert all(v not in q.values() for v in ("notadrug", "bogus", "pie", "abc", "-5")), (
+        f"a dropped value is still in the URL: {q}"
+    )
     if "paroxetine" in params.get("drug", ""):
-        assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["paroxetine"], "the valid drug must be kept"
+        assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["paroxetine"], (
+            "the valid drug must be kept"
+        )
 
 
 def test_filters_persist_across_pages(app: App):
@@ -190,6 +217,7 @@ def test_filters_persist_across_pages(app: App):
 # 4.14 it raises none, so nothing is excluded.
 AXE_EXCLUDE: list[str] = []
 SERIOUS = ("serious", "critical")
+
 
 @pytest.mark.parametrize("stem", list(PAGES))
 def test_accessibility(visit, stem: str):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
-from PIL import Image
-
 from browser_harness import App
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,10 @@ from browser_harness import DESKTOP, PHONE, RERUN_TIMEOUT_MS, RUN_COUNTER_JS, Ap
 
 pytestmark = pytest.mark.browser
 
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-          "Version/17.0 Mobile/15E148 Safari/604.1")
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1"
+)
 
 
 @pytest.fixture
@@ -29,7 +31,9 @@ def make_app(browser, app_url, tmp_path):
 
 
 def selected_tab(app: App) -> str:
-    return app.page.locator('[data-testid="stMainBlockContainer"] [role="tab"][aria-selected="true"]').inner_text().strip()
+    return (
+        app.page.locator('[data-testid="stMainBlockContainer"] [role="tab"][aria-selected="true"]').inner_text().strip()
+    )
 
 
 def test_the_withdrawal_tab_is_in_the_link(make_app):
@@ -52,7 +56,9 @@ def test_the_numbers_table_and_figure_settings_are_in_the_link(make_app):
 
 
 def test_share_copies_the_link_where_there_is_no_share_sheet(make_app, app_url):
-    app = make_app(permissions=["clipboard-read", "clipboard-write"]).open("withdrawal", drug="paroxetine", tab="severity")
+    app = make_app(permissions=["clipboard-read", "clipboard-write"]).open(
+        "withdrawal", drug="paroxetine", tab="severity"
+    )
     has_share = app.page.evaluate("() => typeof navigator.share === 'function'")
     button = app.page.get_by_role("button", name="Share this view")
     assert button.is_visible(), "the Share button is on screen without hovering anything"
@@ -69,7 +75,9 @@ def test_share_opens_the_share_sheet_where_there_is_one(make_app):
     app = make_app(PHONE, user_agent=IPHONE, is_mobile=True, has_touch=True)
     app.page.add_init_script("navigator.share = async (data) => { window.__shared = data; };")
     app.open("prevalence", drug="sertraline")
-    app.page.get_by_role("button", name="Open sidebar").or_(app.page.locator('[data-testid="stExpandSidebarButton"]')).first.click()
+    app.page.get_by_role("button", name="Open sidebar").or_(
+        app.page.locator('[data-testid="stExpandSidebarButton"]')
+    ).first.click()
     app.page.get_by_role("button", name="Share this view").tap()
     shared = app.page.wait_for_function("() => window.__shared").json_value()
     assert "drug=sertraline" in shared["url"] and shared["url"].startswith("http")
@@ -103,7 +111,9 @@ def overlaps(a, b) -> bool:
 
 def hover_top_right(app: App):
     """Point at a chart's top right corner, where plotly draws its toolbar (a tap does the same on a phone)."""
-    chart = app.page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot:visible').first  # a phone hides a forest's wide twin
+    chart = app.page.locator(
+        '[data-testid="stPlotlyChart"] .js-plotly-plot:visible'
+    ).first  # a phone hides a forest's wide twin
     chart.scroll_into_view_if_needed()
     app.page.mouse.wheel(0, -150)  # out from under Streamlit's header
     app.page.wait_for_timeout(300)
@@ -119,7 +129,9 @@ def test_on_a_phone_no_toolbar_covers_a_chart_title(make_app, stem):
     charts = hover_top_right(app)
     app.screenshot(f"{stem}-390x844-toolbar")
     assert charts and all(c["words"] for c in charts), charts
-    covered = [(c["toolbar"], w["text"]) for c in charts if c["toolbar"] for w in c["words"] if overlaps(c["toolbar"], w)]
+    covered = [
+        (c["toolbar"], w["text"]) for c in charts if c["toolbar"] for w in c["words"] if overlaps(c["toolbar"], w)
+    ]
     assert covered == [], f"the toolbar covers the chart's words: {covered}"
 
 
