@@ -293,6 +293,19 @@ def _one_line(label) -> str:
     return " ".join(line.strip() for line in _plain_lines(label))
 
 
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def text_on(fill: str) -> str:
+    """White or black, whichever reads better on a bar of this colour (WCAG contrast; 4.5:1 or more on the palette)."""
+    on_white = 1.05 / (_luminance(fill) + 0.05)
+    on_black = (_luminance(fill) + 0.05) / 0.05
+    return "#ffffff" if on_white >= on_black else "#000000"
+
+
 def _hatch(style: Style) -> dict:
     return dict(shape="/", fgcolor=style.bg, fillmode="overlay", solidity=0.5)
 
@@ -332,7 +345,7 @@ def _bar_trace(
                 text=[f"{p:.0f}%" for p in part.pct],
                 textposition="inside",
                 insidetextanchor="start",
-                textfont=dict(color="#ffffff", size=style.px(12)),
+                textfont=dict(color=text_on(colour), size=style.px(12)),
             )
             if inside_labels
             else {}

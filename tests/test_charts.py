@@ -115,3 +115,12 @@ def test_a_legend_sits_below_the_subtitle_not_over_the_title():
     fig = charts.screen_figure("prevalence_grouped", df, ChartText("Title", "Subtitle", "src"), {})
     assert fig.layout.legend.yref == "paper" and fig.layout.legend.y == 1 and fig.layout.legend.yanchor == "bottom"
     assert fig.layout.margin.t >= 96 + 34  # room for the title block and the legend row above the plot
+
+
+def test_labels_inside_bars_are_readable_on_every_palette_colour():
+    for fill in charts.PALETTE:
+        assert contrast(charts.text_on(fill), fill) >= 4.5, fill
+    df = bars().assign(grp="g1", grp_order=0)
+    fig = charts.prevalence_grouped(pd.concat([df, df.assign(grp="g2")]))
+    inside = [t for t in fig.data if t.type == "bar" and t.text is not None]
+    assert inside and all(contrast(t.textfont.color, t.marker.color) >= 4.5 for t in inside)
