@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup setup-dev browser data bench
+.PHONY: run test lint setup setup-dev browser data bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: setup
 
 test: setup-dev browser
 	$(BIN)/python -m pytest
+
+# The linter and the formatter's check (pyproject.toml holds their settings).
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 data: setup
 	$(BIN)/python -m sidefx.build
