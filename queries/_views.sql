@@ -1,10 +1,12 @@
 -- _views: the tables the queries read, as views over data/*.parquet, plus shared macros.
 -- File names resolve against the data folder (DuckDB's file_search_path), so no query
 -- names a path and tests can point the dashboard at a folder of fixture files.
+-- The survey is read only through its cubes (made by queries/_cubes.sql when data is built
+-- or imported): no page scans the respondent-level tables.
 
-CREATE VIEW respondents AS SELECT * FROM read_parquet('respondents.parquet');
-CREATE VIEW responses AS SELECT * FROM read_parquet('responses.parquet');
-CREATE VIEW withdrawal AS SELECT * FROM read_parquet('withdrawal.parquet');
+CREATE VIEW respondent_cells AS SELECT * FROM read_parquet('respondent_cells.parquet');
+CREATE VIEW response_cells AS SELECT * FROM read_parquet('response_cells.parquet');
+CREATE VIEW withdrawal_cells AS SELECT * FROM read_parquet('withdrawal_cells.parquet');
 CREATE VIEW drugs AS SELECT * FROM read_parquet('drugs.parquet');
 CREATE VIEW effects AS SELECT * FROM read_parquet('effects.parquet');
 CREATE VIEW studies AS SELECT * FROM read_parquet('studies.parquet');
@@ -28,17 +30,19 @@ CREATE MACRO duration_band_order(band) AS CASE band
     WHEN '<3 months' THEN 1 WHEN '3-6 months' THEN 2 WHEN '6-12 months' THEN 3
     WHEN '1-3 years' THEN 4 WHEN '3+ years' THEN 5 ELSE 9 END;
 
--- Respondents matching the shared filters. An empty list means "no restriction".
--- A respondent with no recorded duration is kept only when include_unknown is true
--- (the filters set it when the duration range is left at its full extent).
-CREATE MACRO filtered_respondents(drugs, classes, min_months, max_months, include_unknown, sexes, age_bands) AS TABLE
-    SELECT * FROM respondents r
-    WHERE (len(drugs) = 0 OR list_contains(drugs, r.drug))
-      AND (len(classes) = 0 OR list_contains(classes, r.drug_class))
-      AND (len(sexes) = 0 OR list_contains(sexes, r.sex))
-      AND (len(age_bands) = 0 OR list_contains(age_bands, r.age_band))
-      AND (CASE WHEN r.duration_months IS NULL THEN include_unknown
-                ELSE r.duration_months BETWEEN min_months AND max_months END);
+-- The cells of a cube (respondent_cells, response_cells or withdrawal_cells) matching the shared
+-- filters. An empty list means "no restriction". A cell's duration bin [months_lo, months_hi] lies
+-- wholly inside or wholly outside any range of slider steps, so whole cells are kept or dropped.
+-- Respondents with no recorded duration are kept only when include_unknown is true (the filters
+-- set it when the duration range is left at its full extent).
+CREATE MACRO filtered_cells(cube, drugs, classes, min_months, max_months, include_unknown, sexes, age_bands) AS TABLE
+    SELECT * FROM query_table(cube) c
+    WHERE (len(drugs) = 0 OR list_contains(drugs, c.drug))
+      AND (len(classes) = 0 OR list_contains(classes, c.drug_class))
+      AND (len(sexes) = 0 OR list_contains(sexes, c.sex))
+      AND (len(age_bands) = 0 OR list_contains(age_bands, c.age_band))
+      AND (CASE WHEN c.months_lo IS NULL THEN include_unknown
+                ELSE c.months_lo >= min_months AND c.months_hi <= max_months END);
 
 -- The value of the chosen "compare by" dimension for a respondent; 'All' when none.
 CREATE MACRO group_value(group_by, drug, drug_class, duration_band, sex, age_band) AS CASE group_by

@@ -3,27 +3,24 @@
 -- columns: target_id VARCHAR, metric VARCHAR, effect VARCHAR, subgroup VARCHAR, subgroup_value VARCHAR, target_pct DOUBLE, tolerance_pct DOUBLE, kind VARCHAR, source VARCHAR, doi VARCHAR, note VARCHAR, achieved_pct DOUBLE, n BIGINT, within BOOLEAN
 -- metric: prevalence (share reporting), moderate_or_severe (share of all answering who rated it so),
 -- withdrawal_incidence (among those who tried to stop), withdrawal_severe (among those with withdrawal).
+-- Read from the cubes, so the About page costs the same at any survey size.
 WITH answers AS (
-    SELECT t.target_id, s.reported AS hit, s.severity IN ('moderate', 'severe') AS hit_mod_severe, NULL AS hit_w
+    SELECT t.target_id, s.respondents AS n,
+           CASE WHEN t.metric = 'moderate_or_severe' THEN s.severity IN ('moderate', 'severe') ELSE s.reported END AS hit
     FROM calibration_targets t
-    JOIN responses s ON s.effect = t.effect AND t.metric IN ('prevalence', 'moderate_or_severe')
-    JOIN respondents r USING (respondent_id)
-    WHERE group_value(t.subgroup, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) = coalesce(t.subgroup_value, 'All')
+    JOIN response_cells s ON s.effect = t.effect AND t.metric IN ('prevalence', 'moderate_or_severe')
+    WHERE group_value(t.subgroup, s.drug, s.drug_class, s.duration_band, s.sex, s.age_band) = coalesce(t.subgroup_value, 'All')
     UNION ALL
-    SELECT t.target_id, w.had_withdrawal, NULL, w.severity = 'severe'
+    SELECT t.target_id, w.respondents,
+           CASE WHEN t.metric = 'withdrawal_severe' THEN w.severity = 'severe' ELSE w.had_withdrawal END
     FROM calibration_targets t
-    JOIN withdrawal w ON t.metric = 'withdrawal_incidence' OR (t.metric = 'withdrawal_severe' AND w.had_withdrawal)
-    JOIN respondents r USING (respondent_id)
-    WHERE group_value(t.subgroup, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) = coalesce(t.subgroup_value, 'All')
+    JOIN withdrawal_cells w ON t.metric = 'withdrawal_incidence' OR (t.metric = 'withdrawal_severe' AND w.had_withdrawal)
+    WHERE group_value(t.subgroup, w.drug, w.drug_class, w.duration_band, w.sex, w.age_band) = coalesce(t.subgroup_value, 'All')
 ),
 achieved AS (
-    SELECT a.target_id,
-           100 * avg(CASE t.metric WHEN 'moderate_or_severe' THEN a.hit_mod_severe::INT
-                                   WHEN 'withdrawal_severe' THEN a.hit_w::INT
-                                   ELSE a.hit::INT END) AS achieved_pct,
-           count(*) AS n
-    FROM answers a JOIN calibration_targets t USING (target_id)
-    GROUP BY a.target_id
+    SELECT target_id, 100 * coalesce(sum(n) FILTER (WHERE hit), 0) / sum(n) AS achieved_pct, sum(n)::BIGINT AS n
+    FROM answers
+    GROUP BY target_id
 )
 SELECT t.target_id, t.metric, t.effect, t.subgroup, t.subgroup_value, t.target_pct, t.tolerance_pct, t.kind, t.source, t.doi, t.note,
        a.achieved_pct, coalesce(a.n, 0) AS n,

@@ -4,10 +4,10 @@
 -- respondents = those who answered that question (withdrawal is asked only of those who tried to stop).
 WITH counts AS (
 SELECT e.effect, e.label, e.domain, e.sort_order,
-       count(*) FILTER (WHERE s.reported) AS k,
-       count(s.respondent_id) AS n
+       coalesce(sum(s.respondents) FILTER (WHERE s.reported), 0)::BIGINT AS k,
+       coalesce(sum(s.respondents), 0)::BIGINT AS n
 FROM effects e
-LEFT JOIN (SELECT s.* FROM responses s SEMI JOIN filtered_respondents($drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) r USING (respondent_id)) s
+LEFT JOIN filtered_cells('response_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) s
        ON s.effect = e.effect
 WHERE len($effects) = 0 OR list_contains($effects, e.effect)
 GROUP BY ALL

@@ -4,13 +4,12 @@
 -- $group_by is one of drug, class, duration_band, sex, age_band (anything else gives one group, 'All').
 -- Groups with no respondents do not appear; a group that answered no question about an effect has no row for it.
 WITH counts AS (
-SELECT group_value($group_by, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) AS grp,
+SELECT group_value($group_by, s.drug, s.drug_class, s.duration_band, s.sex, s.age_band) AS grp,
        group_order($group_by, grp) AS grp_order,
        e.effect, e.label, e.domain, e.sort_order,
-       count(*) FILTER (WHERE s.reported) AS k,
-       count(*) AS n
-FROM filtered_respondents($drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) r
-JOIN responses s USING (respondent_id)
+       coalesce(sum(s.respondents) FILTER (WHERE s.reported), 0)::BIGINT AS k,
+       sum(s.respondents)::BIGINT AS n
+FROM filtered_cells('response_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) s
 JOIN effects e ON e.effect = s.effect
 WHERE len($effects) = 0 OR list_contains($effects, e.effect)
 GROUP BY ALL

@@ -3,12 +3,11 @@
 -- columns: grp VARCHAR, grp_order INTEGER, had_withdrawal BIGINT, tried_to_stop BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
 -- $group_by is one of drug, class, duration_band, sex, age_band, method (tapered/abrupt); anything else gives one group, 'All'.
 WITH counts AS (
-SELECT withdrawal_group_value($group_by, w.method, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) AS grp,
+SELECT withdrawal_group_value($group_by, w.method, w.drug, w.drug_class, w.duration_band, w.sex, w.age_band) AS grp,
        group_order($group_by, grp) AS grp_order,
-       count(*) FILTER (WHERE w.had_withdrawal) AS k,
-       count(*) AS n
-FROM filtered_respondents($drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) r
-JOIN withdrawal w USING (respondent_id)
+       coalesce(sum(w.respondents) FILTER (WHERE w.had_withdrawal), 0)::BIGINT AS k,
+       sum(w.respondents)::BIGINT AS n
+FROM filtered_cells('withdrawal_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) w
 GROUP BY ALL
 )
 SELECT grp, grp_order, k AS had_withdrawal, n AS tried_to_stop,

@@ -3,12 +3,11 @@
 -- columns: drug VARCHAR, drug_class VARCHAR, half_life_h DOUBLE, half_life_h_low DOUBLE, half_life_h_high DOUBLE, half_life_source VARCHAR, half_life_cite VARCHAR, half_life_quality VARCHAR, had_withdrawal BIGINT, tried_to_stop BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
 -- half_life_h is the midpoint of the parent drug's published range. Drugs with no recorded half-life are left out.
 WITH counts AS (
-SELECT r.drug, d.drug_class, d.half_life_h, d.half_life_h_low, d.half_life_h_high, d.half_life_source, d.half_life_cite, d.half_life_quality,
-       count(*) FILTER (WHERE w.had_withdrawal) AS k,
-       count(*) AS n
-FROM filtered_respondents($drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) r
-JOIN withdrawal w USING (respondent_id)
-JOIN drugs d ON d.inn = r.drug
+SELECT w.drug, d.drug_class, d.half_life_h, d.half_life_h_low, d.half_life_h_high, d.half_life_source, d.half_life_cite, d.half_life_quality,
+       coalesce(sum(w.respondents) FILTER (WHERE w.had_withdrawal), 0)::BIGINT AS k,
+       sum(w.respondents)::BIGINT AS n
+FROM filtered_cells('withdrawal_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) w
+JOIN drugs d ON d.inn = w.drug
 WHERE d.half_life_h IS NOT NULL
 GROUP BY ALL
 )

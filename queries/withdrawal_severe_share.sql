@@ -2,9 +2,9 @@
 -- params:  $drugs VARCHAR[], $classes VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN, $sexes VARCHAR[], $age_bands VARCHAR[]
 -- columns: severe BIGINT, had_withdrawal BIGINT, pct DOUBLE, ci_low DOUBLE, ci_high DOUBLE
 WITH counts AS (
-    SELECT count(*) FILTER (WHERE w.severity = 'severe') AS k, count(*) AS n
-    FROM filtered_respondents($drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) r
-    JOIN withdrawal w USING (respondent_id)
+    SELECT coalesce(sum(w.respondents) FILTER (WHERE w.severity = 'severe'), 0)::BIGINT AS k,
+           coalesce(sum(w.respondents), 0)::BIGINT AS n
+    FROM filtered_cells('withdrawal_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) w
     WHERE w.had_withdrawal
 )
 SELECT k AS severe, n AS had_withdrawal, 100 * k / n AS pct, 100 * wilson_low(k, n) AS ci_low, 100 * wilson_high(k, n) AS ci_high

@@ -3,13 +3,12 @@
 -- columns: grp VARCHAR, grp_order INTEGER, severity VARCHAR, severity_order INTEGER, respondents BIGINT, had_withdrawal BIGINT, pct DOUBLE
 -- $group_by as in withdrawal_by_group. pct is the share of the group's respondents with withdrawal (rows of a group sum to 100).
 WITH counts AS (
-SELECT withdrawal_group_value($group_by, w.method, r.drug, r.drug_class, r.duration_band, r.sex, r.age_band) AS grp,
+SELECT withdrawal_group_value($group_by, w.method, w.drug, w.drug_class, w.duration_band, w.sex, w.age_band) AS grp,
        group_order($group_by, grp) AS grp_order,
        w.severity,
        CASE w.severity WHEN 'mild' THEN 1 WHEN 'moderate' THEN 2 WHEN 'severe' THEN 3 ELSE 9 END AS severity_order,
-       count(*) AS respondents
-FROM filtered_respondents($drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) r
-JOIN withdrawal w USING (respondent_id)
+       sum(w.respondents)::BIGINT AS respondents
+FROM filtered_cells('withdrawal_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) w
 WHERE w.had_withdrawal
 GROUP BY ALL
 )

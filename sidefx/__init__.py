@@ -4,6 +4,7 @@ settings   every tunable: name, default, help (overridable as SIDEFX_<NAME>)
 catalog    the hand-kept CSVs in data/sources: drugs, effects, evidence, topics, calibration targets
 demo       the seeded, calibrated generator of the synthetic demo survey
 build      writes data/*.parquet from catalog and demo (python -m sidefx.build)
+cubes      makes the pre-aggregated tables the pages read (python -m sidefx.cubes FOLDER)
 schema     pandera schemas for survey tables; importer validates a user's own survey with them
 db         one in-memory DuckDB per process (views over the Parquet files); a cursor per query
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sidefx import catalog, demo, settings
+from sidefx import catalog, cubes, demo, settings
 
 
 def write_reference_tables(out_dir: Path) -> None:
@@ -39,10 +39,11 @@ def write_dataset(out_dir: Path, name: str, synthetic: bool, source: str) -> Non
 
 
 def build_demo(out_dir: Path, n: int | None = None, seed: int | None = None) -> dict[str, int]:
-    """A whole demo data folder: reference tables, the synthetic survey and its dataset record."""
+    """A whole demo data folder: reference tables, the synthetic survey, its dataset record and its cubes."""
     write_reference_tables(out_dir)
     counts = demo.generate(out_dir, n=n, seed=seed)
     write_dataset(out_dir, demo.DATASET, True, demo.SOURCE)
+    cubes.build(out_dir)
     return counts
 
 

@@ -27,8 +27,9 @@ from sidefx import settings
 
 ENV = "SIDEFX_DATA_DIR"  # the data_dir setting's environment override (see settings)
 
-# The columns the queries read from each table: a file without one of them cannot be shown.
-# tests/test_data_faults.py derives this from queries/ and checks it is exactly this.
+# The columns read from each table: by the queries (the cubes and reference tables) and, for the
+# respondent-level tables, by queries/_cubes.sql when the cubes are made. A file without one of
+# them cannot be shown. tests/test_data_faults.py derives this from queries/ and checks it is exactly this.
 NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "respondents": (
         "respondent_id",
@@ -42,7 +43,48 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
         "tried_to_stop",
     ),
     "responses": ("respondent_id", "effect", "reported", "severity"),
-    "withdrawal": ("respondent_id", "had_withdrawal", "severity", "duration_weeks", "method"),
+    "withdrawal": ("respondent_id", "had_withdrawal", "severity", "duration_weeks", "method", "restarted"),
+    "respondent_cells": (
+        "dataset",
+        "drug",
+        "drug_class",
+        "months_lo",
+        "months_hi",
+        "months_min",
+        "months_max",
+        "sex",
+        "age_band",
+        "tried_to_stop",
+        "respondents",
+    ),
+    "response_cells": (
+        "drug",
+        "drug_class",
+        "months_lo",
+        "months_hi",
+        "duration_band",
+        "sex",
+        "age_band",
+        "effect",
+        "reported",
+        "severity",
+        "respondents",
+    ),
+    "withdrawal_cells": (
+        "drug",
+        "drug_class",
+        "months_lo",
+        "months_hi",
+        "duration_band",
+        "sex",
+        "age_band",
+        "had_withdrawal",
+        "severity",
+        "method",
+        "lasted",
+        "lasted_order",
+        "respondents",
+    ),
     "drugs": (
         "inn",
         "drug_class",
@@ -160,14 +202,26 @@ def _folder(folder: str | Path | None) -> _Folder:
 
 
 def table_files(queries_dir: str | Path | None = None) -> tuple[str, ...]:
-    """The Parquet files the views read, in the order ``_views.sql`` names them."""
+    """The Parquet files of a data folder: those the views read (``_views.sql``), then the
+    respondent-level tables the cubes are made from (``_cubes.sql``)."""
     return _table_files(str(queries_dir or settings.queries_dir()))
+
+
+def cube_files(queries_dir: str | Path | None = None) -> tuple[str, ...]:
+    """The cubes: files the views read that ``_cubes.sql`` makes."""
+    folder = Path(queries_dir or settings.queries_dir())
+    made = set(re.findall(r"CREATE MACRO (\w+)\(steps\)", (folder / "_cubes.sql").read_text()))
+    return tuple(f for f in _files_read(folder / "_views.sql") if f.removesuffix(".parquet") in made)
 
 
 @lru_cache(maxsize=8)
 def _table_files(queries_dir: str) -> tuple[str, ...]:
-    views = (Path(queries_dir) / "_views.sql").read_text()
-    return tuple(dict.fromkeys(re.findall(r"read_parquet\('([^'/\\]+\.parquet)'\)", views)))
+    folder = Path(queries_dir)
+    return tuple(dict.fromkeys(_files_read(folder / "_views.sql") + _files_read(folder / "_cubes.sql")))
+
+
+def _files_read(sql_file: Path) -> tuple[str, ...]:
+    return tuple(re.findall(r"read_parquet\('([^'/\\]+\.parquet)'\)", sql_file.read_text()))
 
 
 def _fingerprint(path: Path) -> tuple | str | None:
@@ -264,6 +318,14 @@ def check(folder: str | Path | None = None, queries_dir: str | Path | None = Non
     if facts[0][0] in ("no folder", "not a folder"):
         fix = "set it to a data folder or unset it to use the demo data." if where.source == "setting" else where.fix
         raise DataProblem([_sentence(facts[0], where)], fix)
+    cubes = set(cube_files(queries_dir))
+    if all(f[0] == "missing" and f[1] in cubes for f in facts):  # a folder made before the cubes existed
+        folder_arg = "" if where.source == "demo" else " " + shlex.quote(where.given)
+        raise DataProblem(
+            [_sentence(f, where) for f in facts],
+            f"make the summary tables the pages read with `python -m sidefx.cubes{folder_arg or ' data'}` "
+            "(they are made from the survey tables in the folder, which stay as they are).",
+        )
     stray = "move it out of the folder (the dashboard reads the footer of every .parquet file in it)."
     if all(f[0] == "stray damaged" for f in facts):
         raise DataProblem([_sentence(f, where) for f in facts], stray)

@@ -37,7 +37,7 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
         if con is None:
             datacheck.check(given, queries_dir)
             # file_search_path lets the views name files relative to the data folder.
-            con = duckdb.connect(":memory:", config={"file_search_path": str(data_dir)})
+            con = duckdb.connect(":memory:", config={"file_search_path": str(data_dir), **limits()})
             try:
                 con.execute((queries_dir / "_views.sql").read_text())
             except duckdb.Error as exc:
@@ -45,6 +45,15 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
                 raise datacheck.explain(exc, given) from exc
             _databases[key] = con
         return con
+
+
+def limits() -> dict[str, object]:
+    """DuckDB's memory limit, spill folder and threads, from the settings, so one heavy query cannot take the machine."""
+    return {
+        "memory_limit": settings.get("duckdb_memory_limit"),
+        "temp_directory": settings.get("duckdb_temp_dir"),
+        "threads": settings.get("duckdb_threads"),
+    }
 
 
 def cursor(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:

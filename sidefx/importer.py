@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, schema
+from sidefx import build, catalog, cubes, schema
 
 
 class ImportRefused(Exception):
@@ -101,6 +101,7 @@ def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Pat
             frame.to_parquet(staging / f"{name}.parquet", index=False)
         names = ", ".join(sorted(frames["respondents"].dataset.unique()))
         build.write_dataset(staging, names, False, f"{names} (survey imported by the user)")
+        cubes.build(staging)
         (staging / MARKER).write_text("made by python -m sidefx.importer\n")
         if out.exists():
             shutil.rmtree(out)

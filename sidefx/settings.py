@@ -7,6 +7,7 @@ which is how tests and users point the dashboard at another data folder.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,17 @@ SETTINGS = {
         Setting("demo_seed", 20140101, "Seed of the synthetic demo survey generator."),
         Setting("demo_respondents", 5000, "Respondents in the committed synthetic demo survey."),
         Setting("demo_chunk_rows", 250_000, "Respondents generated per chunk, which bounds the generator's memory."),
+        Setting(
+            "duckdb_memory_limit",
+            "1GB",
+            "Most memory one DuckDB database may use (serving and cube building); beyond it DuckDB spills to disk.",
+        ),
+        Setting(
+            "duckdb_temp_dir",
+            str(Path(tempfile.gettempdir()) / "sidefx-duckdb"),
+            "Folder where DuckDB spills intermediate results that outgrow the memory limit.",
+        ),
+        Setting("duckdb_threads", 2, "Threads one DuckDB query may use."),
         Setting("export_timeout_s", 60, "Seconds one static figure export may take before it is abandoned."),
     ]
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sidefx import db, queries
+from sidefx import cubes, db, queries
 
 NONE = dict(drugs=[], classes=[], min_months=0, max_months=480, include_unknown=True, sexes=[], age_bands=[])
 
@@ -207,6 +207,7 @@ def tiny_data(tmp_path, monkeypatch):
     """Point the dashboard at the tiny dataset for one test."""
     for name, frame in tiny_tables().items():
         frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    cubes.build(tmp_path)
     monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
     db.reset()
     yield tmp_path

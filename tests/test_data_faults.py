@@ -93,6 +93,18 @@ def test_a_missing_table_file_is_named(folder, table):
     assert_every_page_says(f"`{table}.parquet` is missing from `{folder}`", *fixes(folder))
 
 
+def test_a_folder_made_before_the_cubes_existed_says_how_to_make_them(folder):
+    for cube in datacheck.cube_files():
+        (folder / cube).unlink()
+    message = assert_every_page_says(
+        f"`respondent_cells.parquet` is missing from `{folder}`",
+        "`withdrawal_cells.parquet` is missing",
+        f"`python -m sidefx.cubes {folder}`",
+        "the survey tables in the folder, which stay as they are",
+    )
+    assert "rebuild" not in message  # the survey in the folder is fine: only its summary tables are missing
+
+
 def test_a_truncated_file_is_named(folder):
     path = folder / "respondents.parquet"
     path.write_bytes(path.read_bytes()[:1000])
@@ -121,7 +133,7 @@ def test_several_faults_are_listed_together(folder):
 
 def test_damage_behind_an_intact_footer_is_said_in_words_when_the_rows_are_read(folder):
     # The footer (schema, row groups) is intact, so the cheap check passes; DuckDB fails on the pages.
-    path = folder / "respondents.parquet"
+    path = folder / "respondent_cells.parquet"
     data = bytearray(path.read_bytes())
     footer = int.from_bytes(data[-8:-4], "little")
     for i in range(4, len(data) - footer - 8):
@@ -190,18 +202,29 @@ _VIEW = re.compile(r"CREATE VIEW (\w+) AS SELECT \* FROM read_parquet\('([^']+)'
 
 
 def columns_the_queries_read() -> dict[str, set[str]]:
-    """For each table the views read, the columns without which some query in queries/ no longer binds.
+    """For each table, the columns without which some query in queries/ (or, for the survey tables,
+    the making of a cube by _cubes.sql) no longer binds.
 
     Tables are empty stand-ins with the shipped files' schemas, so running a query costs only its binding.
     """
-    views = (settings.queries_dir() / "_views.sql").read_text()
-    stand_ins, n = _VIEW.subn(r"CREATE TABLE \1 AS SELECT * FROM read_parquet('\2') LIMIT 0;", views)
-    assert n == len(datacheck.table_files()), "every view is a plain read_parquet of one file"
+    example = {"VARCHAR[]": [], "INTEGER": 0, "BOOLEAN": True, "VARCHAR": ""}
+    runs = [(q.sql, {p: example[t] for p, t in q.params.items()}) for q in map(queries.load, queries.names())]
+    read = _columns_read(settings.queries_dir() / "_views.sql", runs)
+    cube_runs = [
+        (f"SELECT * FROM {cube.removesuffix('.parquet')}($s)", {"s": [0, 12]}) for cube in datacheck.cube_files()
+    ]
+    read |= _columns_read(settings.queries_dir() / "_cubes.sql", cube_runs)
+    assert set(read) == set(f.removesuffix(".parquet") for f in datacheck.table_files())
+    return read
+
+
+def _columns_read(definitions: Path, runs: list[tuple[str, dict]]) -> dict[str, set[str]]:
+    text = definitions.read_text()
+    stand_ins, n = _VIEW.subn(r"CREATE TABLE \1 AS SELECT * FROM read_parquet('\2') LIMIT 0;", text)
+    assert n == len(re.findall("read_parquet", text)), "every view is a plain read_parquet of one file"
     con = duckdb.connect(":memory:", config={"file_search_path": str(ROOT / "data"), "threads": 1})
     con.execute("PRAGMA disable_optimizer")
     con.execute(stand_ins)
-    example = {"VARCHAR[]": [], "INTEGER": 0, "BOOLEAN": True, "VARCHAR": ""}
-    runs = [(q.sql, {p: example[t] for p, t in q.params.items()}) for q in map(queries.load, queries.names())]
 
     def unbound(candidates):
         out = []
@@ -214,7 +237,7 @@ def columns_the_queries_read() -> dict[str, set[str]]:
 
     assert not unbound(runs)
     read = {}
-    for table, file in _VIEW.findall(views):
+    for table, file in _VIEW.findall(text):
         con.execute(f"ALTER TABLE {table} RENAME TO whole_{table}")
         readers = unbound(runs)  # the queries that read this table at all
         read[file.removesuffix(".parquet")] = set()
