@@ -4,7 +4,9 @@
 --
 -- A cell counts the respondents (or answers) sharing every key. The keys are everything a
 -- filter or a "compare by" can ask about, so every page's numbers are sums of whole cells and
--- are exact: Wilson intervals are computed from the summed counts at query time.
+-- are exact: Wilson intervals are computed from the summed counts at query time. Cells are
+-- sorted on every column, the first being what queries filter on most, so a rebuild of the
+-- same survey writes the same files.
 --
 -- Duration of use is kept as a bin [months_lo, months_hi] cut at the slider's steps ($steps,
 -- DURATION_STEPS in sidefx/filters.py): one bin per step value and one for the whole months
@@ -40,21 +42,30 @@ CREATE MACRO respondent_cells(steps) AS TABLE
            count(*) AS respondents, min(duration_months) AS months_min, max(duration_months) AS months_max
     FROM respondent_keys(steps)
     GROUP BY ALL
-    ORDER BY drug, months_lo, sex, age_band;
+    ORDER BY ALL;
 
 -- response_cells: answers to each side-effect question per cell, by answer and severity.
 CREATE MACRO response_cells(steps) AS TABLE
-    SELECT r.drug, r.drug_class, r.months_lo, r.months_hi, r.duration_band, r.sex, r.age_band,
-           s.effect, s.reported, s.severity, count(*) AS respondents
+    SELECT s.effect, r.drug, r.drug_class, r.months_lo, r.months_hi, r.duration_band, r.sex, r.age_band,
+           s.reported, s.severity, count(*) AS respondents
     FROM responses s JOIN respondent_keys(steps) r USING (respondent_id)
     GROUP BY ALL
-    ORDER BY effect, drug, months_lo, sex, age_band;
+    ORDER BY ALL;
 
--- withdrawal_cells: those who tried to stop, per cell, by outcome, severity, how they stopped,
--- whether they restarted, and how long withdrawal lasted (bins left-closed in weeks).
+-- withdrawal_cells: those who tried to stop, per cell, by outcome, severity and how they stopped.
 CREATE MACRO withdrawal_cells(steps) AS TABLE
     SELECT r.drug, r.drug_class, r.months_lo, r.months_hi, r.duration_band, r.sex, r.age_band,
-           w.had_withdrawal, w.severity, w.method, w.restarted,
+           w.had_withdrawal, w.severity, w.method, count(*) AS respondents
+    FROM withdrawal w JOIN respondent_keys(steps) r USING (respondent_id)
+    GROUP BY ALL
+    ORDER BY ALL;
+
+-- withdrawal_course_cells: those who had withdrawal effects, per cell, by severity, how they stopped,
+-- how long the effects lasted (bins left-closed in weeks) and whether they went back on the drug.
+-- Kept apart from withdrawal_cells so the questions most pages ask read a cube several times smaller.
+CREATE MACRO withdrawal_course_cells(steps) AS TABLE
+    SELECT r.drug, r.drug_class, r.months_lo, r.months_hi, r.duration_band, r.sex, r.age_band,
+           w.severity, w.method, w.restarted,
            CASE WHEN w.duration_weeks < 2 THEN 'under 2 weeks'
                 WHEN w.duration_weeks < 4 THEN '2-4 weeks'
                 WHEN w.duration_weeks < 13 THEN '1-3 months'
@@ -67,5 +78,6 @@ CREATE MACRO withdrawal_cells(steps) AS TABLE
                 WHEN '6-12 months' THEN 5 WHEN '1-2 years' THEN 6 WHEN '2 years or more' THEN 7 ELSE 9 END AS lasted_order,
            count(*) AS respondents
     FROM withdrawal w JOIN respondent_keys(steps) r USING (respondent_id)
+    WHERE w.had_withdrawal
     GROUP BY ALL
-    ORDER BY drug, months_lo, sex, age_band;
+    ORDER BY ALL;

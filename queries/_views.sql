@@ -1,18 +1,19 @@
--- _views: the tables the queries read, as views over data/*.parquet, plus shared macros.
+-- _views: the tables the queries read, loaded from data/*.parquet when the database is made, plus shared macros.
 -- File names resolve against the data folder (DuckDB's file_search_path), so no query
 -- names a path and tests can point the dashboard at a folder of fixture files.
 -- The survey is read only through its cubes (made by queries/_cubes.sql when data is built
 -- or imported): no page scans the respondent-level tables.
 
-CREATE VIEW respondent_cells AS SELECT * FROM read_parquet('respondent_cells.parquet');
-CREATE VIEW response_cells AS SELECT * FROM read_parquet('response_cells.parquet');
-CREATE VIEW withdrawal_cells AS SELECT * FROM read_parquet('withdrawal_cells.parquet');
-CREATE VIEW drugs AS SELECT * FROM read_parquet('drugs.parquet');
-CREATE VIEW effects AS SELECT * FROM read_parquet('effects.parquet');
-CREATE VIEW studies AS SELECT * FROM read_parquet('studies.parquet');
-CREATE VIEW outcome_topics AS SELECT * FROM read_parquet('outcome_topics.parquet');
-CREATE VIEW dataset AS SELECT * FROM read_parquet('dataset.parquet');
-CREATE VIEW calibration_targets AS SELECT * FROM read_parquet('calibration_targets.parquet');
+CREATE TABLE respondent_cells AS SELECT * FROM read_parquet('respondent_cells.parquet');
+CREATE TABLE response_cells AS SELECT * FROM read_parquet('response_cells.parquet');
+CREATE TABLE withdrawal_cells AS SELECT * FROM read_parquet('withdrawal_cells.parquet');
+CREATE TABLE withdrawal_course_cells AS SELECT * FROM read_parquet('withdrawal_course_cells.parquet');
+CREATE TABLE drugs AS SELECT * FROM read_parquet('drugs.parquet');
+CREATE TABLE effects AS SELECT * FROM read_parquet('effects.parquet');
+CREATE TABLE studies AS SELECT * FROM read_parquet('studies.parquet');
+CREATE TABLE outcome_topics AS SELECT * FROM read_parquet('outcome_topics.parquet');
+CREATE TABLE dataset AS SELECT * FROM read_parquet('dataset.parquet');
+CREATE TABLE calibration_targets AS SELECT * FROM read_parquet('calibration_targets.parquet');
 
 -- 95% Wilson score interval for k successes out of n, as proportions (0..1).
 -- Tested against statsmodels' proportion_confint(method="wilson").
@@ -30,7 +31,7 @@ CREATE MACRO duration_band_order(band) AS CASE band
     WHEN '<3 months' THEN 1 WHEN '3-6 months' THEN 2 WHEN '6-12 months' THEN 3
     WHEN '1-3 years' THEN 4 WHEN '3+ years' THEN 5 ELSE 9 END;
 
--- The cells of a cube (respondent_cells, response_cells or withdrawal_cells) matching the shared
+-- The cells of a cube (respondent_cells, response_cells, withdrawal_cells, withdrawal_course_cells) matching the shared
 -- filters. An empty list means "no restriction". A cell's duration bin [months_lo, months_hi] lies
 -- wholly inside or wholly outside any range of slider steps, so whole cells are kept or dropped.
 -- Respondents with no recorded duration are kept only when include_unknown is true (the filters

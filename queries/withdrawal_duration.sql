@@ -7,8 +7,7 @@ SELECT withdrawal_group_value($group_by, w.method, w.drug, w.drug_class, w.durat
        group_order($group_by, grp) AS grp_order,
        w.lasted AS bin, w.lasted_order::INTEGER AS bin_order,
        sum(w.respondents)::BIGINT AS respondents
-FROM filtered_cells('withdrawal_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) w
-WHERE w.had_withdrawal
+FROM filtered_cells('withdrawal_course_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) w
 GROUP BY ALL
 )
 SELECT grp, grp_order, bin, bin_order, respondents,

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from sidefx import db, settings
 from sidefx.filters import DURATION_STEPS
 
-CUBES = ("respondent_cells", "response_cells", "withdrawal_cells")
+CUBES = ("respondent_cells", "response_cells", "withdrawal_cells", "withdrawal_course_cells")
 ROW_GROUP_ROWS = 122_880  # DuckDB's own row-group size: a cube of a few hundred thousand cells is a handful
 
 
@@ -36,7 +36,8 @@ def build(folder: Path, steps: tuple[int, ...] = DURATION_STEPS) -> dict[str, in
     Each file is written beside its final name and renamed into place, so a reader never sees half a cube.
     """
     folder = Path(folder)
-    con = duckdb.connect(":memory:", config={"file_search_path": str(folder.resolve()), **db.limits()})
+    config = {"file_search_path": str(folder.resolve()), "enable_progress_bar": False, **db.limits()}
+    con = duckdb.connect(":memory:", config=config)
     try:
         con.execute((settings.queries_dir() / "_cubes.sql").read_text())
         cells = {}

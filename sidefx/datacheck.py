@@ -30,6 +30,8 @@ ENV = "SIDEFX_DATA_DIR"  # the data_dir setting's environment override (see sett
 # The columns read from each table: by the queries (the cubes and reference tables) and, for the
 # respondent-level tables, by queries/_cubes.sql when the cubes are made. A file without one of
 # them cannot be shown. tests/test_data_faults.py derives this from queries/ and checks it is exactly this.
+# The keys every cube but respondent_cells shares (see queries/_cubes.sql).
+CELL_KEYS = ("drug", "drug_class", "months_lo", "months_hi", "duration_band", "sex", "age_band")
 NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "respondents": (
         "respondent_id",
@@ -58,28 +60,21 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
         "respondents",
     ),
     "response_cells": (
-        "drug",
-        "drug_class",
-        "months_lo",
-        "months_hi",
-        "duration_band",
-        "sex",
-        "age_band",
+        *CELL_KEYS,
         "effect",
         "reported",
         "severity",
         "respondents",
     ),
     "withdrawal_cells": (
-        "drug",
-        "drug_class",
-        "months_lo",
-        "months_hi",
-        "duration_band",
-        "sex",
-        "age_band",
+        *CELL_KEYS,
         "had_withdrawal",
         "severity",
+        "method",
+        "respondents",
+    ),
+    "withdrawal_course_cells": (
+        *CELL_KEYS,
         "method",
         "lasted",
         "lasted_order",
@@ -222,6 +217,11 @@ def _table_files(queries_dir: str) -> tuple[str, ...]:
 
 def _files_read(sql_file: Path) -> tuple[str, ...]:
     return tuple(re.findall(r"read_parquet\('([^'/\\]+\.parquet)'\)", sql_file.read_text()))
+
+
+def state(path: Path) -> tuple | str | None:
+    """What identifies the folder's current contents (names, sizes and times of its Parquet files)."""
+    return _fingerprint(Path(path))
 
 
 def _fingerprint(path: Path) -> tuple | str | None:

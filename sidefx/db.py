@@ -1,7 +1,10 @@
 """One DuckDB database per process, a fresh cursor per query.
 
-The database is in memory and holds only views over the Parquet files (created from
-``queries/_views.sql``) and a few macros, so nothing a query does can change the data.
+The database is in memory. ``queries/_views.sql`` loads the cubes and reference tables into
+it when it is made (they are small: a few hundred thousand cells for 10 million respondents),
+so a query pays neither a Parquet read nor a remote fetch, and nothing a query does can change
+the files. A database belongs to one state of the folder (its files' names, sizes and times):
+when the folder is rebuilt, the next query gets a fresh database.
 DuckDB refuses one connection used from two threads at once, and Streamlit runs each
 browser session in its own thread: every query therefore takes its own cursor.
 
@@ -31,10 +34,12 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
     given = data_dir
     data_dir = Path(data_dir or settings.data_dir()).resolve()
     queries_dir = Path(queries_dir or settings.queries_dir()).resolve()
-    key = (str(data_dir), str(queries_dir))
+    key = (str(data_dir), str(queries_dir), datacheck.state(data_dir))
     with _lock:
         con = _databases.get(key)
         if con is None:
+            for old in [k for k in _databases if k[:2] == key[:2]]:  # the folder changed: forget its old database
+                del _databases[old]  # (not closed: a query in another thread may still be using it)
             datacheck.check(given, queries_dir)
             # file_search_path lets the views name files relative to the data folder.
             con = duckdb.connect(":memory:", config={"file_search_path": str(data_dir), **limits()})

@@ -11,6 +11,7 @@ notice at the top of the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -322,9 +323,25 @@ def page_tabs():
     return st.tabs(list(TABS.values()), key=_choice_key("tab"), on_change="rerun")
 
 
+def tab_panels(tab, *charts: tuple[str, Callable[[], Panel]]) -> None:
+    """Draw a tab's panels if it is the chosen tab; otherwise keep their builders for the page's zip.
+
+    A closed tab costs no query: its panels are built only if someone downloads the whole page.
+    """
+    if tab.open is False:
+        link = _run().link
+        for _, build in charts:
+            st.session_state.setdefault(_DEFERRED, []).append(lambda build=build: build().with_link(link))
+        return
+    with tab:
+        for chart, build in charts:
+            panel(build(), chart)
+
+
 def begin_page(title: str, intro: str | None = None) -> Filters:
     """Every page starts here: title, synthetic-data label, the link's dropped values."""
     st.session_state[_PANELS] = []
+    st.session_state[_DEFERRED] = []
     st.session_state["page_slug"] = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     st.title(title)
     synthetic_banner()
@@ -375,6 +392,7 @@ def empty_state(filters: Filters) -> None:
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 _PANELS = "page_panels"
+_DEFERRED = "page_deferred_panels"  # builders of the panels in closed tabs, for the page's zip
 
 
 def _download_choice() -> tuple[str, str, bool]:
@@ -481,8 +499,13 @@ def _number_formats(shown) -> dict:
 
 
 def page_downloads(filters: Filters, slug: str) -> None:
-    """One zip with every figure drawn on this page that fits the chosen size, in the chosen format, plus all their data."""
+    """One zip with every figure on this page that fits the chosen size, in the chosen format, plus all their data.
+
+    Figures in closed tabs are built when the zip is asked for; one that cannot be drawn at the size is
+    left out of the images and the zip's README says why.
+    """
     panels = st.session_state.get(_PANELS, [])
+    deferred = list(st.session_state.get(_DEFERRED, []))
     if not panels:
         return
     preset, fmt, dark = _download_choice()
@@ -493,7 +516,7 @@ def page_downloads(filters: Filters, slug: str) -> None:
     if not fits:
         st.caption(f"No figure on this page fits {export.PRESETS[preset].label}: choose Slide 16:9 or Poster.")
         return
-    what = "the figure" if len(fits) == 1 else f"all {len(fits)} figures"
+    what = "the figure" if len(fits) + len(deferred) == 1 else f"all {len(fits) + len(deferred)} figures"
     left_out = len(panels) - len(fits)
     label = f"Download {what} on this page ({fmt.upper()}, {export.PRESETS[preset].tag}, zip)"
     if left_out:
@@ -504,7 +527,9 @@ def page_downloads(filters: Filters, slug: str) -> None:
         label,
         key=f"dl_page_{slug}",
         icon=":material/download:",
-        data=lambda panels=list(panels), preset=preset, fmt=fmt, dark=dark: export.page_zip(panels, preset, fmt, dark),
+        data=lambda panels=list(panels), preset=preset, fmt=fmt, dark=dark: export.page_zip(
+            panels + [p for p in (build() for build in deferred) if not p.table.empty], preset, fmt, dark
+        ),
         file_name=f"{slug}_{filters.slug()}_{export.PRESETS[preset].tag}{'-dark' if dark else ''}_{fmt}.zip",
         mime="application/zip",
         on_click="ignore",

@@ -164,7 +164,7 @@ def test_cubes_are_sorted_zstd_parquet_and_a_fraction_of_the_survey(survey):
     responses = pq.ParquetFile(survey / "responses.parquet").metadata.num_rows
     assert sizes["response_cells.parquet"] < responses / 2
     cells = pq.read_table(survey / "response_cells.parquet", columns=["effect", "drug"]).to_pandas()
-    assert cells.effect.is_monotonic_increasing  # sorted by what nearly every query filters on first
+    assert cells.effect.is_monotonic_increasing  # sorted by the question first
     assert set(vocab.SEVERITIES) >= set(
         pq.read_table(survey / "withdrawal_cells.parquet").column("severity").to_pylist()
     )

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from sidefx import queries
+from sidefx import cubes, queries
 from tests.conftest import NONE, run
 
 
@@ -222,3 +222,13 @@ def test_queries_from_many_threads_at_once(tiny_data):
     with ThreadPoolExecutor(max_workers=8) as pool:
         counts = list(pool.map(one, range(48)))
     assert counts == [[3, 2, 6][i % 3] for i in range(48)]
+
+
+def test_a_rebuilt_data_folder_is_read_afresh_without_a_restart(tiny_data):
+    # The database holds copies of the cubes; a rebuild of the folder must not leave it answering from the old ones.
+    assert run("respondent_count", **NONE).respondents.iloc[0] == 6
+    path = tiny_data / "respondents.parquet"
+    frame = pd.read_parquet(path)
+    frame[frame.respondent_id != 6].to_parquet(path, index=False)
+    cubes.build(tiny_data)
+    assert run("respondent_count", **NONE).respondents.iloc[0] == 5

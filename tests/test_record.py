@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sidefx import export, queries
+from sidefx.viewstate import TABS
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = [
@@ -24,7 +25,7 @@ VIEWS = [
     ("prevalence", {"drug": "paroxetine,sertraline", "compare": "drug"}),
     ("prevalence", {"view": "heatmap", "min_months": "12"}),
     ("prevalence", {"view": "duration", "effects": "sexual_dysfunction,weight_gain"}),
-    ("withdrawal", {"sex": "female", "compare": "age_band"}),
+    *[("withdrawal", {"sex": "female", "compare": "age_band", "tab": tab}) for tab in TABS],
     ("studies", {"topic": "withdrawal_incidence"}),
     ("studies", {"topic": "sexual_dysfunction", "drug": "paroxetine"}),
     ("studies", {"topic": "acceptability", "rows": "published"}),
@@ -53,7 +54,11 @@ def readme_runs(readme: str) -> list[tuple[str, dict]]:
 
 def test_every_view_drew_panels(drawn):
     assert {page for page, _, _ in drawn} == {"prevalence", "withdrawal", "studies"}
-    assert len(drawn) == 14  # 4 prevalence views, a withdrawal page of 7 charts, 3 forest plots
+    assert len(drawn) == 14  # 4 prevalence views, 7 withdrawal charts over its 6 tabs, 3 forest plots
+    kinds = {tab: [p.slug for page, query, p in drawn if query.get("tab") == tab] for tab in TABS}
+    assert all(len(slugs) == (2 if tab == "tapering" else 1) for tab, slugs in kinds.items()), (
+        kinds
+    )  # only the open tab
 
 
 def test_each_readme_names_every_parameter_its_queries_take(drawn):

@@ -11,24 +11,25 @@ if reports.respondent_count(filters) == 0:
     ui.empty_state(filters)
 else:
     ui.compare_drugs_notice(filters)
+    # Only the chosen tab's charts are computed; the others are made only if the page's zip is downloaded.
     by_drug, by_duration, severity, lasting, half_life, tapering = ui.page_tabs()
-    with by_drug:
-        ui.panel(panels.withdrawal_incidence(filters, "drug"), "by-drug")
-    with by_duration:
-        ui.panel(panels.withdrawal_incidence(filters, "duration_band"), "by-duration")
-    with severity:
-        ui.panel(panels.withdrawal_severity(filters, group), "severity")
-    with lasting:
-        ui.panel(panels.withdrawal_duration(filters, filters.compare_by), "lasted")
+    ui.tab_panels(by_drug, ("by-drug", lambda: panels.withdrawal_incidence(filters, "drug")))
+    ui.tab_panels(by_duration, ("by-duration", lambda: panels.withdrawal_incidence(filters, "duration_band")))
+    ui.tab_panels(severity, ("severity", lambda: panels.withdrawal_severity(filters, group)))
+    ui.tab_panels(lasting, ("lasted", lambda: panels.withdrawal_duration(filters, filters.compare_by)))
     with half_life:
-        st.markdown(
-            "Drugs that leave the body quickly are thought to cause more withdrawal effects. Each point is one drug; "
-            "the half-life is the midpoint of the range in the cited source (see the numbers table for each source)."
-        )
-        ui.panel(panels.withdrawal_half_life(filters), "half-life")
-    with tapering:
-        ui.panel(panels.withdrawal_incidence(filters, "method"), "tapering")
-        ui.panel(panels.withdrawal_severity(filters, "method"), "tapering-severity")
+        if half_life.open is not False:
+            st.markdown(
+                "Drugs that leave the body quickly are thought to cause more withdrawal effects. Each point is one "
+                "drug; the half-life is the midpoint of the range in the cited source (see the numbers table for each "
+                "source)."
+            )
+    ui.tab_panels(half_life, ("half-life", lambda: panels.withdrawal_half_life(filters)))
+    ui.tab_panels(
+        tapering,
+        ("tapering", lambda: panels.withdrawal_incidence(filters, "method")),
+        ("tapering-severity", lambda: panels.withdrawal_severity(filters, "method")),
+    )
     st.caption(
         ui.small_sample_note() + " The severity and duration charts give each group's n; read small groups with care."
     )
