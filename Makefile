@@ -37,4 +37,4 @@ data: setup
 	$(BIN)/python -m sidefx.build
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BIG),--big)

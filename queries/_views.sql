@@ -1,19 +1,22 @@
 -- _views: the tables the queries read, loaded from data/*.parquet when the database is made, plus shared macros.
--- File names resolve against the data folder (DuckDB's file_search_path), so no query
--- names a path and tests can point the dashboard at a folder of fixture files.
+-- File names resolve against the data folder (the variable data_dir, set by sidefx/db.py to a
+-- local folder or a remote location), so no query names a path and tests can point the
+-- dashboard at a folder of fixture files.
 -- The survey is read only through its cubes (made by queries/_cubes.sql when data is built
 -- or imported): no page scans the respondent-level tables.
 
-CREATE TABLE respondent_cells AS SELECT * FROM read_parquet('respondent_cells.parquet');
-CREATE TABLE response_cells AS SELECT * FROM read_parquet('response_cells.parquet');
-CREATE TABLE withdrawal_cells AS SELECT * FROM read_parquet('withdrawal_cells.parquet');
-CREATE TABLE withdrawal_course_cells AS SELECT * FROM read_parquet('withdrawal_course_cells.parquet');
-CREATE TABLE drugs AS SELECT * FROM read_parquet('drugs.parquet');
-CREATE TABLE effects AS SELECT * FROM read_parquet('effects.parquet');
-CREATE TABLE studies AS SELECT * FROM read_parquet('studies.parquet');
-CREATE TABLE outcome_topics AS SELECT * FROM read_parquet('outcome_topics.parquet');
-CREATE TABLE dataset AS SELECT * FROM read_parquet('dataset.parquet');
-CREATE TABLE calibration_targets AS SELECT * FROM read_parquet('calibration_targets.parquet');
+CREATE MACRO data_file(name) AS getvariable('data_dir') || '/' || name;
+
+CREATE TABLE respondent_cells AS SELECT * FROM read_parquet(data_file('respondent_cells.parquet'));
+CREATE TABLE response_cells AS SELECT * FROM read_parquet(data_file('response_cells.parquet'));
+CREATE TABLE withdrawal_cells AS SELECT * FROM read_parquet(data_file('withdrawal_cells.parquet'));
+CREATE TABLE withdrawal_course_cells AS SELECT * FROM read_parquet(data_file('withdrawal_course_cells.parquet'));
+CREATE TABLE drugs AS SELECT * FROM read_parquet(data_file('drugs.parquet'));
+CREATE TABLE effects AS SELECT * FROM read_parquet(data_file('effects.parquet'));
+CREATE TABLE studies AS SELECT * FROM read_parquet(data_file('studies.parquet'));
+CREATE TABLE outcome_topics AS SELECT * FROM read_parquet(data_file('outcome_topics.parquet'));
+CREATE TABLE dataset AS SELECT * FROM read_parquet(data_file('dataset.parquet'));
+CREATE TABLE calibration_targets AS SELECT * FROM read_parquet(data_file('calibration_targets.parquet'));
 
 -- 95% Wilson score interval for k successes out of n, as proportions (0..1).
 -- Tested against statsmodels' proportion_confint(method="wilson").

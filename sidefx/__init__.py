@@ -6,7 +6,9 @@ demo       the seeded, calibrated generator of the synthetic demo survey
 build      writes data/*.parquet from catalog and demo (python -m sidefx.build)
 cubes      makes the pre-aggregated tables the pages read (python -m sidefx.cubes FOLDER)
 schema     pandera schemas for survey tables; importer validates a user's own survey with them
-db         one in-memory DuckDB per process (views over the Parquet files); a cursor per query
+storage    where the data folder lives: local, or s3:// gs:// https:// through fsspec (read-only)
+tables     the columns each table of a data folder must have
+db         one in-memory DuckDB per process and folder state (cubes and reference tables loaded once); a cursor per query
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words
 viewstate  the view a link holds (filters, page choices, open tables, figure settings): one parser, one link

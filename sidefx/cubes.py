@@ -36,9 +36,9 @@ def build(folder: Path, steps: tuple[int, ...] = DURATION_STEPS) -> dict[str, in
     Each file is written beside its final name and renamed into place, so a reader never sees half a cube.
     """
     folder = Path(folder)
-    config = {"file_search_path": str(folder.resolve()), "enable_progress_bar": False, **db.limits()}
-    con = duckdb.connect(":memory:", config=config)
+    con = duckdb.connect(":memory:", config={"file_search_path": str(folder.resolve()), **db.limits()})
     try:
+        con.execute("SET enable_progress_bar = false")  # the bar would go to stdout
         con.execute((settings.queries_dir() / "_cubes.sql").read_text())
         cells = {}
         for name in CUBES:

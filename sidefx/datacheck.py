@@ -1,5 +1,9 @@
 """Can the data folder be read? One cheap check, made before any page runs.
 
+The folder is local, or remote (``s3://``, ``gs://``, ``https://``: see ``sidefx.storage``); a
+remote one that cannot be listed (no such bucket, refused credentials, unreachable) is said in
+words like any other fault.
+
 Every file the views in ``queries/_views.sql`` read must be in the data folder, must be a
 Parquet file and must have the columns the queries use (``NEEDED_COLUMNS``). Only each
 file's footer is read, never its rows, so the check costs the same for 5,000 respondents as
@@ -16,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,129 +28,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sidefx import settings
+from sidefx import settings, storage
+from sidefx.tables import NEEDED_COLUMNS
 
-ENV = "SIDEFX_DATA_DIR"  # the data_dir setting's environment override (see settings)
-
-# The columns read from each table: by the queries (the cubes and reference tables) and, for the
-# respondent-level tables, by queries/_cubes.sql when the cubes are made. A file without one of
-# them cannot be shown. tests/test_data_faults.py derives this from queries/ and checks it is exactly this.
-# The keys every cube but respondent_cells shares (see queries/_cubes.sql).
-CELL_KEYS = ("drug", "drug_class", "months_lo", "months_hi", "duration_band", "sex", "age_band")
-NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "respondents": (
-        "respondent_id",
-        "dataset",
-        "drug",
-        "drug_class",
-        "duration_months",
-        "duration_band",
-        "sex",
-        "age_band",
-        "tried_to_stop",
-    ),
-    "responses": ("respondent_id", "effect", "reported", "severity"),
-    "withdrawal": ("respondent_id", "had_withdrawal", "severity", "duration_weeks", "method", "restarted"),
-    "respondent_cells": (
-        "dataset",
-        "drug",
-        "drug_class",
-        "months_lo",
-        "months_hi",
-        "months_min",
-        "months_max",
-        "sex",
-        "age_band",
-        "tried_to_stop",
-        "respondents",
-    ),
-    "response_cells": (
-        *CELL_KEYS,
-        "effect",
-        "reported",
-        "severity",
-        "respondents",
-    ),
-    "withdrawal_cells": (
-        *CELL_KEYS,
-        "had_withdrawal",
-        "severity",
-        "method",
-        "respondents",
-    ),
-    "withdrawal_course_cells": (
-        *CELL_KEYS,
-        "method",
-        "lasted",
-        "lasted_order",
-        "respondents",
-    ),
-    "drugs": (
-        "inn",
-        "drug_class",
-        "brands",
-        "half_life_h",
-        "half_life_h_low",
-        "half_life_h_high",
-        "half_life_source",
-        "half_life_cite",
-        "half_life_quality",
-    ),
-    "effects": ("effect", "label", "domain", "sort_order"),
-    "studies": (
-        "row_id",
-        "study_key",
-        "authors",
-        "year",
-        "title",
-        "journal",
-        "doi",
-        "pmid",
-        "identifier_note",
-        "design",
-        "country",
-        "n_total",
-        "population",
-        "drug",
-        "drug_inn",
-        "duration_band",
-        "outcome_domain",
-        "outcome",
-        "measure",
-        "value",
-        "ci_low",
-        "ci_high",
-        "numerator",
-        "denominator",
-        "source_quote",
-        "source_where",
-        "caveat",
-    ),
-    "outcome_topics": (
-        "topic",
-        "topic_label",
-        "outcome",
-        "measure",
-        "survey_effect",
-        "survey_metric",
-        "note",
-        "row_label",
-    ),
-    "calibration_targets": (
-        "target_id",
-        "metric",
-        "effect",
-        "subgroup",
-        "subgroup_value",
-        "target_pct",
-        "tolerance_pct",
-        "kind",
-        "source",
-        "doi",
-        "note",
-    ),
-    "dataset": ("name", "synthetic", "source"),
-}
+ENV = "SIDEFX_DATA_DIR"
+REMOTE_FIX = (
+    "check the location and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, and AWS_ENDPOINT_URL for an "
+    f"S3-compatible service), or unset {ENV} to use the demo data."
+)  # the data_dir setting's environment override (see settings)
 
 
 class DataProblem(Exception):
@@ -176,7 +66,16 @@ class _Folder:
         return "the demo data folder `data/`" if self.source == "demo" else f"`{self.given}`"
 
     @property
+    def remote(self) -> storage.Remote | None:
+        return storage.remote(self.given) if storage.is_remote(self.given) else None
+
+    @property
     def fix(self) -> str:
+        if self.remote:
+            return (
+                "build or import the data into a local folder (see the README), then copy every .parquet file "
+                f"in it to `{self.given}`, or unset {ENV} to use the demo data."
+            )
         if self.source == "demo":
             return "rebuild the demo data with `python -m sidefx.build` (or `make data`)."
         out = shlex.quote(self.given)
@@ -194,6 +93,15 @@ def _folder(folder: str | Path | None) -> _Folder:
     if raw is None:
         return _Folder(settings.data_dir(), str(settings.data_dir()), "demo")
     return _Folder(settings.data_dir(), raw, "setting")
+
+
+def footer(name: str) -> pq.FileMetaData:
+    """The footer (row groups, sizes, column statistics) of one file of the data folder, local or remote."""
+    where = _folder(None)
+    if where.remote:
+        with where.remote.open(name) as f:
+            return pq.ParquetFile(f).metadata
+    return pq.ParquetFile(where.path / name).metadata
 
 
 def table_files(queries_dir: str | Path | None = None) -> tuple[str, ...]:
@@ -216,12 +124,25 @@ def _table_files(queries_dir: str) -> tuple[str, ...]:
 
 
 def _files_read(sql_file: Path) -> tuple[str, ...]:
-    return tuple(re.findall(r"read_parquet\('([^'/\\]+\.parquet)'\)", sql_file.read_text()))
+    return tuple(re.findall(r"read_parquet\((?:data_file\()?'([^'/\\]+\.parquet)'\)", sql_file.read_text()))
 
 
-def state(path: Path) -> tuple | str | None:
-    """What identifies the folder's current contents (names, sizes and times of its Parquet files)."""
-    return _fingerprint(Path(path))
+def state(location: str | Path) -> tuple | str | None:
+    """What identifies the folder's current contents (names, sizes and times or versions of its Parquet files).
+
+    A remote folder is listed at most once every ``remote_check_s`` seconds (a listing is a request).
+    """
+    if storage.is_remote(str(location)):
+        return _remote_state(str(location), int(time.monotonic() // settings.get("remote_check_s")))
+    return _fingerprint(Path(location))
+
+
+@lru_cache(maxsize=16)
+def _remote_state(location: str, period: int) -> tuple | str:
+    try:
+        return tuple(sorted(storage.remote(location).listing().items()))
+    except storage.StorageProblem as exc:
+        return str(exc)
 
 
 def _fingerprint(path: Path) -> tuple | str | None:
@@ -251,24 +172,46 @@ def _inspect(path: Path, files: tuple[str, ...]) -> tuple[tuple, ...]:
         return (("no folder", "", ""),)
     if not path.is_dir():
         return (("not a folder", "", ""),)
+    return _inspect_files({p.name for p in path.glob("*.parquet")}, files, lambda name: pq.read_schema(path / name))
+
+
+def _inspect_files(present: set[str], files: tuple[str, ...], read_schema) -> tuple[tuple, ...]:
     facts = []
     # Every .parquet file, not only the tables: the data version printed on figures reads each one's footer.
-    for name in list(files) + sorted({p.name for p in path.glob("*.parquet")} - set(files)):
-        file = path / name
+    for name in list(files) + sorted(present - set(files)):
         try:
-            schema = pq.read_schema(file)
+            if name not in present:
+                raise FileNotFoundError(name)
+            schema = read_schema(name)
         except FileNotFoundError:
             facts.append(("missing", name, ""))
             continue
         except PermissionError as exc:
             facts.append(("unreadable", name, exc.strerror or "permission denied"))
             continue
-        except (pa.ArrowException, OSError):
+        except (pa.ArrowException, OSError, ValueError):
             facts.append(("damaged" if name in files else "stray damaged", name, ""))
             continue
         if missing := tuple(c for c in NEEDED_COLUMNS.get(name.removesuffix(".parquet"), ()) if c not in schema.names):
             facts.append(("columns", name, missing))
     return tuple(facts)
+
+
+def _remote_facts(remote: storage.Remote, files: tuple[str, ...]) -> tuple[tuple, ...]:
+    try:
+        listing = remote.listing()
+    except storage.StorageProblem as exc:
+        return (("remote", "", str(exc)),)
+    return _remote_verdict(remote, files, tuple(sorted(listing.items())))
+
+
+@lru_cache(maxsize=16)
+def _remote_verdict(remote: storage.Remote, files: tuple[str, ...], listing: tuple) -> tuple[tuple, ...]:
+    def read_schema(name):
+        with remote.open(name) as f:
+            return pq.read_schema(f)
+
+    return _inspect_files({name for name, _ in listing}, files, read_schema)
 
 
 @lru_cache(maxsize=64)
@@ -279,11 +222,16 @@ def _verdict(path: str, files: tuple[str, ...], fingerprint) -> tuple[tuple, ...
 def forget() -> None:
     """Drop every cached verdict (they are keyed by the files' sizes and times, so this is rarely needed)."""
     _verdict.cache_clear()
+    _remote_verdict.cache_clear()
+    _remote_state.cache_clear()
+    storage.forget()
     _table_files.cache_clear()
 
 
 def _sentence(fact: tuple, where: _Folder) -> str:
     kind, name, detail = fact
+    if kind == "remote":
+        return f"{ENV} points at `{where.given}`, which {detail}"
     if kind in ("no folder", "not a folder"):
         what = "does not exist" if kind == "no folder" else "is a file, not a folder"
         if where.source == "setting":
@@ -309,12 +257,19 @@ def check(folder: str | Path | None = None, queries_dir: str | Path | None = Non
     """Raise DataProblem unless the data folder (the data_dir setting by default) can be read."""
     where = _folder(folder)
     files = table_files(queries_dir)
-    fingerprint = _fingerprint(where.path)
-    facts = (
-        _inspect(where.path, files) if fingerprint is None else _verdict(str(where.path.absolute()), files, fingerprint)
-    )
+    if where.remote:
+        facts = _remote_facts(where.remote, files)
+    else:
+        fingerprint = _fingerprint(where.path)
+        facts = (
+            _inspect(where.path, files)
+            if fingerprint is None
+            else _verdict(str(where.path.absolute()), files, fingerprint)
+        )
     if not facts:
         return
+    if facts[0][0] == "remote":
+        raise DataProblem([_sentence(facts[0], where)], REMOTE_FIX)
     if facts[0][0] in ("no folder", "not a folder"):
         fix = "set it to a data folder or unset it to use the demo data." if where.source == "setting" else where.fix
         raise DataProblem([_sentence(facts[0], where)], fix)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from sidefx import datacheck, settings
+from sidefx import datacheck, settings, storage
 
 _lock = threading.Lock()
 _databases: dict[tuple[str, str], duckdb.DuckDBPyConnection] = {}
@@ -32,18 +32,22 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
     Raises datacheck.DataProblem when the folder cannot be read.
     """
     given = data_dir
-    data_dir = Path(data_dir or settings.data_dir()).resolve()
+    location = str(data_dir) if data_dir is not None else settings.data_location()
+    remote = storage.is_remote(location)
+    location = location.rstrip("/") if remote else str(Path(location).resolve())
     queries_dir = Path(queries_dir or settings.queries_dir()).resolve()
-    key = (str(data_dir), str(queries_dir), datacheck.state(data_dir))
+    key = (location, str(queries_dir), datacheck.state(location))
     with _lock:
         con = _databases.get(key)
         if con is None:
             for old in [k for k in _databases if k[:2] == key[:2]]:  # the folder changed: forget its old database
                 del _databases[old]  # (not closed: a query in another thread may still be using it)
             datacheck.check(given, queries_dir)
-            # file_search_path lets the views name files relative to the data folder.
-            con = duckdb.connect(":memory:", config={"file_search_path": str(data_dir), **limits()})
+            con = duckdb.connect(":memory:", config=limits())
             try:
+                if remote:  # read through fsspec: DuckDB's httpfs extension cannot be installed offline
+                    con.register_filesystem(storage.remote(location).fs)
+                con.execute("SET VARIABLE data_dir = $location", {"location": location})  # the views' data_file()
                 con.execute((queries_dir / "_views.sql").read_text())
             except duckdb.Error as exc:
                 con.close()

@@ -13,10 +13,9 @@ import json
 from dataclasses import dataclass, replace
 
 import pandas as pd
-import pyarrow.parquet as pq
 import streamlit as st
 
-from sidefx import catalog, datacheck, pooling, queries, settings, words
+from sidefx import catalog, datacheck, pooling, queries, words
 from sidefx.charts import ChartText
 from sidefx.filters import Filters, Options
 from sidefx.queries import QueryRun
@@ -103,12 +102,9 @@ def data_version() -> str:
     changes with the content, and costs the same for 5,000 respondents as for 10 million.
     """
     h = hashlib.sha256()
-    for path in sorted(
-        settings.data_dir() / name for name in datacheck.table_files()
-    ):  # the tables only, not stray files
-        footer = pq.ParquetFile(path).metadata
-        h.update(path.name.encode())
-        h.update(repr(footer.to_dict()["row_groups"]).encode())
+    for name in sorted(datacheck.table_files()):  # the tables only, not stray files
+        h.update(name.encode())
+        h.update(repr(datacheck.footer(name).to_dict()["row_groups"]).encode())
     return h.hexdigest()[:10]
 
 

@@ -48,6 +48,7 @@ SETTINGS = {
             "Folder where DuckDB spills intermediate results that outgrow the memory limit.",
         ),
         Setting("duckdb_threads", 2, "Threads one DuckDB query may use."),
+        Setting("remote_check_s", 60, "Seconds between listings of a remote data folder to notice a rebuilt one."),
         Setting("export_timeout_s", 60, "Seconds one static figure export may take before it is abandoned."),
     ]
 }
@@ -60,6 +61,11 @@ def get(name: str):
 
 def data_dir() -> Path:
     return Path(get("data_dir"))
+
+
+def data_location() -> str:
+    """The data folder as set: a local folder or a remote location such as ``s3://bucket/folder``."""
+    return str(get("data_dir"))
 
 
 def queries_dir() -> Path:

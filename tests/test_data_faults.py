@@ -198,7 +198,7 @@ def test_the_shipped_data_passes():
     datacheck.check(ROOT / "data")
 
 
-_VIEW = re.compile(r"CREATE (?:VIEW|TABLE) (\w+) AS SELECT \* FROM read_parquet\('([^']+)'\);")
+_VIEW = re.compile(r"CREATE (?:VIEW|TABLE) (\w+) AS SELECT \* FROM read_parquet\((?:data_file\()?'([^']+)'\)?\);")
 
 
 def columns_the_queries_read() -> dict[str, set[str]]:
