@@ -4,17 +4,15 @@
 -- $group_by is one of drug, class, duration_band, sex, age_band (anything else gives one group, 'All').
 -- Groups with no respondents do not appear; a group that answered no question about an effect has no row for it.
 WITH counts AS (
-SELECT group_value($group_by, s.drug, s.drug_class, s.duration_band, s.sex, s.age_band) AS grp,
-       group_order($group_by, grp) AS grp_order,
-       e.effect, e.label, e.domain, e.sort_order,
-       coalesce(sum(s.respondents) FILTER (WHERE s.reported), 0)::BIGINT AS k,
-       sum(s.respondents)::BIGINT AS n
-FROM filtered_cells('response_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) s
-JOIN effects e ON e.effect = s.effect
-WHERE len($effects) = 0 OR list_contains($effects, e.effect)
-GROUP BY ALL
+    SELECT group_value($group_by, s.drug, s.drug_class, s.duration_band, s.sex, s.age_band) AS grp, s.effect,
+           coalesce(sum(s.respondents) FILTER (WHERE s.reported), 0)::BIGINT AS k,
+           sum(s.respondents)::BIGINT AS n
+    FROM filtered_cells('response_cells', $drugs, $classes, $min_months, $max_months, $include_unknown, $sexes, $age_bands) s
+    WHERE len($effects) = 0 OR list_contains($effects, s.effect)
+    GROUP BY ALL
 )
-SELECT grp, grp_order, effect, label, domain, sort_order, k AS reported, n AS respondents,
-       100 * k / n AS pct, 100 * wilson_low(k, n) AS ci_low, 100 * wilson_high(k, n) AS ci_high
-FROM counts
-ORDER BY grp_order, grp, sort_order
+SELECT c.grp, group_order($group_by, c.grp) AS grp_order, e.effect, e.label, e.domain, e.sort_order,
+       c.k AS reported, c.n AS respondents,
+       100 * c.k / c.n AS pct, 100 * wilson_low(c.k, c.n) AS ci_low, 100 * wilson_high(c.k, c.n) AS ci_high
+FROM counts c JOIN effects e USING (effect)
+ORDER BY grp_order, c.grp, e.sort_order
