@@ -15,6 +15,7 @@ viewstate  the view a link holds (filters, page choices, open tables, figure set
 pages      the dashboard's pages, listed once (navigation, home page links, browser tests)
 pooling    random-effects pooling of published proportions (statsmodels), and when it is allowed
 reports    one cached function per panel's numbers, and the words around them
+studynotes the evidence for readers: estimate quotes, seed studies in context, sources and calibration tables
 charts     builders: a DataFrame and a Style in, a plotly Figure out; the screen's words (decorate)
 words      the sentences about the numbers (notes, the synthetic badge, captions), each written once
 vocab      the vocabularies (duration bands, severities, domains, groupings), each defined once

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from sidefx import catalog, reports, ui
+from sidefx import reports, studynotes, ui
 
 filters = ui.begin_page("About & methods")
 st.header("Data sources")
@@ -10,19 +10,8 @@ st.markdown(
     "abstract or text; figures only remembered, or read only where no DOI or PMID could be found, are left out. Figures read in "
     "news coverage rather than the paper are marked †."
 )
-show = src.assign(identifier=[catalog.identifier(d, p) for d, p in zip(src.doi, src.pmid)])
-SOURCE_COLUMNS = {
-    "authors": "Authors",
-    "year": "Year",
-    "title": "Title",
-    "journal": "Journal",
-    "identifier": "DOI / PMID",
-    "design": "Design",
-    "figures": "Figures",
-    "secondary_figures": "† secondary",
-}
 st.dataframe(
-    show[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS),
+    studynotes.sources_table(src),
     hide_index=True,
     width="stretch",
     column_config={
@@ -41,24 +30,7 @@ st.markdown(
 )
 st.subheader("Calibration targets and what the shipped data achieves")
 cal = reports.calibration()
-CAL_COLUMNS = {
-    "effect": "Side effect",
-    "metric": "Measure",
-    "subgroup": "Subgroup",
-    "subgroup_value": "Which",
-    "target_pct": "Target %",
-    "tolerance_pct": "± tolerance",
-    "achieved_pct": "Shipped data %",
-    "n": "n",
-    "within": "Met",
-    "kind": "Kind",
-    "source": "Source",
-    "doi": "DOI / PMID",
-    "note": "Note",
-}
-shown = cal.assign(effect=cal.effect.str.replace("_", " "), metric=cal.metric.str.replace("_", " "))[
-    list(CAL_COLUMNS)
-].rename(columns=CAL_COLUMNS)
+shown = studynotes.calibration_table(cal)
 st.dataframe(
     shown,
     hide_index=True,

@@ -1,0 +1,51 @@
+"""The Study comparisons page's notes: numbers from the evidence table, nothing about an absent study, thin views."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from sidefx import catalog, queries, reports, studynotes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_notes_quote_the_evidence_table():
+    j = queries.run("study_figures", study_key="johansen2023")
+    [synaptic, psilocybin, nma] = studynotes.sections()
+    text = synaptic.blocks[0].text
+    d = j[j.measure == "cohens_d"].value
+    assert f"**{int(j.n_total.iloc[0])} healthy volunteers**" in text and f"{d.min():g}–{d.max():g}" in text
+    for block in psilocybin.blocks:  # each arm table is the study's own figures, keys in words
+        key = "carhartharris2021" if "Carhart-Harris" in block.text else "raison2023"
+        figures = queries.run("study_figures", study_key=key)
+        assert list(block.table["Value"]) == list(figures.value)
+        assert not block.table["Outcome"].str.contains("_").any()
+    trials = queries.run("study_figures", study_key="cipriani2018").query("outcome == 'trials_included'").value
+    assert f"{int(trials.iloc[0]):,} trials" in nma.blocks[0].text and nma.level == "header"
+
+
+def test_a_study_missing_from_the_evidence_gets_no_note(monkeypatch):
+    real = reports.study
+    monkeypatch.setattr(reports, "study", lambda key: real(key).iloc[0:0] if key == "johansen2023" else real(key))
+    headings = [s.heading for s in studynotes.sections()]
+    assert len(headings) == 2 and not any("synaptic" in h for h in headings)
+
+
+def test_every_estimate_is_listed_with_its_quote():
+    items = studynotes.quoted_estimates("sexual_dysfunction")
+    published = reports.published("sexual_dysfunction")
+    assert len(items) == len(published) and all(items)
+    for item, row in zip(items, published.itertuples()):
+        assert f"**{row.value:g}" in item and row.source_quote in item and reports.citation(row) in item
+
+
+def test_page_scripts_name_no_study_and_do_no_table_work():
+    keys = set(catalog.evidence().study_key)
+    for script in (ROOT / "views").glob("*.py"):
+        text = script.read_text()
+        assert not [k for k in keys if re.search(rf"\b{re.escape(k)}\b", text)], script.name
+        assert not re.search(r"\.(itertuples|iterrows|groupby|assign|merge|query)\(|\[\[", text), script.name
+    assert isinstance(studynotes.arm_table(queries.run("study_figures", study_key="raison2023")), pd.DataFrame)
