@@ -168,7 +168,7 @@ def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> P
     n = reports.respondent_count(filters)
     text = ChartText(
         _titled("Side effects reported", filters),
-        reports.subtitle(filters, n),
+        words.subtitle(filters.describe(), n),
         reports.survey_source(),
         words.sentences(words.bars_note(charts.has_small(df)), words.assumed_note(df)),
         words.reading_example(df, "reported", "respondents", "said yes"),
@@ -185,7 +185,7 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel
     n = int(df.groupby("grp").respondents.max().sum()) if len(df) else 0
     text = ChartText(
         _titled("Side effects by how long the antidepressant was taken", filters),
-        reports.subtitle(filters, n),
+        words.subtitle(filters.describe(), n),
         reports.survey_source(),
         words.sentences(words.CI_NOTE, "Open markers: " + words.small_sample_words()),
     )
@@ -217,7 +217,7 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
     if view == "heatmap":
         text = ChartText(
             _titled(f"Side effects by {dim}: % reporting", filters),
-            reports.subtitle(replace(filters, compare_by=group_by), n),
+            words.subtitle(replace(filters, compare_by=group_by).describe(), n),
             reports.survey_source(),
             words.sentences(words.heatmap_note(), words.assumed_note(df)),
         )
@@ -228,7 +228,7 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
         return _survey_panel(slug + "-heatmap", "prevalence_heatmap", df, text, alt, runs, filters, cols)
     text = ChartText(
         _titled(f"Side effects by {dim}", filters),
-        reports.subtitle(replace(filters, compare_by=group_by), n),
+        words.subtitle(replace(filters, compare_by=group_by).describe(), n),
         reports.survey_source(),
         words.sentences(words.bars_note(charts.has_small(df)) + "; legend: each group's n", words.assumed_note(df)),
     )
@@ -263,7 +263,7 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
     text = ChartText(
         _titled(title, filters),
-        reports.subtitle(filters, n, "who tried to stop"),
+        words.subtitle(filters.describe(), n, "who tried to stop"),
         reports.survey_source(),
         note,
         words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"),
@@ -303,7 +303,7 @@ def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
     n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
     text = ChartText(
         _titled("How severe withdrawal was" + _by(label, group_by), filters),
-        reports.subtitle(filters, n, "who had withdrawal effects"),
+        words.subtitle(filters.describe(), n, "who had withdrawal effects"),
         reports.survey_source(),
         "Bars add up to 100% of those with withdrawal effects in each group",
     )
@@ -340,7 +340,7 @@ def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
     n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
     text = ChartText(
         _titled("How long withdrawal effects lasted" + _by(label, group_by), filters),
-        reports.subtitle(filters, n, "who had withdrawal effects"),
+        words.subtitle(filters.describe(), n, "who had withdrawal effects"),
         reports.survey_source(),
         "Bars show the share of those with withdrawal effects in each duration bin",
     )
@@ -384,7 +384,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
     text = ChartText(
         _titled("Withdrawal effects and drug half-life", filters),
-        reports.subtitle(filters, n, "who tried to stop"),
+        words.subtitle(filters.describe(), n, "who tried to stop"),
         reports.survey_source() + " · Half-lives: " + cites,
         note,
     )

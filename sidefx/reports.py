@@ -146,10 +146,6 @@ def emptying_filter(filters: Filters) -> str | None:
     return "the combination of filters"
 
 
-def subtitle(filters: Filters, n: int, unit: str = "respondents") -> str:
-    return f"{words.sentence_case(filters.describe())} · n = {n:,} {unit}"
-
-
 # ---- prevalence ---------------------------------------------------------------------
 def prevalence_run(filters: Filters, effects: tuple[str, ...] = ()) -> QueryRun:
     return filtered_run("prevalence_by_effect", filters, effects=list(effects))
@@ -179,17 +175,6 @@ def published(topic: str) -> pd.DataFrame:
     return fetch(published_run(topic))
 
 
-def _first_author(authors: str) -> str:
-    return str(authors).split(",")[0].split(" ")[0]
-
-
-def _estimate_text(value, lo, hi, measure) -> str:
-    unit = "%" if measure == "percent" else ""
-    fmt = (lambda v: f"{v:.1f}{unit}") if measure == "percent" else (lambda v: f"{v:.2f}")
-    ci = f" ({fmt(lo)}–{fmt(hi)})" if pd.notna(lo) and pd.notna(hi) else " (no CI reported)"
-    return fmt(value) + ci
-
-
 @dataclass(frozen=True)
 class Forest:
     """A forest plot's rows, its pooled estimates and the query runs its numbers came from."""
@@ -199,21 +184,6 @@ class Forest:
     runs: tuple[QueryRun, ...]
 
 
-def _row_label(r) -> str:
-    """'Horowitz 2022 · double-blind RCTs, mean of 3 trials · paroxetine': words, never data keys."""
-    bits = [f"{_first_author(r.authors)} {r.year}"]
-    if isinstance(r.row_label, str):
-        bits.append(r.row_label)
-    if r.drug and r.drug != "any antidepressant":
-        bits.append(words.drug_words(r.drug))
-    if isinstance(r.duration_band, str):
-        bits.append(r.duration_band)
-    pop = str(r.population or "")
-    if pop.lower().startswith(pooling.SUBGROUP_PREFIXES) and len(pop) < 40:
-        bits.append(pop)
-    return " · ".join(bits) + (" †" if isinstance(r.caveat, str) else "")
-
-
 def _estimate_row(r, design: str, measure: str) -> dict:
     pop = str(r.population or "")
     own_n = not bool(r.n_is_whole_study)
@@ -221,13 +191,13 @@ def _estimate_row(r, design: str, measure: str) -> dict:
     hover = (
         f"<b>{r.authors} ({r.year})</b><br>{r.title}<br>{r.journal}"
         f"<br>{catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note)}"
-        f"<br>Population: {pop}<br>Value: {_estimate_text(r.value, r.ci_low, r.ci_high, measure)}<br>n: {n_text}"
+        f"<br>Population: {pop}<br>Value: {words.estimate_text(r.value, r.ci_low, r.ci_high, measure)}<br>n: {n_text}"
         + (f"<br>{r.caveat}" if isinstance(r.caveat, str) else "")
     )
     n_short = "–" if pd.isna(r.n) else f"{int(r.n):,}" + ("" if own_n else "*")
     return dict(
         kind="estimate",
-        label=_row_label(r),
+        label=words.row_label(r, pooling.SUBGROUP_PREFIXES),
         design=design,
         value=r.value,
         ci_low=r.ci_low,
@@ -236,7 +206,7 @@ def _estimate_row(r, design: str, measure: str) -> dict:
         n_own=own_n,
         n_text=n_text,
         n_short=n_short,
-        estimate_text=_estimate_text(r.value, r.ci_low, r.ci_high, measure),
+        estimate_text=words.estimate_text(r.value, r.ci_low, r.ci_high, measure),
         hover=hover,
         study_key=r.study_key,
         row_id=r.row_id,
@@ -255,7 +225,7 @@ def _pooled_row(p: pooling.Pooled, n: float, design: str, measure: str) -> dict:
         n_own=True,
         n_text=f"{int(n):,}",
         n_short=f"{int(n):,}",
-        estimate_text=_estimate_text(p.value, p.ci_low, p.ci_high, measure),
+        estimate_text=words.estimate_text(p.value, p.ci_low, p.ci_high, measure),
         hover=f"Random-effects pooled estimate of {', '.join(p.study_keys)} (logit scale, DerSimonian-Laird); "
         f"I² = {p.i2 * 100:.0f}%",
     )
@@ -325,7 +295,7 @@ def survey_estimate(topic: str, filters: Filters) -> tuple[dict, QueryRun] | Non
         n_own=True,
         n_text=f"{int(n):,}",
         n_short=f"{int(n):,}",
-        estimate_text=_estimate_text(value, lo, hi, "percent"),
+        estimate_text=words.estimate_text(value, lo, hi, "percent"),
         hover=f"{label}: {value:.1f}% (95% CI {lo:.1f}–{hi:.1f}), n={int(n):,}; filters: {filters.describe()}{caveat}",
     )
     return row, run
@@ -333,45 +303,6 @@ def survey_estimate(topic: str, filters: Filters) -> tuple[dict, QueryRun] | Non
 
 def topic_info(topic: str) -> pd.Series:
     return topics().set_index("topic").loc[topic]
-
-
-def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
-    """Words for a forest plot: the note describes only the marks drawn; the source names every paper."""
-    info = topic_info(topic)
-    pub = published(topic)
-    cites = "; ".join(
-        sorted(
-            {
-                f"{_first_author(a)} {y}, {catalog.identifier(d, p, link=False, note=note)}"
-                for a, y, d, p, note in zip(pub.authors, pub.year, pub.doi, pub.pmid, pub.identifier_note)
-            }
-        )
-    )
-    kinds = set(rows.kind)
-    interval = "95% credible interval" if topic == "acceptability" else "95% CI"
-    parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
-    if "n_own" in rows and (rows.kind.eq("estimate") & ~rows.n_own.fillna(True).astype(bool)).any():
-        parts.append("open squares and n*: the paper gives no n for that estimate, so the whole study's n is shown")
-    if "pooled" in kinds:
-        parts.append("diamonds: random-effects pooled estimates")
-    if "survey" in kinds:
-        parts.append(
-            "open circle: this dashboard's survey"
-            + (" (synthetic, calibrated to published figures)" if is_synthetic() else "")
-        )
-    if pub.caveat.notna().any():
-        parts.append("† read in news coverage, not the paper")
-    studies = int(info.studies)
-    estimates = int(info.estimates)
-    subtitle = (
-        f"{estimates} published {'estimate' if estimates == 1 else 'estimates'} "
-        f"from {studies} {'study' if studies == 1 else 'studies'}"
-    )
-    source = f"Sources: {cites}"
-    if "survey" in kinds:
-        subtitle += f" · survey row: {filters.describe()}"
-        source += f" · Survey row: {dataset().source}"
-    return ChartText(f"{info.topic_label}: published estimates", subtitle, source, "; ".join(parts))
 
 
 @st.cache_data(show_spinner=False)
@@ -422,4 +353,17 @@ def study(study_key: str) -> pd.DataFrame:
 
 def citation(row) -> str:
     ident = catalog.identifier(row.doi, row.pmid, note=getattr(row, "identifier_note", None))
-    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {ident}"
+    return words.citation(row, ident)
+
+
+def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
+    """The forest plot's words, from the topic, its published estimates and the rows drawn."""
+    pub = published(topic)
+    identifiers = [
+        catalog.identifier(d, p, link=False, note=n) for d, p, n in zip(pub.doi, pub.pmid, pub.identifier_note)
+    ]
+    return ChartText(
+        *words.forest_words(
+            topic_info(topic), pub, rows, filters.describe(), is_synthetic(), dataset().source, identifiers
+        )
+    )

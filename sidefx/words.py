@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from sidefx import settings
 
 SYNTHETIC_BADGE = "Synthetic demo data, not real patients"
@@ -116,3 +118,70 @@ def reading_example(df, count_col: str, n_col: str, verb: str) -> str:
         return ""
     top = df.iloc[0]
     return f"{top['pct']:.0f}%: {int(top[count_col]):,} of {int(top[n_col]):,} people {verb}. {READING_CI}"
+
+
+# ---- published studies ----------------------------------------------------------------
+def subtitle(scope: str, n: int, unit: str = "respondents") -> str:
+    """A survey chart's subtitle: what was selected, then its n ('Paroxetine · n = 1,272 respondents')."""
+    return f"{sentence_case(scope)} · n = {n:,} {unit}"
+
+
+def first_author(authors: str) -> str:
+    return str(authors).split(",")[0].split(" ")[0]
+
+
+def estimate_text(value, lo, hi, measure) -> str:
+    """'62.0% (58.1–65.8%)', '1.24 (1.10–1.40)', or '... (no CI reported)'."""
+    unit = "%" if measure == "percent" else ""
+    fmt = (lambda v: f"{v:.1f}{unit}") if measure == "percent" else (lambda v: f"{v:.2f}")
+    ci = f" ({fmt(lo)}–{fmt(hi)})" if pd.notna(lo) and pd.notna(hi) else " (no CI reported)"
+    return fmt(value) + ci
+
+
+def row_label(r, subgroup_prefixes: tuple[str, ...]) -> str:
+    """'Horowitz 2022 · double-blind RCTs, mean of 3 trials · paroxetine': words, never data keys."""
+    bits = [f"{first_author(r.authors)} {r.year}"]
+    if isinstance(r.row_label, str):
+        bits.append(r.row_label)
+    if r.drug and r.drug != "any antidepressant":
+        bits.append(drug_words(r.drug))
+    if isinstance(r.duration_band, str):
+        bits.append(r.duration_band)
+    pop = str(r.population or "")
+    if pop.lower().startswith(subgroup_prefixes) and len(pop) < 40:
+        bits.append(pop)
+    return " · ".join(bits) + (" †" if isinstance(r.caveat, str) else "")
+
+
+def citation(row, identifier: str) -> str:
+    """'Authors (year). Title. Journal. doi:...' with the identifier already in words."""
+    return f"{row.authors} ({row.year}). {row.title}. {row.journal}. {identifier}"
+
+
+def forest_words(info, pub, rows, survey_scope: str, synthetic: bool, survey_source: str, identifiers: list[str]):
+    """(title, subtitle, source, note) of a forest plot: the note describes only the marks drawn."""
+    cites = "; ".join(sorted({f"{first_author(a)} {y}, {i}" for a, y, i in zip(pub.authors, pub.year, identifiers)}))
+    kinds = set(rows.kind)
+    interval = "95% credible interval" if info.name == "acceptability" else "95% CI"
+    parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
+    if "n_own" in rows and (rows.kind.eq("estimate") & ~rows.n_own.fillna(True).astype(bool)).any():
+        parts.append("open squares and n*: the paper gives no n for that estimate, so the whole study's n is shown")
+    if "pooled" in kinds:
+        parts.append("diamonds: random-effects pooled estimates")
+    if "survey" in kinds:
+        parts.append(
+            "open circle: this dashboard's survey"
+            + (" (synthetic, calibrated to published figures)" if synthetic else "")
+        )
+    if pub.caveat.notna().any():
+        parts.append("† read in news coverage, not the paper")
+    studies, estimates = int(info.studies), int(info.estimates)
+    subtitle = (
+        f"{estimates} published {'estimate' if estimates == 1 else 'estimates'} "
+        f"from {studies} {'study' if studies == 1 else 'studies'}"
+    )
+    source = f"Sources: {cites}"
+    if "survey" in kinds:
+        subtitle += f" · survey row: {survey_scope}"
+        source += f" · Survey row: {survey_source}"
+    return f"{info.topic_label}: published estimates", subtitle, source, "; ".join(parts)
