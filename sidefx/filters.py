@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from sidefx import drugnames
+
 COMPARE_BY = {
     "none": "No comparison",
     "drug": "Drug",
@@ -61,11 +63,15 @@ class Options:
     age_bands: tuple[str, ...] = ()
 
     def resolve_drug(self, name: str) -> str | None:
-        """An INN for an INN or brand name (any case), or None."""
+        """An INN for an INN, brand, salt or common misspelling (any case, accents or spacing), or None.
+
+        Names resolve through the one table in ``sidefx.drugnames``; a name it does not know is never guessed.
+        """
         key = name.strip().lower()
         if key in self.drugs:
             return key
-        return self.brands.get(key)
+        inn = self.brands.get(key) or drugnames.resolve(name)
+        return inn if inn in self.drugs else None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""Drug names resolve to INN through one table: in links, the sidebar and (later) imports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sidefx import catalog, drugnames
+from tests.test_pages import alerts, open_page
+
+
+@pytest.mark.parametrize(
+    "name,inn",
+    [
+        ("Prozac", "fluoxetine"),
+        (" zoloft", "sertraline"),
+        ("Sertaline", "sertraline"),
+        ("Cipramil", "citalopram"),
+        ("Efexor", "venlafaxine"),
+        ("Lustral®", "sertraline"),
+        ("citalopram hydrobromide", "citalopram"),
+        ("SERTRALINE HYDROCHLORIDE", "sertraline"),
+        ("Seroxat", "paroxetine"),
+        ("Séroxat", "paroxetine"),
+        ("Effexor XR 75 mg", "venlafaxine"),
+        ("Tofranil-PM", "imipramine"),
+        ("escitalopram  oxalate", "escitalopram"),
+        ("Brintellix", "vortioxetine"),
+        ("Cipralex", "escitalopram"),
+        ("Zispin", "mirtazapine"),
+    ],
+)
+def test_names_people_write_resolve_to_the_inn(name, inn):
+    assert drugnames.resolve(name) == inn
+
+
+@pytest.mark.parametrize("name", ["", "vitamin d", "sertraline and paroxetine", "prozak2", "hydrochloride", None])
+def test_a_name_the_table_does_not_know_is_not_guessed(name):
+    assert drugnames.resolve(name) is None
+
+
+def test_the_table_is_consistent_with_the_catalogue():
+    drugs = catalog.drugs()
+    extra = pd.read_csv(catalog.sources_dir() / "drug_names.csv")
+    assert set(extra.inn) <= set(drugs.inn)
+    assert set(extra.kind) <= {"misspelling", "salt", "other language"}
+    assert not extra.name.duplicated().any()
+    table = drugnames.table()  # raises if one name meant two drugs
+    for inn, brands in zip(drugs.inn, drugs.brands.fillna("")):
+        assert table[inn] == inn
+        assert all(table[drugnames.normalise(b)] == inn for b in brands.split(",") if b.strip())
+    for name, inn in zip(extra.name, extra.inn):
+        assert drugnames.resolve(name) == inn, name
+
+
+def test_common_uk_us_eu_and_australian_brands_are_listed():
+    brands = dict(zip(catalog.drugs().inn, catalog.drugs().brands.fillna("")))
+    expected = {
+        "paroxetine": ["Paxil", "Seroxat", "Aropax"],
+        "sertraline": ["Zoloft", "Lustral"],
+        "fluoxetine": ["Prozac", "Lovan"],
+        "escitalopram": ["Lexapro", "Cipralex"],
+        "venlafaxine": ["Effexor", "Efexor"],
+        "vortioxetine": ["Trintellix", "Brintellix"],
+        "mirtazapine": ["Remeron", "Zispin", "Avanza"],
+    }
+    for inn, names in expected.items():
+        listed = [b.strip() for b in brands[inn].split(",")]
+        assert set(names) <= set(listed), inn
+
+
+def test_a_link_with_a_uk_brand_and_a_misspelling_opens_on_the_drugs():
+    at = open_page("prevalence", drug="Seroxat,Sertaline,notadrug")
+    assert at.session_state["f_drugs"] == ["paroxetine", "sertraline"]
+    [notice] = [a for a in alerts(at) if "notadrug" in a]
+    assert "Seroxat" not in " ".join(alerts(at)) and "Sertaline" not in " ".join(alerts(at))
