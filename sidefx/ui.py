@@ -140,6 +140,25 @@ PHONE_CSS = """<style>
 </style>"""
 
 
+_UNKNOWN_DRUGS = "unknown_typed_drugs"  # the sentence about names typed into the drug picker that are no drug
+
+
+def _resolve_typed_drugs() -> None:
+    """A name typed into the drug picker becomes its INN (brands, salts, misspellings); an unknown one is said, not kept."""
+    s, opts = st.session_state, reports.options()
+    kept, unknown = [], []
+    for name in s[_KEYS["drugs"]]:
+        inn = name if name in opts.drugs else opts.resolve_drug(name)
+        if inn:
+            kept.append(inn)
+        else:
+            unknown.append(name)
+    s[_KEYS["drugs"]] = list(dict.fromkeys(kept))
+    if unknown:
+        names = ", ".join(f"'{n[:40]}'" for n in unknown)
+        s[_UNKNOWN_DRUGS] = f"No drug known as {names}: check the spelling, or pick from the list."
+
+
 def _sidebar(run: Run) -> None:
     """The shared widgets, each showing the view's value (a widget with state keeps it: only its key identifies it)."""
     view, f = run.view, run.view.filters
@@ -147,6 +166,8 @@ def _sidebar(run: Run) -> None:
     drugs = reports.drug_table().set_index("inn")
 
     def drug_label(inn):
+        if inn not in drugs.index:  # a name typed in, before it is resolved
+            return inn
         brands = drugs.brands.get(inn, "")
         n = int(drugs.respondents.get(inn, 0))
         label = f"{inn} ({brands})" if brands else inn
@@ -155,15 +176,22 @@ def _sidebar(run: Run) -> None:
     with st.sidebar:
         share_button(run.link)
         st.header("Filters")
+        # The typed-name callback sets this one's state: then its state alone gives its value.
+        typed_default = {} if _KEYS["drugs"] in st.session_state else {"default": list(f.drugs)}
         st.multiselect(
             "Drug",
             opts.drugs,
-            default=list(f.drugs),
+            **typed_default,
             key=_KEYS["drugs"],
             format_func=drug_label,
             placeholder="All drugs (type a name or brand)",
-            help="Search by generic name or brand, e.g. Prozac.",
+            help="Search by generic name or brand, e.g. Prozac; any brand, salt or common misspelling can be typed "
+            "and Enter pressed (Seroxat, sertaline).",
+            accept_new_options=True,
+            on_change=_resolve_typed_drugs,
         )
+        if typed := st.session_state.pop(_UNKNOWN_DRUGS, None):
+            st.warning(typed, icon=":material/help:")
         st.multiselect(
             "Drug class", opts.classes, default=list(f.classes), key=_KEYS["classes"], placeholder="All classes"
         )

@@ -74,3 +74,15 @@ def test_a_link_with_a_uk_brand_and_a_misspelling_opens_on_the_drugs():
     assert at.session_state["f_drugs"] == ["paroxetine", "sertraline"]
     [notice] = [a for a in alerts(at) if "notadrug" in a]
     assert "Seroxat" not in " ".join(alerts(at)) and "Sertaline" not in " ".join(alerts(at))
+
+
+def test_names_typed_into_the_drug_picker_become_drugs_and_unknown_ones_are_said():
+    at = open_page("prevalence")
+    at.sidebar.multiselect(key="f_drugs").set_value(["Seroxat", "sertaline", "notadrug"]).run()
+    assert at.session_state["f_drugs"] == ["paroxetine", "sertraline"]
+    assert at.query_params["drug"] == "paroxetine,sertraline"
+    assert [w.value for w in at.sidebar.warning] == [
+        "No drug known as 'notadrug': check the spelling, or pick from the list."
+    ]
+    at.run()  # the sentence is said once, not on every later run
+    assert not at.sidebar.warning

@@ -126,6 +126,16 @@ def test_choosing_a_drug_updates_the_prevalence_chart_and_the_url(app: App):
     assert app.exceptions() == []
 
 
+def test_a_misspelt_drug_typed_in_the_picker_becomes_the_drug(app: App):
+    # No label holds "sertaline": the picker offers it as typed, and the page resolves it to the INN.
+    app.open("prevalence")
+    app.choose_in_multiselect("Drug", "sertaline")
+    app.wait_idle()
+    assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["sertraline"]
+    app.wait_for_query("drug", "sertraline")
+    assert app.exceptions() == []
+
+
 def test_brand_name_in_link_selects_the_generic_drug(app: App):
     app.open("prevalence", drug="Prozac")
     assert [v.split(" (")[0] for v in app.multiselect_values("Drug")] == ["fluoxetine"]
