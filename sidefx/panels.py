@@ -295,12 +295,17 @@ def _slug_by(group_by: str) -> str:
     return f"-by-{group_by.replace('_', '-')}" if group_by != "none" else ""
 
 
-def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
-    run = reports.filtered_run("withdrawal_severity", filters, group_by=group_by)
+def _among_withdrawn(query: str, filters: Filters, group_by: str) -> tuple[QueryRun, pd.DataFrame, str, int]:
+    """A question asked of those who had withdrawal effects: its run, its groups that have any, the axis label, n."""
+    run = reports.filtered_run(query, filters, group_by=group_by)
     df = reports.fetch(run)
     df = df[df.had_withdrawal > 0].reset_index(drop=True)
-    label = AXIS.get(group_by, "All")
     n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
+    return run, df, AXIS.get(group_by, "All"), n
+
+
+def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
+    run, df, label, n = _among_withdrawn("withdrawal_severity", filters, group_by)
     text = ChartText(
         _titled("How severe withdrawal was" + _by(label, group_by), filters),
         words.subtitle(filters.describe(), n, "who had withdrawal effects"),
@@ -333,11 +338,7 @@ def withdrawal_severity(filters: Filters, group_by: str) -> Panel:
 
 
 def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
-    run = reports.filtered_run("withdrawal_duration", filters, group_by=group_by)
-    df = reports.fetch(run)
-    df = df[df.had_withdrawal > 0].reset_index(drop=True)
-    label = AXIS.get(group_by, "All")
-    n = int(df.drop_duplicates("grp").had_withdrawal.sum()) if len(df) else 0
+    run, df, label, n = _among_withdrawn("withdrawal_duration", filters, group_by)
     text = ChartText(
         _titled("How long withdrawal effects lasted" + _by(label, group_by), filters),
         words.subtitle(filters.describe(), n, "who had withdrawal effects"),
