@@ -15,8 +15,8 @@ from sidefx import vocab
 
 DURATION_BANDS = [*vocab.DURATION_BANDS, vocab.UNKNOWN_DURATION]
 SEVERITIES = list(vocab.SEVERITIES)
-SEXES = ["female", "male", "other"]
-AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+SEXES = list(vocab.SEXES)
+AGE_BANDS = list(vocab.AGE_BANDS)
 
 RESPONDENTS = pa.DataFrameSchema(
     {

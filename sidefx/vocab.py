@@ -18,3 +18,6 @@ EFFECT_DOMAINS = ("sexual", "emotional", "weight/metabolic", "suicidality", "dep
 GROUP_DIMENSIONS = ("drug", "class", "duration_band", "sex", "age_band")
 WITHDRAWAL_GROUP_DIMENSIONS = GROUP_DIMENSIONS + ("method",)
 STOPPING_METHODS = ("tapered", "abrupt")
+# Who answered: the survey tables' values for sex and age band.
+SEXES = ("female", "male", "other")
+AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")

@@ -1,0 +1,138 @@
+"""Answers as survey tools export them, read into the dashboard's values, or refused with a reason.
+
+Each reader takes one cell and returns ``(value, reason)``: the value, or None with the reason it
+could not be read (counted by the import report, never guessed). A blank cell is None with the
+reason "blank".
+
+    duration("6 wks") -> (1, "")        duration("4yrs") -> (48, "")
+    duration("12") -> (None, "a number without a unit")      duration("12", unit="months") -> (12, "")
+    yes_no("checked") -> (True, "")     severity("2") -> ("moderate", "")
+    sex("F") -> ("female", "")          age_band("37") -> ("35-44", "")
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from sidefx import vocab
+
+BLANK = "blank"
+MAX_MONTHS = 600  # 50 years: a longer duration is not read
+AGE_RANGE = (12, 110)
+
+_UNITS = {  # months per unit; a year is 52 weeks or 365 days, as people count them
+    "day": 12 / 365,
+    "week": 12 / 52,
+    "month": 1.0,
+    "year": 12.0,
+}
+_UNIT_WORDS = {
+    "d": "day", "day": "day", "days": "day",
+    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
+    "m": "month", "mo": "month", "mos": "month", "mth": "month", "mths": "month", "month": "month", "months": "month",
+    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
+}  # fmt: skip
+_NUMBER_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)?\.?$")
+_YES = {"yes", "y", "1", "true", "t", "checked", "x", "ticked", "selected", "on"}
+_NO = {"no", "n", "0", "false", "f", "unchecked", "not selected", "off"}
+_SEVERITY_WORDS = {
+    "none": "none", "not at all": "none", "no": "none", "0": "none",
+    "mild": "mild", "a little": "mild", "slight": "mild", "slightly": "mild", "1": "mild",
+    "moderate": "moderate", "moderately": "moderate", "quite a bit": "moderate", "2": "moderate",
+    "severe": "severe", "severely": "severe", "very severe": "severe", "extreme": "severe", "a lot": "severe", "3": "severe",
+}  # fmt: skip
+_SEX_WORDS = {
+    "f": "female", "female": "female", "woman": "female", "w": "female",
+    "m": "male", "male": "male", "man": "male",
+    "other": "other", "non-binary": "other", "nonbinary": "other", "non binary": "other", "x": "other",
+}  # fmt: skip
+_NO_ANSWER = {"prefer not to say", "prefer not to answer", "rather not say", "n/a", "na", "-", "unknown", "don't know"}
+
+
+def _text(cell) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    return re.sub(r"\s+", " ", str(cell)).strip().lower()
+
+
+def duration(cell, unit: str | None = None) -> tuple[int | None, str]:
+    """Months taken, whole (rounded down), from '6 wks', '9 mo', '4yrs', '1,5 years'; a bare number needs ``unit``."""
+    text = _text(cell)
+    if not text:
+        return None, BLANK
+    if re.fullmatch(r"(since|from|in)?\s*(19|20)\d\d", text):
+        return None, "a year, not a duration"
+    m = _NUMBER_UNIT.match(text.replace("+", "").strip())
+    if not m:
+        return None, "not a number of days, weeks, months or years"
+    number = float(m.group(1).replace(",", "."))
+    word = m.group(2) or (unit or "").lower()
+    if not word:
+        return None, "a number without a unit"
+    if word not in _UNIT_WORDS and word.rstrip("s") not in _UNIT_WORDS:
+        return None, f"an unknown unit '{m.group(2)}'"
+    months = number * _UNITS[_UNIT_WORDS.get(word) or _UNIT_WORDS[word.rstrip("s")]]
+    if months > MAX_MONTHS:
+        return None, "more than 50 years"
+    return int(months + 1e-9), ""
+
+
+def yes_no(cell, blank_means_no: bool = False) -> tuple[bool | None, str]:
+    """Yes/No/Y/N/1/0/TRUE/checked; a blank is 'no' only for checkbox questions (``blank_means_no``)."""
+    text = _text(cell)
+    if not text:
+        return (False, "") if blank_means_no else (None, BLANK)
+    if text in _YES:
+        return True, ""
+    if text in _NO:
+        return False, ""
+    if text in _NO_ANSWER:
+        return None, "no answer given"
+    return None, "not a yes or a no"
+
+
+def severity(cell) -> tuple[str | None, str]:
+    """none/mild/moderate/severe, in words or as 0-3."""
+    text = _text(cell)
+    if not text:
+        return None, BLANK
+    value = _SEVERITY_WORDS.get(text.removesuffix(".0"))
+    if value is None:
+        return None, "not a severity (none, mild, moderate, severe or 0-3)"
+    assert value in vocab.SEVERITIES
+    return value, ""
+
+
+def sex(cell) -> tuple[str | None, str]:
+    text = _text(cell)
+    if not text:
+        return None, BLANK
+    if text in _NO_ANSWER:
+        return None, "no answer given"
+    value = _SEX_WORDS.get(text)
+    return (value, "") if value else (None, "not a sex the survey tables know (female, male, other)")
+
+
+def age_band(cell) -> tuple[str | None, str]:
+    """An age in years ('37', '37.0') or a band ('35-44', '35 to 44', '65+') into the survey's bands."""
+    text = _text(cell)
+    if not text:
+        return None, BLANK
+    bands = [(int(b[:2]), int(b[3:]) if "-" in b else AGE_RANGE[1], b) for b in vocab.AGE_BANDS]
+    if re.fullmatch(r"\d+(\.0)?", text):
+        age = int(float(text))
+        if not AGE_RANGE[0] <= age <= AGE_RANGE[1]:
+            return None, f"an age outside {AGE_RANGE[0]}-{AGE_RANGE[1]}"
+        if age < bands[0][0]:
+            return None, f"younger than {bands[0][0]}"
+        return next(b for lo, hi, b in bands if lo <= age <= hi), ""
+    m = re.fullmatch(r"(\d+)\s*(?:-|–|to)\s*(\d+)|(\d+)\s*\+|(\d+) and over", text)
+    if m:
+        lo = int(m.group(1) or m.group(3) or m.group(4))
+        hi = int(m.group(2)) if m.group(2) else AGE_RANGE[1]
+        found = [b for blo, bhi, b in bands if blo == lo and bhi == hi]
+        if found:
+            return found[0], ""
+        return None, "an age band that does not match the survey's bands"
+    return None, "not an age or an age band"
