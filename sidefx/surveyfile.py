@@ -1,0 +1,110 @@
+"""Read one survey export as people have it: CSV (any of `,` `;` tab; UTF-8, UTF-8 with BOM or
+latin-1/cp1252; decimal commas; quoted multi-line cells), XLSX (the one sheet that looks like
+responses, or the one named) or Parquet. One row per respondent, one column per question.
+
+Every cell of a CSV or workbook is kept as text: reading the answers is the mapping's job
+(``sidefx.answers``), so a leading zero or a "1,5" is never changed on the way in. A file that
+cannot be read raises ``FileRefused`` with the reason in words, never a parser's traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # utf-8-sig reads plain UTF-8 too; latin-1 reads any bytes
+DELIMITERS = ",;\t"
+
+
+class FileRefused(Exception):
+    """The file cannot be read as a survey export; ``str(exc)`` says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SurveyFile:
+    frame: pd.DataFrame
+    notes: tuple[str, ...]  # how it was read: encoding, delimiter, sheet
+
+
+def read(path: Path, sheet: str | None = None) -> SurveyFile:
+    path = Path(path)
+    if not path.is_file():
+        raise FileRefused(f"{path.name}: no such file")
+    suffix = path.suffix.lower()
+    data = path.read_bytes()
+    if not data.strip():
+        raise FileRefused(f"{path.name} is empty")
+    if suffix in (".xlsx", ".xlsm"):
+        return _workbook(path, data, sheet)
+    if suffix == ".parquet":
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
+        except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+            raise FileRefused(f"{path.name} is not a Parquet file ({type(exc).__name__})") from None
+        return _checked(path, frame, ("Parquet",))
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _csv(path, data)
+    raise FileRefused(f"{path.name}: use a .csv, .xlsx or .parquet file (a survey tool's export)")
+
+
+def _csv(path: Path, data: bytes) -> SurveyFile:
+    if b"\x00" in data[:4096]:
+        raise FileRefused(f"{path.name} is not a text file: export the survey as CSV (or XLSX)")
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        delimiter = csv.Sniffer().sniff(text[:20000], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = max(DELIMITERS, key=lambda d: text.split("\n", 1)[0].count(d))
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise FileRefused(f"{path.name} could not be read as CSV: {str(exc).splitlines()[0]}") from None
+    name = {"\t": "tab", ",": "comma", ";": "semicolon"}[delimiter]
+    return _checked(path, frame, (f"CSV, {encoding.replace('-sig', '')}, {name}-separated",))
+
+
+def _workbook(path: Path, data: bytes, sheet: str | None) -> SurveyFile:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileRefused(f"{path.name} is not an Excel workbook (.xlsx files are zip archives; this one is not)")
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise FileRefused(f"{path.name} could not be read as a workbook ({type(exc).__name__})") from None
+    if sheet is not None:
+        if sheet not in sheets:
+            raise FileRefused(f"{path.name} has no sheet '{sheet}'; its sheets: {', '.join(sheets)}")
+        return _checked(path, sheets[sheet], (f"XLSX, sheet '{sheet}'",))
+    likely = [name for name, frame in sheets.items() if _looks_like_responses(frame)]
+    if len(likely) == 1:
+        return _checked(path, sheets[likely[0]], (f"XLSX, sheet '{likely[0]}' (the one that looks like responses)",))
+    choices = ", ".join(f"'{n}'" for n in (likely or sheets))
+    raise FileRefused(
+        f"{path.name} has {'several sheets that look like responses' if likely else 'no sheet that looks like responses'}: choose one with --sheet ({choices})"
+    )
+
+
+def _looks_like_responses(frame: pd.DataFrame) -> bool:
+    """A table of answers: at least 3 columns and 2 rows with something in most cells (a readme sheet is one column of text)."""
+    if frame.shape[1] < 3 or frame.shape[0] < 2:
+        return False
+    return frame.notna().mean().mean() > 0.3
+
+
+def _checked(path: Path, frame: pd.DataFrame, notes: tuple[str, ...]) -> SurveyFile:
+    if frame.shape[1] == 0:
+        raise FileRefused(f"{path.name} has no columns")
+    if frame.empty:
+        raise FileRefused(f"{path.name} has a header but no rows of answers")
+    frame = frame.dropna(how="all").reset_index(drop=True)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return SurveyFile(frame, notes)
