@@ -12,6 +12,7 @@ db         one in-memory DuckDB per process and folder state (cubes and referenc
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header
 drugnames  drug names (brands, salts, misspellings) to INN, through one table
 surveyfile one survey export read as people have it (CSV in any separator/encoding, XLSX sheets, Parquet)
+widesurvey a survey export (one row per respondent) into the three tables, with quarantine and a report
 mapping    which survey column is which question: guesses with scores, the editable TOML mapping
 answers    survey answers as tools export them (durations in words, yes/no, severity, sex, age) to values, or a reason
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words

@@ -11,6 +11,7 @@ failed import never leaves a half-written or mixed folder behind.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, cubes, schema
+from sidefx import build, catalog, cubes, mapping, schema, settings, surveyfile, widesurvey
 
 
 class ImportRefused(Exception):
@@ -84,7 +85,16 @@ MARKER = ".sidefx-import"  # marks a folder this importer made, which a later im
 
 
 def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Path) -> dict[str, int]:
+    """The three normalised tables (CSV or Parquet), validated, into a data folder."""
     out = Path(out).resolve()
+    _may_write(out, replace=True)
+    frames = validate(read(respondents), read(responses), read(withdrawal))
+    names = ", ".join(sorted(frames["respondents"].dataset.unique()))
+    _write(frames, out, names)
+    return {k: len(v) for k, v in frames.items()}
+
+
+def _may_write(out: Path, replace: bool) -> None:
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise ImportRefused(
             [
@@ -92,16 +102,22 @@ def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Pat
                 "(an earlier import's folder may be replaced)"
             ]
         )
-    frames = validate(read(respondents), read(responses), read(withdrawal))
+    if out.exists() and (out / MARKER).exists() and not replace:
+        raise ImportRefused([f"{out} already holds an imported dataset: add --replace to replace it"])
+
+
+def _write(frames: dict[str, pd.DataFrame], out: Path, name: str, extra: dict[str, bytes] | None = None) -> None:
+    """Everything into a temporary folder beside ``out``, renamed into place only when complete."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out.parent))  # same file system, so the rename is atomic
     try:
         build.write_reference_tables(staging)
-        for name, frame in frames.items():
-            frame.to_parquet(staging / f"{name}.parquet", index=False)
-        names = ", ".join(sorted(frames["respondents"].dataset.unique()))
-        build.write_dataset(staging, names, False, f"{names} (survey imported by the user)")
+        for table, frame in frames.items():
+            frame.to_parquet(staging / f"{table}.parquet", index=False)
+        build.write_dataset(staging, name, False, f"{name} (survey imported by the user)")
         cubes.build(staging)
+        for file, data in (extra or {}).items():
+            (staging / file).write_bytes(data)
         (staging / MARKER).write_text("made by python -m sidefx.importer\n")
         if out.exists():
             shutil.rmtree(out)
@@ -109,24 +125,85 @@ def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Pat
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return {k: len(v) for k, v in frames.items()}
+
+
+def import_export(
+    file: Path, name: str, mapping_file: Path | None, sheet: str | None, out: Path | None, replace: bool
+) -> tuple[Path, widesurvey.Converted]:
+    """A survey tool's export (one row per respondent) into a data folder, through the mapping."""
+    out = Path(out or Path(settings.get("datasets_dir")) / _slug(name)).resolve()
+    _may_write(out, replace)
+    export = _export(file, sheet)
+    plan = mapping.from_toml(Path(mapping_file).read_text()) if mapping_file else mapping.guess(list(export.columns))
+    if mapping_file and (missing := [g.column for g in plan.guesses if g.column not in export.columns]):
+        raise ImportRefused([f"the mapping names columns the file does not have: {', '.join(missing[:10])}"])
+    try:
+        converted = widesurvey.convert(export, plan, name)
+    except widesurvey.MappingIncomplete as exc:
+        how = "edit the mapping file" if mapping_file else "write the mapping with --write-mapping, check it"
+        raise ImportRefused([*exc.problems, f"{how}, then import with --mapping"]) from None
+    frames = validate(*converted.tables.values())
+    extra = {"quarantined.csv": widesurvey.neutralised(converted.quarantined).to_csv(index=False).encode()}
+    _write(frames, out, name, extra if len(converted.quarantined) else None)
+    return out, converted
+
+
+def write_mapping(file: Path, name: str, target: Path, sheet: str | None) -> mapping.Mapping:
+    plan = mapping.guess(list(_export(file, sheet).columns))
+    Path(target).write_text(mapping.to_toml(plan, name))
+    return plan
+
+
+def _export(file: Path, sheet: str | None) -> pd.DataFrame:
+    try:
+        return surveyfile.read(file, sheet).frame
+    except surveyfile.FileRefused as exc:
+        raise ImportRefused([str(exc)]) from None
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "survey"
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--respondents", type=Path, required=True)
-    ap.add_argument("--responses", type=Path, required=True)
-    ap.add_argument("--withdrawal", type=Path, required=True)
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("file", type=Path, nargs="?", help="a survey tool's export: .csv, .xlsx or .parquet")
+    ap.add_argument("--name", help="the dataset's name, shown on every page and figure")
+    ap.add_argument(
+        "--write-mapping", type=Path, metavar="MAPPING", help="write the guessed mapping here; import nothing"
+    )
+    ap.add_argument("--mapping", type=Path, help="the mapping to import with (TOML, as --write-mapping writes it)")
+    ap.add_argument("--sheet", help="the workbook's sheet of responses")
+    ap.add_argument("--replace", action="store_true", help="replace an earlier import in the same folder")
+    ap.add_argument("--respondents", type=Path, help="(the three normalised tables, instead of FILE)")
+    ap.add_argument("--responses", type=Path)
+    ap.add_argument("--withdrawal", type=Path)
+    ap.add_argument(
+        "--out", type=Path, help="the data folder to write (default: one per dataset under the datasets folder)"
+    )
     args = ap.parse_args(argv)
     try:
-        counts = import_survey(args.respondents, args.responses, args.withdrawal, args.out)
+        if args.file is None:
+            if not (args.respondents and args.responses and args.withdrawal and args.out):
+                ap.error("give FILE --name NAME, or --respondents, --responses, --withdrawal and --out")
+            counts = import_survey(args.respondents, args.responses, args.withdrawal, args.out)
+            print(f"imported into {args.out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+            return 0
+        if not args.name:
+            ap.error("--name is required with FILE")
+        if args.write_mapping:
+            plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet)
+            print(f"wrote {args.write_mapping}: {len(plan.confirmed())} columns mapped, {len(plan.unsure())} unsure")
+            for g in plan.unsure():
+                print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
+            return 0
+        out, converted = import_export(args.file, args.name, args.mapping, args.sheet, args.out, args.replace)
     except ImportRefused as exc:
         print("Import refused; nothing was written. Fix these and try again:", file=sys.stderr)
         for p in exc.problems:
             print(f"  - {p}", file=sys.stderr)
         return 2
-    print(f"imported into {args.out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    print(widesurvey.report(converted, out))
     return 0
 
 

@@ -26,10 +26,10 @@ RESPONDENTS = pa.DataFrameSchema(
         "drug_class": pa.Column(str),
         "duration_months": pa.Column("Int32", pa.Check.in_range(0, 600), nullable=True, coerce=True),
         "duration_band": pa.Column(str, pa.Check.isin(DURATION_BANDS)),
-        "sex": pa.Column(str, pa.Check.isin(SEXES)),
-        "age_band": pa.Column(str, pa.Check.isin(AGE_BANDS)),
+        "sex": pa.Column(str, pa.Check.isin([*SEXES, vocab.NOT_GIVEN])),
+        "age_band": pa.Column(str, pa.Check.isin([*AGE_BANDS, vocab.NOT_GIVEN])),
         "country": pa.Column(str, nullable=True),
-        "still_taking": pa.Column(bool),
+        "still_taking": pa.Column("boolean", nullable=True, coerce=True),  # not every survey asks
         "tried_to_stop": pa.Column(bool),
     },
     strict=True,
@@ -41,7 +41,7 @@ RESPONSES = pa.DataFrameSchema(
         "respondent_id": pa.Column("int64", pa.Check.ge(1)),
         "effect": pa.Column(str),
         "reported": pa.Column(bool),
-        "severity": pa.Column(str, pa.Check.isin(SEVERITIES)),
+        "severity": pa.Column(str, pa.Check.isin([*SEVERITIES, vocab.NOT_GIVEN])),
     },
     checks=[
         pa.Check(
@@ -58,10 +58,10 @@ WITHDRAWAL = pa.DataFrameSchema(
     {
         "respondent_id": pa.Column("int64", pa.Check.ge(1), unique=True),
         "had_withdrawal": pa.Column(bool),
-        "severity": pa.Column(str, pa.Check.isin(SEVERITIES)),
+        "severity": pa.Column(str, pa.Check.isin([*SEVERITIES, vocab.NOT_GIVEN])),
         "duration_weeks": pa.Column(float, pa.Check.in_range(0, 1040), nullable=True),
-        "method": pa.Column(str, pa.Check.isin(["tapered", "abrupt"])),
-        "restarted": pa.Column(bool),
+        "method": pa.Column(str, pa.Check.isin([*vocab.STOPPING_METHODS, vocab.NOT_GIVEN])),
+        "restarted": pa.Column("boolean", nullable=True, coerce=True),
     },
     checks=[
         pa.Check(

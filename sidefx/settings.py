@@ -33,6 +33,7 @@ SETTINGS = {
     for s in [
         Setting("data_dir", str(ROOT / "data"), "Folder holding the Parquet tables the dashboard reads."),
         Setting("queries_dir", str(ROOT / "queries"), "Folder holding one .sql file per question."),
+        Setting("datasets_dir", str(ROOT / "datasets"), "Folder holding one data folder per imported dataset."),
         Setting("small_sample_n", 30, "Estimates from fewer respondents than this are drawn hatched and flagged."),
         Setting("demo_seed", 20140101, "Seed of the synthetic demo survey generator."),
         Setting("demo_respondents", 5000, "Respondents in the committed synthetic demo survey."),

@@ -21,3 +21,5 @@ STOPPING_METHODS = ("tapered", "abrupt")
 # Who answered: the survey tables' values for sex and age band.
 SEXES = ("female", "male", "other")
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")
+# What an imported survey's respondent did not say (sex, age band, severity, how they stopped).
+NOT_GIVEN = "not given"

@@ -1,0 +1,229 @@
+"""A survey export (one row per respondent, one column per question) into the dashboard's three tables.
+
+The mapping (``sidefx.mapping``) says which column is which question; ``sidefx.answers`` reads
+each cell. Nothing is guessed: a row whose id or drug cannot be read, or whose id is shared with
+another row, is quarantined with its reason (not dropped silently, not fatal); any other cell
+that cannot be read becomes missing and is counted by column and reason. A drug name the
+synonyms table does not know is listed with its count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sidefx import answers, catalog, drugnames, vocab
+from sidefx.mapping import Mapping
+
+REQUIRED = ("id", "drug")
+BANDS = [(3, "<3 months"), (6, "3-6 months"), (12, "6-12 months"), (36, "1-3 years")]  # below each bound
+
+
+class MappingIncomplete(Exception):
+    """The mapping leaves a required column or a question unsure; ``problems`` says which."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Converted:
+    tables: dict[str, pd.DataFrame]
+    quarantined: pd.DataFrame  # the export's own rows, with a 'reason' column
+    missing: Counter = field(default_factory=Counter)  # (column, reason) -> cells set missing
+    unknown_drugs: Counter = field(default_factory=Counter)  # name as written -> rows
+    empty_questions: list[str] = field(default_factory=list)  # columns with no answer at all, left out
+
+
+def duration_band(months) -> str:
+    if months is None or pd.isna(months):
+        return vocab.UNKNOWN_DURATION
+    return next((band for bound, band in BANDS if months < bound), vocab.DURATION_BANDS[-1])
+
+
+def check_mapping(mapping: Mapping) -> None:
+    """Refuse a mapping that lacks a required column or leaves any column unsure."""
+    problems = [
+        f"no column is confidently the respondent's {role}" for role in REQUIRED if not mapping.column_for(role)
+    ]
+    for g in mapping.unsure():
+        what = g.role or g.effect
+        why = (
+            f"ties with {g.clash}" if g.clash else (f"best guess '{what}', score {g.score:.2f}" if what else "no match")
+        )
+        problems.append(f"column '{g.column}' is unsure ({why})")
+    if problems:
+        raise MappingIncomplete(problems)
+
+
+def _ids(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """Each row's id (Int64) and, for rows to quarantine, why."""
+    text = frame[column].astype("string").str.strip()
+    ids = pd.to_numeric(text.str.replace(r"\.0$", "", regex=True), errors="coerce")
+    ids = ids.where((ids > 0) & (ids % 1 == 0)).astype("Int64")
+    reason = pd.Series("", index=frame.index, dtype="object")
+    reason[ids.isna()] = "the id is not a whole number above 0"
+    duplicated = ids.notna() & ids.duplicated(keep=False)
+    reason[duplicated] = "the id is shared with another row"
+    return ids, reason
+
+
+def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
+    check_mapping(mapping)
+    col = {g.role: g.column for g in mapping.confirmed() if g.role}
+    effects = {g.column: g.effect for g in mapping.confirmed() if g.effect}
+    ids, reason = _ids(frame, col["id"])
+    drugs = frame[col["drug"]].map(lambda v: drugnames.resolve(v) if isinstance(v, str) else None)
+    unknown = frame[col["drug"]].where(drugs.isna() & frame[col["drug"]].notna())
+    reason[(reason == "") & drugs.isna()] = "the drug is blank or not a known antidepressant name"
+    out = Converted({}, frame[reason != ""].assign(reason=reason[reason != ""]))
+    out.unknown_drugs = Counter(unknown.dropna().astype(str).str.strip())
+    keep = reason == ""
+    rows, ids, drugs = frame[keep], ids[keep], drugs[keep]
+
+    def read(role, reader, **kw):
+        if role not in col:
+            return pd.Series([None] * len(rows), index=rows.index, dtype="object")
+        values = []
+        for cell in rows[col[role]]:
+            value, why = reader(cell, **kw)
+            if value is None and why != answers.BLANK:
+                out.missing[(col[role], why)] += 1
+            values.append(value)
+        return pd.Series(values, index=rows.index, dtype="object")
+
+    months = read("duration", answers.duration, unit=mapping.duration_unit or None)
+    stopped = read("tried_to_stop", answers.yes_no)
+    classes = catalog.drugs().set_index("inn").drug_class
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": ids.astype("int64"),
+            "dataset": name,
+            "drug": drugs,
+            "drug_class": drugs.map(classes),
+            "duration_months": pd.array(months, dtype="Int32"),
+            "duration_band": months.map(duration_band),
+            "sex": read("sex", answers.sex).fillna(vocab.NOT_GIVEN),
+            "age_band": read("age", answers.age_band).fillna(vocab.NOT_GIVEN),
+            "country": pd.Series([None] * len(rows), index=rows.index, dtype="object"),
+            "still_taking": pd.array(read("still_taking", answers.yes_no), dtype="boolean"),
+            "tried_to_stop": stopped.fillna(False).astype(bool),
+        }
+    ).reset_index(drop=True)
+    responses = _responses(rows, ids, effects, out)
+    out.tables = {
+        "respondents": respondents,
+        "responses": responses,
+        **_withdrawal(rows, ids, stopped, col, responses, read),
+    }
+    return out
+
+
+def _answer(cell) -> tuple[bool | None, str, str]:
+    """(reported, severity, why missing) for a side-effect answer given as yes/no or as a severity."""
+    said, why = answers.yes_no(cell)
+    if said is not None:
+        return said, ("none" if not said else vocab.NOT_GIVEN), ""
+    level, why2 = answers.severity(cell)
+    if level is not None:
+        return level != "none", level, ""
+    return None, "", why if why == answers.BLANK else "not yes/no or a severity"
+
+
+def _responses(rows, ids, effects: dict[str, str], out: Converted) -> pd.DataFrame:
+    parts = []
+    for column, effect in effects.items():
+        read = [_answer(c) for c in rows[column]]
+        answered = [r for r in read if r[0] is not None]
+        if not answered:
+            out.empty_questions.append(column)
+            continue
+        for _, _, why in read:
+            if why and why != answers.BLANK:
+                out.missing[(column, why)] += 1
+        keep = [r[0] is not None for r in read]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": ids[keep].astype("int64").to_numpy(),
+                    "effect": effect,
+                    "reported": [r[0] for r in answered],
+                    "severity": [r[1] for r in answered],
+                }
+            )
+        )
+    cols = {"respondent_id": "int64", "effect": "object", "reported": "bool", "severity": "object"}
+    return (
+        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+    )
+
+
+def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFrame]:
+    """One row per respondent who tried to stop: had withdrawal (the withdrawal question, else a severity), how bad, how."""
+    severity = read("withdrawal_severity", answers.severity)
+    method = read("method", _method)
+    restarted = read("restarted", answers.yes_no)
+    said = responses[responses.effect == "withdrawal_effects"].set_index("respondent_id").reported
+    by_id = pd.Series(ids.to_numpy(), index=rows.index)
+    had = by_id.map(said).where(by_id.map(said).notna(), severity.map(lambda s: None if s is None else s != "none"))
+    tried = stopped.fillna(False).astype(bool) & had.notna()
+    sev = [
+        ("none" if not h else (s if s not in (None, "none") else vocab.NOT_GIVEN))
+        for h, s in zip(had[tried], severity[tried])
+    ]
+    withdrawal = pd.DataFrame(
+        {
+            "respondent_id": ids[tried].astype("int64").to_numpy(),
+            "had_withdrawal": had[tried].astype(bool).to_numpy(),
+            "severity": sev,
+            "duration_weeks": pd.Series([float("nan")] * int(tried.sum()), dtype="float64"),
+            "method": method[tried].fillna(vocab.NOT_GIVEN).to_numpy(),
+            "restarted": pd.array(restarted[tried], dtype="boolean"),
+        }
+    )
+    return {"withdrawal": withdrawal}
+
+
+def _method(cell) -> tuple[str | None, str]:
+    text = str(cell).strip().lower() if isinstance(cell, str) else ""
+    if not text:
+        return None, answers.BLANK
+    if re.search(r"taper|gradual|slowly|reduc", text):
+        return "tapered", ""
+    if re.search(r"abrupt|cold turkey|all at once|suddenly|stopped", text):
+        return "abrupt", ""
+    return None, "not a way of stopping (tapered or abrupt)"
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula (=, +, -, @, tab, return first) prefixed with an apostrophe."""
+    risky = re.compile(r"^[=+\-@\t\r]")
+    return frame.map(lambda v: "'" + v if isinstance(v, str) and risky.match(v) else v)
+
+
+def report(converted: Converted, out) -> str:
+    """What was imported, what was quarantined and why, and which cells were set missing and why."""
+    t = converted.tables
+    lines = [
+        f"imported into {out}: respondents {len(t['respondents']):,}, answers {len(t['responses']):,}, "
+        f"stopping reports {len(t['withdrawal']):,}"
+    ]
+    q = converted.quarantined
+    if len(q):
+        lines.append(f"quarantined {len(q):,} rows (in {out}/quarantined.csv, each with its reason):")
+        lines += [f"  {n:,} rows: {why}" for why, n in q.reason.value_counts().items()]
+    if converted.unknown_drugs:
+        names = ", ".join(f"{name!r} ({n})" for name, n in converted.unknown_drugs.most_common(20))
+        lines.append(
+            f"drug names not recognised (add them to data/sources/drug_names.csv if they are antidepressants): {names}"
+        )
+    if converted.missing:
+        lines.append("cells set missing:")
+        lines += [f"  {column!r}: {n:,} {why}" for (column, why), n in converted.missing.most_common()]
+    if converted.empty_questions:
+        lines.append("questions with no answers, left out: " + ", ".join(repr(c) for c in converted.empty_questions))
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""A survey tool's export, written as a real group would, imported through the command line."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sidefx import datacheck, db, importer, queries
+from sidefx.filters import Filters
+
+HEADER = [
+    "ID",
+    "Which antidepressant do you take?",
+    "How long have you taken it?",
+    "Sex",
+    "Age (years)",
+    "Numbness",
+    "I felt dependent on it",
+    "Have you tried to come off it?",
+    "Did you have withdrawal symptoms when you tried to stop?",
+    "How bad was it?",
+]
+ROWS = [
+    ["1", "Prozac", "6 wks", "F", "37", "Yes", "No", "Yes", "Yes", "Severe"],
+    ["2", " zoloft", "4yrs", "M", "25-34", "No", "Yes", "Yes", "No", ""],
+    ["3", "Sertaline", "1,5 years", "Female", "52", "checked", "", "No", "", ""],
+    ["4", "Lustral®", "since 2019", "Prefer not to say", "70", "1", "0", "Y", "Y", "2"],
+    ["5", "citalopram hydrobromide", "9 mo", "Other", "19", "No", "No", "N", "", ""],
+    ["6", "Cipramil", "12", "F", "45", "Yes", "Yes", "TRUE", "FALSE", "None"],
+    ["7", "St John's wort", "2 years", "F", "33", "Yes", "No", "No", "", ""],  # not an antidepressant name we know
+    ["7", "Efexor", "3 years", "M", "41", "No", "No", "No", "", ""],  # shares id 7: both rows quarantined
+    ["x9", "Efexor", "3 years", "M", "41", "No", "No", "No", "", ""],  # unreadable id
+    ["10", "Efexor", "3 years", "M", "41", "No", "No", "Yes", "Yes", "moderate"],
+]
+
+
+@pytest.fixture
+def export(tmp_path):
+    path = tmp_path / "wave1.csv"
+    lines = [";".join(HEADER)] + [";".join(r) for r in ROWS]  # a European export: semicolons
+    path.write_bytes("\n".join(lines).encode("cp1252"))
+    return path
+
+
+def test_write_mapping_then_import_with_it(export, tmp_path, capsys):
+    mapping = tmp_path / "wave1.toml"
+    assert importer.main([str(export), "--name", "Clinic audit 2026", "--write-mapping", str(mapping)]) == 0
+    assert "0 unsure" in capsys.readouterr().out
+    text = mapping.read_text()
+    assert '"Numbness" = { effect = "emotional_numbing"' in text and 'duration_unit = ""' in text
+    mapping.write_text(text.replace('duration_unit = ""', 'duration_unit = "months"'))  # bare numbers are months
+    out = tmp_path / "audit"
+    assert (
+        importer.main([str(export), "--name", "Clinic audit 2026", "--mapping", str(mapping), "--out", str(out)]) == 0
+    )
+    report = capsys.readouterr().out
+    assert "respondents 7" in report and "quarantined 3 rows" in report
+    assert (
+        "2 rows: the id is shared with another row" in report
+        and "1 rows: the id is not a whole number above 0" in report
+    )
+    assert "'How long have you taken it?': 1 a year, not a duration" in report
+    quarantined = pd.read_csv(out / "quarantined.csv", dtype=str)
+    assert sorted(quarantined.ID) == ["7", "7", "x9"] and quarantined.reason.notna().all()
+
+    r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
+    assert r.drug.to_dict() == {
+        1: "fluoxetine", 2: "sertraline", 3: "sertraline", 4: "sertraline", 5: "citalopram", 6: "citalopram", 10: "venlafaxine"
+    }  # fmt: skip
+    assert r.duration_months.to_dict()[1] == 1 and r.duration_months[2] == 48 and r.duration_months[3] == 18
+    assert pd.isna(r.duration_months[4]) and r.duration_months[6] == 12 and r.duration_band[4] == "unknown"
+    assert r.sex[4] == "not given" and r.age_band[2] == "25-34" and r.age_band[5] == "18-24"
+    w = pd.read_parquet(out / "withdrawal.parquet").set_index("respondent_id")
+    assert sorted(w.index) == [1, 2, 4, 6, 10]
+    assert w.severity.to_dict() == {1: "severe", 2: "none", 4: "moderate", 6: "none", 10: "moderate"}
+    assert not w.had_withdrawal[6]  # said no, whatever the severity column says
+
+    # The dashboard reads it, with its own name and no synthetic label, and the cubes agree with the tables.
+    datacheck.check(out)
+    db.reset()
+    try:
+        import os
+
+        os.environ["SIDEFX_DATA_DIR"] = str(out)
+        info = queries.run("dataset_info").iloc[0]
+        assert info["name"] == "Clinic audit 2026" and not info["synthetic"]
+        numb = queries.run("prevalence_by_effect", **Filters().to_params(), effects=["emotional_numbing"]).iloc[0]
+        assert (numb.reported, numb.respondents) == (4, 7)
+    finally:
+        os.environ.pop("SIDEFX_DATA_DIR")
+        db.reset()
+
+
+def test_without_a_mapping_an_unsure_column_stops_the_import(export, tmp_path, capsys):
+    frame = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str).assign(**{"Any comments?": "fine"})
+    frame.to_csv(export, sep=";", index=False, encoding="cp1252")
+    out = tmp_path / "audit"
+    assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "column 'Any comments?' is unsure" in err and "--write-mapping" in err and not out.exists()
+
+
+def test_a_second_import_of_the_same_name_needs_replace(export, tmp_path, capsys):
+    mapping = tmp_path / "m.toml"
+    importer.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)])
+    mapping.write_text(mapping.read_text().replace('duration_unit = ""', 'duration_unit = "months"'))
+    args = [str(export), "--name", "Audit", "--mapping", str(mapping), "--out", str(tmp_path / "a")]
+    assert importer.main(args) == 0
+    before = (tmp_path / "a" / "respondents.parquet").read_bytes()
+    assert importer.main(args) == 2 and "add --replace" in capsys.readouterr().err
+    assert (tmp_path / "a" / "respondents.parquet").read_bytes() == before
+    assert importer.main([*args, "--replace"]) == 0
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [(b"", "is empty"), (b"ID;Drug\n", "has a header but no rows"), (bytes(range(256)), "is not a text file")],
+)
+def test_a_file_that_is_no_export_is_refused_without_a_traceback(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    assert importer.main([str(path), "--name", "Bad", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and not (tmp_path / "o").exists()
