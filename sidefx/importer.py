@@ -1,5 +1,7 @@
 """Import your own survey: validate it, then write a data folder the dashboard can read.
 
+    python -m sidefx.importer FILE --name NAME --write-mapping MAPPING   # guess the columns, import nothing
+    python -m sidefx.importer FILE --name NAME [--mapping MAPPING] [--sheet SHEET] [--out DIR] [--replace]
     python -m sidefx.importer --respondents r.csv --responses s.csv --withdrawal w.csv --out my-data
     SIDEFX_DATA_DIR=my-data streamlit run dashboard.py
 
