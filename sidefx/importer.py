@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, cubes, mapping, schema, settings, surveyfile, widesurvey
+from sidefx import build, catalog, csvsafe, cubes, mapping, schema, settings, surveyfile, widesurvey
 
 
 class ImportRefused(Exception):
@@ -145,7 +145,7 @@ def import_export(
         how = "edit the mapping file" if mapping_file else "write the mapping with --write-mapping, check it"
         raise ImportRefused([*exc.problems, f"{how}, then import with --mapping"]) from None
     frames = validate(*converted.tables.values())
-    extra = {"quarantined.csv": widesurvey.neutralised(converted.quarantined).to_csv(index=False).encode()}
+    extra = {"quarantined.csv": csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()}
     _write(frames, out, name, extra if len(converted.quarantined) else None)
     return out, converted
 

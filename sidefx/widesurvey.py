@@ -199,12 +199,6 @@ def _method(cell) -> tuple[str | None, str]:
     return None, "not a way of stopping (tapered or abrupt)"
 
 
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells a spreadsheet would run as a formula (=, +, -, @, tab, return first) prefixed with an apostrophe."""
-    risky = re.compile(r"^[=+\-@\t\r]")
-    return frame.map(lambda v: "'" + v if isinstance(v, str) and risky.match(v) else v)
-
-
 def report(converted: Converted, out) -> str:
     """What was imported, what was quarantined and why, and which cells were set missing and why."""
     t = converted.tables

@@ -122,3 +122,25 @@ def test_a_file_that_is_no_export_is_refused_without_a_traceback(tmp_path, capsy
     assert importer.main([str(path), "--name", "Bad", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and not (tmp_path / "o").exists()
+
+
+def test_csv_files_the_dashboard_writes_do_not_run_as_formulas():
+    from sidefx import csvsafe
+
+    frame = pd.DataFrame(
+        {"text": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "plain", "a=b"], "n": [1, -2, 3, 4, 5, 6, 7]}
+    )
+    safe = csvsafe.neutralised(frame)
+    assert safe.text.tolist() == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain", "a=b"]
+    assert safe.n.tolist() == [1, -2, 3, 4, 5, 6, 7]  # numbers stay numbers
+
+
+def test_a_chart_csv_neutralises_a_formula_in_a_label():
+    from dataclasses import replace
+
+    from sidefx import export, panels
+
+    panel = panels.prevalence(Filters(), (), "bars", "prevalence")
+    panel = replace(panel, table=panel.table.assign(label="=cmd|' /C calc'!A0"))
+    text = export.data_csv(panel).decode()
+    assert "'=cmd|" in text and "\n=cmd" not in text and ",=cmd" not in text

@@ -11,7 +11,7 @@ import json
 import zipfile
 from collections.abc import Iterable
 
-from sidefx import settings, words
+from sidefx import csvsafe, settings, words
 from sidefx.export.presets import ExportError, filename, get_preset, stem
 from sidefx.export.render import export_figure
 
@@ -22,8 +22,8 @@ def plotted(panel):
 
 
 def data_csv(panel) -> bytes:
-    """Exactly the plotted numbers (the table's own column names, as in the .sql header), UTF-8."""
-    return plotted(panel).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """Exactly the plotted numbers (the table's own column names, as in the .sql header), UTF-8, safe in a spreadsheet."""
+    return csvsafe.neutralised(plotted(panel)).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def computation(panel) -> list[str]:
