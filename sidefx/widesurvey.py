@@ -179,9 +179,9 @@ def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFr
         {
             "respondent_id": ids[tried].astype("int64").to_numpy(),
             "had_withdrawal": had[tried].astype(bool).to_numpy(),
-            "severity": sev,
+            "severity": pd.Series(sev, dtype="object"),
             "duration_weeks": pd.Series([float("nan")] * int(tried.sum()), dtype="float64"),
-            "method": method[tried].fillna(vocab.NOT_GIVEN).to_numpy(),
+            "method": pd.Series(method[tried].fillna(vocab.NOT_GIVEN).to_numpy(), dtype="object"),
             "restarted": pd.array(restarted[tried], dtype="boolean"),
         }
     )

@@ -144,3 +144,16 @@ def test_a_chart_csv_neutralises_a_formula_in_a_label():
     panel = replace(panel, table=panel.table.assign(label="=cmd|' /C calc'!A0"))
     text = export.data_csv(panel).decode()
     assert "'=cmd|" in text and "\n=cmd" not in text and ",=cmd" not in text
+
+
+def test_stopping_asked_without_a_withdrawal_question_imports_with_no_withdrawal_rows(tmp_path):
+    # Without a withdrawal question or a severity, whether stoppers had withdrawal is unknown: no rows are made up.
+    path = tmp_path / "short.csv"
+    pd.DataFrame(
+        {"ID": ["1", "2"], "Antidepressant": ["Prozac", "Zoloft"], "Have you tried to come off it?": ["Yes", "No"],
+         "Numbness": ["Yes", "No"]}
+    ).to_csv(path, index=False)  # fmt: skip
+    assert importer.main([str(path), "--name", "Short", "--out", str(tmp_path / "o")]) == 0
+    assert len(pd.read_parquet(tmp_path / "o" / "withdrawal.parquet")) == 0
+    r = pd.read_parquet(tmp_path / "o" / "respondents.parquet")
+    assert r.tried_to_stop.tolist() == [True, False]
