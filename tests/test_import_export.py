@@ -157,3 +157,38 @@ def test_stopping_asked_without_a_withdrawal_question_imports_with_no_withdrawal
     assert len(pd.read_parquet(tmp_path / "o" / "withdrawal.parquet")) == 0
     r = pd.read_parquet(tmp_path / "o" / "respondents.parquet")
     assert r.tried_to_stop.tolist() == [True, False]
+
+
+def test_a_workbook_export_imports_through_the_command_line_and_asks_for_a_sheet(tmp_path, capsys):
+    path = tmp_path / "export.xlsx"
+    frame = pd.DataFrame(ROWS[:6], columns=HEADER)
+    with pd.ExcelWriter(path) as xl:
+        pd.DataFrame({"Read me": ["Exported from the survey tool"]}).to_excel(xl, sheet_name="Readme", index=False)
+        frame.to_excel(xl, sheet_name="Wave 1", index=False)
+        frame.to_excel(xl, sheet_name="Wave 2", index=False)
+    mapping = tmp_path / "m.toml"
+    assert importer.main([str(path), "--name", "W", "--write-mapping", str(mapping)]) == 2
+    assert "choose one with --sheet ('Wave 1', 'Wave 2')" in capsys.readouterr().err and not mapping.exists()
+    assert importer.main([str(path), "--name", "W", "--sheet", "Wave 2", "--write-mapping", str(mapping)]) == 0
+    mapping.write_text(mapping.read_text().replace('duration_unit = ""', 'duration_unit = "months"'))
+    out = tmp_path / "w"
+    args = [str(path), "--name", "W", "--sheet", "Wave 2", "--mapping", str(mapping), "--out", str(out)]
+    assert importer.main(args) == 0
+    assert len(pd.read_parquet(out / "respondents.parquet")) == 6
+
+
+def test_a_bare_number_without_a_unit_is_not_given_and_counted(export, tmp_path, capsys):
+    # The guessed mapping leaves duration_unit empty: '12' (respondent 6) cannot be read as a duration.
+    out = tmp_path / "o"
+    assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
+    assert "'How long have you taken it?': 1 a number without a unit" in capsys.readouterr().out
+    r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
+    assert pd.isna(r.duration_months[6]) and r.duration_band[6] == "unknown"
+
+
+def test_a_mapping_that_names_a_missing_column_is_refused(export, tmp_path, capsys):
+    mapping = tmp_path / "m.toml"
+    importer.main([str(export), "--name", "A", "--write-mapping", str(mapping)])
+    mapping.write_text(mapping.read_text().replace('"Numbness"', '"Numbness (wave 2)"'))
+    assert importer.main([str(export), "--name", "A", "--mapping", str(mapping), "--out", str(tmp_path / "o")]) == 2
+    assert "the mapping names columns the file does not have: Numbness (wave 2)" in capsys.readouterr().err
