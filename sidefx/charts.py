@@ -29,6 +29,7 @@ INK, MUTED, GRID = "#1f2933", "#52606d", "#e4e7eb"
 # Dark variant: same hues; black (the palette's last colour) becomes light so it still shows.
 DARK_BG, DARK_INK, DARK_MUTED, DARK_GRID = "#111827", "#f3f4f6", "#b6bec9", "#374151"
 BADGE_BG, BADGE_INK = "#9a3412", "#ffffff"  # white on burnt orange (7:1): stands out on white and on dark slides
+DATASET_BADGE_BG = "#334155"  # white on slate (10:1): an imported dataset's name, plainly not the synthetic warning
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 SCREEN_BODY_PX = 14
 
@@ -108,7 +109,7 @@ class ChartText:
     source: str  # a citation, or the dataset's source line
     note: str = words.CI_NOTE  # what the marks mean
     reading: str = ""  # how to read the chart in plain words, with one of its own numbers
-    badge: str | None = None  # shown in the title area: words.SYNTHETIC_BADGE when the data is synthetic
+    badge: str | None = None  # shown in the title area: words.SYNTHETIC_BADGE, or an imported dataset's name
 
     def notes(self) -> str:
         """Everything under the chart that qualifies its numbers: the plain reading first, then the marks."""
@@ -252,8 +253,8 @@ def badge(text: str, size: float, x_shift: float, y: float, y_shift: float = 0.0
         xanchor="left",
         yanchor="top",
         align="left",
-        bgcolor=BADGE_BG,
-        bordercolor=BADGE_BG,
+        bgcolor=BADGE_BG if text == words.SYNTHETIC_BADGE else DATASET_BADGE_BG,
+        bordercolor=BADGE_BG if text == words.SYNTHETIC_BADGE else DATASET_BADGE_BG,
         borderpad=round(size * 0.3),
         font=dict(size=size, color=BADGE_INK, family=FONT),
         y=y,

@@ -114,7 +114,7 @@ AXIS = {
 def _survey_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> Panel:
     """A panel drawn from the loaded survey: its dataset, badge and version come from the data."""
     ds = reports.dataset()
-    text = replace(text, badge=words.SYNTHETIC_BADGE if ds.synthetic else None)
+    text = replace(text, badge=words.badge_for(ds))
     return Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, reports.data_version(), columns, **more)
 
 
@@ -449,7 +449,7 @@ def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
     cites = tuple(reports.citation(r) for r in pub.drop_duplicates("study_key").itertuples())
     has_survey = "survey" in set(rows.kind)
     ds = reports.dataset() if has_survey else None
-    text = replace(text, badge=words.SYNTHETIC_BADGE if ds is not None and ds.synthetic else None)
+    text = replace(text, badge=words.badge_for(ds))
     computed = (
         "Rows of kind 'pooled' are random-effects pooled estimates (DerSimonian-Laird on the logit scale, statsmodels) "
         "of the estimate rows above them, not returned by a query."

@@ -13,6 +13,20 @@ import pandas as pd
 from sidefx import settings
 
 SYNTHETIC_BADGE = "Synthetic demo data, not real patients"
+
+
+def dataset_badge(name: str) -> str:
+    """The title-area label of a chart drawn from an imported survey: its own name, short enough for a badge."""
+    return f"Survey: {name[:60]}"
+
+
+def badge_for(dataset) -> str | None:
+    """What a chart's title area says about its data: synthetic, an imported survey's name, or nothing."""
+    if dataset is None:
+        return None
+    return SYNTHETIC_BADGE if dataset.synthetic else dataset_badge(dataset.name)
+
+
 ASSUMED = "assumed (no published figure)"
 
 

@@ -192,3 +192,14 @@ def test_a_mapping_that_names_a_missing_column_is_refused(export, tmp_path, caps
     mapping.write_text(mapping.read_text().replace('"Numbness"', '"Numbness (wave 2)"'))
     assert importer.main([str(export), "--name", "A", "--mapping", str(mapping), "--out", str(tmp_path / "o")]) == 2
     assert "the mapping names columns the file does not have: Numbness (wave 2)" in capsys.readouterr().err
+
+
+def test_an_imported_surveys_charts_name_it_in_the_title_area(tiny_data):
+    from sidefx import charts, export, panels, words
+
+    panel = panels.prevalence(Filters(), (), "bars", "prevalence")
+    assert panel.text.badge == "Survey: fixture" != words.SYNTHETIC_BADGE
+    [badge] = [a for a in panel.figure.layout.annotations if a.name == "synthetic-badge"]
+    assert "Survey: fixture" in badge.text and badge.bgcolor == charts.DATASET_BADGE_BG != charts.BADGE_BG
+    svg = export.export_figure(panel, "slide-16x9", "svg").decode()
+    assert "Survey: fixture" in svg and words.SYNTHETIC_BADGE not in svg
