@@ -1,7 +1,7 @@
 """Benchmark: the dashboard as a person sees it, in a real headless browser, on a given data folder.
 
     .venv/bin/python bench/browser_bench.py --label "5,000-respondent demo"      # the shipped demo data
-    .venv/bin/python bench/browser_bench.py --data /tmp/sidefx-bench/r10000000 --label "10M respondents"
+    .venv/bin/python bench/browser_bench.py --data big-data --label "10M respondents"
     .venv/bin/python bench/browser_bench.py --repeat 3 --timeout 90
 
 Starts `streamlit run dashboard.py` on a free port (SIDEFX_DATA_DIR=--data, or unset for the demo
