@@ -16,6 +16,7 @@ server paths.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -23,7 +24,14 @@ import duckdb
 from sidefx import datacheck, settings, storage
 
 _lock = threading.Lock()
-_databases: dict[tuple[str, str], duckdb.DuckDBPyConnection] = {}
+_databases: dict[tuple, duckdb.DuckDBPyConnection] = {}
+_on_new_database: list[Callable[[], None]] = []  # e.g. the pages' result caches, which know nothing of folders
+
+
+def on_new_database(hook: Callable[[], None]) -> None:
+    """Call ``hook`` whenever a database is made for a new folder or a changed one (to drop answers from the old)."""
+    if hook not in _on_new_database:
+        _on_new_database.append(hook)
 
 
 def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -53,6 +61,8 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
                 con.close()
                 raise datacheck.explain(exc, given) from exc
             _databases[key] = con
+            for hook in _on_new_database:
+                hook()
         return con
 
 

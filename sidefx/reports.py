@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from sidefx import catalog, datacheck, pooling, queries, words
+from sidefx import catalog, datacheck, db, pooling, queries, words
 from sidefx.charts import ChartText
 from sidefx.filters import Filters, Options
 from sidefx.queries import QueryRun
@@ -38,6 +38,10 @@ class Dataset:
     name: str
     synthetic: bool
     source: str
+
+
+# Results are cached by their arguments; a new or rebuilt data folder makes a new database, and drops them.
+db.on_new_database(st.cache_data.clear)
 
 
 @st.cache_data(show_spinner=False)
