@@ -9,18 +9,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sidefx import catalog, cubes, demo, settings
 
 
-def write_reference_tables(out_dir: Path) -> None:
-    """drugs, effects, studies and calibration_targets, from the CSVs kept in the repo."""
+def write_reference_tables(out_dir: Path, own_effects: pd.DataFrame | None = None) -> None:
+    """drugs, effects, studies and calibration_targets, from the CSVs kept in the repo.
+
+    ``own_effects``: an imported survey's own questions, added to the catalogue's effects (that dataset's only).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    effects = catalog.effects()
+    if own_effects is not None and len(own_effects):
+        effects = pd.concat([effects, own_effects[list(effects.columns)]], ignore_index=True)
     tables = {
         "drugs": catalog.drugs(),
-        "effects": catalog.effects(),
+        "effects": effects,
         "studies": catalog.studies(),
         "calibration_targets": catalog.calibration_targets(),
         "outcome_topics": catalog.outcome_topics(),

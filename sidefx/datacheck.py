@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sidefx import settings, storage
+from sidefx import datasets, settings, storage
 from sidefx.tables import NEEDED_COLUMNS
 
 ENV = "SIDEFX_DATA_DIR"
@@ -59,10 +59,14 @@ class DataProblem(Exception):
 class _Folder:
     path: Path
     given: str  # the folder as the user (or the calling code) wrote it
-    source: str  # "setting": from SIDEFX_DATA_DIR; "caller": passed in by code; "demo": the built-in demo folder
+    source: str  # "setting": from SIDEFX_DATA_DIR; "caller": passed in by code; "demo": the built-in demo folder;
+    # "chosen": a dataset chosen in the sidebar (an import on the server, or this session's upload)
+    label: str = ""  # a chosen dataset's name (its folder is never shown: an upload's is a server path)
 
     @property
     def shown(self) -> str:
+        if self.source == "chosen":
+            return f"the dataset '{self.label}'"
         return "the demo data folder `data/`" if self.source == "demo" else f"`{self.given}`"
 
     @property
@@ -71,6 +75,11 @@ class _Folder:
 
     @property
     def fix(self) -> str:
+        if self.source == "chosen":
+            return (
+                "choose another dataset in the sidebar, or import the survey again "
+                "(the Import page, or `python -m sidefx.importer` with --replace)."
+            )
         if self.remote:
             return (
                 "build or import the data into a local folder (see the README), then copy every .parquet file "
@@ -89,6 +98,8 @@ class _Folder:
 def _folder(folder: str | Path | None) -> _Folder:
     if folder is not None:
         return _Folder(Path(folder), str(folder), "caller")
+    if chosen := datasets.chosen():
+        return _Folder(Path(chosen.location), chosen.location, "chosen", chosen.label)
     raw = os.environ.get(ENV)
     if raw is None:
         return _Folder(settings.data_dir(), str(settings.data_dir()), "demo")
@@ -270,6 +281,8 @@ def check(folder: str | Path | None = None, queries_dir: str | Path | None = Non
         return
     if facts[0][0] == "remote":
         raise DataProblem([_sentence(facts[0], where)], REMOTE_FIX)
+    if where.source == "chosen":  # its folder is the importer's (for an upload, a server path): name the dataset
+        raise DataProblem([_sentence(f, where) for f in facts], where.fix)
     if facts[0][0] in ("no folder", "not a folder"):
         fix = "set it to a data folder or unset it to use the demo data." if where.source == "setting" else where.fix
         raise DataProblem([_sentence(facts[0], where)], fix)

@@ -16,22 +16,14 @@ server paths.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
-from sidefx import datacheck, settings, storage
+from sidefx import datacheck, datasets, settings, storage
 
 _lock = threading.Lock()
 _databases: dict[tuple, duckdb.DuckDBPyConnection] = {}
-_on_new_database: list[Callable[[], None]] = []  # e.g. the pages' result caches, which know nothing of folders
-
-
-def on_new_database(hook: Callable[[], None]) -> None:
-    """Call ``hook`` whenever a database is made for a new folder or a changed one (to drop answers from the old)."""
-    if hook not in _on_new_database:
-        _on_new_database.append(hook)
 
 
 def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -40,7 +32,7 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
     Raises datacheck.DataProblem when the folder cannot be read.
     """
     given = data_dir
-    location = str(data_dir) if data_dir is not None else settings.data_location()
+    location = str(data_dir) if data_dir is not None else datasets.current()
     remote = storage.is_remote(location)
     location = location.rstrip("/") if remote else str(Path(location).resolve())
     queries_dir = Path(queries_dir or settings.queries_dir()).resolve()
@@ -61,8 +53,6 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
                 con.close()
                 raise datacheck.explain(exc, given) from exc
             _databases[key] = con
-            for hook in _on_new_database:
-                hook()
         return con
 
 
@@ -78,6 +68,14 @@ def limits() -> dict[str, object]:
 def cursor(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A new cursor on the process-wide database: safe to use from this thread only."""
     return connect(data_dir).cursor()
+
+
+def forget(location: str | Path) -> None:
+    """Drop the databases of one folder (an upload whose session has ended)."""
+    location = str(Path(location).resolve())
+    with _lock:
+        for key in [k for k in _databases if k[0] == location]:
+            del _databases[key]  # not closed: a query in another thread may still be using it
 
 
 def reset() -> None:

@@ -13,7 +13,6 @@ failed import never leaves a half-written or mixed folder behind.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, csvsafe, cubes, mapping, schema, settings, surveyfile, widesurvey
+from sidefx import build, catalog, csvsafe, cubes, datasets, mapping, schema, settings, surveyfile, widesurvey
 
 
 class ImportRefused(Exception):
@@ -70,20 +69,22 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def validate(respondents: pd.DataFrame, responses: pd.DataFrame, withdrawal: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def validate(
+    respondents: pd.DataFrame, responses: pd.DataFrame, withdrawal: pd.DataFrame, own_effects: tuple[str, ...] = ()
+) -> dict[str, pd.DataFrame]:
     frames = {"respondents": respondents, "responses": responses, "withdrawal": withdrawal}
     frames = {k: _normalise(k, v) for k, v in frames.items()}
     problems = [p for name, frame in frames.items() for p in schema.problems(name, frame)]
     if not problems:
         problems = schema.cross_table_problems(
-            *frames.values(), set(catalog.drugs().inn), set(catalog.effects().effect)
+            *frames.values(), set(catalog.drugs().inn), set(catalog.effects().effect) | set(own_effects)
         )
     if problems:
         raise ImportRefused(problems)
     return frames
 
 
-MARKER = ".sidefx-import"  # marks a folder this importer made, which a later import may replace
+MARKER = datasets.MARKER  # marks a folder this importer made, which a later import may replace
 
 
 def import_survey(respondents: Path, responses: Path, withdrawal: Path, out: Path) -> dict[str, int]:
@@ -108,12 +109,18 @@ def _may_write(out: Path, replace: bool) -> None:
         raise ImportRefused([f"{out} already holds an imported dataset: add --replace to replace it"])
 
 
-def _write(frames: dict[str, pd.DataFrame], out: Path, name: str, extra: dict[str, bytes] | None = None) -> None:
+def _write(
+    frames: dict[str, pd.DataFrame],
+    out: Path,
+    name: str,
+    extra: dict[str, bytes] | None = None,
+    own_effects: pd.DataFrame | None = None,
+) -> None:
     """Everything into a temporary folder beside ``out``, renamed into place only when complete."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out.parent))  # same file system, so the rename is atomic
     try:
-        build.write_reference_tables(staging)
+        build.write_reference_tables(staging, own_effects)
         for table, frame in frames.items():
             frame.to_parquet(staging / f"{table}.parquet", index=False)
         build.write_dataset(staging, name, False, f"{name} (survey imported by the user)")
@@ -133,20 +140,20 @@ def import_export(
     file: Path, name: str, mapping_file: Path | None, sheet: str | None, out: Path | None, replace: bool
 ) -> tuple[Path, widesurvey.Converted]:
     """A survey tool's export (one row per respondent) into a data folder, through the mapping."""
-    out = Path(out or Path(settings.get("datasets_dir")) / _slug(name)).resolve()
+    out = Path(out or Path(settings.get("datasets_dir")) / datasets.slug(name)).resolve()
     _may_write(out, replace)
     export = _export(file, sheet)
     plan = mapping.from_toml(Path(mapping_file).read_text()) if mapping_file else mapping.guess(list(export.columns))
-    if mapping_file and (missing := [g.column for g in plan.guesses if g.column not in export.columns]):
+    if mapping_file and (missing := [c for c in plan.columns() if c not in export.columns]):
         raise ImportRefused([f"the mapping names columns the file does not have: {', '.join(missing[:10])}"])
     try:
         converted = widesurvey.convert(export, plan, name)
     except widesurvey.MappingIncomplete as exc:
         how = "edit the mapping file" if mapping_file else "write the mapping with --write-mapping, check it"
         raise ImportRefused([*exc.problems, f"{how}, then import with --mapping"]) from None
-    frames = validate(*converted.tables.values())
+    frames = validate(*converted.tables.values(), tuple(converted.own_effects.get("effect", ())))
     extra = {"quarantined.csv": csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()}
-    _write(frames, out, name, extra if len(converted.quarantined) else None)
+    _write(frames, out, name, extra if len(converted.quarantined) else None, converted.own_effects)
     return out, converted
 
 
@@ -161,10 +168,6 @@ def _export(file: Path, sheet: str | None) -> pd.DataFrame:
         return surveyfile.read(file, sheet).frame
     except surveyfile.FileRefused as exc:
         raise ImportRefused([str(exc)]) from None
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "survey"
 
 
 def main(argv=None) -> int:

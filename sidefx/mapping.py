@@ -14,6 +14,10 @@ the next wave of the same survey:
     "ID" = { role = "id", score = 0.95 }
     "Numbness" = { effect = "emotional_numbing", score = 1.0 }
     "Any other side effect?" = { unsure = "weight_gain", score = 0.41 }   # edit to confirm, or leave out
+    "Timestamp" = { ignore = true }     # a column that is no question: left out on purpose
+
+    [extra_effects]                     # yes/no questions kept as this survey's own side effects
+    "Ringing in the ears" = "Ringing in the ears"
 """
 
 from __future__ import annotations
@@ -52,10 +56,13 @@ class Guess:
     effect: str | None = None  # a side-effect question
     score: float = 0.0
     clash: str = ""  # another column this one ties with for the same question: then neither is used
+    ignored: bool = False  # a person said this column is no question (a timestamp, an email, a comment)
 
     @property
     def confident(self) -> bool:
-        return self.score >= CONFIDENT and (self.role or self.effect) is not None and not self.clash
+        return (
+            self.score >= CONFIDENT and (self.role or self.effect) is not None and not self.clash and not self.ignored
+        )
 
 
 @dataclass
@@ -68,7 +75,12 @@ class Mapping:
         return [g for g in self.guesses if g.confident]
 
     def unsure(self) -> list[Guess]:
-        return [g for g in self.guesses if not g.confident]
+        """Columns nobody has decided on yet: not confidently a question, not left out, not kept as an own effect."""
+        return [g for g in self.guesses if not g.confident and not g.ignored and g.column not in self.extra_effects]
+
+    def columns(self) -> list[str]:
+        """Every column the mapping names."""
+        return list(dict.fromkeys([g.column for g in self.guesses] + list(self.extra_effects)))
 
     def column_for(self, role: str) -> str | None:
         return next((g.column for g in self.confirmed() if g.role == role), None)
@@ -135,7 +147,9 @@ def to_toml(mapping: Mapping, name: str) -> str:
     q = json.dumps  # a JSON string is a valid TOML basic string
     lines = [
         f"# How the columns of the survey {q(name)} map to the dashboard's questions.",
-        "# Lines marked 'unsure' are not used: change 'unsure' to 'effect' (or 'role') to confirm a guess.",
+        "# Lines marked 'unsure' stop the import until decided: change 'unsure' to 'effect' (or 'role') to confirm",
+        "# the guess, write { ignore = true } to leave the column out, or list a yes/no question under",
+        "# [extra_effects] with its label to keep it as this survey's own side effect.",
         "",
         "[survey]",
         f"duration_unit = {q(mapping.duration_unit)}  # what a bare number of time means: days, weeks, months, years",
@@ -143,6 +157,11 @@ def to_toml(mapping: Mapping, name: str) -> str:
         "[columns]",
     ]
     for g in mapping.guesses:
+        if g.ignored:
+            lines.append(f"{q(g.column)} = {{ ignore = true }}")
+            continue
+        if g.column in mapping.extra_effects:  # listed under [extra_effects] only
+            continue
         if g.confident:
             kind, value = ("role", g.role) if g.role else ("effect", g.effect)
         else:
@@ -164,6 +183,8 @@ def from_toml(text: str) -> Mapping:
             guesses.append(Guess(column, role=entry["role"], score=1.0))
         elif "effect" in entry:
             guesses.append(Guess(column, effect=entry["effect"], score=1.0))
+        elif entry.get("ignore"):
+            guesses.append(Guess(column, ignored=True))
         else:
             guesses.append(Guess(column, score=float(entry.get("score", 0))))
     survey = data.get("survey", {})

@@ -8,6 +8,7 @@ query, binds the filters and shapes the words around the numbers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from sidefx import catalog, datacheck, db, pooling, queries, words
+from sidefx import catalog, datacheck, datasets, pooling, queries, words
 from sidefx.charts import ChartText
 from sidefx.filters import Filters, Options
 from sidefx.queries import QueryRun
@@ -40,11 +41,27 @@ class Dataset:
     source: str
 
 
-# Results are cached by their arguments; a new or rebuilt data folder makes a new database, and drops them.
-db.on_new_database(st.cache_data.clear)
+def cached(fn):
+    """``st.cache_data`` keyed by the dataset this run reads (its folder and the state of its files) as well as
+    the arguments: two datasets, or a folder before and after a rebuild, never share an answer."""
+
+    def on_dataset(dataset: str, *args, **kwargs):
+        return fn(*args, **kwargs)
+
+    # Streamlit names a cache by the function's module and qualified name (and source): fn's, so each is its own.
+    on_dataset.__module__, on_dataset.__qualname__ = fn.__module__, fn.__qualname__
+    inner = st.cache_data(show_spinner=False)(on_dataset)
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        location = datasets.current()
+        return inner(f"{location}|{datacheck.state(location)}", *args, **kwargs)
+
+    call.clear = inner.clear
+    return call
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def _fetch(name: str, params_json: str) -> pd.DataFrame:
     return queries.run(name, **json.loads(params_json))
 
@@ -59,17 +76,17 @@ def filtered_run(name: str, filters: Filters, **extra) -> QueryRun:
     return QueryRun(name, filters.to_params() | extra)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def drug_table() -> pd.DataFrame:
     return queries.run("drug_options")
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def filter_levels() -> pd.DataFrame:
     return queries.run("filter_levels")
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def options() -> Options:
     """The values the shared filters may take, read once from drug_table and filter_levels."""
     drugs, levels = drug_table(), filter_levels()
@@ -93,12 +110,12 @@ def effect_options() -> pd.DataFrame:
     return levels[levels.dimension == "effect"]
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def summary() -> dict:
     return queries.run("dataset_summary").iloc[0].to_dict()
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def data_version() -> str:
     """A short fingerprint of the data files, printed on exports so a figure can be traced.
 
@@ -112,7 +129,7 @@ def data_version() -> str:
     return h.hexdigest()[:10]
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def dataset() -> Dataset:
     row = queries.run("dataset_info").iloc[0]
     return Dataset(str(row["name"]), bool(row["synthetic"]), str(row["source"]))
@@ -126,7 +143,7 @@ def survey_source() -> str:
     return words.source_line(dataset().source)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def respondent_count(filters: Filters) -> int:
     return int(queries.run("respondent_count", **filters.to_params()).respondents.iloc[0])
 
@@ -166,7 +183,7 @@ def prevalence(filters: Filters, effects: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 # ---- published studies --------------------------------------------------------------
-@st.cache_data(show_spinner=False)
+@cached
 def topics() -> pd.DataFrame:
     return queries.run("published_topics")
 
@@ -309,7 +326,7 @@ def topic_info(topic: str) -> pd.Series:
     return topics().set_index("topic").loc[topic]
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def calibration_sources() -> pd.DataFrame:
     return queries.run("calibration_sources")
 
@@ -340,17 +357,17 @@ def checked_against(filters: Filters, metric: str, effects, dim: str | None = No
 
 
 # ---- about --------------------------------------------------------------------------
-@st.cache_data(show_spinner=False)
+@cached
 def calibration() -> pd.DataFrame:
     return queries.run("calibration_check")
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def sources() -> pd.DataFrame:
     return queries.run("study_sources")
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def study(study_key: str) -> pd.DataFrame:
     return queries.run("study_figures", study_key=study_key)
 

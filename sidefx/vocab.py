@@ -14,6 +14,8 @@ SEVERITIES = ("none", "mild", "moderate", "severe")
 WITHDRAWAL_SEVERITIES = SEVERITIES[1:]
 # Side-effect domains of the catalogue (data/sources/effects.csv).
 EFFECT_DOMAINS = ("sexual", "emotional", "weight/metabolic", "suicidality", "dependence", "withdrawal")
+# The domain of an imported survey's own yes/no questions, kept as side effects under their own wording.
+OWN_EFFECT_DOMAIN = "asked in this survey"
 # What respondents can be grouped by (the SQL macro group_value); withdrawal adds how they stopped.
 GROUP_DIMENSIONS = ("drug", "class", "duration_band", "sex", "age_band")
 WITHDRAWAL_GROUP_DIMENSIONS = GROUP_DIMENSIONS + ("method",)

@@ -37,6 +37,7 @@ class Converted:
     missing: Counter = field(default_factory=Counter)  # (column, reason) -> cells set missing
     unknown_drugs: Counter = field(default_factory=Counter)  # name as written -> rows
     empty_questions: list[str] = field(default_factory=list)  # columns with no answer at all, left out
+    own_effects: pd.DataFrame = field(default_factory=pd.DataFrame)  # this survey's own questions, as effects rows
 
 
 def duration_band(months) -> str:
@@ -76,6 +77,8 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
     check_mapping(mapping)
     col = {g.role: g.column for g in mapping.confirmed() if g.role}
     effects = {g.column: g.effect for g in mapping.confirmed() if g.effect}
+    own = own_effects(mapping.extra_effects)
+    effects |= dict(zip(own.column, own.effect))
     ids, reason = _ids(frame, col["id"])
     drugs = frame[col["drug"]].map(lambda v: drugnames.resolve(v) if isinstance(v, str) else None)
     unknown = frame[col["drug"]].where(drugs.isna() & frame[col["drug"]].notna())
@@ -115,12 +118,29 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
         }
     ).reset_index(drop=True)
     responses = _responses(rows, ids, effects, out)
+    out.own_effects = own[own.effect.isin(set(responses.effect))].drop(columns="column").reset_index(drop=True)
     out.tables = {
         "respondents": respondents,
         "responses": responses,
         **_withdrawal(rows, ids, stopped, col, responses, read),
     }
     return out
+
+
+OWN_PREFIX = "own_"
+
+
+def own_effects(extra: dict[str, str]) -> pd.DataFrame:
+    """A survey's own yes/no questions as rows of the effects table: a key of its own, its label, after the catalogue's."""
+    rows, used = [], set()
+    for i, (column, label) in enumerate(extra.items()):
+        label = " ".join(str(label or column).split())[:80]
+        key = OWN_PREFIX + (re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40] or str(i))
+        while key in used:
+            key += "_"
+        used.add(key)
+        rows.append((column, key, label, vocab.OWN_EFFECT_DOMAIN, 1000 + i))
+    return pd.DataFrame(rows, columns=["column", "effect", "label", "domain", "sort_order"])
 
 
 def _answer(cell) -> tuple[bool | None, str, str]:
@@ -218,6 +238,10 @@ def report(converted: Converted, out) -> str:
     if converted.missing:
         lines.append("cells set missing:")
         lines += [f"  {column!r}: {n:,} {why}" for (column, why), n in converted.missing.most_common()]
+    if len(converted.own_effects):
+        lines.append(
+            "kept as this survey's own side effects: " + ", ".join(repr(x) for x in converted.own_effects.label)
+        )
     if converted.empty_questions:
         lines.append("questions with no answers, left out: " + ", ".join(repr(c) for c in converted.empty_questions))
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import pytest
 
 from sidefx import datacheck, db, importer, queries
 from sidefx.filters import Filters
+from sidefx.mapping import from_toml, to_toml
 
 HEADER = [
     "ID",
@@ -203,3 +204,43 @@ def test_an_imported_surveys_charts_name_it_in_the_title_area(tiny_data):
     assert "Survey: fixture" in badge.text and badge.bgcolor == charts.DATASET_BADGE_BG != charts.BADGE_BG
     svg = export.export_figure(panel, "slide-16x9", "svg").decode()
     assert "Survey: fixture" in svg and words.SYNTHETIC_BADGE not in svg
+
+
+def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_a_timestamp_left_out(
+    export, tmp_path, capsys, monkeypatch
+):
+    frame = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str)
+    ringing = ["Yes", "No", "No", "Y", "", "1", "Yes", "No", "No", "no"]  # rows 1-6 and 10 are imported
+    frame = frame.assign(**{"Timestamp": "2026-03-01 10:00", "Ringing in the ears": ringing})
+    frame.to_csv(export, sep=";", index=False, encoding="cp1252")
+    mapping = tmp_path / "m.toml"
+    assert importer.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)]) == 0
+    text = mapping.read_text()
+    assert '"Timestamp" = { unsure' in text and '"Ringing in the ears" = { unsure' in text
+    edited = (
+        text.replace('duration_unit = ""', 'duration_unit = "months"')
+        .replace(next(x for x in text.splitlines() if x.startswith('"Timestamp"')), '"Timestamp" = { ignore = true }')
+        .replace(next(x for x in text.splitlines() if x.startswith('"Ringing in the ears"')), "")
+        + '\n[extra_effects]\n"Ringing in the ears" = "Ringing in the ears (tinnitus)"\n'
+    )
+    mapping.write_text(edited)
+    out = tmp_path / "audit"
+    assert importer.main([str(export), "--name", "Audit", "--mapping", str(mapping), "--out", str(out)]) == 0
+    assert "kept as this survey's own side effects: 'Ringing in the ears (tinnitus)'" in capsys.readouterr().out
+    effects = pd.read_parquet(out / "effects.parquet").set_index("effect")
+    own = effects.loc["own_ringing_in_the_ears_tinnitus"]
+    assert (own.label, own.domain) == ("Ringing in the ears (tinnitus)", "asked in this survey")
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(out))
+    db.reset()
+    try:
+        row = queries.run("prevalence_by_effect", **Filters().to_params(), effects=[own.name]).iloc[0]
+        # Answered by ids 1, 2, 3, 4, 6, 10 (5 left it blank); yes from 1, 4 and 6.
+        assert (row.label, row.reported, row.respondents) == ("Ringing in the ears (tinnitus)", 3, 6)
+    finally:
+        db.reset()
+    # The mapping written back keeps both decisions.
+    again = to_toml(from_toml(edited), "Audit")
+    assert (
+        '"Timestamp" = { ignore = true }' in again
+        and '"Ringing in the ears" = "Ringing in the ears (tinnitus)"' in again
+    )
