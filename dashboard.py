@@ -8,7 +8,7 @@ import duckdb
 import pyarrow as pa
 import streamlit as st
 
-from sidefx import datacheck, ui
+from sidefx import datacheck, datasets, ui
 from sidefx.pages import PAGES
 from sidefx.queries import QueryError
 
@@ -36,6 +36,8 @@ def main() -> None:
         page_title="Antidepressant side effects: evidence explorer", page_icon=":material/medication:", layout="wide"
     )
     page = navigation()
+    datasets.use(ui.chosen_dataset())  # this session's choice, before anything is read
+    ui.dataset_switch()  # drawn first, so a dataset that cannot be read can be switched away from
     try:
         datacheck.check()  # cheap (file footers only, cached): a broken data folder is said in words before any page queries it
         ui.start(page.url_path or "home")  # the default page answers at "/"

@@ -13,6 +13,7 @@ failed import never leaves a half-written or mixed folder behind.
 from __future__ import annotations
 
 import argparse
+import datetime
 import shutil
 import sys
 import tempfile
@@ -115,15 +116,20 @@ def _write(
     name: str,
     extra: dict[str, bytes] | None = None,
     own_effects: pd.DataFrame | None = None,
+    origin: str = "survey tables",
 ) -> None:
-    """Everything into a temporary folder beside ``out``, renamed into place only when complete."""
+    """Everything into a temporary folder beside ``out``, renamed into place only when complete.
+
+    ``origin`` says what was imported (e.g. "survey file wave1.csv"): with the name and the date it is the
+    dataset's source, printed on every figure.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out.parent))  # same file system, so the rename is atomic
     try:
         build.write_reference_tables(staging, own_effects)
         for table, frame in frames.items():
             frame.to_parquet(staging / f"{table}.parquet", index=False)
-        build.write_dataset(staging, name, False, f"{name} (survey imported by the user)")
+        build.write_dataset(staging, name, False, f"{name}: {origin}, imported {datetime.date.today():%Y-%m-%d}")
         cubes.build(staging)
         for file, data in (extra or {}).items():
             (staging / file).write_bytes(data)
@@ -143,18 +149,39 @@ def import_export(
     out = Path(out or Path(settings.get("datasets_dir")) / datasets.slug(name)).resolve()
     _may_write(out, replace)
     export = _export(file, sheet)
-    plan = mapping.from_toml(Path(mapping_file).read_text()) if mapping_file else mapping.guess(list(export.columns))
+    try:
+        plan = (
+            mapping.from_toml(Path(mapping_file).read_text()) if mapping_file else mapping.guess(list(export.columns))
+        )
+    except (OSError, UnicodeDecodeError, mapping.MappingFileError) as exc:
+        raise ImportRefused([f"the mapping {Path(mapping_file).name} cannot be read: {exc}"]) from None
     if mapping_file and (missing := [c for c in plan.columns() if c not in export.columns]):
         raise ImportRefused([f"the mapping names columns the file does not have: {', '.join(missing[:10])}"])
+    how = "edit the mapping file, then import with --mapping" if mapping_file else None
+    converted = import_frame(export, plan, name, out, replace, how, origin=f"survey file {Path(file).name}")
+    return out, converted
+
+
+def import_frame(
+    export: pd.DataFrame,
+    plan: mapping.Mapping,
+    name: str,
+    out: Path,
+    replace: bool,
+    how: str | None = None,
+    origin: str = "a survey export",
+) -> widesurvey.Converted:
+    """An export's rows through a mapping into the data folder ``out``; ``how`` says how to finish an unsure mapping."""
+    _may_write(out, replace)
     try:
         converted = widesurvey.convert(export, plan, name)
     except widesurvey.MappingIncomplete as exc:
-        how = "edit the mapping file" if mapping_file else "write the mapping with --write-mapping, check it"
-        raise ImportRefused([*exc.problems, f"{how}, then import with --mapping"]) from None
+        how = how or "write the mapping with --write-mapping, check it, then import with --mapping"
+        raise ImportRefused([*exc.problems, how]) from None
     frames = validate(*converted.tables.values(), tuple(converted.own_effects.get("effect", ())))
     extra = {"quarantined.csv": csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()}
-    _write(frames, out, name, extra if len(converted.quarantined) else None, converted.own_effects)
-    return out, converted
+    _write(frames, out, name, extra if len(converted.quarantined) else None, converted.own_effects, origin)
+    return converted
 
 
 def write_mapping(file: Path, name: str, target: Path, sheet: str | None) -> mapping.Mapping:

@@ -174,11 +174,23 @@ def to_toml(mapping: Mapping, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+class MappingFileError(ValueError):
+    """A mapping file that is not the TOML ``to_toml`` writes; the message says where."""
+
+
 def from_toml(text: str) -> Mapping:
     """A mapping file read back; a confirmed line counts as certain (score 1) whatever score it carried."""
-    data = tomllib.loads(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingFileError(f"it is not valid TOML ({exc})") from None
+    columns, extra = data.get("columns", {}), data.get("extra_effects", {})
+    if not isinstance(columns, dict) or not isinstance(extra, dict):
+        raise MappingFileError("[columns] and [extra_effects] must be tables")
+    if bad := [c for c, entry in columns.items() if not isinstance(entry, dict)]:
+        raise MappingFileError(f"the line for column {bad[0]!r} should read {{ role = ... }} or {{ effect = ... }}")
     guesses = []
-    for column, entry in data.get("columns", {}).items():
+    for column, entry in columns.items():
         if "role" in entry:
             guesses.append(Guess(column, role=entry["role"], score=1.0))
         elif "effect" in entry:
@@ -188,4 +200,4 @@ def from_toml(text: str) -> Mapping:
         else:
             guesses.append(Guess(column, score=float(entry.get("score", 0))))
     survey = data.get("survey", {})
-    return Mapping(guesses, str(survey.get("duration_unit", "")), dict(data.get("extra_effects", {})))
+    return Mapping(guesses, str(survey.get("duration_unit", "")), {str(c): str(v) for c, v in extra.items()})

@@ -38,6 +38,14 @@ PAGES = (
         "Published estimates side by side in forest plots, with why they differ.",
     ),
     Page(
+        "views/import_survey.py",
+        "Import your survey",
+        ":material/upload_file:",
+        "import",
+        "Load your own survey export (CSV, Excel or Parquet): check how it was read, say which column is which "
+        "question, and explore it on every page. It is seen by your browser session only.",
+    ),
+    Page(
         "views/about.py",
         "About & methods",
         ":material/info:",

@@ -34,6 +34,15 @@ SETTINGS = {
         Setting("data_dir", str(ROOT / "data"), "Folder holding the Parquet tables the dashboard reads."),
         Setting("queries_dir", str(ROOT / "queries"), "Folder holding one .sql file per question."),
         Setting("datasets_dir", str(ROOT / "datasets"), "Folder holding one data folder per imported dataset."),
+        Setting(
+            "uploads_dir",
+            str(Path(tempfile.gettempdir()) / "sidefx-uploads"),
+            "Folder holding one temporary folder per browser session with an uploaded survey (removed with the session).",
+        ),
+        Setting("upload_max_mb", 200, "Largest survey file, in MB, that the Import page accepts."),
+        Setting(
+            "upload_keep_h", 24, "Hours after which a session's upload folder left by a stopped server is removed."
+        ),
         Setting("small_sample_n", 30, "Estimates from fewer respondents than this are drawn hatched and flagged."),
         Setting("demo_seed", 20140101, "Seed of the synthetic demo survey generator."),
         Setting("demo_respondents", 5000, "Respondents in the committed synthetic demo survey."),

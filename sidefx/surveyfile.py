@@ -22,13 +22,21 @@ DELIMITERS = ",;\t"
 
 
 class FileRefused(Exception):
-    """The file cannot be read as a survey export; ``str(exc)`` says why and what to do."""
+    """The file cannot be read as a survey export; ``str(exc)`` says why and what to do.
+
+    ``sheets``: for a workbook whose sheet of responses cannot be told, the sheets to choose from.
+    """
+
+    def __init__(self, message: str, sheets: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.sheets = sheets
 
 
 @dataclass(frozen=True)
 class SurveyFile:
     frame: pd.DataFrame
     notes: tuple[str, ...]  # how it was read: encoding, delimiter, sheet
+    name: str = ""  # the file's name
 
 
 def read(path: Path, sheet: str | None = None) -> SurveyFile:
@@ -89,7 +97,8 @@ def _workbook(path: Path, data: bytes, sheet: str | None) -> SurveyFile:
         return _checked(path, sheets[likely[0]], (f"XLSX, sheet '{likely[0]}' (the one that looks like responses)",))
     choices = ", ".join(f"'{n}'" for n in (likely or sheets))
     raise FileRefused(
-        f"{path.name} has {'several sheets that look like responses' if likely else 'no sheet that looks like responses'}: choose one with --sheet ({choices})"
+        f"{path.name} has {'several sheets that look like responses' if likely else 'no sheet that looks like responses'}: choose one with --sheet ({choices})",
+        tuple(likely or sheets),
     )
 
 
@@ -107,4 +116,4 @@ def _checked(path: Path, frame: pd.DataFrame, notes: tuple[str, ...]) -> SurveyF
         raise FileRefused(f"{path.name} has a header but no rows of answers")
     frame = frame.dropna(how="all").reset_index(drop=True)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return SurveyFile(frame, notes)
+    return SurveyFile(frame, notes, path.name)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sidefx import answers, catalog, drugnames, vocab
-from sidefx.mapping import Mapping
+from sidefx.mapping import ROLES, Mapping
 
 REQUIRED = ("id", "drug")
+DURATION_UNITS = ("days", "weeks", "months", "years")  # what a bare number of time may be said to mean
 BANDS = [(3, "<3 months"), (6, "3-6 months"), (12, "6-12 months"), (36, "1-3 years")]  # below each bound
 
 
@@ -51,6 +52,16 @@ def check_mapping(mapping: Mapping) -> None:
     problems = [
         f"no column is confidently the respondent's {role}" for role in REQUIRED if not mapping.column_for(role)
     ]
+    claimed: dict[str, list[str]] = {}
+    for g in mapping.confirmed():
+        if g.role and g.role not in ROLES:
+            problems.append(f"column '{g.column}': '{g.role}' is not a role (one of {', '.join(ROLES)})")
+        claimed.setdefault(g.role or g.effect, []).append(g.column)
+    for what, columns in claimed.items():
+        if len(columns) > 1:
+            problems.append(f"{' and '.join(repr(c) for c in columns)} are all mapped to '{what}': keep one")
+    if mapping.duration_unit not in ("", *DURATION_UNITS):
+        problems.append(f"duration_unit '{mapping.duration_unit}' is not one of {', '.join(DURATION_UNITS)}")
     for g in mapping.unsure():
         what = g.role or g.effect
         why = (

@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
-PAGES = ["home", "prevalence", "withdrawal", "studies", "about"]
+PAGES = ["home", "prevalence", "withdrawal", "studies", "about"]  # the pages that show survey numbers
+IMPORT_PAGE = "import_survey"  # shows no survey numbers: tested in test_import_page.py
 
 
 def decode(value):
@@ -291,7 +292,7 @@ def test_no_pages_folder_beside_the_entry_point():
     assert not (ROOT / "pages").exists(), (
         "page scripts belong in views/: a pages/ folder beside dashboard.py breaks deep links"
     )
-    assert all((ROOT / f"views/{page}.py").exists() for page in PAGES)
+    assert all((ROOT / f"views/{page}.py").exists() for page in [*PAGES, IMPORT_PAGE])
 
 
 def test_home_links_every_other_page_from_the_one_list():
@@ -300,7 +301,7 @@ def test_home_links_every_other_page_from_the_one_list():
     at = open_page("home")
     links = [(link.proto.page, link.label) for link in at.get("page_link")]
     assert links == [(p.url_path, p.title) for p in TABLE[1:]]
-    assert [p.url_path for p in TABLE] == PAGES and all(p.what for p in TABLE[1:])
+    assert [p.url_path for p in TABLE] == [*PAGES[:4], "import", PAGES[4]] and all(p.what for p in TABLE[1:])
 
 
 def test_a_notice_quotes_a_link_value_as_text_never_as_markdown():

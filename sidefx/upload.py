@@ -1,0 +1,226 @@
+"""A survey uploaded in the browser: read, mapped by a person, imported into a folder of that session only.
+
+The Import page (``views/import_survey.py``) draws the steps; this module does the work, without
+Streamlit. Each browser session gets its own folder under the ``uploads_dir`` setting (``Session``):
+the uploaded file is written there to be read, and the import is written there, atomically, as
+the command-line importer writes any dataset. Only that session is offered the dataset (see
+``sidefx.datasets``); its folder and its database are removed when the session ends. Folders that
+outlive their session (a server that was killed) are removed after ``upload_keep_h`` hours.
+
+The mapping is a choice per column, among ``options(...)``: a question of the respondent (id,
+drug, ...), a catalogue side effect, this survey's own side effect, left out, or undecided. An
+undecided column stops the import, as an unsure one does on the command line.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sidefx import catalog, csvsafe, datasets, db, importer, mapping, settings, surveyfile, widesurvey
+from sidefx.mapping import Guess, Mapping
+
+UNDECIDED = "undecided"
+IGNORE = "ignore"
+OWN = "own"
+ROLE_LABELS = {
+    "id": "Respondent id",
+    "drug": "Antidepressant taken",
+    "duration": "How long it was taken",
+    "sex": "Sex",
+    "age": "Age or age band",
+    "still_taking": "Still taking it",
+    "tried_to_stop": "Tried to stop",
+    "withdrawal_severity": "How bad withdrawal was",
+    "method": "How they stopped (tapered or abrupt)",
+    "restarted": "Went back on it",
+}
+UNITS = {"": "not said (a bare number is counted as not given)"} | {u: u for u in widesurvey.DURATION_UNITS}
+
+
+def options() -> dict[str, str]:
+    """What a column can be: option key -> the words shown."""
+    effects = catalog.effects().sort_values("sort_order")
+    return (
+        {UNDECIDED: "Undecided (stops the import)", IGNORE: "Leave out (not a question)"}
+        | {f"role:{r}": label for r, label in ROLE_LABELS.items()}
+        | {f"effect:{e}": f"Side effect: {label}" for e, label in zip(effects.effect, effects.label)}
+        | {OWN: "This survey's own side effect (yes/no, named by the question)"}
+    )
+
+
+def initial(guess: Guess, plan: Mapping) -> str:
+    """The option a column starts at: its guess when confident (or confirmed in a mapping file), else undecided."""
+    if guess.ignored:
+        return IGNORE
+    if guess.column in plan.extra_effects:
+        return OWN
+    if guess.confident:
+        return f"role:{guess.role}" if guess.role else f"effect:{guess.effect}"
+    return UNDECIDED
+
+
+def note(guess: Guess) -> str:
+    """Why a column starts where it does: the guess and its score, in words."""
+    what = ROLE_LABELS.get(guess.role or "", "") or _effect_label(guess.effect)
+    if guess.clash:
+        return f"ties with {guess.clash} for '{what}' (score {guess.score:.2f}): choose one"
+    if guess.confident:
+        return f"guessed from its wording, score {guess.score:.2f}"
+    if what:
+        return f"unsure: best guess '{what}', score {guess.score:.2f} (below {mapping.CONFIDENT:.2f})"
+    return "no match in the catalogue"
+
+
+def _effect_label(effect: str | None) -> str:
+    if not effect:
+        return ""
+    labels = dict(zip(catalog.effects().effect, catalog.effects().label))
+    return labels.get(effect, effect)
+
+
+def decided(plan: Mapping, picked: dict[str, str], duration_unit: str) -> Mapping:
+    """The mapping a person chose: each column's option (a chosen question counts as certain)."""
+    guesses, extra = [], {}
+    for g in plan.guesses:
+        choice = picked.get(g.column, initial(g, plan))
+        if choice == IGNORE:
+            guesses.append(Guess(g.column, ignored=True))
+        elif choice == OWN:
+            extra[g.column] = g.column
+        elif choice.startswith("role:"):
+            guesses.append(Guess(g.column, role=choice.removeprefix("role:"), score=1.0))
+        elif choice.startswith("effect:"):
+            guesses.append(Guess(g.column, effect=choice.removeprefix("effect:"), score=1.0))
+        else:  # undecided: kept as it was guessed, below the threshold, so the import names it
+            guesses.append(Guess(g.column, g.role, g.effect, min(g.score, mapping.CONFIDENT - 0.01), g.clash))
+    return Mapping(guesses, duration_unit, extra)
+
+
+@dataclass
+class Session:
+    """One browser session's folder: the uploaded file, then the dataset imported from it."""
+
+    folder: Path
+
+    @classmethod
+    def new(cls) -> Session:
+        root = Path(settings.get("uploads_dir"))
+        root.mkdir(parents=True, exist_ok=True)
+        sweep(root)
+        return cls(Path(tempfile.mkdtemp(prefix="session-", dir=root)))
+
+    @property
+    def dataset_folder(self) -> Path:
+        return self.folder / "dataset"
+
+    def close(self) -> None:
+        """Remove the folder and forget its database (the session has ended)."""
+        db.forget(self.dataset_folder)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def sweep(root: Path) -> None:
+    """Remove session folders older than ``upload_keep_h`` hours (left by a server that stopped without cleaning)."""
+    limit = time.time() - settings.get("upload_keep_h") * 3600
+    for old in root.glob("session-*"):
+        try:
+            if old.stat().st_mtime < limit:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+
+
+class TooLarge(Exception):
+    """The upload is over the ``upload_max_mb`` setting."""
+
+
+def read(session: Session, file_name: str, data: bytes, sheet: str | None = None) -> surveyfile.SurveyFile:
+    """The uploaded bytes read as a survey export (raises surveyfile.FileRefused, in words, or TooLarge)."""
+    limit = settings.get("upload_max_mb")
+    if len(data) > limit * 1024 * 1024:
+        raise TooLarge(
+            f"{file_name} is {len(data) / 1024 / 1024:,.1f} MB, over this server's limit of {limit} MB for an upload: "
+            "import it with the command line instead (see the README, 'Use your own survey')."
+        )
+    incoming = session.folder / "incoming"
+    shutil.rmtree(incoming, ignore_errors=True)
+    incoming.mkdir()
+    safe = re.sub(r"[^\w.\- ]+", "_", Path(file_name).name).strip() or "upload.csv"
+    path = incoming / safe
+    path.write_bytes(data)
+    return surveyfile.read(path, sheet)
+
+
+def import_upload(
+    session: Session, export: surveyfile.SurveyFile, plan: Mapping, name: str
+) -> tuple[datasets.Choice, widesurvey.Converted]:
+    """Import into this session's folder (replacing its earlier upload); raises importer.ImportRefused in words."""
+    name = " ".join(name.split())[:80]
+    if not name:
+        raise importer.ImportRefused(["give the dataset a name: it is shown on every page and figure"])
+    db.forget(session.dataset_folder)
+    converted = importer.import_frame(
+        export.frame,
+        plan,
+        name,
+        session.dataset_folder,
+        replace=True,
+        how="decide every undecided column under 'Which column is which question', then import again",
+        origin=f"survey file {export.name}, uploaded",
+    )
+    return datasets.upload_choice(session.dataset_folder, name), converted
+
+
+def quarantined_csv(converted: widesurvey.Converted) -> bytes:
+    """The quarantined rows as they were in the file, each with its reason (formulas neutralised)."""
+    return csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()
+
+
+def merged(columns: list[str], from_file: Mapping | None) -> tuple[Mapping, list[str]]:
+    """The guesses for these columns, with a reused mapping file's decisions where it names a column.
+
+    Returns the mapping and the file's columns that this export does not have (said, then ignored).
+    """
+    guessed = mapping.guess(columns)
+    if from_file is None:
+        return guessed, []
+    decided_in_file = {g.column: g for g in from_file.guesses}
+    guesses = [decided_in_file.get(g.column, g) for g in guessed.guesses]
+    extra = {c: label for c, label in from_file.extra_effects.items() if c in columns}
+    absent = [c for c in from_file.columns() if c not in columns]
+    return Mapping(guesses, from_file.duration_unit, extra), absent
+
+
+def summary(converted: widesurvey.Converted) -> dict:
+    """What the import did, as small tables for the page (the converted tables themselves are not kept)."""
+    t, q = converted.tables, converted.quarantined
+    return {
+        "respondents": len(t["respondents"]),
+        "answers": len(t["responses"]),
+        "stopping": len(t["withdrawal"]),
+        "quarantined": q.reason.value_counts().rename_axis("Reason").reset_index(name="Rows") if len(q) else None,
+        "quarantined_csv": quarantined_csv(converted) if len(q) else None,
+        "missing": (
+            None
+            if not converted.missing
+            else _frame([(c, why, n) for (c, why), n in converted.missing.most_common()], "Column", "Why", "Cells")
+        ),
+        "unknown_drugs": (
+            None
+            if not converted.unknown_drugs
+            else _frame(converted.unknown_drugs.most_common(), "Drug name as written", "Rows")
+        ),
+        "empty_questions": list(converted.empty_questions),
+        "own_effects": list(converted.own_effects.get("label", ())),
+    }
+
+
+def _frame(rows, *columns) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns))

@@ -1,0 +1,204 @@
+"""Import your survey: upload -> check how it was read -> say which column is which question -> import -> explore."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from sidefx import datasets, importer, mapping, settings, surveyfile, ui, upload
+
+_READ = "import_read"  # (file id, sheet) -> the file as read, or the refusal: read once, not on every rerun
+_DONE = "import_summary"  # the last import's report
+_PROBLEMS = "import_problems"  # why the last import was refused
+
+st.title("Import your survey")
+st.markdown(
+    "Load a survey tool's export (Qualtrics, REDCap, SurveyMonkey, LimeSurvey, Google Forms, or your own spreadsheet) "
+    "with one row per respondent and one column per question. Check how it was read, say which column is which "
+    "question, and every page, filter and figure download then shows your survey under its own name."
+)
+limit = settings.get("upload_max_mb")
+st.caption(
+    f"CSV (comma, semicolon or tab; UTF-8 or Windows-1252), Excel .xlsx or Parquet, **up to {limit} MB**. "
+    "Your file is seen by this browser tab only: nobody else using this server sees it, and it is deleted when you "
+    "close the tab. Larger files, or a dataset to share with everyone on this server: use the command line "
+    "(`python -m sidefx.importer`, see the README)."
+)
+file = st.file_uploader(
+    "Survey export", type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"], max_upload_size=limit, key="import_file"
+)
+
+
+def read(file, sheet):
+    """The upload as read (cached per file and sheet in this session), or the refusal in words."""
+    key = (file.file_id, sheet)
+    held = st.session_state.get(_READ)
+    if held is None or held[0] != key:
+        try:
+            result = upload.read(ui.upload_session(), file.name, file.getvalue(), sheet)
+        except (upload.TooLarge, surveyfile.FileRefused) as exc:
+            result = exc
+        held = st.session_state[_READ] = (key, result)
+    return held[1]
+
+
+def report(done: dict) -> None:
+    st.success(
+        f"Imported **{done['name']}**: {done['respondents']:,} respondents, {done['answers']:,} side-effect answers, "
+        f"{done['stopping']:,} reports of trying to stop. Every page now shows it (the **Dataset** switch in the "
+        "sidebar goes back to the demo).",
+        icon=":material/check_circle:",
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Respondents imported", f"{done['respondents']:,}")
+    q = done["quarantined"]
+    c2.metric("Rows quarantined", f"{0 if q is None else int(q.Rows.sum()):,}")
+    missing = done["missing"]
+    c3.metric("Cells set missing", f"{0 if missing is None else int(missing.Cells.sum()):,}")
+    if q is not None:
+        st.markdown("**Quarantined rows**, by reason (left out, not lost: download them with the reason on each row)")
+        st.dataframe(q, hide_index=True)
+        st.download_button(
+            "Download the quarantined rows (CSV)",
+            done["quarantined_csv"],
+            file_name=f"{datasets.slug(done['name'])}_quarantined.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    if missing is not None:
+        st.markdown("**Cells set missing** (counted as not given), by column and reason")
+        st.dataframe(missing, hide_index=True)
+    if done["unknown_drugs"] is not None:
+        st.markdown(
+            "**Drug names not recognised** (their rows are quarantined; if one is an antidepressant, tell us or add it "
+            "to `data/sources/drug_names.csv`)"
+        )
+        st.dataframe(done["unknown_drugs"], hide_index=True)
+    if done["empty_questions"]:
+        st.markdown(
+            "**Questions with no answers at all**, left out: " + ", ".join(f"`{c}`" for c in done["empty_questions"])
+        )
+    if done["own_effects"]:
+        st.markdown("**Kept as this survey's own side effects:** " + ", ".join(done["own_effects"]))
+    st.page_link("views/prevalence.py", label="Explore it: side-effect prevalence", icon=":material/bar_chart:")
+    st.page_link("views/withdrawal.py", label="Explore it: withdrawal", icon=":material/trending_down:")
+
+
+def run_import(export, plan, name) -> None:
+    """The Import button's callback (before the next run draws the sidebar, so the switch can move to the upload)."""
+    st.session_state.pop(_PROBLEMS, None)
+    try:
+        choice, converted = upload.import_upload(ui.upload_session(), export, plan, name)
+    except importer.ImportRefused as exc:
+        st.session_state[_PROBLEMS] = exc.problems
+        return
+    st.session_state[_DONE] = upload.summary(converted) | {"name": choice.label.removesuffix(" (your upload)")}
+    ui.use_upload(choice)
+
+
+def mapping_editor(export, token: str):
+    """A choice per column, starting at its guess; returns the mapping as decided and the dataset's name."""
+    reuse = st.file_uploader(
+        "Reuse a mapping file from an earlier wave of this survey (optional)", type=["toml"], key="import_mapping_file"
+    )
+    from_file = None
+    if reuse is not None:
+        try:
+            from_file = mapping.from_toml(reuse.getvalue().decode("utf-8"))
+        except (UnicodeDecodeError, mapping.MappingFileError) as exc:
+            st.error(f"{reuse.name} cannot be used: {exc}", icon=":material/error:")
+        token += f"-{reuse.file_id}"
+    plan, absent = upload.merged(list(export.frame.columns), from_file)
+    if absent:
+        st.warning(
+            f"The mapping file names columns this export does not have (ignored): {', '.join(absent[:10])}",
+            icon=":material/warning:",
+        )
+    options = upload.options()
+    picked = {}
+    st.caption(
+        "Each column starts at its best guess when the guess is sure (score 0.80 or more); any other column is "
+        "**undecided** until you choose, and an undecided column stops the import. A yes/no question that is not in "
+        "the list can be kept as this survey's own side effect, under its own wording."
+    )
+    for i, g in enumerate(plan.guesses):
+        left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
+        sample = export.frame[g.column].dropna().astype(str).str.strip().loc[lambda s: s != ""].unique()[:3]
+        left.markdown(f"**{g.column}**")
+        left.caption("e.g. " + ", ".join(f"'{v[:30]}'" for v in sample) if len(sample) else "no answers")
+        start = upload.initial(g, plan)
+        picked[g.column] = middle.selectbox(
+            f"Use of column {g.column}",
+            list(options),
+            index=list(options).index(start),
+            format_func=options.get,
+            key=f"map_{token}_{i}",
+            label_visibility="collapsed",
+        )
+        right.caption(
+            upload.note(g) if g.column not in plan.extra_effects else "kept as its own side effect (mapping file)"
+        )
+    units = upload.UNITS
+    unit = st.selectbox(
+        "A number without a unit in the duration column means",
+        list(units),
+        index=list(units).index(plan.duration_unit if plan.duration_unit in units else ""),
+        format_func=units.get,
+        key=f"unit_{token}",
+    )
+    return upload.decided(plan, picked, unit)
+
+
+def main() -> None:
+    if file is None:
+        if done := st.session_state.get(_DONE):
+            report(done)
+        return
+    sheet = st.session_state.get("import_sheet")
+    export = read(file, sheet)
+    if isinstance(export, surveyfile.FileRefused) and export.sheets:
+        st.warning(
+            f"{file.name} has more than one sheet that could hold the responses: choose the one with a row per respondent.",
+            icon=":material/table_chart:",
+        )
+        st.selectbox("Sheet of responses", export.sheets, index=None, key="import_sheet", placeholder="Choose a sheet")
+        return
+    if isinstance(export, Exception):
+        st.error(f"{export} Nothing was imported, and the data you had loaded is unchanged.", icon=":material/error:")
+        return
+    st.subheader("1. Check the file was read right")
+    rows, cols = export.frame.shape
+    st.caption(f"Read as {'; '.join(export.notes)}: {rows:,} rows, {cols} columns. The first 10 rows:")
+    st.dataframe(export.frame.head(10), hide_index=True)
+    st.subheader("2. Which column is which question")
+    plan = mapping_editor(export, f"{file.file_id}-{sheet}")
+    st.subheader("3. Name it and import")
+    name = st.text_input(
+        "Name of this dataset (shown on every page and figure)",
+        value=Path(file.name).stem,
+        max_chars=80,
+        key=f"import_name_{file.file_id}",
+    )
+    left, right = st.columns(2)
+    left.button(
+        "Import and explore", type="primary", icon=":material/upload:", on_click=run_import, args=(export, plan, name)
+    )
+    right.download_button(
+        "Download this mapping (TOML, to reuse for the next wave)",
+        mapping.to_toml(plan, name),
+        file_name=f"{datasets.slug(name)}_mapping.toml",
+        mime="application/toml",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    if problems := st.session_state.get(_PROBLEMS):
+        st.error(
+            "Not imported; nothing was changed. Fix these and import again:\n\n"
+            + "\n".join(f"- {p}" for p in problems),
+            icon=":material/error:",
+        )
+    elif done := st.session_state.get(_DONE):
+        report(done)
+
+
+main()
