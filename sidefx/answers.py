@@ -63,6 +63,8 @@ def duration(cell, unit: str | None = None) -> tuple[int | None, str]:
         return None, BLANK
     if re.fullmatch(r"(since|from|in)?\s*(19|20)\d\d", text):
         return None, "a year, not a duration"
+    if re.match(r"-\s*\d", text):
+        return None, "a negative duration"
     m = _NUMBER_UNIT.match(text.replace("+", "").strip())
     if not m:
         return None, "not a number of days, weeks, months or years"

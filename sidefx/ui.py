@@ -57,6 +57,7 @@ def vocab() -> Vocab:
 
 _DATASET = "f_dataset"  # the sidebar's dataset switch
 _UPLOAD = "upload_choice"  # this session's imported upload (a datasets.Choice), set by the Import page
+_SWITCH_TO = "dataset_switch_to"  # the dataset the next run switches to (set after the switch was drawn)
 _DATASET_GONE = "dataset_gone"  # the sentence about a chosen dataset that is no longer on the server
 
 
@@ -70,6 +71,9 @@ def dataset_choices() -> dict[str, datasets.Choice]:
 
 def chosen_dataset() -> datasets.Choice | None:
     """The dataset this session chose in the sidebar (None: the default folder). Called before anything is read."""
+    if switch_to := st.session_state.pop(_SWITCH_TO, None):  # an import just made: before the switch is drawn
+        st.session_state[_DATASET] = switch_to
+        _forget_choices()
     key = st.session_state.get(_DATASET, datasets.DEFAULT)
     if key == datasets.DEFAULT:
         return None
@@ -82,10 +86,9 @@ def chosen_dataset() -> datasets.Choice | None:
 
 
 def use_upload(choice: datasets.Choice) -> None:
-    """Offer this session's upload in the sidebar, and switch to it (from a callback: before the sidebar is drawn)."""
+    """Offer this session's upload in the sidebar, and switch to it from the next run on (then call st.rerun)."""
     st.session_state[_UPLOAD] = choice
-    st.session_state[_DATASET] = choice.key
-    _forget_choices()
+    st.session_state[_SWITCH_TO] = choice.key
 
 
 def _forget_choices() -> None:

@@ -85,7 +85,7 @@ def report(done: dict) -> None:
 
 
 def run_import(export, plan, name) -> None:
-    """The Import button's callback (before the next run draws the sidebar, so the switch can move to the upload)."""
+    """Import with the mapping as the widgets show it now; on success the next run switches to the upload."""
     st.session_state.pop(_PROBLEMS, None)
     try:
         choice, converted = upload.import_upload(ui.upload_session(), export, plan, name)
@@ -180,9 +180,10 @@ def main() -> None:
         key=f"import_name_{file.file_id}",
     )
     left, right = st.columns(2)
-    left.button(
-        "Import and explore", type="primary", icon=":material/upload:", on_click=run_import, args=(export, plan, name)
-    )
+    if left.button("Import and explore", type="primary", icon=":material/upload:"):
+        with st.spinner("Importing..."):
+            run_import(export, plan, name)
+        st.rerun()  # the sidebar's Dataset switch, drawn before this, moves to the upload on the next run
     right.download_button(
         "Download this mapping (TOML, to reuse for the next wave)",
         mapping.to_toml(plan, name),

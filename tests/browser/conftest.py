@@ -62,13 +62,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(browser_requirements, tmp_path_factory) -> str:
+def server_uploads_dir(tmp_path_factory) -> Path:
+    """Where the server keeps each browser session's upload (the uploads_dir setting)."""
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_requirements, tmp_path_factory, server_uploads_dir) -> str:
     """Start the dashboard on the shipped demo data; its base URL. Killed by process group at the end."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     log = open(log_path, "wb")  # noqa: SIM115 (open for the server's whole life; closed when it stops)
     env = dict(os.environ)
     env.pop("SIDEFX_DATA_DIR", None)  # the shipped demo data, whatever the caller's shell says
+    env["SIDEFX_UPLOADS_DIR"] = str(server_uploads_dir)
+    env["SIDEFX_DATASETS_DIR"] = str(tmp_path_factory.mktemp("datasets"))  # none imported on this server
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -179,6 +187,14 @@ def visit(browser, app_url, tmp_path_factory):
     yield open_page
     for a in context_apps.values():
         a.page.context.close()
+
+
+@pytest.fixture
+def second_app(browser, app_url, tmp_path):
+    """Another browser on the same server: a context (so a Streamlit session) of its own."""
+    a = _new_app(browser, app_url, DESKTOP, tmp_path / "second")
+    yield a
+    a.page.context.close()
 
 
 @pytest.fixture
