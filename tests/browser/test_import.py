@@ -4,6 +4,7 @@ removed when that session ends; an upload over the size limit is refused by the 
 from __future__ import annotations
 
 import time
+import zipfile
 
 from sidefx import settings
 from tests.test_import_page import csv_bytes
@@ -45,6 +46,13 @@ def test_an_upload_is_imported_and_explored_by_its_own_session_only(app, second_
     assert "Survey: clinic-audit." in alerts(app) and "synthetic" not in alerts(app).lower()
     assert any("n = 7 respondents" in (p["subtitle"] or "") for p in app.plots())
     assert "clinic-audit (your upload)" in dataset_options(app)
+
+    # The Withdrawal page's zip: its closed tabs' figures are built when clicked, outside the session's run,
+    # and still read the upload.
+    app.rerun(lambda: app.page.locator('[data-testid="stSidebarNav"]').get_by_text("Withdrawal").click())
+    with zipfile.ZipFile(app.download("Download all")) as z:
+        readmes = {n: z.read(n).decode() for n in z.namelist() if n.endswith("README.txt")}
+    assert readmes and all("clinic-audit" in r and "SYNTHETIC" not in r for r in readmes.values())
 
     # Another browser on the same server: the demo, no trace of the upload, not even as a choice.
     second_app.open("prevalence")
