@@ -244,3 +244,32 @@ def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_
         '"Timestamp" = { ignore = true }' in again
         and '"Ringing in the ears" = "Ringing in the ears (tinnitus)"' in again
     )
+
+
+def test_a_picture_named_xlsx_is_refused_by_the_command_line(tmp_path, capsys):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert importer.main([str(path), "--name", "Bad", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "is not an Excel workbook" in err and "Traceback" not in err and not (tmp_path / "o").exists()
+
+
+def test_bom_accents_bad_durations_and_a_blank_question_through_the_command_line(tmp_path, capsys):
+    header = [*HEADER, "Weight gain"]
+    rows = [
+        ["1", "Séroxat", "-3 months", "F", "37", "Yes", "No", "No", "", "", ""],
+        ["2", "Fluoxétine", "0 months", "M", "52", "No", "No", "No", "", "", ""],
+        ["3", "Zoloft", "ages", "M", "52", "No", "No", "No", "", "", ""],
+    ]
+    path = tmp_path / "wave.csv"
+    path.write_bytes("\n".join(",".join(r) for r in [header, *rows]).encode("utf-8-sig"))  # a byte-order mark first
+    out = tmp_path / "o"
+    assert importer.main([str(path), "--name", "Wave", "--out", str(out)]) == 0
+    report = capsys.readouterr().out
+    assert "respondents 3" in report
+    assert "'How long have you taken it?': 1 a negative duration" in report
+    assert "'How long have you taken it?': 1 not a number of days, weeks, months or years" in report
+    assert "questions with no answers, left out: " in report and "'Weight gain'" in report
+    r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
+    assert r.drug.to_dict() == {1: "paroxetine", 2: "fluoxetine", 3: "sertraline"}
+    assert pd.isna(r.duration_months[1]) and r.duration_months[2] == 0 and pd.isna(r.duration_months[3])
