@@ -58,6 +58,17 @@ def _text(cell) -> str:
 
 def duration(cell, unit: str | None = None) -> tuple[int | None, str]:
     """Months taken, whole (rounded down), from '6 wks', '9 mo', '4yrs', '1,5 years'; a bare number needs ``unit``."""
+    months, why = _months(cell, unit)
+    return (None, why) if months is None else (int(months + 1e-9), "")
+
+
+def duration_weeks(cell, unit: str | None = None) -> tuple[float | None, str]:
+    """Weeks, to one decimal, from the same wordings (how long withdrawal effects lasted: '3 weeks', '2 months')."""
+    months, why = _months(cell, unit)
+    return (None, why) if months is None else (round(months * 52 / 12, 1), "")
+
+
+def _months(cell, unit: str | None) -> tuple[float | None, str]:
     text = _text(cell)
     if not text:
         return None, BLANK
@@ -77,7 +88,7 @@ def duration(cell, unit: str | None = None) -> tuple[int | None, str]:
     months = number * _UNITS[_UNIT_WORDS.get(word) or _UNIT_WORDS[word.rstrip("s")]]
     if months > MAX_MONTHS:
         return None, "more than 50 years"
-    return int(months + 1e-9), ""
+    return months, ""
 
 
 def yes_no(cell, blank_means_no: bool = False) -> tuple[bool | None, str]:

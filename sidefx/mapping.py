@@ -36,6 +36,11 @@ CONFIDENT = 0.8
 ROLES = {  # role -> header wordings (regular expressions over the lower-cased header)
     "id": [r"^(respondent|response|participant|record)?[ _-]?id$", r"^(respondent|participant) (id|number)"],
     "drug": [r"antidepressant", r"which (drug|medicine|medication)", r"^(drug|medication|medicine)( name)?$"],
+    # Before 'duration': "how long did the withdrawal symptoms last?" is about withdrawal, not use.
+    "withdrawal_duration": [
+        r"how long did (the |your )?(withdrawal|symptoms|it|they) .*last",
+        r"withdrawal.*(last|duration)",
+    ],
     "duration": [r"how long", r"duration", r"length of (use|time)", r"time on (it|the)"],
     "sex": [r"^sex$", r"gender", r"^sex\b"],
     "age": [r"^age\b", r"how old", r"age (group|band|range)"],
@@ -46,6 +51,7 @@ ROLES = {  # role -> header wordings (regular expressions over the lower-cased h
     "still_taking": [r"still (taking|on)", r"currently (taking|on)"],
 }
 ROLE_SCORE = 0.95
+ABOUT_WITHDRAWAL = {"withdrawal_duration"}  # roles whose questions name withdrawal symptoms and are still this role
 PHRASE_INSIDE = 0.9  # the least score of a question that contains a catalogue phrase
 
 
@@ -111,7 +117,7 @@ def guess_column(header: str, phrases: pd.DataFrame | None = None) -> Guess:
     lowered = str(header).strip().lower()
     for role, patterns in ROLES.items():
         # A question that holds a side effect's phrase is about that effect, even if it mentions stopping.
-        if any(re.search(p, lowered) for p in patterns) and best.score < PHRASE_INSIDE:
+        if any(re.search(p, lowered) for p in patterns) and (best.score < PHRASE_INSIDE or role in ABOUT_WITHDRAWAL):
             return Guess(header, role=role, score=ROLE_SCORE)
     return best
 

@@ -38,6 +38,7 @@ ROLE_LABELS = {
     "still_taking": "Still taking it",
     "tried_to_stop": "Tried to stop",
     "withdrawal_severity": "How bad withdrawal was",
+    "withdrawal_duration": "How long withdrawal lasted",
     "method": "How they stopped (tapered or abrupt)",
     "restarted": "Went back on it",
 }

@@ -198,6 +198,7 @@ def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFr
     severity = read("withdrawal_severity", answers.severity)
     method = read("method", _method)
     restarted = read("restarted", answers.yes_no)
+    lasted = read("withdrawal_duration", answers.duration_weeks)  # a bare number has no unit here: not given
     said = responses[responses.effect == "withdrawal_effects"].set_index("respondent_id").reported
     by_id = pd.Series(ids.to_numpy(), index=rows.index)
     had = by_id.map(said).where(by_id.map(said).notna(), severity.map(lambda s: None if s is None else s != "none"))
@@ -211,7 +212,7 @@ def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFr
             "respondent_id": ids[tried].astype("int64").to_numpy(),
             "had_withdrawal": had[tried].astype(bool).to_numpy(),
             "severity": pd.Series(sev, dtype="object"),
-            "duration_weeks": pd.Series([float("nan")] * int(tried.sum()), dtype="float64"),
+            "duration_weeks": pd.Series([w if h else None for h, w in zip(had[tried], lasted[tried])], dtype="float64"),
             "method": pd.Series(method[tried].fillna(vocab.NOT_GIVEN).to_numpy(), dtype="object"),
             "restarted": pd.array(restarted[tried], dtype="boolean"),
         }

@@ -273,3 +273,17 @@ def test_bom_accents_bad_durations_and_a_blank_question_through_the_command_line
     r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
     assert r.drug.to_dict() == {1: "paroxetine", 2: "fluoxetine", 3: "sertraline"}
     assert pd.isna(r.duration_months[1]) and r.duration_months[2] == 0 and pd.isna(r.duration_months[3])
+
+
+def test_how_long_withdrawal_lasted_is_read_in_weeks_for_those_who_had_it(export, tmp_path):
+    frame = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str)
+    lasted = ["3 weeks", "2 weeks", "", "2 months", "", "1 year", "", "", "", "10 days"]
+    frame.assign(**{"How long did the withdrawal symptoms last?": lasted}).to_csv(
+        export, sep=";", index=False, encoding="cp1252"
+    )
+    out = tmp_path / "o"
+    assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
+    w = pd.read_parquet(out / "withdrawal.parquet").set_index("respondent_id")
+    # 1 had withdrawal (3 weeks); 2 said no (its answer is not kept); 4 had it (2 months = 8.7 weeks);
+    # 6 said no; 10 had it (10 days = 1.4 weeks).
+    assert w.duration_weeks.dropna().to_dict() == {1: 3.0, 4: 8.7, 10: 1.4}

@@ -262,3 +262,10 @@ def test_a_session_folder_is_removed_with_its_session_and_a_stale_one_after_the_
     os.utime(stale.folder, (0, 0))  # last changed in 1970
     upload.Session.new()  # a new session sweeps
     assert not stale.folder.exists() and fresh.folder.exists()
+
+
+def test_the_page_offers_every_role_the_mapping_knows():
+    from sidefx import mapping
+
+    assert set(upload.ROLE_LABELS) == set(mapping.ROLES)
+    assert {k.removeprefix("role:") for k in upload.options() if k.startswith("role:")} == set(mapping.ROLES)
