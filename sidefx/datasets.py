@@ -21,6 +21,7 @@ import contextlib
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -94,11 +95,24 @@ def upload_choice(location: str | Path, name: str) -> Choice:
 
 
 def _label(location: str) -> str | None:
-    """The dataset's own name, from its dataset.parquet (None when there is none to read)."""
+    """The dataset's own name, from its dataset.parquet (None when there is none to read).
+
+    Every run draws the Dataset switch: the name is read once per state of the file, not on every run.
+    """
     if storage.is_remote(location):
         return None
+    path = Path(location) / "dataset.parquet"
     try:
-        return str(pq.read_table(Path(location) / "dataset.parquet", columns=["name"]).column("name")[0])
+        stat = path.stat()
+    except OSError:
+        return None
+    return _read_label(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _read_label(path: str, size: int, mtime_ns: int) -> str | None:
+    try:
+        return str(pq.read_table(path, columns=["name"]).column("name")[0])
     except (OSError, ValueError, IndexError, KeyError):
         return None
 

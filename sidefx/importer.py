@@ -147,7 +147,7 @@ def import_export(
 ) -> tuple[Path, widesurvey.Converted]:
     """A survey tool's export (one row per respondent) into a data folder, through the mapping."""
     out = Path(out or Path(settings.get("datasets_dir")) / datasets.slug(name)).resolve()
-    _may_write(out, replace)
+    _may_write(out, replace)  # before reading what may be a large file (import_frame checks again before writing)
     export = _export(file, sheet)
     try:
         plan = (
