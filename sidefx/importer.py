@@ -179,9 +179,14 @@ def import_frame(
         how = how or "write the mapping with --write-mapping, check it, then import with --mapping"
         raise ImportRefused([*exc.problems, how]) from None
     frames = validate(*converted.tables.values(), tuple(converted.own_effects.get("effect", ())))
-    extra = {"quarantined.csv": csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()}
+    extra = {"quarantined.csv": quarantined_csv(converted)}
     _write(frames, out, name, extra if len(converted.quarantined) else None, converted.own_effects, origin)
     return converted
+
+
+def quarantined_csv(converted: widesurvey.Converted) -> bytes:
+    """The quarantined rows as they were in the file, each with its reason (spreadsheet formulas neutralised)."""
+    return csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()
 
 
 def write_mapping(file: Path, name: str, target: Path, sheet: str | None) -> mapping.Mapping:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import catalog, csvsafe, datasets, db, importer, mapping, settings, surveyfile, widesurvey
+from sidefx import catalog, datasets, db, importer, mapping, settings, surveyfile, widesurvey
 from sidefx.mapping import Guess, Mapping
 
 UNDECIDED = "undecided"
@@ -179,11 +179,6 @@ def import_upload(
     return datasets.upload_choice(session.dataset_folder, name), converted
 
 
-def quarantined_csv(converted: widesurvey.Converted) -> bytes:
-    """The quarantined rows as they were in the file, each with its reason (formulas neutralised)."""
-    return csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()
-
-
 def merged(columns: list[str], from_file: Mapping | None) -> tuple[Mapping, list[str]]:
     """The guesses for these columns, with a reused mapping file's decisions where it names a column.
 
@@ -207,7 +202,7 @@ def summary(converted: widesurvey.Converted) -> dict:
         "answers": len(t["responses"]),
         "stopping": len(t["withdrawal"]),
         "quarantined": q.reason.value_counts().rename_axis("Reason").reset_index(name="Rows") if len(q) else None,
-        "quarantined_csv": quarantined_csv(converted) if len(q) else None,
+        "quarantined_csv": importer.quarantined_csv(converted) if len(q) else None,
         "missing": (
             None
             if not converted.missing
