@@ -448,6 +448,11 @@ def begin_page(title: str, intro: str | None = None) -> Filters:
     return current_filters()
 
 
+def literal(text: str) -> str:
+    """Text shown as it is, never as Markdown (a dataset's name, a link's value: either can hold anything)."""
+    return _literal(text)
+
+
 def _literal(text: str) -> str:
     """Text shown as it is, never as Markdown: a notice quotes what a link held, and a link can hold anything."""
     return re.sub(r"([\\`*_{}\[\]()<>#|~$])", r"\\\1", text)

@@ -96,6 +96,12 @@ def test_an_export_imports_through_the_page_and_every_page_then_shows_it():
     at.switch_page("views/home.py")
     at.run()
     assert next(m for m in at.metric if m.label == "Survey respondents").value == "7"
+    # About names the survey in use; the demo's synthetic section and calibration table are the demo's only.
+    at.switch_page("views/about.py")
+    at.run()
+    headers = [h.value for h in at.header]
+    assert "The survey in use: Clinic audit 2026" in headers and "The demo survey is synthetic" not in headers
+    assert not any("Calibration targets" in h.value for h in at.subheader)
 
 
 def test_an_undecided_column_stops_the_import_until_it_is_left_out_or_kept_as_an_own_effect():

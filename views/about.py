@@ -1,6 +1,6 @@
 import streamlit as st
 
-from sidefx import reports, studynotes, ui
+from sidefx import reports, studynotes, ui, words
 
 filters = ui.begin_page("About & methods")
 st.header("Data sources")
@@ -20,26 +20,35 @@ st.dataframe(
     },
 )
 
-st.header("The demo survey is synthetic")
-st.markdown(
-    "Respondent-level data from the published surveys is not public. The survey in this dashboard is **made up** by the project's own "
-    "seeded generator (`python -m sidefx.build`), which draws respondents from assumed mixes of drugs, durations, sexes and ages, then "
-    "assigns side effects with probabilities fitted so that the survey's shares match published figures. It shows what the published "
-    "marginals imply, not what real people reported: patterns between variables that no published figure pins down (for example how "
-    "side effects vary by age) are assumptions. Every survey chart says so in the image itself."
-)
-st.subheader("Calibration targets and what the shipped data achieves")
-cal = reports.calibration()
-shown = studynotes.calibration_table(cal)
-st.dataframe(
-    shown,
-    hide_index=True,
-    width="stretch",
-    column_config={"Shipped data %": st.column_config.NumberColumn(format="%.1f")},
-)
-st.caption(
-    f"{int(cal.within.sum())} of {len(cal)} targets are met within their tolerance. 'published (secondary)' targets were read in news coverage of the paper."
-)
+if reports.is_synthetic():
+    st.header("The demo survey is synthetic")
+    st.markdown(
+        "Respondent-level data from the published surveys is not public. The survey in this dashboard is **made up** by the project's own "
+        "seeded generator (`python -m sidefx.build`), which draws respondents from assumed mixes of drugs, durations, sexes and ages, then "
+        "assigns side effects with probabilities fitted so that the survey's shares match published figures. It shows what the published "
+        "marginals imply, not what real people reported: patterns between variables that no published figure pins down (for example how "
+        "side effects vary by age) are assumptions. Every survey chart says so in the image itself."
+    )
+    st.subheader("Calibration targets and what the shipped data achieves")
+    cal = reports.calibration()
+    shown = studynotes.calibration_table(cal)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={"Shipped data %": st.column_config.NumberColumn(format="%.1f")},
+    )
+    st.caption(
+        f"{int(cal.within.sum())} of {len(cal)} targets are met within their tolerance. 'published (secondary)' targets were read in news coverage of the paper."
+    )
+else:
+    ds, summary = reports.dataset(), reports.summary()
+    st.header(f"The survey in use: {ui.literal(ds.name)}")
+    st.markdown(
+        f"{ui.literal(words.source_line(ds.source))}. It holds **{int(summary['respondents']):,} respondents**. It was imported by a user "
+        "of this dashboard: this project has not checked how it was collected or who answered. The demo's calibration "
+        "to published figures does not apply to it; to set its numbers beside published ones, use the Study comparisons page."
+    )
 
 st.header("Caveats")
 st.markdown(
@@ -55,6 +64,11 @@ st.header("How to cite")
 st.markdown(
     "Cite the original studies for any published figure (their citations are on the Study comparisons page and in every exported "
     "figure). For the dashboard: *Antidepressant side effects: evidence explorer*, data version "
-    f"`{reports.data_version()}`. Do not cite the demo survey's numbers as findings: they are synthetic."
+    f"`{reports.data_version()}`. "
+    + (
+        "Do not cite the demo survey's numbers as findings: they are synthetic."
+        if reports.is_synthetic()
+        else "For the survey's numbers, cite the survey itself (its owners say how)."
+    )
 )
 ui.end_page(filters)
