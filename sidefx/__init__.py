@@ -9,6 +9,7 @@ schema     pandera schemas for survey tables; importer validates a user's own su
 storage    where the data folder lives: local, or s3:// gs:// https:// through fsspec (read-only)
 tables     the columns each table of a data folder must have
 datasets   which data folder a run reads: the default, a dataset imported on the server, or this session's upload
+faers      the FDA's adverse-event reports (quarterly ASCII extract) into a deduplicated FAERS folder
 upload     a survey uploaded in the browser: read, mapped by a person, imported into that session's own folder
 db         one in-memory DuckDB per process and folder state (cubes and reference tables loaded once); a cursor per query
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header

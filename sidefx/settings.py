@@ -35,6 +35,9 @@ SETTINGS = {
         Setting("queries_dir", str(ROOT / "queries"), "Folder holding one .sql file per question."),
         Setting("datasets_dir", str(ROOT / "datasets"), "Folder holding one data folder per imported dataset."),
         Setting(
+            "faers_dir", str(ROOT / "datasets" / "faers"), "Folder holding the imported FAERS reports (sidefx.faers)."
+        ),
+        Setting(
             "uploads_dir",
             str(Path(tempfile.gettempdir()) / "sidefx-uploads"),
             "Folder holding one temporary folder per browser session with an uploaded survey (removed with the session).",

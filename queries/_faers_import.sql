@@ -1,0 +1,74 @@
+-- _faers_import: the deduplicated FAERS tables the pages read, made from every report version imported.
+-- Run by sidefx/faers.py after it has loaded raw_demo, raw_drug, raw_reac, raw_ther, raw_deleted and terms.
+-- Dates: YYYYMMDD is a day; YYYYMM is read as the 15th of that month; YYYY alone is too coarse for a
+-- duration and is left unknown.
+
+CREATE OR REPLACE MACRO faers_date(s) AS CASE
+    WHEN regexp_full_match(coalesce(s, ''), '[0-9]{8}') THEN try_strptime(s, '%Y%m%d')::DATE
+    WHEN regexp_full_match(coalesce(s, ''), '[0-9]{6}') THEN try_strptime(s || '15', '%Y%m%d')::DATE
+END;
+
+-- Months per unit of THER's dur_cod and DEMO's age_cod (a year is 12 months; a month 30.4375 days).
+CREATE OR REPLACE MACRO months_per(code) AS CASE upper(code)
+    WHEN 'DEC' THEN 120.0 WHEN 'YR' THEN 12.0 WHEN 'MON' THEN 1.0 WHEN 'WK' THEN 12.0 / 52
+    WHEN 'DAY' THEN 1 / 30.4375 WHEN 'DY' THEN 1 / 30.4375 WHEN 'HR' THEN 1 / 730.5
+    WHEN 'MIN' THEN 1 / 43830.0 WHEN 'SEC' THEN 1 / 2629800.0
+END;
+
+-- The latest version of each case, unless the FDA lists the case as deleted.
+CREATE OR REPLACE TABLE cases AS
+SELECT * EXCLUDE (rn) FROM (
+    SELECT d.*, row_number() OVER (
+        PARTITION BY d.caseid
+        ORDER BY try_cast(d.caseversion AS INTEGER) DESC NULLS LAST, d.fda_dt DESC NULLS LAST, d.primaryid DESC
+    ) AS rn
+    FROM (SELECT DISTINCT * FROM raw_demo) d
+    WHERE d.caseid NOT IN (SELECT caseid FROM raw_deleted)
+) WHERE rn = 1;
+
+CREATE OR REPLACE TABLE faers_cases AS
+SELECT c.caseid::BIGINT AS caseid, c.primaryid::BIGINT AS primaryid, c.quarter,
+       CASE upper(c.sex) WHEN 'F' THEN 'female' WHEN 'M' THEN 'male' ELSE 'not given' END AS sex,
+       a.years AS age_years,
+       CASE WHEN a.years IS NULL THEN 'not given' WHEN a.years < 18 THEN 'under 18' WHEN a.years < 25 THEN '18-24'
+            WHEN a.years < 35 THEN '25-34' WHEN a.years < 45 THEN '35-44' WHEN a.years < 55 THEN '45-54'
+            WHEN a.years < 65 THEN '55-64' ELSE '65+' END AS age_band,
+       faers_date(c.event_dt) AS event_date
+FROM cases c
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN try_cast(c.age AS DOUBLE) * months_per(c.age_cod) / 12 BETWEEN 0 AND 120
+                THEN floor(try_cast(c.age AS DOUBLE) * months_per(c.age_cod) / 12)::INTEGER END AS years
+) a
+ORDER BY caseid;
+
+-- Each antidepressant a kept case names, with its role and how long it had been taken at the event.
+CREATE OR REPLACE TABLE faers_drugs AS
+WITH ther AS (
+    SELECT primaryid, dsg_drug_seq AS drug_seq, min(faers_date(start_dt)) AS start_date,
+           max(faers_date(end_dt)) AS end_date,
+           max(try_cast(dur AS DOUBLE) * months_per(dur_cod)) AS dur_months
+    FROM (SELECT DISTINCT * FROM raw_ther)
+    GROUP BY ALL
+), drug AS (
+    SELECT DISTINCT d.primaryid, d.drug_seq, d.role_cod, d.inn FROM raw_drug d
+    WHERE d.primaryid IN (SELECT primaryid FROM cases)
+)
+SELECT c.caseid::BIGINT AS caseid, d.inn, upper(d.role_cod) AS role_cod,
+       max(floor(CASE
+           WHEN t.start_date IS NOT NULL AND coalesce(faers_date(c.event_dt), t.end_date) >= t.start_date
+               THEN date_diff('day', t.start_date, coalesce(faers_date(c.event_dt), t.end_date)) / 30.4375
+           WHEN t.dur_months >= 0 THEN t.dur_months
+       END)::INTEGER) AS duration_months  -- one row per drug and role: the longest of its courses
+FROM drug d
+JOIN cases c USING (primaryid)
+LEFT JOIN ther t USING (primaryid, drug_seq)
+GROUP BY ALL
+ORDER BY caseid, inn, role_cod;
+
+-- Every preferred term of every kept case, with the dashboard's side effect where the terms table maps it.
+CREATE OR REPLACE TABLE faers_reactions AS
+SELECT DISTINCT c.caseid::BIGINT AS caseid, r.pt, t.effect
+FROM raw_reac r
+JOIN cases c USING (primaryid)
+LEFT JOIN terms t ON lower(trim(r.pt)) = t.pt_key
+ORDER BY ALL;

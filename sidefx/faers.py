@@ -1,0 +1,377 @@
+"""Import the FDA's adverse-event reports (FAERS quarterly ASCII extract) into a FAERS data folder.
+
+    python -m sidefx.faers FILE_OR_FOLDER [...] [--out DIR]
+
+Each input is a quarterly zip as downloaded from the FDA's "FAERS Quarterly Data Extract Files"
+page (the ASCII one), or its extracted folder. Adding a later quarter to an existing FAERS folder
+appends it: the folder keeps every report version it was given (``faers_raw_*``), and the
+deduplicated tables the pages read are made again from all of them.
+
+The files are read by DuckDB's CSV reader, streaming, never whole tables in pandas: ``$``
+delimiter, a header line, no quoting, CRLF or LF, latin-1 bytes. A legacy row's trailing ``$``
+(one empty field too many) is accepted; a line with more fields than that (two reports run
+together) or fewer is rejected, counted per file and reported, never guessed. The legacy AERS
+layout (2004 to 2012Q3, ``isr`` keys) is refused in words.
+
+Deduplication follows the FDA's advice: the latest ``caseversion`` of each ``caseid`` across every
+imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie), and no
+case listed in a quarter's ``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to
+INN through the same synonyms table as the survey import; only antidepressants are kept by name,
+but every case counts in the totals the disproportionality measures need. Reactions (MedDRA
+preferred terms) are kept as written, with the dashboard's side effect where
+``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
+
+Written like any import: into a temporary folder beside the output, renamed into place only
+when complete; a refused or failed import changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from sidefx import build, catalog, db, drugnames, settings
+
+TABLES = {  # table -> the columns the import reads (FAERS layout, 2012Q4 onward)
+    "DEMO": ("primaryid", "caseid", "caseversion", "event_dt", "fda_dt", "age", "age_cod", "sex"),
+    "DRUG": ("primaryid", "caseid", "drug_seq", "role_cod", "drugname", "prod_ai"),
+    "REAC": ("primaryid", "caseid", "pt"),
+    "THER": ("primaryid", "caseid", "dsg_drug_seq", "start_dt", "end_dt", "dur", "dur_cod"),
+}
+_FILE = re.compile(r"^(DEMO|DRUG|REAC|THER|OUTC|RPSR|INDI)(\d\d)Q([1-4])(?:_new)?\.txt$", re.IGNORECASE)
+_DELETED = re.compile(r"^DELE\w*\.txt$", re.IGNORECASE)
+MARKER = ".sidefx-faers"  # marks a folder this importer made
+DATASET = "FDA adverse event reports (FAERS)"
+
+
+class FaersRefused(Exception):
+    """The input cannot be imported; ``problems`` says what and what to do. Nothing was written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Quarter:
+    label: str  # e.g. "2017Q2"
+    files: dict[str, Path]  # table -> its file
+    deleted: list[Path] = field(default_factory=list)
+    origin: str = ""  # the zip or folder it came from, as given
+
+
+@dataclass
+class Report:
+    """What the import did, in numbers (printed by the command line)."""
+
+    quarters: list[str]
+    reports_read: int = 0  # DEMO rows over every quarter in the folder (report versions)
+    cases: int = 0  # after deduplication
+    deleted: int = 0  # cases dropped because the FDA lists them as deleted
+    rejected: dict[str, int] = field(default_factory=dict)  # file -> lines rejected
+    unused_terms: list[str] = field(default_factory=list)  # mapped terms that occur in no report
+    antidepressant_cases: int = 0
+    rejected_seen: list[str] = field(default_factory=list)  # files read so far (names the tables they load)
+
+    def lines(self, out: Path) -> list[str]:
+        span = quarter_span(self.quarters)
+        out_lines = [
+            f"imported into {out}: quarters {span} ({len(self.quarters)})",
+            f"  report versions read {self.reports_read:,}; cases after deduplication {self.cases:,} "
+            f"(latest version of each case; {self.deleted:,} deleted cases dropped)",
+            f"  cases naming an antidepressant: {self.antidepressant_cases:,}",
+        ]
+        for name, n in self.rejected.items():
+            out_lines.append(
+                f"  {name}: {n:,} lines rejected (wrong number of fields, or ids that are not numbers), left out"
+            )
+        if self.unused_terms:
+            out_lines.append(
+                "  terms in data/sources/faers_terms.csv that occur in no report (a typo?): "
+                + ", ".join(self.unused_terms)
+            )
+        return out_lines
+
+
+def quarter_span(quarters: list[str]) -> str:
+    """'2023Q1–2024Q4', or the one quarter."""
+    if not quarters:
+        return "none"
+    return quarters[0] if len(quarters) == 1 else f"{quarters[0]}–{quarters[-1]}"
+
+
+# ---- finding the quarters --------------------------------------------------------------------
+def find_quarters(inputs: list[Path], workdir: Path) -> list[Quarter]:
+    """Every quarter in the inputs (zips are extracted into ``workdir``), or FaersRefused in words."""
+    quarters: list[Quarter] = []
+    for given in inputs:
+        path = Path(given)
+        if not path.exists():
+            raise FaersRefused([f"{path.name}: no such file or folder"])
+        if path.is_dir():
+            folder = path
+        else:
+            folder = _extract(path, workdir / f"in{len(quarters)}-{path.stem}")
+        quarters.extend(_quarters_in(folder, path.name))
+    labels = [q.label for q in quarters]
+    if dupes := sorted({x for x in labels if labels.count(x) > 1}):
+        raise FaersRefused([f"quarter {', '.join(dupes)} is given twice: give each quarter once"])
+    return sorted(quarters, key=lambda q: q.label)
+
+
+def _extract(path: Path, target: Path) -> Path:
+    if not zipfile.is_zipfile(path):
+        raise FaersRefused(
+            [f"{path.name} is not a zip file: give the quarterly zip as downloaded from the FDA, or its folder"]
+        )
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = [m for m in z.infolist() if not m.is_dir() and m.filename.lower().endswith(".txt")]
+            wanted = [m for m in members if _FILE.match(Path(m.filename).name) or _is_deleted(m.filename)]
+            if not wanted:
+                raise FaersRefused(
+                    [
+                        f"{path.name} holds no FAERS ASCII tables (DEMOyyQq.txt, DRUGyyQq.txt, ...): is it the "
+                        "ASCII extract, not the XML one?"
+                    ]
+                )
+            target.mkdir(parents=True)
+            for m in wanted:
+                name = Path(m.filename).name
+                sub = target / ("deleted" if _is_deleted(m.filename) else "ascii")
+                sub.mkdir(exist_ok=True)
+                with z.open(m) as src, open(sub / name, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise FaersRefused([f"{path.name} is damaged or truncated ({type(exc).__name__}): download it again"]) from None
+    return target
+
+
+def _is_deleted(member: str) -> bool:
+    parts = Path(member).parts
+    return _DELETED.match(Path(member).name) is not None or any(p.lower() == "deleted" for p in parts[:-1])
+
+
+def _quarters_in(folder: Path, origin: str) -> list[Quarter]:
+    found: dict[str, Quarter] = {}
+    deleted: list[Path] = []
+    for f in sorted(folder.rglob("*")):
+        if not f.is_file():
+            continue
+        if _is_deleted(str(f.relative_to(folder))) and f.suffix.lower() == ".txt":
+            deleted.append(f)
+            continue
+        if m := _FILE.match(f.name):
+            label = f"20{m.group(2)}Q{m.group(3)}"
+            q = found.setdefault(label, Quarter(label, {}, origin=origin))
+            if m.group(1).upper() in TABLES:
+                q.files[m.group(1).upper()] = f
+    if not found:
+        raise FaersRefused([f"{origin} holds no FAERS ASCII tables (DEMOyyQq.txt, DRUGyyQq.txt, ...)"])
+    for q in found.values():
+        if missing := [t for t in TABLES if t not in q.files]:
+            raise FaersRefused([f"{origin}, quarter {q.label}: no {', '.join(missing)} file"])
+        q.deleted = deleted
+    return list(found.values())
+
+
+# ---- reading one file ------------------------------------------------------------------------
+def _header(path: Path) -> tuple[list[str], str]:
+    """The file's column names (lower case; a legacy trailing '$' dropped) and its line ending."""
+    with open(path, "rb") as f:
+        first = f.readline()
+    if not first.strip():
+        raise FaersRefused([f"{path.name} is empty"])
+    newline = "\\r\\n" if first.endswith(b"\r\n") else "\\n"
+    names = first.decode("latin-1").strip().lower().split("$")
+    while names and names[-1] == "":
+        names.pop()
+    return names, newline
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, report: Report) -> str:
+    """A view over one file with the columns the import reads; returns its name. Bad lines are counted."""
+    names, newline = _header(path)
+    if table == "DEMO" and "isr" in names and "primaryid" not in names:
+        raise FaersRefused(
+            [
+                f"{path.name} is in the legacy AERS layout (2004 to 2012Q3, 'isr' keys), which this import does not "
+                "read: import quarters from 2012Q4 onward"
+            ]
+        )
+    if missing := [c for c in TABLES[table] if c not in names]:
+        raise FaersRefused([f"{path.name} is not a FAERS {table} file: it has no column {', '.join(missing)}"])
+    columns = {n: "VARCHAR" for n in names} | {"_trailing": "VARCHAR"}  # the legacy trailing '$'
+    view = f"{table.lower()}_{len(report.rejected_seen)}"
+    report.rejected_seen.append(path.name)
+    # Every value is bound: the column names come from the file. A short line is padded, then refused below
+    # unless its keys read as numbers; a long one (two reports run together) is rejected by the reader.
+    con.execute(
+        f"CREATE TABLE {view} AS SELECT {', '.join(TABLES[table])} FROM read_csv($path, delim='$', header=false, skip=1, quote='', escape='', "
+        "encoding='latin-1', columns=$columns, null_padding=true, store_rejects=true, auto_detect=false, "
+        "new_line=$newline)",
+        {"path": str(path), "columns": columns, "newline": newline},
+    )
+    long_lines = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()[0]
+    con.execute("DELETE FROM reject_errors")
+    con.execute("DELETE FROM reject_scans")
+    short = con.execute(
+        f"DELETE FROM {view} WHERE NOT (regexp_full_match(coalesce(primaryid, ''), '[0-9]+') "
+        "AND regexp_full_match(coalesce(caseid, ''), '[0-9]+'))"
+    ).fetchone()[0]
+    if long_lines + short:
+        report.rejected[path.name] = int(long_lines + short)
+    return view
+
+
+# ---- the import --------------------------------------------------------------------------------
+RAW = {  # the raw tables kept in the folder (every version of every report), so a later quarter can be added
+    "raw_demo": ("quarter", *TABLES["DEMO"]),
+    "raw_drug": ("quarter", "primaryid", "caseid", "drug_seq", "role_cod", "inn"),
+    "raw_reac": ("quarter", "primaryid", "pt"),
+    "raw_ther": ("quarter", *TABLES["THER"]),
+    "raw_deleted": ("quarter", "caseid"),
+}
+OUTPUTS = ("faers_cases", "faers_drugs", "faers_reactions")
+
+
+def terms() -> pd.DataFrame:
+    """The hand-kept table of MedDRA preferred terms for the dashboard's side effects (matched case-insensitively)."""
+    t = pd.read_csv(catalog.sources_dir() / "faers_terms.csv", dtype=str, keep_default_na=False)
+    return t.assign(pt_key=t.pt.str.strip().str.lower())[["pt_key", "pt", "effect"]]
+
+
+def import_quarters(inputs: list[Path], out: Path, today: datetime.date | None = None) -> Report:
+    """Quarterly zips or folders into the FAERS folder ``out`` (appending to one made before); FaersRefused in words."""
+    out = Path(out).resolve()
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise FaersRefused([f"{out} is not empty and was not made by this import: choose a new folder"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".faers-work-") as work:
+        work = Path(work)
+        quarters = find_quarters(inputs, work / "in")
+        con = duckdb.connect(config=db.limits())
+        try:
+            return _import(con, quarters, out, work, today or datetime.date.today())
+        except duckdb.Error as exc:
+            raise FaersRefused([f"a file could not be read: {str(exc).splitlines()[0][:200]}"]) from None
+        finally:
+            con.close()
+
+
+def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date) -> Report:
+    report = Report([])
+    for table, columns in RAW.items():
+        con.execute(f"CREATE TABLE {table} ({', '.join(f'{c} VARCHAR' for c in columns)})")
+    given = {q.label for q in quarters}
+    if (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
+        for table in RAW:
+            con.execute(
+                f"INSERT INTO {table} SELECT * FROM read_parquet($file) WHERE NOT list_contains($given, quarter)",
+                {"file": str(out / f"faers_{table}.parquet"), "given": sorted(given)},
+            )
+    for q in quarters:
+        loaded = {t: _read(con, q.files[t], t, report) for t in TABLES}
+        con.execute(f"INSERT INTO raw_demo SELECT $q, * FROM {loaded['DEMO']}", {"q": q.label})
+        con.execute(f"INSERT INTO raw_reac SELECT $q, primaryid, pt FROM {loaded['REAC']}", {"q": q.label})
+        _add_antidepressants(con, loaded["DRUG"], loaded["THER"], q.label)
+    deleted_files = sorted({p for q in quarters for p in q.deleted})
+    for f in deleted_files:
+        ids = [x.strip() for x in f.read_bytes().decode("latin-1").split() if x.strip().isdigit()]
+        con.executemany("INSERT INTO raw_deleted VALUES (?, ?)", [(f.name, i) for i in ids])
+
+    con.register("terms_frame", terms())
+    con.execute("CREATE TABLE terms AS SELECT * FROM terms_frame")
+    con.execute((settings.queries_dir() / "_faers_import.sql").read_text())
+
+    all_quarters = [r[0] for r in con.execute("SELECT DISTINCT quarter FROM raw_demo ORDER BY 1").fetchall()]
+    report.quarters = all_quarters
+    report.reports_read = con.execute("SELECT count(*) FROM (SELECT DISTINCT * FROM raw_demo)").fetchone()[0]
+    report.cases = con.execute("SELECT count(*) FROM faers_cases").fetchone()[0]
+    report.deleted = con.execute(
+        "SELECT count(DISTINCT caseid) FROM raw_demo WHERE caseid IN (SELECT caseid FROM raw_deleted)"
+    ).fetchone()[0]
+    report.antidepressant_cases = con.execute("SELECT count(DISTINCT caseid) FROM faers_drugs").fetchone()[0]
+    report.unused_terms = [
+        r[0]
+        for r in con.execute(
+            "SELECT pt FROM terms WHERE pt_key NOT IN (SELECT DISTINCT lower(trim(pt)) FROM raw_reac) ORDER BY pt"
+        ).fetchall()
+    ]
+
+    staging = Path(tempfile.mkdtemp(prefix=".faers-", dir=out.parent))
+    try:
+        for table in RAW:
+            con.execute(f"COPY {table} TO '{staging / f'faers_{table}.parquet'}' (FORMAT parquet, COMPRESSION zstd)")
+        for table in OUTPUTS:
+            con.execute(f"COPY {table} TO '{staging / f'{table}.parquet'}' (FORMAT parquet, COMPRESSION zstd)")
+        span = quarter_span(all_quarters)
+        build.write_dataset(
+            staging,
+            DATASET,
+            False,
+            f"FDA Adverse Event Reporting System, quarterly data extract {span}, deduplicated, imported {today:%Y-%m-%d}",
+        )
+        (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
+        (staging / MARKER).write_text("made by python -m sidefx.faers\n")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return report
+
+
+def _add_antidepressants(con, drug_view: str, ther_view: str, quarter: str) -> None:
+    """The DRUG rows that name an antidepressant (by active ingredient, else by name), and their THER rows."""
+    names = con.execute(f"SELECT DISTINCT prod_ai, drugname FROM {drug_view}").df()
+    names["inn"] = [drugnames.resolve(ai) if isinstance(ai, str) and ai.strip() else None for ai in names.prod_ai]
+    names["inn"] = names.inn.where(
+        names.inn.notna(), [drugnames.resolve(n) if isinstance(n, str) else None for n in names.drugname]
+    )
+    con.register("drug_names_frame", names[names.inn.notna()])
+    con.execute(
+        f"""INSERT INTO raw_drug
+        SELECT $q, d.primaryid, d.caseid, d.drug_seq, d.role_cod, n.inn
+        FROM {drug_view} d JOIN drug_names_frame n
+          ON d.prod_ai IS NOT DISTINCT FROM n.prod_ai AND d.drugname IS NOT DISTINCT FROM n.drugname""",
+        {"q": quarter},
+    )
+    con.execute(
+        f"""INSERT INTO raw_ther SELECT $q, t.* FROM {ther_view} t
+        WHERE (t.primaryid, t.dsg_drug_seq) IN (SELECT (primaryid, drug_seq) FROM raw_drug WHERE quarter = $q)""",
+        {"q": quarter},
+    )
+    con.unregister("drug_names_frame")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_FOLDER", help="quarterly zips or their folders")
+    ap.add_argument("--out", type=Path, help="the FAERS folder to write or add to (default: the faers_dir setting)")
+    args = ap.parse_args(argv)
+    out = args.out or Path(settings.get("faers_dir"))
+    try:
+        report = import_quarters(args.inputs, out)
+    except FaersRefused as exc:
+        print("FAERS import refused; nothing was written. Fix these and try again:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines(out)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
