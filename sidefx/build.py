@@ -7,6 +7,9 @@ python -m sidefx.build --respondents 10000000 --out /tmp/big   # a benchmark-siz
 from __future__ import annotations
 
 import argparse
+import contextlib
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +17,25 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sidefx import catalog, cubes, demo, settings
+
+
+@contextlib.contextmanager
+def replacing(out: Path, prefix: str):
+    """A temporary folder beside ``out`` to fill; it becomes ``out`` (replacing an earlier one) only when the block
+    completes. A failure or an interruption leaves ``out`` as it was and no half-written folder behind."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))  # same file system, so renames are atomic
+    old = out.parent / f"{prefix}old-{staging.name}"
+    try:
+        yield staging
+        if out.exists():
+            out.rename(old)  # the earlier folder steps aside, then the new one takes its name
+        staging.rename(out)
+    finally:
+        for leftover in (staging, old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
 
 
 def write_reference_tables(out_dir: Path, own_effects: pd.DataFrame | None = None) -> None:

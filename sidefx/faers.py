@@ -309,27 +309,20 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
         ).fetchall()
     ]
 
-    staging = Path(tempfile.mkdtemp(prefix=".faers-", dir=out.parent))
-    try:
+    with build.replacing(out, ".faers-") as staging:
         for table in RAW:
-            con.execute(f"COPY {table} TO '{staging / f'faers_{table}.parquet'}' (FORMAT parquet, COMPRESSION zstd)")
+            con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
         for table in OUTPUTS:
-            con.execute(f"COPY {table} TO '{staging / f'{table}.parquet'}' (FORMAT parquet, COMPRESSION zstd)")
-        span = quarter_span(all_quarters)
+            con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
         build.write_dataset(
             staging,
             DATASET,
             False,
-            f"FDA Adverse Event Reporting System, quarterly data extract {span}, deduplicated, imported {today:%Y-%m-%d}",
+            f"FDA Adverse Event Reporting System, quarterly data extract {quarter_span(all_quarters)}, deduplicated, "
+            f"imported {today:%Y-%m-%d}",
         )
         (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
         (staging / MARKER).write_text("made by python -m sidefx.faers\n")
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
     return report
 
 

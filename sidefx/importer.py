@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -123,9 +121,7 @@ def _write(
     ``origin`` says what was imported (e.g. "survey file wave1.csv"): with the name and the date it is the
     dataset's source, printed on every figure.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out.parent))  # same file system, so the rename is atomic
-    try:
+    with build.replacing(out, ".import-") as staging:
         build.write_reference_tables(staging, own_effects)
         for table, frame in frames.items():
             frame.to_parquet(staging / f"{table}.parquet", index=False)
@@ -134,12 +130,6 @@ def _write(
         for file, data in (extra or {}).items():
             (staging / file).write_bytes(data)
         (staging / MARKER).write_text("made by python -m sidefx.importer\n")
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
 
 
 def import_export(
