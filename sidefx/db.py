@@ -19,6 +19,8 @@ import threading
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+from scipy.special import gammaincinv
 
 from sidefx import datacheck, datasets, settings, storage
 
@@ -43,17 +45,76 @@ def connect(data_dir: Path | None = None, queries_dir: Path | None = None) -> du
             for old in [k for k in _databases if k[:2] == key[:2]]:  # the folder changed: forget its old database
                 del _databases[old]  # (not closed: a query in another thread may still be using it)
             datacheck.check(given, queries_dir)
-            con = duckdb.connect(":memory:", config=limits())
-            try:
-                if remote:  # read through fsspec: DuckDB's httpfs extension cannot be installed offline
-                    con.register_filesystem(storage.remote(location).fs)
-                con.execute("SET VARIABLE data_dir = $location", {"location": location})  # the views' data_file()
-                con.execute((queries_dir / "_views.sql").read_text())
-            except duckdb.Error as exc:
-                con.close()
-                raise datacheck.explain(exc, given) from exc
+            # Read through fsspec when remote: DuckDB's httpfs extension cannot be installed offline.
+            setup = (lambda c: c.register_filesystem(storage.remote(location).fs),) if remote else ()
+            con = _new_database(queries_dir / "_views.sql", "data_dir", location, given, setup)
             _databases[key] = con
         return con
+
+
+_SET_FOLDER = {  # the variable through which a views file finds its folder's files
+    "data_dir": "SET VARIABLE data_dir = $location",
+    "faers_dir": "SET VARIABLE faers_dir = $location",
+}
+
+
+def _new_database(views: Path, variable: str, location: str, given, setup=()) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with a folder's tables loaded by ``views`` (which finds them through ``variable``)."""
+    con = duckdb.connect(":memory:", config=limits())
+    try:
+        for step in setup:
+            step(con)
+        con.execute(_SET_FOLDER[variable], {"location": location})
+        con.execute(views.read_text())
+    except duckdb.Error as exc:
+        con.close()
+        raise datacheck.explain(exc, given) from exc
+    return con
+
+
+FAERS_PREFIX = "faers_"  # queries named so read the FAERS folder (sidefx.faers), not the survey's
+
+
+def faers(folder: str | Path | None = None, queries_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The FAERS folder's database (the faers_dir setting), made like the survey's: per state of its files.
+
+    Raises datacheck.DataProblem, in words, when there is no imported FAERS folder there.
+    """
+    location = str(Path(folder or settings.get("faers_dir")).resolve())
+    queries_dir = Path(queries_dir or settings.queries_dir()).resolve()
+    key = ("faers", location, str(queries_dir), datacheck.state(location))
+    with _lock:
+        con = _databases.get(key)
+        if con is None:
+            for old in [k for k in _databases if k[:3] == key[:3]]:
+                del _databases[old]
+            missing = [f for f in FAERS_FILES if not (Path(location) / f).is_file()]
+            if missing:
+                raise datacheck.DataProblem(
+                    [f"no FAERS reports have been imported (the FAERS folder lacks {', '.join(missing)})"],
+                    "import a quarter with `python -m sidefx.faers FILE` (see the README), or try the 100-report sample "
+                    "with `make faers-sample`.",
+                )
+            register = (
+                lambda c: c.create_function(
+                    "gamma_quantile",
+                    _gamma_quantile,
+                    [duckdb.sqltype("DOUBLE")] * 2,
+                    duckdb.sqltype("DOUBLE"),
+                    type="arrow",
+                ),
+            )
+            con = _new_database(queries_dir / "_faers_views.sql", "faers_dir", location, location, register)
+            _databases[key] = con
+        return con
+
+
+FAERS_FILES = ("faers_cases.parquet", "faers_drugs.parquet", "faers_reactions.parquet", "dataset.parquet")
+
+
+def _gamma_quantile(p, shape):
+    """The gamma distribution's quantile at rate 1 (scipy's inverse regularised incomplete gamma), for Arrow arrays."""
+    return pa.array(gammaincinv(shape.to_numpy(zero_copy_only=False), p.to_numpy(zero_copy_only=False)))
 
 
 def limits() -> dict[str, object]:
@@ -68,6 +129,11 @@ def limits() -> dict[str, object]:
 def cursor(data_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A new cursor on the process-wide database: safe to use from this thread only."""
     return connect(data_dir).cursor()
+
+
+def cursor_for(query_name: str) -> duckdb.DuckDBPyConnection:
+    """A new cursor on the database a query reads: the FAERS folder's for ``faers_*`` queries, else the survey's."""
+    return faers().cursor() if query_name.startswith(FAERS_PREFIX) else cursor()
 
 
 def forget(location: str | Path) -> None:

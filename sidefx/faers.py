@@ -81,7 +81,6 @@ class Report:
     rejected: dict[str, int] = field(default_factory=dict)  # file -> lines rejected
     unused_terms: list[str] = field(default_factory=list)  # mapped terms that occur in no report
     antidepressant_cases: int = 0
-    rejected_seen: list[str] = field(default_factory=list)  # files read so far (names the tables they load)
 
     def lines(self, out: Path) -> list[str]:
         span = quarter_span(self.quarters)
@@ -199,8 +198,17 @@ def _header(path: Path) -> tuple[list[str], str]:
     return names, newline
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, report: Report) -> str:
-    """A view over one file with the columns the import reads; returns its name. Bad lines are counted."""
+# Where each table's rows go once read (the staged DRUG and THER rows are sifted for antidepressants).
+FROM_STAGE = {
+    "DEMO": "INSERT INTO raw_demo BY NAME SELECT $quarter AS quarter, * FROM stage",
+    "REAC": "INSERT INTO raw_reac BY NAME SELECT $quarter AS quarter, primaryid, pt FROM stage",
+    "DRUG": "CREATE OR REPLACE TEMP TABLE stage_drug AS SELECT $quarter AS quarter, * FROM stage",
+    "THER": "CREATE OR REPLACE TEMP TABLE stage_ther AS SELECT $quarter AS quarter, * FROM stage",
+}
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, quarter: str, report: Report) -> None:
+    """One file's rows, with the columns the import reads, into their raw table; lines that cannot be read are counted."""
     names, newline = _header(path)
     if table == "DEMO" and "isr" in names and "primaryid" not in names:
         raise FaersRefused(
@@ -212,37 +220,37 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, report: Report
     if missing := [c for c in TABLES[table] if c not in names]:
         raise FaersRefused([f"{path.name} is not a FAERS {table} file: it has no column {', '.join(missing)}"])
     columns = {n: "VARCHAR" for n in names} | {"_trailing": "VARCHAR"}  # the legacy trailing '$'
-    view = f"{table.lower()}_{len(report.rejected_seen)}"
-    report.rejected_seen.append(path.name)
-    # Every value is bound: the column names come from the file. A short line is padded, then refused below
+    # Every value is bound (the column names come from the file). A short line is padded, then dropped below
     # unless its keys read as numbers; a long one (two reports run together) is rejected by the reader.
     con.execute(
-        f"CREATE TABLE {view} AS SELECT {', '.join(TABLES[table])} FROM read_csv($path, delim='$', header=false, skip=1, quote='', escape='', "
-        "encoding='latin-1', columns=$columns, null_padding=true, store_rejects=true, auto_detect=false, "
-        "new_line=$newline)",
-        {"path": str(path), "columns": columns, "newline": newline},
+        "CREATE OR REPLACE TEMP TABLE stage AS SELECT COLUMNS(lambda c: list_contains($wanted, c)) FROM read_csv($path, "
+        "delim='$', header=false, skip=1, quote='', escape='', encoding='latin-1', columns=$columns, "
+        "null_padding=true, store_rejects=true, auto_detect=false, new_line=$newline)",
+        {"path": str(path), "columns": columns, "newline": newline, "wanted": list(TABLES[table])},
     )
     long_lines = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()[0]
     con.execute("DELETE FROM reject_errors")
     con.execute("DELETE FROM reject_scans")
     short = con.execute(
-        f"DELETE FROM {view} WHERE NOT (regexp_full_match(coalesce(primaryid, ''), '[0-9]+') "
+        "DELETE FROM stage WHERE NOT (regexp_full_match(coalesce(primaryid, ''), '[0-9]+') "
         "AND regexp_full_match(coalesce(caseid, ''), '[0-9]+'))"
     ).fetchone()[0]
     if long_lines + short:
         report.rejected[path.name] = int(long_lines + short)
-    return view
+    con.execute(FROM_STAGE[table], {"quarter": quarter})
 
 
 # ---- the import --------------------------------------------------------------------------------
-RAW = {  # the raw tables kept in the folder (every version of every report), so a later quarter can be added
-    "raw_demo": ("quarter", *TABLES["DEMO"]),
-    "raw_drug": ("quarter", "primaryid", "caseid", "drug_seq", "role_cod", "inn"),
-    "raw_reac": ("quarter", "primaryid", "pt"),
-    "raw_ther": ("quarter", *TABLES["THER"]),
-    "raw_deleted": ("quarter", "caseid"),
-}
+RAW = ("raw_demo", "raw_drug", "raw_reac", "raw_ther", "raw_deleted")  # made by queries/_faers_raw.sql; kept in
+# the folder (every version of every report, as read), so a later quarter can be added
 OUTPUTS = ("faers_cases", "faers_drugs", "faers_reactions")
+DROP_GIVEN = [  # an earlier import's rows of a quarter given again: that quarter is read afresh
+    "DELETE FROM raw_demo WHERE quarter IN (SELECT quarter FROM given_quarters)",
+    "DELETE FROM raw_drug WHERE quarter IN (SELECT quarter FROM given_quarters)",
+    "DELETE FROM raw_reac WHERE quarter IN (SELECT quarter FROM given_quarters)",
+    "DELETE FROM raw_ther WHERE quarter IN (SELECT quarter FROM given_quarters)",
+    "DELETE FROM raw_deleted WHERE quarter IN (SELECT quarter FROM given_quarters)",
+]
 
 
 def terms() -> pd.DataFrame:
@@ -271,24 +279,21 @@ def import_quarters(inputs: list[Path], out: Path, today: datetime.date | None =
 
 def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date) -> Report:
     report = Report([])
-    for table, columns in RAW.items():
-        con.execute(f"CREATE TABLE {table} ({', '.join(f'{c} VARCHAR' for c in columns)})")
-    given = {q.label for q in quarters}
+    con.execute((settings.queries_dir() / "_faers_raw.sql").read_text())
+    given = sorted({q.label for q in quarters})
     if (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
         for table in RAW:
-            con.execute(
-                f"INSERT INTO {table} SELECT * FROM read_parquet($file) WHERE NOT list_contains($given, quarter)",
-                {"file": str(out / f"faers_{table}.parquet"), "given": sorted(given)},
-            )
+            con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
+        con.execute("CREATE TEMP TABLE given_quarters AS SELECT unnest($given) AS quarter", {"given": given})
+        for statement in DROP_GIVEN:
+            con.execute(statement)
     for q in quarters:
-        loaded = {t: _read(con, q.files[t], t, report) for t in TABLES}
-        con.execute(f"INSERT INTO raw_demo SELECT $q, * FROM {loaded['DEMO']}", {"q": q.label})
-        con.execute(f"INSERT INTO raw_reac SELECT $q, primaryid, pt FROM {loaded['REAC']}", {"q": q.label})
-        _add_antidepressants(con, loaded["DRUG"], loaded["THER"], q.label)
-    deleted_files = sorted({p for q in quarters for p in q.deleted})
-    for f in deleted_files:
-        ids = [x.strip() for x in f.read_bytes().decode("latin-1").split() if x.strip().isdigit()]
-        con.executemany("INSERT INTO raw_deleted VALUES (?, ?)", [(f.name, i) for i in ids])
+        for table in TABLES:
+            _read(con, q.files[table], table, q.label, report)
+        _add_antidepressants(con)
+        for f in q.deleted:
+            ids = [x.strip() for x in f.read_bytes().decode("latin-1").split() if x.strip().isdigit()]
+            con.executemany("INSERT INTO raw_deleted VALUES (?, ?)", [(q.label, i) for i in ids])
 
     con.register("terms_frame", terms())
     con.execute("CREATE TABLE terms AS SELECT * FROM terms_frame")
@@ -326,25 +331,22 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     return report
 
 
-def _add_antidepressants(con, drug_view: str, ther_view: str, quarter: str) -> None:
-    """The DRUG rows that name an antidepressant (by active ingredient, else by name), and their THER rows."""
-    names = con.execute(f"SELECT DISTINCT prod_ai, drugname FROM {drug_view}").df()
-    names["inn"] = [drugnames.resolve(ai) if isinstance(ai, str) and ai.strip() else None for ai in names.prod_ai]
-    names["inn"] = names.inn.where(
-        names.inn.notna(), [drugnames.resolve(n) if isinstance(n, str) else None for n in names.drugname]
-    )
+def _add_antidepressants(con) -> None:
+    """The staged DRUG rows that name an antidepressant (by active ingredient, else by name), and their THER rows."""
+    names = con.execute("SELECT DISTINCT prod_ai, drugname FROM stage_drug").df()
+    by_ingredient = [drugnames.resolve(ai) if isinstance(ai, str) and ai.strip() else None for ai in names.prod_ai]
+    by_name = [drugnames.resolve(n) if isinstance(n, str) else None for n in names.drugname]
+    names["inn"] = [i or n for i, n in zip(by_ingredient, by_name)]
     con.register("drug_names_frame", names[names.inn.notna()])
     con.execute(
-        f"""INSERT INTO raw_drug
-        SELECT $q, d.primaryid, d.caseid, d.drug_seq, d.role_cod, n.inn
-        FROM {drug_view} d JOIN drug_names_frame n
-          ON d.prod_ai IS NOT DISTINCT FROM n.prod_ai AND d.drugname IS NOT DISTINCT FROM n.drugname""",
-        {"q": quarter},
+        """INSERT INTO raw_drug
+        SELECT d.quarter, d.primaryid, d.caseid, d.drug_seq, d.role_cod, n.inn
+        FROM stage_drug d JOIN drug_names_frame n
+          ON d.prod_ai IS NOT DISTINCT FROM n.prod_ai AND d.drugname IS NOT DISTINCT FROM n.drugname"""
     )
     con.execute(
-        f"""INSERT INTO raw_ther SELECT $q, t.* FROM {ther_view} t
-        WHERE (t.primaryid, t.dsg_drug_seq) IN (SELECT (primaryid, drug_seq) FROM raw_drug WHERE quarter = $q)""",
-        {"q": quarter},
+        """INSERT INTO raw_ther BY NAME SELECT t.* FROM stage_ther t
+        SEMI JOIN raw_drug d ON d.quarter = t.quarter AND d.primaryid = t.primaryid AND d.drug_seq = t.dsg_drug_seq"""
     )
     con.unregister("drug_names_frame")
 

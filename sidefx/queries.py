@@ -109,7 +109,7 @@ def run(name: str, **params) -> pd.DataFrame:
     if given != declared:
         missing, extra = sorted(declared - given), sorted(given - declared)
         raise QueryError(f"{name}.sql takes {sorted(declared)}; missing {missing}, unexpected {extra}")
-    cur = db.cursor()
+    cur = db.cursor_for(name)
     try:
         return cur.execute(query.sql, params).df()
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sidefx import cubes, db, queries
+from sidefx import build, cubes, db, queries
 
 NONE = dict(drugs=[], classes=[], min_months=0, max_months=480, include_unknown=True, sexes=[], age_bands=[])
 
@@ -216,3 +216,42 @@ def tiny_data(tmp_path, monkeypatch):
 
 def run(name, **params):
     return queries.run(name, **params)
+
+
+@pytest.fixture
+def tiny_faers(tmp_path, monkeypatch):
+    """40 cases. Sertraline (PS) in 1-10, withdrawal reported in 1-6 and 11-15; paroxetine as a concomitant in
+    11-13 and secondary suspect in 14 (20 months); sertraline's case 10 has 2 months, the others no time known.
+    Cases 1-20 are women, 21-40 men; a preferred term outside the catalogue ('Tinnitus') in 1, 2 and 30."""
+    folder = tmp_path / "faers"  # beside a survey fixture's files, not over them
+    folder.mkdir()
+    cases = pd.DataFrame(
+        {
+            "caseid": range(1, 41),
+            "primaryid": [c * 10 + 1 for c in range(1, 41)],
+            "quarter": "2024Q1",
+            "sex": ["female"] * 20 + ["male"] * 20,
+            "age_years": 40,
+            "age_band": "35-44",
+            "event_date": pd.NaT,
+        }
+    )
+    drugs = pd.DataFrame(
+        [(c, "sertraline", "PS", 2 if c == 10 else None) for c in range(1, 11)]
+        + [(c, "paroxetine", "C", None) for c in (11, 12, 13)]
+        + [(14, "paroxetine", "SS", 20)],
+        columns=["caseid", "inn", "role_cod", "duration_months"],
+    ).astype({"duration_months": "Int32"})
+    reactions = pd.DataFrame(
+        [(c, "Drug withdrawal syndrome", "withdrawal_effects") for c in [*range(1, 7), *range(11, 16)]]
+        + [(c, "Tinnitus", None) for c in (1, 2, 30)]
+        + [(c, "Nausea", None) for c in range(16, 41)],
+        columns=["caseid", "pt", "effect"],
+    )
+    for name, frame in {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+    build.write_dataset(folder, "FAERS fixture", False, "fixture")
+    monkeypatch.setenv("SIDEFX_FAERS_DIR", str(folder))
+    db.reset()
+    yield folder
+    db.reset()
