@@ -783,7 +783,11 @@ FOREST_LABEL_WRAP = 34  # characters per line of a study label at the left (one 
 
 
 def _ratio_axis(measure: str, values: pd.Series) -> dict:
-    title = {"odds_ratio": "Odds ratio", "rate_ratio": "Rate ratio"}.get(measure, measure.replace("_", " "))
+    title = {
+        "odds_ratio": "Odds ratio",
+        "rate_ratio": "Rate ratio",
+        "reporting_odds_ratio": "Reporting odds ratio",
+    }.get(measure, measure.replace("_", " "))
     lo, hi = float(min(values.min(), 1)) * 0.8, float(max(values.max(), 1)) * 1.25
     return dict(
         title=f"{title} (log scale; 1 = no difference)",

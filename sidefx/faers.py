@@ -51,6 +51,7 @@ TABLES = {  # table -> the columns the import reads (FAERS layout, 2012Q4 onward
 _FILE = re.compile(r"^(DEMO|DRUG|REAC|THER|OUTC|RPSR|INDI)(\d\d)Q([1-4])(?:_new)?\.txt$", re.IGNORECASE)
 _DELETED = re.compile(r"^DELE\w*\.txt$", re.IGNORECASE)
 MARKER = ".sidefx-faers"  # marks a folder this importer made
+SAMPLE_NOTE = "SAMPLE-README.md"  # the note `make faers-sample` keeps beside an imported sample (origin, licence)
 DATASET = "FDA adverse event reports (FAERS)"
 
 
@@ -81,6 +82,7 @@ class Report:
     rejected: dict[str, int] = field(default_factory=dict)  # file -> lines rejected
     unused_terms: list[str] = field(default_factory=list)  # mapped terms that occur in no report
     antidepressant_cases: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def lines(self, out: Path) -> list[str]:
         span = quarter_span(self.quarters)
@@ -90,6 +92,7 @@ class Report:
             f"(latest version of each case; {self.deleted:,} deleted cases dropped)",
             f"  cases naming an antidepressant: {self.antidepressant_cases:,}",
         ]
+        out_lines += [f"  {note}" for note in self.notes]
         for name, n in self.rejected.items():
             out_lines.append(
                 f"  {name}: {n:,} lines rejected (wrong number of fields, or ids that are not numbers), left out"
@@ -281,7 +284,9 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     report = Report([])
     con.execute((settings.queries_dir() / "_faers_raw.sql").read_text())
     given = sorted({q.label for q in quarters})
-    if (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
+    if (out / SAMPLE_NOTE).exists():  # `make faers-sample`'s sample: replaced, never mixed with real quarters
+        report.notes.append("the sample that was in the folder is replaced, not added to")
+    elif (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
         for table in RAW:
             con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
         con.execute("CREATE TEMP TABLE given_quarters AS SELECT unnest($given) AS quarter", {"given": given})

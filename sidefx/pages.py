@@ -38,6 +38,14 @@ PAGES = (
         "Published estimates side by side in forest plots, with why they differ.",
     ),
     Page(
+        "views/faers.py",
+        "Reports to the FDA (FAERS)",
+        ":material/report:",
+        "faers",
+        "What is reported to the FDA for each antidepressant: reporting odds ratios against every other drug, "
+        "by time on the drug, from the FDA's public adverse-event files.",
+    ),
+    Page(
         "views/import_survey.py",
         "Import your survey",
         ":material/upload_file:",

@@ -471,3 +471,82 @@ def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
         {"measure": info.measure},
         computed=computed,
     )
+
+
+FAERS_COLUMNS = {
+    "label": "Drug",
+    "value": "Reporting odds ratio",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "a": "Cases with drug and effect (a)",
+    "b": "Drug without the effect (b)",
+    "c": "Effect with other drugs (c)",
+    "d": "Neither (d)",
+    "prr": "PRR",
+    "prr_low": "PRR 95% CI low",
+    "prr_high": "PRR 95% CI high",
+    "chi2_yates": "Yates chi-squared",
+    "evans": "Evans' criteria met",
+    "ic": "IC",
+    "ic_low": "IC025",
+    "ic_high": "IC975",
+}
+
+
+def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Panel:
+    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot."""
+    run = QueryRun(
+        "faers_signals",
+        {
+            "event": event,
+            "roles": ["PS", "SS"] if roles == "suspect" else ["PS", "SS", "C", "I"],
+            "sexes": list(filters.sexes),
+            "age_bands": list(filters.age_bands),
+            "min_months": int(filters.min_months),
+            "max_months": int(filters.max_months),
+            "include_unknown": filters.full_duration,
+        },
+    )
+    df = reports.fetch(run)
+    if filters.drugs:
+        df = df[df.inn.isin(filters.drugs)]
+    ds = reports.faers_dataset()
+    rows = df.assign(
+        kind="estimate",
+        label=df.inn,
+        value=df.ror,
+        ci_low=df.ror_low,
+        ci_high=df.ror_high,
+        n=df.a,
+        n_own=True,
+        n_text=[f"{a:,}" for a in df.a],
+        n_short=[f"{a:,}" + ("*" if few else "") for a, few in zip(df.a, df.few)],
+        estimate_text=[words.ror_text(r) for r in df.itertuples()],
+        hover=[words.ror_hover(r, event_label) for r in df.itertuples()],
+    )
+    total = int(df.a.iloc[0] + df.b.iloc[0] + df.c.iloc[0] + df.d.iloc[0]) if len(df) else 0
+    text = ChartText(
+        title=f"Reports of {event_label.lower()} to the FDA, by antidepressant",
+        subtitle=(f"{filters.describe()} · {total:,} cases" if filters.parts() else f"All {total:,} cases")
+        + f" · {reports.ROLE_WORDS[roles]}",
+        source=words.source_line(ds.source),
+        note=words.FAERS_NOTE,
+        reading=words.faers_reading(rows),
+        badge=words.badge_for(ds),
+    )
+    alt = f"Forest plot of the reporting odds ratio of {event_label.lower()} for {len(rows)} antidepressants in FAERS."
+    return Panel(
+        f"faers-ror-{event.replace('_', '-')}",
+        "forest",
+        rows[["kind", *FAERS_COLUMNS, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
+        text,
+        alt,
+        (run,),
+        filters,
+        ds,
+        reports.faers_version(),
+        FAERS_COLUMNS,
+        options={"measure": "reporting_odds_ratio"},
+        empty_reason="No report names an antidepressant in this selection: widen the filters, or count any mention.",
+        computed="The forest rows re-label faers_signals.sql's columns (value = ror, n = a); nothing is recomputed.",
+    )

@@ -12,11 +12,13 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import streamlit as st
 
-from sidefx import catalog, datacheck, datasets, pooling, queries, words
+from sidefx import catalog, datacheck, datasets, db, pooling, queries, settings, words
 from sidefx.charts import ChartText
 from sidefx.filters import Filters, Options
 from sidefx.queries import QueryRun
@@ -39,6 +41,7 @@ class Dataset:
     name: str
     synthetic: bool
     source: str
+    kind: str = "survey"  # or "faers": spontaneous reports to the FDA
 
 
 def cached(fn):
@@ -67,8 +70,44 @@ def _fetch(name: str, params_json: str) -> pd.DataFrame:
 
 
 def fetch(run: QueryRun) -> pd.DataFrame:
-    """The rows of one query run (cached per run)."""
+    """The rows of one query run (cached per run and per state of the folder it reads)."""
+    if run.name.startswith(db.FAERS_PREFIX):
+        location = settings.get("faers_dir")
+        return _fetch_faers(f"{location}|{datacheck.state(location)}", run.name, run.params_json())
     return _fetch(run.name, run.params_json())
+
+
+@st.cache_data(show_spinner=False)
+def _fetch_faers(folder_state: str, name: str, params_json: str) -> pd.DataFrame:
+    return queries.run(name, **json.loads(params_json))
+
+
+def faers_summary() -> dict:
+    """What the FAERS folder holds (raises datacheck.DataProblem when nothing has been imported)."""
+    return fetch(QueryRun("faers_summary", {})).iloc[0].to_dict()
+
+
+ROLE_WORDS = {"suspect": "drugs as suspects", "any": "drugs as any mention"}
+
+
+@st.cache_data(show_spinner=False)
+def _faers_version(folder_state: str) -> str:
+    h = hashlib.sha256()
+    for name in db.FAERS_FILES:
+        h.update(name.encode())
+        h.update(repr(pq.ParquetFile(Path(settings.get("faers_dir")) / name).metadata.to_dict()["row_groups"]).encode())
+    return h.hexdigest()[:10]
+
+
+def faers_version() -> str:
+    """The FAERS folder's fingerprint, printed on its figures (as data_version is on the survey's)."""
+    location = settings.get("faers_dir")
+    return _faers_version(f"{location}|{datacheck.state(location)}")
+
+
+def faers_dataset() -> Dataset:
+    s = faers_summary()
+    return Dataset(str(s["name"]), False, str(s["source"]), kind="faers")
 
 
 def filtered_run(name: str, filters: Filters, **extra) -> QueryRun:

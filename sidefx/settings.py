@@ -35,6 +35,9 @@ SETTINGS = {
         Setting("queries_dir", str(ROOT / "queries"), "Folder holding one .sql file per question."),
         Setting("datasets_dir", str(ROOT / "datasets"), "Folder holding one data folder per imported dataset."),
         Setting(
+            "faers_min_cases", 10_000, "Fewer FAERS cases than this: the FAERS page says they are too few to conclude."
+        ),
+        Setting(
             "faers_dir", str(ROOT / "datasets" / "faers"), "Folder holding the imported FAERS reports (sidefx.faers)."
         ),
         Setting(

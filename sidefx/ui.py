@@ -434,13 +434,14 @@ def tab_panels(tab, *charts: tuple[str, Callable[[], Panel]]) -> None:
             panel(build(), chart)
 
 
-def begin_page(title: str, intro: str | None = None) -> Filters:
-    """Every page starts here: title, synthetic-data label, the link's dropped values."""
+def begin_page(title: str, intro: str | None = None, survey: bool = True) -> Filters:
+    """Every page starts here: title, what its survey numbers are (``survey``: it shows some), the link's dropped values."""
     st.session_state[_PANELS] = []
     st.session_state[_DEFERRED] = []
     st.session_state["page_slug"] = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     st.title(title)
-    synthetic_banner()
+    if survey:
+        synthetic_banner()
     for msg in _run().notices:
         st.warning(_literal(msg), icon=":material/warning:")
     if intro:

@@ -29,6 +29,10 @@ TABS = {
     "half-life": "Half-life",
     "tapering": "Tapered vs abrupt",
 }
+FAERS_ROLES = {
+    "suspect": "Suspect drugs (primary or secondary)",
+    "any": "Any mention (concomitant and interacting too)",
+}
 SIZES = tuple(PRESETS)  # figure-download sizes and formats, as the export defines them
 FORMATS = EXPORT_FORMATS
 SWITCH = {"on": True, "off": False}
@@ -42,11 +46,13 @@ PAGE_CHOICES: dict[str, tuple[str, ...]] = {
     "prevalence": ("view", "sort", "effects"),
     "withdrawal": ("tab",),
     "studies": ("topic", "rows"),
+    "faers": ("event", "roles"),
 }
 PAGE_CHARTS: dict[str, tuple[str, ...]] = {
     "prevalence": ("chart",),
     "withdrawal": ("by-drug", "by-duration", "severity", "lasted", "half-life", "tapering", "tapering-severity"),
     "studies": ("forest",),
+    "faers": ("ror",),
 }
 
 # Phones get square figures by default: a 16:9 slide is hard to read on a phone's screen, and a
@@ -86,6 +92,8 @@ class View:
     topic: str = "withdrawal_incidence"
     rows: str = "all"
     tab: str = "by-drug"
+    event: str = "withdrawal_effects"  # the FAERS page's side effect
+    roles: str = "suspect"
     numbers: tuple[str, ...] = ()  # the charts (PAGE_CHARTS names) whose numbers are shown
     # the figure downloads
     size: str = DESKTOP_SIZE
@@ -160,7 +168,15 @@ def parse(
 
     view = View(filters=filters, size=default_size)
     choices = PAGE_CHOICES.get(page, ())
-    allowed = {"view": VIEWS, "sort": SORTS, "rows": ROWS, "tab": TABS, "topic": vocab.topics}
+    allowed = {
+        "view": VIEWS,
+        "sort": SORTS,
+        "rows": ROWS,
+        "tab": TABS,
+        "topic": vocab.topics,
+        "event": vocab.effects,
+        "roles": FAERS_ROLES,
+    }
     for name in choices:
         if name == "effects":
             view = replace(view, effects=many("effects", vocab.effects, ALL))

@@ -24,7 +24,87 @@ def badge_for(dataset) -> str | None:
     """What a chart's title area says about its data: synthetic, an imported survey's name, or nothing."""
     if dataset is None:
         return None
+    if getattr(dataset, "kind", "survey") == "faers":
+        return FAERS_BADGE
     return SYNTHETIC_BADGE if dataset.synthetic else dataset_badge(dataset.name)
+
+
+FAERS_BADGE = "Reports to the FDA (FAERS)"
+FAERS_CAVEATS = (
+    "Spontaneous reports are not incidence: nobody counts the people who took a drug without reporting. Reporting "
+    "is stirred by news and litigation; duplicates and missing fields remain after deduplication. A "
+    "disproportionality measure is a signal to look into, not a risk."
+)
+FAERS_NOTE = (
+    "Squares: reporting odds ratio against every other drug, with its 95% interval (log scale; 1 = reported as "
+    "often as with other drugs). ✓ meets Evans' criteria; * fewer than 3 cases; – no ratio (a cell of the table "
+    "is 0). " + FAERS_CAVEATS
+)
+
+
+def ror_text(r) -> str:
+    """A row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: Evans' criteria met), or '–'."""
+    if pd.isna(r.ror):  # a cell of the 2x2 table is 0
+        return "–"
+    return f"{r.ror:.2g} ({r.ror_low:.2g}–{r.ror_high:.2g})" + (" ✓" if r.evans else "")
+
+
+def ror_hover(r, event_label: str) -> str:
+    ic = f"IC {r.ic:.2f} (IC025 {r.ic_low:.2f})"
+    ror = "no ROR (a cell of the table is 0)" if pd.isna(r.ror) else f"ROR {ror_text(r)}"
+    return f"{r.inn}: {r.a:,} cases with {event_label.lower()}; {ror}; {ic}"
+
+
+def faers_reading(rows) -> str:
+    """One sentence reading the chart with its own top number."""
+    defined = rows[rows.value.notna()]
+    if defined.empty:
+        return "No drug here has enough reports on both sides for a reporting odds ratio."
+    top = defined.iloc[0]
+    return (
+        f"{top.inn}: {top.a:,} cases reported it; reports naming {top.inn} mention it {top.value:.2g} times as often "
+        "(in odds) as reports naming other drugs."
+    )
+
+
+FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality analysis to report
+    (
+        "Data source and period",
+        "the FDA Adverse Event Reporting System's quarterly data extract (ASCII), the quarters named in the source line.",
+    ),
+    (
+        "Deduplication",
+        "the latest version (caseversion) of each case (caseid) across the imported quarters, as the FDA advises; "
+        "cases the FDA lists as deleted are dropped.",
+    ),
+    (
+        "Case and drug definitions",
+        "a case names an antidepressant when a DRUG row's active ingredient (prod_ai), else its name, resolves to "
+        "the drug's INN through the dashboard's synonyms table (brands, salts, spellings); by default only as primary "
+        "or secondary suspect (role PS, SS); concomitant (C) and interacting (I) when chosen.",
+    ),
+    (
+        "Event definition",
+        "MedDRA preferred terms mapped to each side effect in data/sources/faers_terms.csv, matched case-insensitively; "
+        "any other preferred term is matched as written.",
+    ),
+    (
+        "Comparator",
+        "every other deduplicated case in the same quarters, every drug (not only antidepressants), with the same "
+        "sex and age filters; cases naming the drug for a time outside the chosen range are in neither group.",
+    ),
+    (
+        "Measures and thresholds",
+        "reporting odds ratio and proportional reporting ratio with 95% intervals (log method); Evans' criteria "
+        "(PRR >= 2, Yates chi-squared >= 4, at least 3 cases); the information component IC = log2((a+0.5)/(E+0.5)) "
+        "with its gamma credibility interval, a signal when IC025 > 0. Fewer than 3 cases are shown but marked.",
+    ),
+    (
+        "Time on drug",
+        "from THER: start date to event date, else to end date, else the reported duration; YYYY-only dates unknown.",
+    ),
+    ("Limitations", FAERS_CAVEATS),
+)
 
 
 ASSUMED = "assumed (no published figure)"

@@ -295,3 +295,12 @@ def test_an_empty_ther_file_leaves_every_time_on_drug_unknown(tmp_path):
     out = tmp_path / "faers"
     assert faers.main([str(folder), "--out", str(out)]) == 0
     assert read(out, "faers_drugs").duration_months.isna().all()
+
+
+def test_a_real_quarter_imported_over_the_sample_replaces_it(tmp_path, capsys):
+    out = tmp_path / "faers"
+    assert faers.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
+    (out / faers.SAMPLE_NOTE).write_text("the sample's origin and licence\n")  # as `make faers-sample` leaves it
+    assert faers.main([str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
+    assert "the sample that was in the folder is replaced" in capsys.readouterr().out
+    assert set(read(out, "faers_cases").quarter) == {"2018Q2"} and not (out / faers.SAMPLE_NOTE).exists()

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
 PAGES = ["home", "prevalence", "withdrawal", "studies", "about"]  # the pages that show survey numbers
 IMPORT_PAGE = "import_survey"  # shows no survey numbers: tested in test_import_page.py
+FAERS_PAGE = "faers"  # shows FDA reports, not the survey: tested in test_faers_page.py
 
 
 def decode(value):
@@ -292,7 +293,7 @@ def test_no_pages_folder_beside_the_entry_point():
     assert not (ROOT / "pages").exists(), (
         "page scripts belong in views/: a pages/ folder beside dashboard.py breaks deep links"
     )
-    assert all((ROOT / f"views/{page}.py").exists() for page in [*PAGES, IMPORT_PAGE])
+    assert all((ROOT / f"views/{page}.py").exists() for page in [*PAGES, IMPORT_PAGE, FAERS_PAGE])
 
 
 def test_home_links_every_other_page_from_the_one_list():
@@ -301,7 +302,7 @@ def test_home_links_every_other_page_from_the_one_list():
     at = open_page("home")
     links = [(link.proto.page, link.label) for link in at.get("page_link")]
     assert links == [(p.url_path, p.title) for p in TABLE[1:]]
-    assert [p.url_path for p in TABLE] == [*PAGES[:4], "import", PAGES[4]] and all(p.what for p in TABLE[1:])
+    assert [p.url_path for p in TABLE] == [*PAGES[:4], "faers", "import", PAGES[4]] and all(p.what for p in TABLE[1:])
 
 
 def test_a_notice_quotes_a_link_value_as_text_never_as_markdown():

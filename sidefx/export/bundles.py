@@ -45,7 +45,7 @@ def readme(panel) -> str:
     if panel.dataset is not None:
         out.append(
             f"Dataset: {panel.dataset.name} "
-            f"({'SYNTHETIC, not real respondents' if panel.synthetic else 'real survey data'})"
+            f"({'SYNTHETIC, not real respondents' if panel.synthetic else _real_kind(panel)})"
         )
     out += [f"Filters: {panel.filters.describe()}", f"Data version: {panel.data_version}"]
     if panel.link:
@@ -58,6 +58,11 @@ def readme(panel) -> str:
     if panel.citations:
         out += ["", "Citations:"] + [f"  - {c}" for c in panel.citations]
     out += ["", "Caveats:"]
+    if _real_kind(panel) != "real survey data":  # FAERS: its caveats, then its method (READUS-PV's items)
+        out.append(f"  - {words.FAERS_CAVEATS}")
+        out += ["", "Method (as the READUS-PV guidance for disproportionality analyses asks):"]
+        out += [f"  - {name}: {text}" for name, text in words.FAERS_METHOD]
+        return "\n".join(out) + "\n"
     if panel.synthetic:
         out.append(f"  - {words.SYNTHETIC_CAVEAT}")
     if panel.kind == "forest":
@@ -124,3 +129,8 @@ def page_zip(panels, preset: str = "slide-16x9", fmt: str = "png", dark: bool = 
         notes.append(f"{head}\n\n" + readme(panel))
     sql = {f for p in panels for f in _sql_files(p)}
     return _zip(files + [("README.txt", ("\n\n" + "-" * 72 + "\n\n").join(notes).encode("utf-8"))] + sorted(sql))
+
+
+def _real_kind(panel) -> str:
+    faers = panel.dataset is not None and panel.dataset.kind == "faers"
+    return "spontaneous reports to the FDA" if faers else "real survey data"

@@ -1,0 +1,57 @@
+"""Reports to the FDA (FAERS): each antidepressant's reporting odds ratio for a side effect, with the shared filters."""
+
+import streamlit as st
+
+from sidefx import datacheck, panels, reports, settings, ui, viewstate, words
+
+filters = ui.begin_page(
+    "Reports to the FDA (FAERS)",
+    "What people, doctors and companies report to the FDA's Adverse Event Reporting System about each "
+    "antidepressant: how much more often a side effect is named in reports about one drug than in reports about "
+    "every other drug (the reporting odds ratio), filtered by sex, age and time on the drug.",
+    survey=False,
+)
+try:
+    summary = reports.faers_summary()
+except datacheck.DataProblem:
+    summary = None
+
+if summary is None:
+    st.info(
+        "**No FAERS reports have been imported on this server.** The FDA publishes every quarter's reports as a zip "
+        "(about 400,000 reports a quarter) on its *FAERS Quarterly Data Extract Files* page: download the **ASCII** "
+        "zips of the quarters you want, then import them, which takes about a minute a quarter:\n\n"
+        "```\npython -m sidefx.faers faers_ascii_2024Q1.zip faers_ascii_2024Q2.zip\n```\n\n"
+        f"They are written to `{settings.get('faers_dir').rsplit('/', 1)[-1]}/` under the datasets folder (the "
+        "`faers_dir` setting); a later quarter can be added the same way. To see this page work first, `make "
+        "faers-sample` imports a 100-report sample of real reports (far too small for any conclusion).",
+        icon=":material/cloud_download:",
+    )
+else:
+    span = summary["first_quarter"] + (
+        f"–{summary['last_quarter']}" if summary["last_quarter"] != summary["first_quarter"] else ""
+    )
+    st.info(
+        f"**{ui.literal(words.FAERS_BADGE)}: {int(summary['cases']):,} cases, {span}**, deduplicated; "
+        f"{int(summary['antidepressant_cases']):,} name an antidepressant. {words.FAERS_CAVEATS}",
+        icon=":material/report:",
+    )
+    if int(summary["cases"]) < settings.get("faers_min_cases"):
+        st.warning(
+            f"Only {int(summary['cases']):,} cases are imported: far too few for any conclusion (a quarter holds "
+            "about 400,000). Treat this page as a demonstration.",
+            icon=":material/warning:",
+        )
+    effects = reports.effect_options()
+    labels = {e: label for e, label in zip(effects.value, effects.label) if not e.startswith("own_")}
+    event_col, roles_col = st.columns([2, 3])
+    with event_col:
+        event = ui.page_choice("Side effect", "event", labels, widget="select")
+    with roles_col:
+        roles = ui.page_choice("Drugs counted", "roles", viewstate.FAERS_ROLES)
+    if filters.classes or filters.compare_by != "none":
+        st.caption("Drug class and Compare by do not apply to the FAERS reports yet; the other filters do.")
+    ui.panel(panels.faers_ror(event, labels[event], roles, filters), "ror")
+    with st.expander("Method (data source, deduplication, definitions, measures, limitations)"):
+        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in words.FAERS_METHOD))
+ui.end_page(filters)
