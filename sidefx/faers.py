@@ -210,8 +210,10 @@ FROM_STAGE = {
 }
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, quarter: str, report: Report) -> None:
-    """One file's rows, with the columns the import reads, into their raw table; lines that cannot be read are counted."""
+def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, quarter: str, report: Report) -> int:
+    """One file's rows, with the columns the import reads, into their raw table; lines that cannot be read are counted.
+
+    Returns the rows kept."""
     names, newline = _header(path)
     if table == "DEMO" and "isr" in names and "primaryid" not in names:
         raise FaersRefused(
@@ -241,6 +243,7 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, quarter: str, 
     if long_lines + short:
         report.rejected[path.name] = int(long_lines + short)
     con.execute(FROM_STAGE[table], {"quarter": quarter})
+    return con.execute("SELECT count(*) FROM stage").fetchone()[0]
 
 
 # ---- the import --------------------------------------------------------------------------------
@@ -262,8 +265,13 @@ def terms() -> pd.DataFrame:
     return t.assign(pt_key=t.pt.str.strip().str.lower())[["pt_key", "pt", "effect"]]
 
 
-def import_quarters(inputs: list[Path], out: Path, today: datetime.date | None = None) -> Report:
-    """Quarterly zips or folders into the FAERS folder ``out`` (appending to one made before); FaersRefused in words."""
+def import_quarters(
+    inputs: list[Path], out: Path, today: datetime.date | None = None, progress=lambda line: None
+) -> Report:
+    """Quarterly zips or folders into the FAERS folder ``out`` (appending to one made before); FaersRefused in words.
+
+    ``progress`` is called with a line per quarter and table read.
+    """
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise FaersRefused([f"{out} is not empty and was not made by this import: choose a new folder"])
@@ -273,14 +281,14 @@ def import_quarters(inputs: list[Path], out: Path, today: datetime.date | None =
         quarters = find_quarters(inputs, work / "in")
         con = duckdb.connect(config=db.limits())
         try:
-            return _import(con, quarters, out, work, today or datetime.date.today())
+            return _import(con, quarters, out, work, today or datetime.date.today(), progress)
         except duckdb.Error as exc:
             raise FaersRefused([f"a file could not be read: {str(exc).splitlines()[0][:200]}"]) from None
         finally:
             con.close()
 
 
-def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date) -> Report:
+def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date, progress) -> Report:
     report = Report([])
     con.execute((settings.queries_dir() / "_faers_raw.sql").read_text())
     given = sorted({q.label for q in quarters})
@@ -294,7 +302,8 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
             con.execute(statement)
     for q in quarters:
         for table in TABLES:
-            _read(con, q.files[table], table, q.label, report)
+            rows = _read(con, q.files[table], table, q.label, report)
+            progress(f"{q.label} {table}: {rows:,} rows read from {q.files[table].name}")
         _add_antidepressants(con)
         for f in q.deleted:
             ids = [x.strip() for x in f.read_bytes().decode("latin-1").split() if x.strip().isdigit()]
@@ -363,7 +372,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     out = args.out or Path(settings.get("faers_dir"))
     try:
-        report = import_quarters(args.inputs, out)
+        report = import_quarters(args.inputs, out, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except FaersRefused as exc:
         print("FAERS import refused; nothing was written. Fix these and try again:", file=sys.stderr)
         for p in exc.problems:

@@ -223,7 +223,9 @@ def test_quarters_from_code_are_read_deduplicated_and_timed(tmp_path, capsys):
     zip1 = zipped(q1(tmp_path / "q1"), tmp_path / "faers_ascii_2018Q1.zip")
     out = tmp_path / "faers"
     assert faers.main([str(zip1), str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    said = capsys.readouterr()
+    printed = said.out
+    assert "2018Q1 DEMO: 3 rows read from DEMO18Q1_new.txt" in said.err  # progress, per quarter and table
     assert "quarters 2018Q1–2018Q2 (2)" in printed
     assert "report versions read 5" in printed and "cases after deduplication 3" in printed  # 1 (v2), 2, 5
     assert "1 deleted cases dropped" in printed
