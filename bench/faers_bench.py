@@ -123,7 +123,7 @@ def main() -> None:
             )
         os.environ["SIDEFX_FAERS_DIR"] = str(out)
         db.reset()
-        params = dict(roles=["PS", "SS"], sexes=[], age_bands=[], min_months=0, max_months=480, include_unknown=True)
+        params = dict(roles="suspect", sexes=[], age_bands=[], min_months=0, max_months=480, include_unknown=True)
         effects = list(catalog.effects().effect)
         queries.run("faers_signals", event=effects[0], **params)  # the database is loaded once, as a server does
         timings, baseline = [], []

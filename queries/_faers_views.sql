@@ -5,7 +5,11 @@
 
 CREATE MACRO faers_file(name) AS getvariable('faers_dir') || '/' || name;
 
-CREATE TABLE faers_cases AS SELECT * FROM read_parquet(faers_file('faers_cases.parquet'));
-CREATE TABLE faers_drugs AS SELECT * FROM read_parquet(faers_file('faers_drugs.parquet'));
-CREATE TABLE faers_reactions AS SELECT * FROM read_parquet(faers_file('faers_reactions.parquet'));
+-- The page reads only the cells (queries/_faers_cells.sql), never the case-level tables.
+CREATE TABLE faers_case_cells AS SELECT * FROM read_parquet(faers_file('faers_case_cells.parquet'));
+CREATE TABLE faers_event_cells AS SELECT * FROM read_parquet(faers_file('faers_event_cells.parquet'));
+CREATE TABLE faers_drug_cells AS SELECT * FROM read_parquet(faers_file('faers_drug_cells.parquet'));
+CREATE TABLE faers_drug_event_cells AS SELECT * FROM read_parquet(faers_file('faers_drug_event_cells.parquet'));
+CREATE TABLE faers_quarter_cells AS SELECT * FROM read_parquet(faers_file('faers_quarter_cells.parquet'));
+CREATE TABLE faers_totals AS SELECT * FROM read_parquet(faers_file('faers_totals.parquet'));
 CREATE TABLE faers_dataset AS SELECT * FROM read_parquet(faers_file('dataset.parquet'));

@@ -1,41 +1,52 @@
 -- faers_signals: for one side effect (a catalogue effect or a preferred term), each antidepressant's reports and its ROR, PRR and IC with 95% intervals.
--- params:  $event VARCHAR, $roles VARCHAR[], $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN
+-- params:  $event VARCHAR, $roles VARCHAR, $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN
 -- columns: inn VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN
--- Over every deduplicated case that passes the sex and age filters (every drug, not only antidepressants):
--- a = cases naming the drug (in a chosen role, taken for a time within the range) that report the event;
+-- Sums of the cells made by _faers_cells.sql, over every deduplicated case that passes the sex and age
+-- filters (every drug, not only antidepressants). $roles is 'suspect' (PS, SS) or 'any' (PS, SS, C, I).
+-- a = cases naming the drug in those roles, at a longest time on it within the range, that report the event;
 -- b = those cases without the event; c = cases not naming the drug that report the event; d = neither.
 -- Cases that name the drug but for a time outside the range are in neither group. The event is the
--- dashboard's side effect (faers_reactions.effect) or, if no effect has that key, a preferred term (any case).
+-- dashboard's side effect or, if no side effect has that key, a preferred term.
 -- ROR = (a/b)/(c/d), SE ln ROR = sqrt(1/a+1/b+1/c+1/d); PRR = (a/(a+b))/(c/(c+d)),
 -- SE ln PRR = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)); both undefined when a cell is 0. Evans' criteria:
 -- PRR >= 2, Yates chi-squared >= 4, a >= 3. IC = log2((a+0.5)/(E+0.5)), E = (a+b)(a+c)/N, with the
 -- gamma credibility interval (shape a+0.5, rate E+0.5), as WHO's VigiBase computes it; 'few' marks a < 3.
-WITH cases AS (
-    SELECT caseid FROM faers_cases
+WITH keep AS (  -- the sex and age cells chosen
+    SELECT sex, age_band FROM faers_case_cells
     WHERE (len($sexes) = 0 OR list_contains($sexes, sex))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
-), event AS (
-    SELECT DISTINCT r.caseid FROM faers_reactions r SEMI JOIN cases USING (caseid)
-    WHERE r.effect = $event OR (lower(r.pt) = lower($event) AND NOT EXISTS (SELECT 1 FROM faers_reactions WHERE effect = $event))
+), key AS (
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM faers_event_cells WHERE event = 'effect:' || $event)
+                THEN 'effect:' || $event ELSE 'pt:' || lower($event) END AS event
 ), totals AS (
-    SELECT count(*) AS n, (SELECT count(*) FROM event) AS e FROM cases
-), exposure AS (  -- each case naming each drug in a chosen role: is it within the time range? does it report the event?
-    SELECT d.inn, d.caseid,
-           bool_or(CASE WHEN d.duration_months IS NULL THEN $include_unknown
-                        ELSE d.duration_months >= $min_months
-                         AND (d.duration_months <= $max_months OR $max_months >= 480) END) AS in_range,
-           d.caseid IN (SELECT caseid FROM event) AS reported
-    FROM faers_drugs d SEMI JOIN cases USING (caseid)
-    WHERE list_contains($roles, d.role_cod)
-    GROUP BY d.inn, d.caseid
+    SELECT (SELECT coalesce(sum(cases), 0) FROM faers_case_cells SEMI JOIN keep USING (sex, age_band)) AS n,
+           (SELECT coalesce(sum(cases), 0) FROM faers_event_cells SEMI JOIN keep USING (sex, age_band)
+            WHERE event = (SELECT event FROM key)) AS e
+), drug AS (
+    SELECT inn,
+           sum(cases) AS named,
+           coalesce(sum(cases) FILTER (WHERE CASE WHEN months_lo IS NULL THEN $include_unknown
+                                                  ELSE months_lo >= $min_months AND months_hi <= $max_months END), 0)
+               AS exposed
+    FROM faers_drug_cells SEMI JOIN keep USING (sex, age_band)
+    WHERE roles = $roles
+    GROUP BY inn
+), drug_event AS (
+    SELECT inn,
+           sum(cases) AS named,
+           coalesce(sum(cases) FILTER (WHERE CASE WHEN months_lo IS NULL THEN $include_unknown
+                                                  ELSE months_lo >= $min_months AND months_hi <= $max_months END), 0)
+               AS exposed
+    FROM faers_drug_event_cells SEMI JOIN keep USING (sex, age_band)
+    WHERE roles = $roles AND event = (SELECT event FROM key)
+    GROUP BY inn
 ), cells AS (
-    SELECT x.inn,
-           count(*) FILTER (WHERE in_range AND reported) AS a,
-           count(*) FILTER (WHERE in_range AND NOT reported) AS b,
-           t.e - count(*) FILTER (WHERE reported) AS c,
-           t.n - count(*) - (t.e - count(*) FILTER (WHERE reported)) AS d
-    FROM exposure x CROSS JOIN totals t
-    GROUP BY x.inn, t.n, t.e
+    SELECT d.inn,
+           coalesce(x.exposed, 0)::BIGINT AS a,
+           (d.exposed - coalesce(x.exposed, 0))::BIGINT AS b,
+           (t.e - coalesce(x.named, 0))::BIGINT AS c,
+           (t.n - d.named - (t.e - coalesce(x.named, 0)))::BIGINT AS d
+    FROM drug d LEFT JOIN drug_event x USING (inn) CROSS JOIN totals t
 ), doubles AS (  -- the cells as DOUBLE: products of four counts of 10 million cases overflow BIGINT
     SELECT *, a::DOUBLE AS fa, b::DOUBLE AS fb, c::DOUBLE AS fc, d::DOUBLE AS fd, (a + b + c + d)::DOUBLE AS total
     FROM cells

@@ -786,7 +786,7 @@ def _ratio_axis(measure: str, values: pd.Series) -> dict:
     title = {
         "odds_ratio": "Odds ratio",
         "rate_ratio": "Rate ratio",
-        "reporting_odds_ratio": "Reporting odds ratio",
+        "reporting_odds_ratio": "ROR",
     }.get(measure, measure.replace("_", " "))
     lo, hi = float(min(values.min(), 1)) * 0.8, float(max(values.max(), 1)) * 1.25
     return dict(

@@ -109,7 +109,15 @@ def faers(folder: str | Path | None = None, queries_dir: Path | None = None) -> 
         return con
 
 
-FAERS_FILES = ("faers_cases.parquet", "faers_drugs.parquet", "faers_reactions.parquet", "dataset.parquet")
+FAERS_FILES = (  # what the FAERS page reads (queries/_faers_views.sql)
+    "faers_case_cells.parquet",
+    "faers_event_cells.parquet",
+    "faers_drug_cells.parquet",
+    "faers_drug_event_cells.parquet",
+    "faers_quarter_cells.parquet",
+    "faers_totals.parquet",
+    "dataset.parquet",
+)
 
 
 def _gamma_quantile(p, shape):

@@ -41,6 +41,7 @@ import duckdb
 import pandas as pd
 
 from sidefx import build, catalog, db, drugnames, settings
+from sidefx.filters import DURATION_STEPS
 
 TABLES = {  # table -> the columns the import reads (FAERS layout, 2012Q4 onward)
     "DEMO": ("primaryid", "caseid", "caseversion", "event_dt", "fda_dt", "age", "age_cod", "sex"),
@@ -249,7 +250,15 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, table: str, quarter: str, 
 # ---- the import --------------------------------------------------------------------------------
 RAW = ("raw_demo", "raw_drug", "raw_reac", "raw_ther", "raw_deleted")  # made by queries/_faers_raw.sql; kept in
 # the folder (every version of every report, as read), so a later quarter can be added
-OUTPUTS = ("faers_cases", "faers_drugs", "faers_reactions")
+OUTPUTS = ("faers_cases", "faers_drugs", "faers_reactions")  # the deduplicated case-level record
+CELLS = (  # what the page reads, made from the outputs by queries/_faers_cells.sql
+    "faers_case_cells",
+    "faers_event_cells",
+    "faers_drug_cells",
+    "faers_drug_event_cells",
+    "faers_quarter_cells",
+    "faers_totals",
+)
 DROP_GIVEN = [  # an earlier import's rows of a quarter given again: that quarter is read afresh
     "DELETE FROM raw_demo WHERE quarter IN (SELECT quarter FROM given_quarters)",
     "DELETE FROM raw_drug WHERE quarter IN (SELECT quarter FROM given_quarters)",
@@ -312,6 +321,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     con.register("terms_frame", terms())
     con.execute("CREATE TABLE terms AS SELECT * FROM terms_frame")
     con.execute((settings.queries_dir() / "_faers_import.sql").read_text())
+    _make_cells(con)
 
     all_quarters = [r[0] for r in con.execute("SELECT DISTINCT quarter FROM raw_demo ORDER BY 1").fetchall()]
     report.quarters = all_quarters
@@ -331,7 +341,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     with build.replacing(out, ".faers-") as staging:
         for table in RAW:
             con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
-        for table in OUTPUTS:
+        for table in OUTPUTS + CELLS:
             con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
         build.write_dataset(
             staging,
@@ -343,6 +353,26 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
         (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
         (staging / MARKER).write_text("made by python -m sidefx.faers\n")
     return report
+
+
+def _make_cells(con) -> None:
+    """The counts the page reads (queries/_faers_cells.sql), from faers_cases, faers_drugs and faers_reactions."""
+    con.execute("SET VARIABLE steps = $steps", {"steps": list(DURATION_STEPS)})
+    con.execute((settings.queries_dir() / "_faers_cells.sql").read_text())
+
+
+def build_cells(folder: Path) -> None:
+    """Make (or make again) the cells of a FAERS folder from its case-level tables, in place."""
+    folder = Path(folder)
+    con = duckdb.connect(config=db.limits())
+    try:
+        for table in OUTPUTS:
+            con.read_parquet(str(folder / f"{table}.parquet")).to_table(table)
+        _make_cells(con)
+        for table in CELLS:
+            con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
+    finally:
+        con.close()
 
 
 def _add_antidepressants(con) -> None:

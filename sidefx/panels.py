@@ -499,7 +499,7 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         "faers_signals",
         {
             "event": event,
-            "roles": ["PS", "SS"] if roles == "suspect" else ["PS", "SS", "C", "I"],
+            "roles": roles,
             "sexes": list(filters.sexes),
             "age_bands": list(filters.age_bands),
             "min_months": int(filters.min_months),

@@ -36,7 +36,7 @@ FAERS_CAVEATS = (
     "disproportionality measure is a signal to look into, not a risk."
 )
 FAERS_NOTE = (
-    "Squares: reporting odds ratio against every other drug, with its 95% interval (log scale; 1 = reported as "
+    "Squares: reporting odds ratio (ROR) against every other drug, with its 95% interval (log scale; 1 = reported as "
     "often as with other drugs). ✓ meets Evans' criteria; * fewer than 3 cases; – no ratio (a cell of the table "
     "is 0). " + FAERS_CAVEATS
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sidefx import build, cubes, db, queries
+from sidefx import build, cubes, db, faers, queries
 
 NONE = dict(drugs=[], classes=[], min_months=0, max_months=480, include_unknown=True, sexes=[], age_bands=[])
 
@@ -251,6 +251,7 @@ def tiny_faers(tmp_path, monkeypatch):
     for name, frame in {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
     build.write_dataset(folder, "FAERS fixture", False, "fixture")
+    faers.build_cells(folder)
     monkeypatch.setenv("SIDEFX_FAERS_DIR", str(folder))
     db.reset()
     yield folder

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import math
+import random
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from scipy.special import gammaincinv
 from scipy.stats import chi2_contingency
 from statsmodels.stats.contingency_tables import Table2x2
 
-from sidefx import db, queries
+from sidefx import build, db, faers, queries
+from sidefx.filters import DURATION_STEPS
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ALL_TIMES = {"min_months": 0, "max_months": 480, "include_unknown": True}
-SUSPECT = ["PS", "SS"]
+SUSPECT = "suspect"
 
 
 def signals(event="withdrawal_effects", roles=SUSPECT, sexes=(), times=ALL_TIMES) -> pd.DataFrame:
-    return queries.run(
-        "faers_signals", event=event, roles=list(roles), sexes=list(sexes), age_bands=[], **times
-    ).set_index("inn")
+    return queries.run("faers_signals", event=event, roles=roles, sexes=list(sexes), age_bands=[], **times).set_index(
+        "inn"
+    )
 
 
 def check_against_references(row, a, b, c, d):
@@ -54,7 +60,7 @@ def test_suspect_sertraline_and_withdrawal_against_statsmodels_and_scipy(tiny_fa
 
 
 def test_concomitant_use_counts_when_chosen(tiny_faers):
-    par = signals(roles=["PS", "SS", "C"]).loc["paroxetine"]
+    par = signals(roles="any").loc["paroxetine"]
     assert (par.a, par.b, par.c, par.d) == (4, 0, 7, 29) and pd.isna(par.ror)  # b = 0: no ROR, but a PRR
     assert par.prr == pytest.approx((4 / 4) / (7 / 36))
 
@@ -80,3 +86,74 @@ def test_no_faers_folder_is_said_in_words(tmp_path, monkeypatch):
     db.reset()
     with pytest.raises(datacheck.DataProblem, match="no FAERS reports have been imported.*python -m sidefx.faers"):
         signals()
+
+
+def test_the_cells_give_exactly_what_counting_cases_gives(tmp_path, monkeypatch):
+    """200 random filter states over 600 generated cases: the page's query on the cells against the case-level
+    query kept in tests/reference_sql/ (the oracle), with durations on the slider's steps, between them, past the
+    top step and unknown, and drugs named twice in a case."""
+    rng = random.Random(42)
+    effects = ["withdrawal_effects", "suicidality", "weight_gain"]
+    inns = ["sertraline", "paroxetine", "bupropion"]
+    cases = pd.DataFrame(
+        {
+            "caseid": range(1, 601),
+            "primaryid": range(1001, 1601),
+            "quarter": [rng.choice(["2024Q1", "2024Q2"]) for _ in range(600)],
+            "sex": [rng.choice(["female", "male", "not given"]) for _ in range(600)],
+            "age_years": None,
+            "age_band": [rng.choice(["18-24", "45-54", "65+", "not given"]) for _ in range(600)],
+            "event_date": pd.NaT,
+        }
+    )
+    months = [None, 0, 1, 2, 5, 6, 12, 30, 480, 500]
+    drugs = pd.DataFrame(
+        [
+            (c, rng.choice(inns), rng.choice(["PS", "SS", "C", "I"]), rng.choice(months))
+            for c in range(1, 601)
+            for _ in range(rng.choice([0, 0, 1, 1, 2]))
+        ],
+        columns=["caseid", "inn", "role_cod", "duration_months"],
+    ).astype({"duration_months": "Int32"})
+    reactions = pd.DataFrame(
+        [
+            (c, pt, effect)
+            for c in range(1, 601)
+            for pt, effect in rng.sample(
+                [("Drug withdrawal syndrome", "withdrawal_effects"), ("Suicidal ideation", "suicidality"),
+                 ("Weight increased", "weight_gain"), ("Nausea", None), ("Tinnitus", None)],
+                rng.choice([1, 1, 2, 3]),
+            )
+        ],
+        columns=["caseid", "pt", "effect"],
+    )  # fmt: skip
+    for name, frame in {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    build.write_dataset(tmp_path, "FAERS fixture", False, "fixture")
+    faers.build_cells(tmp_path)
+    monkeypatch.setenv("SIDEFX_FAERS_DIR", str(tmp_path))
+    db.reset()
+
+    oracle = duckdb.connect()
+    oracle.create_function(
+        "gamma_quantile", db._gamma_quantile, [duckdb.sqltype("DOUBLE")] * 2, duckdb.sqltype("DOUBLE"), type="arrow"
+    )
+    for name, frame in {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}.items():
+        oracle.register(name, frame)
+    reference = "\n".join((ROOT / "tests" / "reference_sql" / "faers_signals.sql").read_text().splitlines()[3:])
+    steps = list(DURATION_STEPS)
+    for _ in range(200):
+        lo, hi = sorted(rng.sample(steps, 2)) if rng.random() < 0.7 else (0, 480)
+        params = {
+            "event": rng.choice([*effects, "tinnitus", "Nausea"]),
+            "sexes": rng.sample(["female", "male"], rng.choice([0, 1])),
+            "age_bands": rng.sample(["18-24", "45-54", "65+"], rng.choice([0, 1, 2])),
+            "min_months": lo,
+            "max_months": hi,
+            "include_unknown": (lo, hi) == (0, 480),
+        }
+        roles = rng.choice(["suspect", "any"])
+        got = queries.run("faers_signals", roles=roles, **params).set_index("inn").sort_index()
+        codes = ["PS", "SS"] if roles == "suspect" else ["PS", "SS", "C", "I"]
+        want = oracle.execute(reference, params | {"roles": codes}).df().set_index("inn").sort_index()
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=f"{roles} {params}")

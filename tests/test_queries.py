@@ -192,7 +192,7 @@ DEFAULTS = {
     "topic": "withdrawal_incidence",
     "study_key": "roe2021",
     "event": "withdrawal_effects",
-    "roles": ["PS", "SS"],
+    "roles": "suspect",
 }
 
 

@@ -1,0 +1,54 @@
+-- _faers_cells: the pre-aggregated counts the FAERS page reads, made from faers_cases, faers_drugs and
+-- faers_reactions when reports are imported (sidefx/faers.py writes each to Parquet). A cell counts
+-- cases sharing every key, so every 2x2 table is a sum of whole cells and exactly equals counting cases
+-- (tested against the case-level query kept in tests/reference_sql/faers_signals.sql).
+--
+-- Keys: sex and age band; the event as 'effect:<catalogue key>' or 'pt:<preferred term, lower case>';
+-- for drug cells, the INN, the roles counted ('suspect': PS, SS; 'any': PS, SS, C, I) and time on the
+-- drug as a bin [months_lo, months_hi] cut at the slider's steps (getvariable('steps'), as the survey's
+-- cubes are). A case naming a drug more than once in the roles counted takes its longest time on it.
+
+CREATE OR REPLACE TABLE faers_case_cells AS
+SELECT sex, age_band, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TEMP TABLE case_events AS
+SELECT DISTINCT caseid, 'effect:' || effect AS event FROM faers_reactions WHERE effect IS NOT NULL
+UNION
+SELECT DISTINCT caseid, 'pt:' || lower(pt) FROM faers_reactions;
+
+CREATE OR REPLACE TABLE faers_event_cells AS
+SELECT e.event, c.sex, c.age_band, count(*) AS cases
+FROM case_events e JOIN faers_cases c USING (caseid)
+GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TEMP TABLE case_drugs AS
+WITH roles AS (SELECT * FROM (VALUES ('suspect', ['PS', 'SS']), ('any', ['PS', 'SS', 'C', 'I'])) r(roles, codes)),
+longest AS (
+    SELECT d.caseid, d.inn, r.roles, max(d.duration_months) AS months, bool_or(d.duration_months IS NULL) AS some_unknown
+    FROM faers_drugs d JOIN roles r ON list_contains(r.codes, d.role_cod)
+    GROUP BY ALL
+), steps AS (SELECT unnest(getvariable('steps')) AS step)
+SELECT l.caseid, l.inn, l.roles,
+       (SELECT CASE WHEN l.months IS NULL THEN NULL WHEN bool_or(step = l.months) THEN l.months
+                    ELSE coalesce(max(step) FILTER (WHERE step < l.months) + 1, 0) END FROM steps) AS months_lo,
+       (SELECT CASE WHEN l.months IS NULL THEN NULL WHEN bool_or(step = l.months) THEN l.months
+                    ELSE coalesce(min(step) FILTER (WHERE step > l.months) - 1, max(step)) END FROM steps) AS months_hi
+FROM longest l;
+
+CREATE OR REPLACE TABLE faers_drug_cells AS
+SELECT d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, count(*) AS cases
+FROM case_drugs d JOIN faers_cases c USING (caseid)
+GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_drug_event_cells AS
+SELECT e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, count(*) AS cases
+FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (caseid)
+GROUP BY ALL ORDER BY ALL;
+
+-- What the folder holds, for the page's summary: cases per quarter received, and cases naming an antidepressant.
+CREATE OR REPLACE TABLE faers_quarter_cells AS
+SELECT quarter, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_totals AS
+SELECT (SELECT count(*) FROM faers_cases) AS cases,
+       (SELECT count(DISTINCT caseid) FROM case_drugs WHERE roles = 'any') AS antidepressant_cases;
