@@ -13,3 +13,7 @@ CREATE TABLE faers_drug_event_cells AS SELECT * FROM read_parquet(faers_file('fa
 CREATE TABLE faers_quarter_cells AS SELECT * FROM read_parquet(faers_file('faers_quarter_cells.parquet'));
 CREATE TABLE faers_totals AS SELECT * FROM read_parquet(faers_file('faers_totals.parquet'));
 CREATE TABLE faers_dataset AS SELECT * FROM read_parquet(faers_file('dataset.parquet'));
+
+-- Is a time-on-drug bin [lo, hi] within the chosen range? An unknown time (NULL) counts only while the range is whole.
+CREATE MACRO in_time(lo, hi, min_months, max_months, include_unknown) AS
+    CASE WHEN lo IS NULL THEN include_unknown ELSE lo >= min_months AND hi <= max_months END;

@@ -25,8 +25,7 @@ WITH keep AS (  -- the sex and age cells chosen
 ), drug AS (
     SELECT inn,
            sum(cases) AS named,
-           coalesce(sum(cases) FILTER (WHERE CASE WHEN months_lo IS NULL THEN $include_unknown
-                                                  ELSE months_lo >= $min_months AND months_hi <= $max_months END), 0)
+           coalesce(sum(cases) FILTER (WHERE in_time(months_lo, months_hi, $min_months, $max_months, $include_unknown)), 0)
                AS exposed
     FROM faers_drug_cells SEMI JOIN keep USING (sex, age_band)
     WHERE roles = $roles
@@ -34,8 +33,7 @@ WITH keep AS (  -- the sex and age cells chosen
 ), drug_event AS (
     SELECT inn,
            sum(cases) AS named,
-           coalesce(sum(cases) FILTER (WHERE CASE WHEN months_lo IS NULL THEN $include_unknown
-                                                  ELSE months_lo >= $min_months AND months_hi <= $max_months END), 0)
+           coalesce(sum(cases) FILTER (WHERE in_time(months_lo, months_hi, $min_months, $max_months, $include_unknown)), 0)
                AS exposed
     FROM faers_drug_event_cells SEMI JOIN keep USING (sex, age_band)
     WHERE roles = $roles AND event = (SELECT event FROM key)
