@@ -54,3 +54,13 @@ def test_a_tampered_side_effect_in_the_link_is_dropped_with_a_notice(tiny_faers)
 def _fresh():
     yield
     db.reset()
+
+
+def test_about_describes_the_faers_method_item_by_item():
+    at = app()
+    at.switch_page("views/about.py")
+    at.run()
+    assert "Reports to the FDA (FAERS): method" in [h.value for h in at.header]
+    text = " ".join(m.value for m in at.markdown)
+    for name, _ in words.FAERS_METHOD:
+        assert f"**{name}**" in text

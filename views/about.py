@@ -50,6 +50,13 @@ else:
         "to published figures does not apply to it; to set its numbers beside published ones, use the Study comparisons page."
     )
 
+st.header("Reports to the FDA (FAERS): method")
+st.markdown(
+    "The FAERS page reads the FDA's public adverse-event reports once they are imported (see the README). "
+    "Its method, item by item as the READUS-PV guidance for disproportionality analyses asks:"
+)
+st.markdown("\n".join(f"- **{name}**: {text}" for name, text in words.FAERS_METHOD))
+
 st.header("Caveats")
 st.markdown(
     "- **Self-selected online surveys** (Read 2014, Cartwright 2016) recruit people with something to say; their rates are not population incidence.\n"
