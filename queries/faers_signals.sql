@@ -1,6 +1,6 @@
 -- faers_signals: for one side effect (a catalogue effect or a preferred term), each antidepressant's reports and its ROR, PRR and IC with 95% intervals.
 -- params:  $event VARCHAR, $roles VARCHAR, $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN
--- columns: inn VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN
+-- columns: inn VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN, known_time_pct DOUBLE
 -- Sums of the cells made by _faers_cells.sql, over every deduplicated case that passes the sex and age
 -- filters (every drug, not only antidepressants). $roles is 'suspect' (PS, SS) or 'any' (PS, SS, C, I).
 -- a = cases naming the drug in those roles, at a longest time on it within the range, that report the event;
@@ -11,6 +11,7 @@
 -- SE ln PRR = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)); both undefined when a cell is 0. Evans' criteria:
 -- PRR >= 2, Yates chi-squared >= 4, a >= 3. IC = log2((a+0.5)/(E+0.5)), E = (a+b)(a+c)/N, with the
 -- gamma credibility interval (shape a+0.5, rate E+0.5), as WHO's VigiBase computes it; 'few' marks a < 3.
+-- known_time_pct: of the cases naming the drug (in those roles, any time), the % whose time on it is known.
 WITH keep AS (  -- the sex and age cells chosen
     SELECT sex, age_band FROM faers_case_cells
     WHERE (len($sexes) = 0 OR list_contains($sexes, sex))
@@ -26,7 +27,8 @@ WITH keep AS (  -- the sex and age cells chosen
     SELECT inn,
            sum(cases) AS named,
            coalesce(sum(cases) FILTER (WHERE in_time(months_lo, months_hi, $min_months, $max_months, $include_unknown)), 0)
-               AS exposed
+               AS exposed,
+           coalesce(sum(cases) FILTER (WHERE months_lo IS NOT NULL), 0) AS known
     FROM faers_drug_cells SEMI JOIN keep USING (sex, age_band)
     WHERE roles = $roles
     GROUP BY inn
@@ -43,7 +45,8 @@ WITH keep AS (  -- the sex and age cells chosen
            coalesce(x.exposed, 0)::BIGINT AS a,
            (d.exposed - coalesce(x.exposed, 0))::BIGINT AS b,
            (t.e - coalesce(x.named, 0))::BIGINT AS c,
-           (t.n - d.named - (t.e - coalesce(x.named, 0)))::BIGINT AS d
+           (t.n - d.named - (t.e - coalesce(x.named, 0)))::BIGINT AS d,
+           100.0 * d.known / d.named AS known_time_pct
     FROM drug d LEFT JOIN drug_event x USING (inn) CROSS JOIN totals t
 ), doubles AS (  -- the cells as DOUBLE: products of four counts of 10 million cases overflow BIGINT
     SELECT *, a::DOUBLE AS fa, b::DOUBLE AS fb, c::DOUBLE AS fc, d::DOUBLE AS fd, (a + b + c + d)::DOUBLE AS total
@@ -69,6 +72,7 @@ SELECT inn, a, b, c, d,
        log2(gamma_quantile(0.025, fa + 0.5) / (expected + 0.5)) AS ic_low,
        log2(gamma_quantile(0.975, fa + 0.5) / (expected + 0.5)) AS ic_high,
        coalesce(prr >= 2 AND chi2_yates >= 4 AND a >= 3, false) AS evans,
-       a < 3 AS few
+       a < 3 AS few,
+       known_time_pct
 FROM measures
 ORDER BY ror DESC NULLS LAST, a DESC, inn;

@@ -490,6 +490,7 @@ FAERS_COLUMNS = {
     "ic": "IC",
     "ic_low": "IC025",
     "ic_high": "IC975",
+    "known_time_pct": "Time on drug known (% of its cases)",
 }
 
 
@@ -531,7 +532,7 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         + f" · {reports.ROLE_WORDS[roles]}",
         source=words.source_line(ds.source),
         note=words.FAERS_NOTE,
-        reading=words.faers_reading(rows),
+        reading=" ".join(t for t in (words.faers_reading(rows), words.known_time(rows)) if t),
         badge=words.badge_for(ds),
     )
     alt = f"Forest plot of the reporting odds ratio of {event_label.lower()} for {len(rows)} antidepressants in FAERS."

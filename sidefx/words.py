@@ -67,6 +67,15 @@ def faers_reading(rows) -> str:
     )
 
 
+def known_time(rows) -> str:
+    """How often the time on the drug is known, beside every view that filters or splits by it."""
+    if rows.empty:
+        return ""
+    lo, hi = rows.known_time_pct.min(), rows.known_time_pct.max()
+    share = f"{lo:.0f}%" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}%"
+    return f"Time on the drug is known for {share} of the cases naming each drug."
+
+
 FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality analysis to report
     (
         "Data source and period",

@@ -36,6 +36,8 @@ def test_with_reports_each_drug_has_its_reporting_odds_ratio(tiny_faers):
     assert "All 40 cases · drugs as suspects" in spec
     # Sertraline: a=6, b=4, c=5, d=25 (see tests/conftest.py), so ROR = (6/4)/(5/25) = 7.5.
     assert "7.5 (" in spec and "✓" in spec  # Evans' criteria met
+    # Time on drug: known for 1 of sertraline's 10 cases, and for paroxetine's one suspect case.
+    assert "Time on the drug is known for 10–100% of the cases naming each drug." in spec
     assert "Only 40 cases are imported" in " ".join(w.value for w in at.warning)
     at.selectbox(key="p_event").set_value("suicidality")
     at.run()

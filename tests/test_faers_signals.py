@@ -52,6 +52,7 @@ def test_suspect_sertraline_and_withdrawal_against_statsmodels_and_scipy(tiny_fa
     # a: sertraline and withdrawal, cases 1-6; b: 7-10; c: withdrawal without sertraline, 11-15; d: the other 25.
     check_against_references(rows.loc["sertraline"], 6, 4, 5, 25)
     assert not rows.loc["sertraline"].few
+    assert rows.loc["sertraline"].known_time_pct == 10  # case 10 of 1-10
     # PRR (6/10)/(5/30) = 3.6, Yates chi-squared 40(130 - 20)² / (10·30·11·29) = 5.1, a = 6: Evans' criteria met.
     assert rows.loc["sertraline"].evans
     # Suspect paroxetine only in case 14, which reports withdrawal: a = 1, so b = 0 and the ROR is undefined.

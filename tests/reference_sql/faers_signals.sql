@@ -1,6 +1,6 @@
 -- faers_signals (the case-level reference: the oracle tests/test_faers_signals.py checks the cells against): for one side effect (a catalogue effect or a preferred term), each antidepressant's reports and its ROR, PRR and IC with 95% intervals.
 -- params:  $event VARCHAR, $roles VARCHAR[], $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN
--- columns: inn VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN
+-- columns: inn VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN, known_time_pct DOUBLE
 -- Over every deduplicated case that passes the sex and age filters (every drug, not only antidepressants):
 -- a = cases naming the drug (in a chosen role, taken for a time within the range) that report the event;
 -- b = those cases without the event; c = cases not naming the drug that report the event; d = neither.
@@ -23,7 +23,7 @@ WITH cases AS (
     SELECT inn, caseid,
            CASE WHEN months IS NULL THEN $include_unknown
                 ELSE months >= $min_months AND (months <= $max_months OR $max_months >= 480) END AS in_range,
-           reported
+           reported, months IS NOT NULL AS known
     FROM (
         SELECT d.inn, d.caseid, max(d.duration_months) AS months, d.caseid IN (SELECT caseid FROM event) AS reported
         FROM faers_drugs d SEMI JOIN cases USING (caseid)
@@ -35,7 +35,8 @@ WITH cases AS (
            count(*) FILTER (WHERE in_range AND reported) AS a,
            count(*) FILTER (WHERE in_range AND NOT reported) AS b,
            t.e - count(*) FILTER (WHERE reported) AS c,
-           t.n - count(*) - (t.e - count(*) FILTER (WHERE reported)) AS d
+           t.n - count(*) - (t.e - count(*) FILTER (WHERE reported)) AS d,
+           100.0 * count(*) FILTER (WHERE known) / count(*) AS known_time_pct
     FROM exposure x CROSS JOIN totals t
     GROUP BY x.inn, t.n, t.e
 ), doubles AS (  -- the cells as DOUBLE: products of four counts of 10 million cases overflow BIGINT
@@ -62,6 +63,7 @@ SELECT inn, a, b, c, d,
        log2(gamma_quantile(0.025, fa + 0.5) / (expected + 0.5)) AS ic_low,
        log2(gamma_quantile(0.975, fa + 0.5) / (expected + 0.5)) AS ic_high,
        coalesce(prr >= 2 AND chi2_yates >= 4 AND a >= 3, false) AS evans,
-       a < 3 AS few
+       a < 3 AS few,
+       known_time_pct
 FROM measures
 ORDER BY ror DESC NULLS LAST, a DESC, inn;
