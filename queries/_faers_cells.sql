@@ -45,9 +45,19 @@ SELECT e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, cou
 FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (caseid)
 GROUP BY ALL ORDER BY ALL;
 
--- What the folder holds, for the page's summary: cases per quarter received, and cases naming an antidepressant.
+-- By quarter received (the quarter whose file held the case's latest version): every case, and cases naming
+-- each drug with each catalogue side effect, with the same keys as above, for the chart of reports over time
+-- (only catalogue effects: a preferred term's cells by quarter would multiply the largest table by the quarters).
 CREATE OR REPLACE TABLE faers_quarter_cells AS
-SELECT quarter, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
+SELECT quarter, sex, age_band, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_quarter_drug_event_cells AS
+SELECT c.quarter, e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, count(*) AS cases
+FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (caseid)
+WHERE e.event LIKE 'effect:%'
+GROUP BY ALL ORDER BY ALL;
+
+-- What the folder holds, for the page's summary: cases naming an antidepressant.
 
 CREATE OR REPLACE TABLE faers_totals AS
 SELECT (SELECT count(*) FROM faers_cases) AS cases,

@@ -11,8 +11,12 @@ CREATE TABLE faers_event_cells AS SELECT * FROM read_parquet(faers_file('faers_e
 CREATE TABLE faers_drug_cells AS SELECT * FROM read_parquet(faers_file('faers_drug_cells.parquet'));
 CREATE TABLE faers_drug_event_cells AS SELECT * FROM read_parquet(faers_file('faers_drug_event_cells.parquet'));
 CREATE TABLE faers_quarter_cells AS SELECT * FROM read_parquet(faers_file('faers_quarter_cells.parquet'));
+CREATE TABLE faers_quarter_drug_event_cells AS
+SELECT * FROM read_parquet(faers_file('faers_quarter_drug_event_cells.parquet'));
 CREATE TABLE faers_totals AS SELECT * FROM read_parquet(faers_file('faers_totals.parquet'));
 CREATE TABLE faers_dataset AS SELECT * FROM read_parquet(faers_file('dataset.parquet'));
+-- The drug catalogue as it was at import (class, half-life and its source), written beside the cells.
+CREATE TABLE drugs AS SELECT * FROM read_parquet(faers_file('drugs.parquet'));
 
 -- Is a time-on-drug bin [lo, hi] within the chosen range? An unknown time (NULL) counts only while the range is whole.
 CREATE MACRO in_time(lo, hi, min_months, max_months, include_unknown) AS

@@ -4,6 +4,6 @@
 SELECT d.name, d.source, t.cases,
        (SELECT min(quarter) FROM faers_quarter_cells) AS first_quarter,
        (SELECT max(quarter) FROM faers_quarter_cells) AS last_quarter,
-       (SELECT count(*) FROM faers_quarter_cells) AS quarters,
+       (SELECT count(DISTINCT quarter) FROM faers_quarter_cells) AS quarters,
        t.antidepressant_cases
 FROM faers_dataset d CROSS JOIN faers_totals t;

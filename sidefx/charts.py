@@ -114,7 +114,8 @@ class ChartText:
     def notes(self) -> str:
         """Everything under the chart that qualifies its numbers: the plain reading first, then the marks."""
         note = self.note + ("." if self.note and not self.note.endswith(".") else "")
-        return " ".join(t for t in (self.reading, note) if t)
+        reading = self.reading + ("." if self.reading and not self.reading.endswith((".", "?", "!")) else "")
+        return " ".join(t for t in (reading, note) if t)
 
 
 def wrap(text: str, width: int) -> str:
@@ -515,10 +516,15 @@ def prevalence_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
             colorbar=dict(title=dict(text="%"), ticksuffix="%", thickness=14 * style.marks),
         )
     )
+    return _heatmap_layout(fig, style, 300 + 44 * len(rows))
+
+
+def _heatmap_layout(fig: go.Figure, style: Style, height: int) -> go.Figure:
+    """Rows down the left in table order, columns named along the top."""
     fig.update_layout(
         yaxis=dict(autorange="reversed", title="", type="category"),
         xaxis=dict(title="", side="top", type="category", tickangle=0, tickfont=dict(size=style.px(11))),
-        height=300 + 44 * len(rows),
+        height=height,
         showlegend=False,
     )
     return fig
@@ -697,15 +703,25 @@ def duration_distribution(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     return fig
 
 
-def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
-    """Withdrawal incidence against elimination half-life, one point per drug, sized by n.
+def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "percent") -> go.Figure:
+    """Withdrawal against elimination half-life, one point per drug, sized by n: the survey's incidence
+    (``pct``, n ``tried_to_stop``) or, with a ratio ``measure``, the reports' ratio (``value``, n ``n``).
 
     Labels alternate above and below the points in half-life order, so neighbours in the
     crowded 15-40 h range do not print over each other.
     """
     df = df.sort_values("half_life_h").reset_index(drop=True)
-    sizes = ((df.tried_to_stop.clip(lower=1) ** 0.5) * 0.8 + 7) * style.marks
+    percent = measure == "percent"
+    y, n = (df.pct, df.tried_to_stop) if percent else (df.value, df.n)
+    sizes = ((n.clip(lower=1) ** 0.5) * (0.8 if percent else 0.4) + 7) * style.marks
     positions = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(df))]
+    if percent:
+        what = [
+            f"withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={k:,}"
+            for p, a, b, k in zip(df.pct, df.ci_low, df.ci_high, n)
+        ]
+    else:
+        what = list(df.hover)
     fig = go.Figure()
     for i, cls in enumerate(dict.fromkeys(df.drug_class)):
         m = df.drug_class == cls
@@ -713,7 +729,7 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=part.half_life_h,
-                y=part.pct,
+                y=y[m],
                 mode="markers+text",
                 name=cls,
                 text=part.drug,
@@ -728,36 +744,37 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
                 error_y=dict(
                     type="data",
                     symmetric=False,
-                    array=part.ci_high - part.pct,
-                    arrayminus=part.pct - part.ci_low,
+                    array=part.ci_high - y[m],
+                    arrayminus=y[m] - part.ci_low,
                     thickness=style.marks,
                     width=0,
                     color=style.muted,
                 ),
                 hovertext=[
-                    f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h; {src})"
-                    f"<br>withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={n:,}"
-                    for d, c, h, lo, hi, src, p, a, b, n in zip(
+                    f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h; {src})<br>{w}"
+                    for d, c, h, lo, hi, src, w in zip(
                         part.drug,
                         part.drug_class,
                         part.half_life_h,
                         part.half_life_h_low,
                         part.half_life_h_high,
                         part.half_life_cite,
-                        part.pct,
-                        part.ci_low,
-                        part.ci_high,
-                        part.tried_to_stop,
+                        [w for w, keep in zip(what, m) if keep],
                     )
                 ],
                 hoverinfo="text",
             )
         )
+    if percent:
+        yaxis = _percent_axis("% of those who tried to stop", upper=105)
+    else:
+        fig.add_hline(y=1, line=dict(color=style.muted, dash="dash", width=style.marks))
+        yaxis = _ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna(), headroom=1.8)
     fig.update_layout(
         xaxis=dict(
             title="Elimination half-life of the parent drug (hours, log scale)", type="log", **log_ticks(df.half_life_h)
         ),
-        yaxis=_percent_axis("% of those who tried to stop", upper=105),
+        yaxis=yaxis,
         height=620,
     )
     return fig
@@ -782,13 +799,15 @@ FOREST_TEXT_WIDTH = 250  # right margin holding the n and estimate columns
 FOREST_LABEL_WRAP = 34  # characters per line of a study label at the left (one line in the compact style)
 
 
-def _ratio_axis(measure: str, values: pd.Series) -> dict:
+def _ratio_axis(measure: str, values: pd.Series, headroom: float = 1.25) -> dict:
     title = {
         "odds_ratio": "Odds ratio",
         "rate_ratio": "Rate ratio",
         "reporting_odds_ratio": "ROR",
     }.get(measure, measure.replace("_", " "))
-    lo, hi = float(min(values.min(), 1)) * 0.8, float(max(values.max(), 1)) * 1.25
+    if values.empty:
+        return dict(title=f"{title} (log scale; 1 = no difference)", type="log")
+    lo, hi = float(min(values.min(), 1)) * 0.8, float(max(values.max(), 1)) * headroom
     return dict(
         title=f"{title} (log scale; 1 = no difference)",
         type="log",
@@ -975,6 +994,117 @@ def _forest_stacked(rows: pd.DataFrame, style: Style, measure: str) -> go.Figure
     return fig
 
 
+# ---- reports to the FDA: every side effect by drug, and lines over time ------------------------
+RATIO_COLOURS = [[0, "#2166ac"], [0.5, "#f7f7f7"], [1, "#b2182b"]]  # blue below 1, red above (ColorBrewer RdBu)
+RATIO_SPAN = 3.0  # the colour scale's ends, in log2 units: 1/8 and 8 times
+
+
+def ratio_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
+    """Drug x side effect: each cell's ratio (``value``) as colour on a log scale centred at 1, written with its
+    cases (``n``); ✓ meets Evans' criteria, * fewer than 3 cases, – no ratio."""
+    order = list(df.drop_duplicates("effect_label").sort_values("sort_order").effect_label)
+    rows = list(dict.fromkeys(df.label))
+    grid = lambda col: df.pivot_table(  # noqa: E731
+        index="label", columns="effect_label", values=col, sort=False, aggfunc="first", dropna=False
+    ).reindex(index=rows, columns=order)
+    value, n, text, hover = grid("value"), grid("n"), grid("cell_text"), grid("hover")
+    z = [[math.log2(v) if pd.notna(v) and v > 0 else None for v in r] for r in value.values]
+    cells = [
+        [
+            ("" if pd.isna(t) else t) + ("" if style.compact or pd.isna(k) else f"<br>n={int(k):,}")
+            for t, k in zip(rt, rk)
+        ]
+        for rt, rk in zip(text.values, n.values)
+    ]
+    ticks = [v for v in (0.125, 0.25, 0.5, 1, 2, 4, 8)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[wrap(label, 12) for label in order],
+            y=rows,
+            text=cells,
+            texttemplate="%{text}",
+            textfont=dict(size=style.px(11)),
+            hovertext=[["" if pd.isna(h) else h for h in r] for r in hover.values],
+            hoverinfo="text",
+            zmin=-RATIO_SPAN,
+            zmax=RATIO_SPAN,
+            zmid=0,
+            colorscale=RATIO_COLOURS,
+            xgap=2,
+            ygap=2,
+            colorbar=dict(
+                title=dict(text="ROR"),
+                tickvals=[math.log2(v) for v in ticks],
+                ticktext=[f"{v:g}" for v in ticks],
+                thickness=14 * style.marks,
+            ),
+        )
+    )
+    return _heatmap_layout(fig, style, 320 + 40 * len(rows))
+
+
+def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", x_title: str = "") -> go.Figure:
+    """One line per series (``series``) over ordered categories (``x``, in table order): a ratio with its 95%
+    interval on a log axis, or counts of cases. Small markers are points with fewer than 3 cases (``few``)."""
+    fig = go.Figure()
+    xs = list(dict.fromkeys(df.x))
+    ratio = measure != "cases"
+    names = list(dict.fromkeys(df.series))
+    step = min(0.08, 0.5 / max(len(names), 1)) if ratio else 0.0  # whiskers side by side, not on top of each other
+    for i, (name, part) in enumerate(df.groupby("series", sort=False)):
+        where = [xs.index(x) + (i - (len(names) - 1) / 2) * step for x in part.x]
+        colour = PALETTE[i % len(PALETTE)]
+        colour = DARK_INK if style.dark and colour == "#000000" else colour
+        few = part.few.astype(bool) if "few" in part else pd.Series(False, index=part.index)
+        fig.add_trace(
+            go.Scatter(
+                x=where,
+                y=part.value,
+                mode="lines+markers",
+                name=name,
+                line=dict(color=colour, width=2.5 * style.marks, dash="solid" if i < len(PALETTE) else "dash"),
+                marker=dict(
+                    size=[(6 if f else 10) * style.marks for f in few],
+                    symbol=["circle-open" if f else "circle" for f in few],
+                ),
+                error_y=(
+                    dict(
+                        type="data",
+                        symmetric=False,
+                        array=part.ci_high - part.value,
+                        arrayminus=part.value - part.ci_low,
+                        thickness=style.marks,
+                        width=3 * style.marks,
+                    )
+                    if ratio
+                    else None
+                ),
+                hovertext=part.hover,
+                hoverinfo="text",
+            )
+        )
+    if ratio:
+        fig.add_hline(y=1, line=dict(color=style.muted, dash="dash", width=style.marks))
+        yaxis = _ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna())
+    else:
+        yaxis = dict(title="Cases received", rangemode="tozero", tickformat=",d")
+    fig.update_layout(
+        xaxis=dict(
+            title=x_title,
+            tickmode="array",
+            tickvals=list(range(len(xs))),
+            ticktext=xs,
+            range=[-0.4, len(xs) - 0.6],
+            showgrid=False,
+            zeroline=False,
+        ),
+        yaxis=yaxis,
+        height=620,
+    )
+    return fig
+
+
 BUILDERS = {
     "prevalence_bars": prevalence_bars,
     "prevalence_grouped": prevalence_grouped,
@@ -985,6 +1115,8 @@ BUILDERS = {
     "duration_distribution": duration_distribution,
     "half_life_scatter": half_life_scatter,
     "forest": forest,
+    "ratio_heatmap": ratio_heatmap,
+    "lines_over": lines_over,
 }
 NARROW_KINDS = {"forest"}  # builders with a layout of their own for narrow figures (phones, a journal column)
 

@@ -72,6 +72,7 @@ def _new_database(views: Path, variable: str, location: str, given, setup=()) ->
     return con
 
 
+FAERS_MARKER = ".sidefx-faers"  # written by sidefx.faers into the folders it makes
 FAERS_PREFIX = "faers_"  # queries named so read the FAERS folder (sidefx.faers), not the survey's
 
 
@@ -89,6 +90,11 @@ def faers(folder: str | Path | None = None, queries_dir: Path | None = None) -> 
             for old in [k for k in _databases if k[:3] == key[:3]]:
                 del _databases[old]
             missing = [f for f in FAERS_FILES if not (Path(location) / f).is_file()]
+            if missing and (Path(location) / FAERS_MARKER).is_file():
+                raise datacheck.DataProblem(
+                    [f"the FAERS folder was made by an earlier version of the import (it lacks {', '.join(missing)})"],
+                    "import its quarters again with `python -m sidefx.faers FILE ...` (see the README).",
+                )
             if missing:
                 raise datacheck.DataProblem(
                     [f"no FAERS reports have been imported (the FAERS folder lacks {', '.join(missing)})"],
@@ -115,8 +121,10 @@ FAERS_FILES = (  # what the FAERS page reads (queries/_faers_views.sql)
     "faers_drug_cells.parquet",
     "faers_drug_event_cells.parquet",
     "faers_quarter_cells.parquet",
+    "faers_quarter_drug_event_cells.parquet",
     "faers_totals.parquet",
     "dataset.parquet",
+    "drugs.parquet",
 )
 
 

@@ -51,7 +51,7 @@ TABLES = {  # table -> the columns the import reads (FAERS layout, 2012Q4 onward
 }
 _FILE = re.compile(r"^(DEMO|DRUG|REAC|THER|OUTC|RPSR|INDI)(\d\d)Q([1-4])(?:_new)?\.txt$", re.IGNORECASE)
 _DELETED = re.compile(r"^DELE\w*\.txt$", re.IGNORECASE)
-MARKER = ".sidefx-faers"  # marks a folder this importer made
+MARKER = db.FAERS_MARKER  # marks a folder this importer made
 SAMPLE_NOTE = "SAMPLE-README.md"  # the note `make faers-sample` keeps beside an imported sample (origin, licence)
 DATASET = "FDA adverse event reports (FAERS)"
 
@@ -257,8 +257,18 @@ CELLS = (  # what the page reads, made from the outputs by queries/_faers_cells.
     "faers_drug_cells",
     "faers_drug_event_cells",
     "faers_quarter_cells",
+    "faers_quarter_drug_event_cells",
     "faers_totals",
 )
+DRUG_COLUMNS = [  # the drug catalogue's columns written beside the cells: the page's class filter and half-life chart
+    "inn",
+    "drug_class",
+    "half_life_h",
+    "half_life_h_low",
+    "half_life_h_high",
+    "half_life_cite",
+    "half_life_source",
+]
 DROP_GIVEN = [  # an earlier import's rows of a quarter given again: that quarter is read afresh
     "DELETE FROM raw_demo WHERE quarter IN (SELECT quarter FROM given_quarters)",
     "DELETE FROM raw_drug WHERE quarter IN (SELECT quarter FROM given_quarters)",
@@ -343,6 +353,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
             con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
         for table in OUTPUTS + CELLS:
             con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
+        _write_drugs(staging)
         build.write_dataset(
             staging,
             DATASET,
@@ -373,6 +384,11 @@ def build_cells(folder: Path) -> None:
             con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
     finally:
         con.close()
+    _write_drugs(folder)
+
+
+def _write_drugs(folder: Path) -> None:
+    catalog.drugs()[DRUG_COLUMNS].to_parquet(folder / "drugs.parquet", index=False)
 
 
 def _add_antidepressants(con) -> None:

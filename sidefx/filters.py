@@ -129,9 +129,9 @@ class Filters:
             bits.append(duration_words(self.min_months, self.max_months))
         return ", ".join(bits)
 
-    def describe(self) -> str:
+    def describe(self, everyone: str = "all respondents") -> str:
         parts = [words for _, words in self.parts()]
-        text = "; ".join(parts) if parts else "all respondents"
+        text = "; ".join(parts) if parts else everyone
         if self.compare_by != "none":
             text += f"; compared by {COMPARE_BY[self.compare_by].lower()}"
         return text

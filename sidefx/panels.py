@@ -17,9 +17,9 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from sidefx import charts, reports, words
+from sidefx import charts, datasets, reports, vocab, words
 from sidefx.charts import ChartText
-from sidefx.filters import COMPARE_BY, Filters
+from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters
 from sidefx.queries import QueryRun
 from sidefx.reports import Dataset
 
@@ -41,6 +41,11 @@ class Panel:
     empty_reason: str = "Widen the filters in the sidebar."
     computed: str = ""  # numbers in the table that no query returns as they are, and how they were computed
     link: str = ""  # the view's address; set by the page once per run
+
+    @property
+    def everyone(self) -> str:
+        """Who the chart counts when no filter narrows it, in words."""
+        return "all cases" if self.dataset is not None and self.dataset.kind == "faers" else "all respondents"
 
     @property
     def synthetic(self) -> bool:
@@ -370,6 +375,16 @@ def withdrawal_duration(filters: Filters, group_by: str) -> Panel:
     )
 
 
+HALF_LIFE_COLUMNS = {  # a drug and its half-life, beside what either half-life chart plots
+    "drug": "Drug",
+    "drug_class": "Class",
+    "half_life_h": "Half-life (h, midpoint)",
+    "half_life_h_low": "low",
+    "half_life_h_high": "high",
+    "half_life_cite": "Half-life source",
+}
+
+
 def withdrawal_half_life(filters: Filters) -> Panel:
     run = reports.filtered_run("withdrawal_by_half_life", filters)
     df = reports.fetch(run)
@@ -394,12 +409,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
         f"{_extremes(df, 'drug')}."
     )
     cols = {
-        "drug": "Drug",
-        "drug_class": "Class",
-        "half_life_h": "Half-life (h, midpoint)",
-        "half_life_h_low": "low",
-        "half_life_h_high": "high",
-        "half_life_cite": "Half-life source",
+        **HALF_LIFE_COLUMNS,
         "pct": "% with withdrawal",
         "ci_low": "95% CI low",
         "ci_high": "95% CI high",
@@ -494,13 +504,15 @@ FAERS_COLUMNS = {
 }
 
 
-def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Panel:
-    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot."""
-    run = QueryRun(
-        "faers_signals",
-        {
-            "event": event,
+def _faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
+    """A FAERS query with the shared filters bound (drug class too: faers_signals lists that class's drugs)."""
+    return QueryRun(
+        name,
+        more
+        | {
             "roles": roles,
+            "drugs": list(filters.drugs),
+            "classes": list(filters.classes),
             "sexes": list(filters.sexes),
             "age_bands": list(filters.age_bands),
             "min_months": int(filters.min_months),
@@ -508,10 +520,34 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
             "include_unknown": filters.full_duration,
         },
     )
-    df = reports.fetch(run)
-    if filters.drugs:
-        df = df[df.inn.isin(filters.drugs)]
+
+
+def _faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> Panel:
+    """A panel drawn from the imported FAERS reports: their dataset, badge and version come from the folder."""
     ds = reports.faers_dataset()
+    text = replace(text, badge=words.badge_for(ds), source=words.source_line(ds.source) + text.source)
+    return Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, reports.faers_version(), columns, **more)
+
+
+def _faers_subtitle(filters: Filters, total: int, roles: str) -> str:
+    scope = replace(filters, compare_by="none")
+    return (f"{scope.describe()} · {total:,} cases" if scope.parts() else f"All {total:,} cases") + (
+        f" · {reports.ROLE_WORDS[roles]}"
+    )
+
+
+def _total(df: pd.DataFrame) -> int:
+    return int(df.a.iloc[0] + df.b.iloc[0] + df.c.iloc[0] + df.d.iloc[0]) if len(df) else 0
+
+
+FAERS_EMPTY = "No report names an antidepressant in this selection: widen the filters, or count any mention."
+FAERS_SERIES = 5  # lines drawn when no drug is chosen: the drugs with the most cases of the side effect
+
+
+def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Panel:
+    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot."""
+    run = _faers_run("faers_signals", roles, filters, events=[event])
+    df = reports.fetch(run)
     rows = df.assign(
         kind="estimate",
         label=df.inn,
@@ -525,29 +561,294 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         estimate_text=[words.ror_text(r) for r in df.itertuples()],
         hover=[words.ror_hover(r, event_label) for r in df.itertuples()],
     )
-    total = int(df.a.iloc[0] + df.b.iloc[0] + df.c.iloc[0] + df.d.iloc[0]) if len(df) else 0
     text = ChartText(
-        title=f"Reports of {event_label.lower()} to the FDA, by antidepressant",
-        subtitle=(f"{filters.describe()} · {total:,} cases" if filters.parts() else f"All {total:,} cases")
-        + f" · {reports.ROLE_WORDS[roles]}",
-        source=words.source_line(ds.source),
+        title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant",
+        subtitle=_faers_subtitle(filters, _total(df), roles),
+        source="",
         note=words.FAERS_NOTE,
         reading=" ".join(t for t in (words.faers_reading(rows), words.known_time(rows)) if t),
-        badge=words.badge_for(ds),
     )
     alt = f"Forest plot of the reporting odds ratio of {event_label.lower()} for {len(rows)} antidepressants in FAERS."
-    return Panel(
-        f"faers-ror-{event.replace('_', '-')}",
+    return _faers_panel(
+        f"faers-ror-{datasets.slug(event)}",
         "forest",
         rows[["kind", *FAERS_COLUMNS, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
         text,
         alt,
-        (run,),
+        [run],
         filters,
-        ds,
-        reports.faers_version(),
         FAERS_COLUMNS,
         options={"measure": "reporting_odds_ratio"},
-        empty_reason="No report names an antidepressant in this selection: widen the filters, or count any mention.",
+        empty_reason=FAERS_EMPTY,
         computed="The forest rows re-label faers_signals.sql's columns (value = ror, n = a); nothing is recomputed.",
+    )
+
+
+FAERS_GRID_COLUMNS = {
+    "label": "Drug",
+    "effect_label": "Side effect",
+    "value": "Reporting odds ratio",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "n": "Cases with drug and effect (a)",
+    "evans": "Evans' criteria met",
+    "ic": "IC",
+    "ic_low": "IC025",
+    "known_time_pct": "Time on drug known (% of its cases)",
+}
+
+
+def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters) -> Panel:
+    """Every catalogue side effect for every antidepressant in the FAERS reports: the ROR as colour, cases written.
+
+    ``effects`` holds the catalogue's effects (``value``, ``label``, ``sort_order``); those no report names are
+    left out and said.
+    """
+    run = _faers_run("faers_signals", roles, filters, events=list(effects.value))
+    df = reports.fetch(run)
+    named = df.assign(seen=df.a + df.c).groupby("event").seen.max() > 0  # some case names the effect
+    absent = [label for v, label in zip(effects.value, effects.label) if not named.get(v, False)]
+    df = df[df.event.map(named).fillna(False).astype(bool)]
+    info = effects.set_index("value")
+    order = df.assign(exposed=df.a + df.b).groupby("inn").exposed.max().sort_values(ascending=False, kind="stable")
+    df = df.assign(
+        label=df.inn,
+        effect_label=df.event.map(info.label),
+        sort_order=df.event.map(info.sort_order),
+        value=df.ror,
+        ci_low=df.ror_low,
+        ci_high=df.ror_high,
+        n=df.a,
+        cell_text=[
+            "–" if pd.isna(r.ror) else f"{r.ror:.2g}" + ("✓" if r.evans else "") + ("*" if r.few else "")
+            for r in df.itertuples()
+        ],  # fmt: skip
+        hover=[words.ror_hover(r, info.label[r.event]) for r in df.itertuples()],
+        rank=df.inn.map({inn: i for i, inn in enumerate(order.index)}),
+    ).sort_values(["rank", "sort_order"])
+    reading = (
+        "Red: reported more often with the drug than with other drugs; blue: less often. Each cell is the reporting "
+        "odds ratio; n under it is the cases naming both."
+    )
+    if absent:
+        reading += f" No report in this selection names {', '.join(a.lower() for a in absent)}."
+    text = ChartText(
+        title="Each side effect in reports to the FDA, by antidepressant",
+        subtitle=_faers_subtitle(filters, _total(df), roles),
+        source="",
+        note="Colour: reporting odds ratio against every other drug (log scale). ✓ meets Evans' criteria; * fewer than "
+        "3 cases; – no ratio (a cell of the table is 0). " + words.FAERS_CAVEATS,
+        reading=reading,
+    )
+    alt = (
+        f"Heatmap of the reporting odds ratio of {df.event.nunique()} side effects for {df.inn.nunique()} "
+        "antidepressants in FAERS."
+    )
+    return _faers_panel(
+        "faers-every-effect",
+        "ratio_heatmap",
+        df[[*FAERS_GRID_COLUMNS, "sort_order", "cell_text", "hover", "few"]].reset_index(drop=True),
+        text,
+        alt,
+        [run],
+        filters,
+        FAERS_GRID_COLUMNS,
+        empty_reason=FAERS_EMPTY,
+        computed="Rows are drugs, most cases first; side effects no report names are left out (a + c = 0).",
+    )
+
+
+FAERS_HALF_LIFE_COLUMNS = {
+    **HALF_LIFE_COLUMNS,
+    "value": "Reporting odds ratio",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "n": "Cases with drug and withdrawal (a)",
+}
+WITHDRAWAL = "withdrawal_effects"
+
+
+def faers_half_life(roles: str, filters: Filters) -> Panel:
+    """The withdrawal reporting odds ratio of each antidepressant against its half-life: the reports' counterpart
+    of the survey's half-life chart."""
+    run = _faers_run("faers_signals", roles, filters, events=[WITHDRAWAL])
+    df = reports.fetch(run)
+    total = _total(df)
+    no_ratio = sorted(df.inn[df.ror.isna() & df.half_life_h.notna()])
+    df = df[df.ror.notna() & df.half_life_h.notna()]
+    df = df.assign(
+        drug=df.inn, value=df.ror, ci_low=df.ror_low, ci_high=df.ror_high, n=df.a,
+        hover=[words.ror_hover(r, "withdrawal") for r in df.itertuples()],
+    ).reset_index(drop=True)  # fmt: skip
+    cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
+    reading = words.sentences(
+        "A short half-life is expected to bring more withdrawal; each point is a drug's reporting odds ratio for "
+        "withdrawal against every other drug.",
+        f"No ratio for {', '.join(no_ratio)} (a cell of the table is 0)" if no_ratio else "",
+    )
+    text = ChartText(
+        title="Withdrawal in reports to the FDA and drug half-life",
+        subtitle=_faers_subtitle(filters, total, roles),
+        source=" · Half-lives: " + cites if cites else "",
+        note="Point size: cases reporting withdrawal; whiskers: 95% interval of the ROR; half-life is the midpoint of "
+        "the published range. " + words.FAERS_CAVEATS,
+        reading=reading,
+    )
+    alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {len(df)} drugs."
+    return _faers_panel(
+        "faers-withdrawal-vs-half-life",
+        "half_life_scatter",
+        df[[*FAERS_HALF_LIFE_COLUMNS, "hover"]],
+        text,
+        alt,
+        [run],
+        filters,
+        FAERS_HALF_LIFE_COLUMNS,
+        citations=tuple(sorted(set(df.half_life_source.dropna()))),
+        options={"measure": "reporting_odds_ratio"},
+        empty_reason="No antidepressant here has a withdrawal ratio (too few cases on one side of its table): widen "
+        "the filters, or count any mention.",
+        computed="The points re-label faers_signals.sql's columns (value = ror, n = a); drugs without a ratio or a "
+        "half-life are left out.",
+    )
+
+
+def _series(df: pd.DataFrame, filters: Filters) -> list[str]:
+    """The drugs drawn as lines: those chosen, else the ones with the most cases."""
+    if filters.drugs:
+        return [d for d in filters.drugs if d in set(df.inn)]
+    return list(df.groupby("inn").a.sum().sort_values(ascending=False, kind="stable").index[:FAERS_SERIES])
+
+
+def _lines_words(filters: Filters, drugs: list[str], available: int) -> str:
+    if filters.drugs:
+        return "the drugs chosen."
+    if len(drugs) < available:
+        return f"the {len(drugs)} drugs with the most cases; choose drugs in the sidebar for others."
+    return "every drug with a case."
+
+
+FAERS_TIME_COLUMNS = {
+    "x": "Time on the drug",
+    "series": "Drug",
+    "value": "Reporting odds ratio",
+    "ci_low": "95% CI low",
+    "ci_high": "95% CI high",
+    "n": "Cases with drug and effect (a)",
+    "b": "Drug without the effect (b)",
+    "known_time_pct": "Time on drug known (% of its cases)",
+}
+
+
+def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) -> Panel:
+    """One side effect's reporting odds ratio by time on the drug (the survey's duration bands), a line per drug."""
+    whole = replace(filters, min_months=0, max_months=DURATION_STEPS[-1])  # the chart is the split by duration
+    overall = _faers_run("faers_signals", roles, whole, events=[event])
+    runs = [overall]
+    parts = []
+    for band, lo, hi in vocab.band_months(DURATION_STEPS[-1]):
+        run = _faers_run("faers_signals", roles, replace(whole, min_months=lo, max_months=hi), events=[event])
+        runs.append(replace(run, params=run.params | {"include_unknown": False}))
+        parts.append(reports.fetch(runs[-1]).assign(x=band))
+    drugs = _series(reports.fetch(overall), filters)
+    df = pd.concat(parts, ignore_index=True)
+    df = df[df.inn.isin(drugs)]
+    df = df.assign(
+        series=df.inn,
+        value=df.ror,
+        ci_low=df.ror_low,
+        ci_high=df.ror_high,
+        n=df.a,
+        hover=[f"{r.x}: " + words.ror_hover(r, event_label) for r in df.itertuples()],
+        rank=df.inn.map({d: i for i, d in enumerate(drugs)}),
+    ).sort_values(["rank"], kind="stable")
+    known = reports.fetch(overall)
+    known = known[known.inn.isin(drugs)]
+    if df.value.isna().all():  # no band has a ratio: nothing to draw
+        df = df.iloc[0:0]
+    chosen = _lines_words(filters, drugs, reports.fetch(overall).inn.nunique())
+    text = ChartText(
+        title=f"{words.sentence_case(event_label)}: reports to the FDA, by time on the drug",
+        subtitle=_faers_subtitle(whole, _total(known), roles),
+        source="",
+        note="Points: reporting odds ratio of cases at that time on the drug against every case not naming it, with "
+        "its 95% interval (log scale); open points have fewer than 3 cases. " + words.FAERS_CAVEATS,
+        reading=words.sentences(
+            f"Lines: {chosen} {words.known_time(known)}",
+            "Cases whose time on the drug is not known are in no band",
+        ),
+    )
+    alt = (
+        f"Line chart of the reporting odds ratio of {event_label.lower()} by time on the drug for "
+        f"{', '.join(drugs)} in FAERS."
+    )
+    return _faers_panel(
+        f"faers-by-time-{datasets.slug(event)}",
+        "lines_over",
+        df[[*FAERS_TIME_COLUMNS, "few", "hover"]].reset_index(drop=True),
+        text,
+        alt,
+        runs,
+        filters,
+        FAERS_TIME_COLUMNS,
+        options={
+            "measure": "reporting_odds_ratio",
+            "x_title": "Time on the drug (the longest, where it is named twice)",
+        },
+        empty_reason="No band of time on the drug has a ratio: no case reporting it says how long the drug was taken, "
+        "or too few do. Widen the filters, or count any mention.",
+        computed="Each band is its own run of faers_signals.sql (the band's months, unknown times left out); the "
+        "drugs drawn are those chosen, else the ones with the most cases over every time (the first run).",
+    )
+
+
+FAERS_QUARTER_COLUMNS = {
+    "x": "Quarter received",
+    "series": "Drug",
+    "value": "Cases with drug and effect",
+    "quarter_cases": "Every case received that quarter",
+}
+
+
+def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters) -> Panel:
+    """Cases reporting one side effect with each antidepressant, by the quarter they were received."""
+    run = _faers_run("faers_by_quarter", roles, filters, event=event)
+    df = reports.fetch(run)
+    totals = df.groupby("inn").cases.sum().sort_values(ascending=False, kind="stable")
+    drugs = [d for d in filters.drugs if d in totals.index] if filters.drugs else list(totals.index[:FAERS_SERIES])
+    df = df[df.inn.isin(drugs)]
+    df = df.assign(
+        x=df.quarter,
+        series=df.inn,
+        value=df.cases,
+        hover=[
+            f"{r.quarter}: {r.cases:,} cases of {event_label.lower()} naming {r.inn}, of {r.quarter_cases:,} received"
+            for r in df.itertuples()
+        ],
+        rank=df.inn.map({d: i for i, d in enumerate(drugs)}),
+    ).sort_values(["rank", "quarter"], kind="stable")
+    chosen = _lines_words(filters, drugs, len(totals))
+    text = ChartText(
+        title=f"{words.sentence_case(event_label)}: reports to the FDA, by quarter received",
+        subtitle=_faers_subtitle(filters, int(df.drop_duplicates("quarter").quarter_cases.sum()), roles),
+        source="",
+        note="A case counts in the quarter whose file held its latest version. A jump often follows news, a warning "
+        "or litigation rather than a change in harm. " + words.FAERS_CAVEATS,
+        reading=f"Lines: {chosen} Counts of cases, not rates: the number of reports received changes from quarter "
+        "to quarter.",
+    )
+    alt = f"Line chart of cases reporting {event_label.lower()} per quarter for {', '.join(drugs)} in FAERS."
+    return _faers_panel(
+        f"faers-by-quarter-{datasets.slug(event)}",
+        "lines_over",
+        df[[*FAERS_QUARTER_COLUMNS, "hover"]].reset_index(drop=True),
+        text,
+        alt,
+        [run],
+        filters,
+        FAERS_QUARTER_COLUMNS,
+        options={"measure": "cases", "x_title": "Quarter received"},
+        empty_reason="No case in this selection reports it with an antidepressant, or it is a preferred term (quarters "
+        "are kept for the dashboard's side effects only).",
+        computed="The drugs drawn are those chosen, else the ones with the most cases over every quarter.",
     )

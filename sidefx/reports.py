@@ -82,6 +82,38 @@ def _fetch_faers(folder_state: str, name: str, params_json: str) -> pd.DataFrame
     return queries.run(name, **json.loads(params_json))
 
 
+def faers_terms() -> pd.DataFrame:
+    """The preferred terms named with an antidepressant in the FAERS reports (pt, cases); none when nothing is
+    imported."""
+    try:
+        return fetch(QueryRun("faers_terms", {}))
+    except datacheck.DataProblem:
+        return pd.DataFrame({"pt": [], "cases": []})
+
+
+def faers_effects() -> pd.DataFrame:
+    """The catalogue's side effects the FAERS reports are mapped to (value, label, sort_order): not a survey's own."""
+    effects = effect_options()
+    return effects[~effects.value.str.startswith("own_")]
+
+
+def faers_event_labels() -> dict[str, str]:
+    """The FAERS page's side effects, key -> label: the catalogue's first, then every preferred term named with an
+    antidepressant (lower case), most reported first."""
+    labels = dict(zip(faers_effects().value, faers_effects().label))
+    terms = faers_terms()
+    for pt, cases in zip(terms.pt, terms.cases):
+        labels.setdefault(pt, f"{words.sentence_case(pt)} (MedDRA term, {int(cases):,} cases)")
+    return labels
+
+
+def faers_event_label(event: str) -> str:
+    """A FAERS side effect as a chart names it: the catalogue's label, or the preferred term."""
+    effects = faers_effects()
+    label = effects.label[effects.value == event]
+    return str(label.iloc[0]) if len(label) else words.sentence_case(event)
+
+
 def faers_summary() -> dict:
     """What the FAERS folder holds (raises datacheck.DataProblem when nothing has been imported)."""
     return fetch(QueryRun("faers_summary", {})).iloc[0].to_dict()

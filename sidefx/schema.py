@@ -114,7 +114,7 @@ def cross_table_problems(
     expected = (
         pd.cut(
             respondents.duration_months.astype("float"),
-            [0, 3, 6, 12, 36, float("inf")],
+            [0, *vocab.DURATION_BAND_BOUNDS, float("inf")],
             right=False,
             labels=list(vocab.DURATION_BANDS),
         )

@@ -51,8 +51,9 @@ def _numbers_key(page: str, chart: str) -> str:
     return f"numbers_{page}_{chart}"
 
 
-def vocab() -> Vocab:
-    return Vocab(reports.options(), tuple(reports.effect_options().value), tuple(reports.topics().topic))
+def vocab(page: str) -> Vocab:
+    terms = tuple(reports.faers_terms().pt) if page == "faers" else ()
+    return Vocab(reports.options(), tuple(reports.effect_options().value), tuple(reports.topics().topic), terms)
 
 
 _DATASET = "f_dataset"  # the sidebar's dataset switch
@@ -181,7 +182,9 @@ def _current_view(page: str, linked: View) -> tuple[View, set[str]]:
 
 def start(page: str) -> None:
     """The top of every run: the view from the widgets and the link, the URL rewritten, the sidebar drawn."""
-    linked, notices = viewstate.parse(st.query_params.to_dict(), page, vocab(), viewstate.default_size(_user_agent()))
+    linked, notices = viewstate.parse(
+        st.query_params.to_dict(), page, vocab(page), viewstate.default_size(_user_agent())
+    )
     view, from_link = _current_view(page, linked)
     if "tab" in from_link:
         # st.tabs takes its chosen tab from session state (a changing `default` would make it a new widget).
@@ -399,11 +402,13 @@ def page_multichoice(label: str, key: str, options: dict[str, str], placeholder:
     return tuple(value)
 
 
-def page_choice(label: str, key: str, options: dict[str, str], widget: str = "radio"):
+def page_choice(label: str, key: str, options: dict[str, str], widget: str = "radio", help: str | None = None):
     """A page's own choice (kept in the link as ``key``)."""
     current = getattr(_run().view, key)
     draw = st.radio if widget == "radio" else st.selectbox
     kwargs = dict(horizontal=True) if widget == "radio" else {}
+    if help:
+        kwargs["help"] = help
     return draw(
         label,
         list(options),
@@ -538,7 +543,8 @@ def panel(p: Panel, chart: str) -> None:
     preset, fmt, dark = _download_choice()
     if p.table.empty:
         st.info(
-            f"**{p.text.title}**: nothing to show for {p.filters.describe()}. {p.empty_reason}", icon=":material/info:"
+            f"**{p.text.title}**: nothing to show for {p.filters.describe(p.everyone)}. {p.empty_reason}",
+            icon=":material/info:",
         )
         return
     run = _run()

@@ -52,7 +52,7 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
     "prevalence": ("chart",),
     "withdrawal": ("by-drug", "by-duration", "severity", "lasted", "half-life", "tapering", "tapering-severity"),
     "studies": ("forest",),
-    "faers": ("ror",),
+    "faers": ("ror", "time", "quarters", "effects", "half-life"),
 }
 
 # Phones get square figures by default: a 16:9 slide is hard to read on a phone's screen, and a
@@ -72,6 +72,7 @@ class Vocab:
     filters: Options
     effects: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    faers_terms: tuple[str, ...] = ()  # preferred terms (lower case) the FAERS page may show besides the effects
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,21 @@ class View:
             params["numbers"] = ",".join(self.numbers) or NONE
         params |= {"size": self.size, "format": self.format, "dark": "on" if self.dark else "off"}
         return params
+
+
+@dataclass(frozen=True)
+class _EventChoices:
+    """The FAERS page's side effects: the catalogue's, then any preferred term in the reports (thousands:
+    a notice names the catalogue's only)."""
+
+    effects: tuple[str, ...]
+    terms: frozenset[str]
+
+    def __contains__(self, value: str) -> bool:
+        return value in self.effects or value in self.terms
+
+    def __iter__(self):
+        return iter(self.effects)
 
 
 def _short(text: str, n: int = 30) -> str:
@@ -174,7 +190,7 @@ def parse(
         "rows": ROWS,
         "tab": TABS,
         "topic": vocab.topics,
-        "event": vocab.effects,
+        "event": _EventChoices(vocab.effects, frozenset(vocab.faers_terms)),
         "roles": FAERS_ROLES,
     }
     for name in choices:

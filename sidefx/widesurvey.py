@@ -20,7 +20,7 @@ from sidefx.mapping import ROLES, Mapping
 
 REQUIRED = ("id", "drug")
 DURATION_UNITS = ("days", "weeks", "months", "years")  # what a bare number of time may be said to mean
-BANDS = [(3, "<3 months"), (6, "3-6 months"), (12, "6-12 months"), (36, "1-3 years")]  # below each bound
+BANDS = list(zip(vocab.DURATION_BAND_BOUNDS, vocab.DURATION_BANDS))  # below each bound
 
 
 class MappingIncomplete(Exception):

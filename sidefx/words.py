@@ -110,7 +110,19 @@ FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality a
     ),
     (
         "Time on drug",
-        "from THER: start date to event date, else to end date, else the reported duration; YYYY-only dates unknown.",
+        "from THER: start date to event date, else to end date, else the reported duration; YYYY-only dates unknown. "
+        "A case naming the drug twice takes its longest time. By time on the drug, each of the survey's duration "
+        "bands (under 3 months, 3-6 months, 6-12 months, 1-3 years, 3 years or more) is its own 2x2 table, with "
+        "cases whose time is not known in none of them.",
+    ),
+    (
+        "Quarter received",
+        "the quarter whose file held the case's latest version; counts by quarter are of cases, not rates.",
+    ),
+    (
+        "Drug characteristics",
+        "drug class and elimination half-life (the midpoint of the published range, its source named on the figure) "
+        "from the dashboard's drug catalogue, as it was when the reports were imported.",
     ),
     ("Limitations", FAERS_CAVEATS),
 )

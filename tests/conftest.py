@@ -222,14 +222,15 @@ def run(name, **params):
 def tiny_faers(tmp_path, monkeypatch):
     """40 cases. Sertraline (PS) in 1-10, withdrawal reported in 1-6 and 11-15; paroxetine as a concomitant in
     11-13 and secondary suspect in 14 (20 months); sertraline's case 10 has 2 months, the others no time known.
-    Cases 1-20 are women, 21-40 men; a preferred term outside the catalogue ('Tinnitus') in 1, 2 and 30."""
+    Cases 1-20 are women, 21-40 men; a preferred term outside the catalogue ('Tinnitus') in 1, 2 and 30.
+    Cases 4-6, 11 and 12 were received in 2024Q2, the others in 2024Q1."""
     folder = tmp_path / "faers"  # beside a survey fixture's files, not over them
     folder.mkdir()
     cases = pd.DataFrame(
         {
             "caseid": range(1, 41),
             "primaryid": [c * 10 + 1 for c in range(1, 41)],
-            "quarter": "2024Q1",
+            "quarter": ["2024Q2" if c in (4, 5, 6, 11, 12) else "2024Q1" for c in range(1, 41)],
             "sex": ["female"] * 20 + ["male"] * 20,
             "age_years": 40,
             "age_band": "35-44",

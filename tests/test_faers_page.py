@@ -8,7 +8,7 @@ import json
 import pytest
 
 from sidefx import db, words
-from tests.test_pages import app, figures
+from tests.test_pages import app, decode, figures
 
 
 def faers_page(**query):
@@ -41,8 +41,65 @@ def test_with_reports_each_drug_has_its_reporting_odds_ratio(tiny_faers):
     assert "Only 40 cases are imported" in " ".join(w.value for w in at.warning)
     at.selectbox(key="p_event").set_value("suicidality")
     at.run()
-    assert "Reports of suicidal feelings to the FDA" in json.dumps(figures(at)[0])
+    assert "Suicidal feelings: reports to the FDA" in json.dumps(figures(at)[0])
     assert at.query_params["event"] == "suicidality"  # the link keeps the choice
+
+
+def titled(at) -> dict[str, dict]:
+    """The page's screen figures by the start of their title (each panel also draws a phone's figure)."""
+    out = {}
+    for fig in figures(at):
+        title = fig["layout"]["title"]["text"].replace("<br>", " ")
+        out.setdefault(title, fig)
+    return out
+
+
+def chart(at, words_in_title: str) -> dict:
+    found = [fig for title, fig in titled(at).items() if words_in_title in title]
+    assert len(found) == 1, list(titled(at))
+    return found[0]
+
+
+def test_every_faers_chart_is_drawn_from_the_reports(tiny_faers):
+    at = faers_page(event="withdrawal_effects", roles="suspect")
+    assert not at.exception, [e.value for e in at.exception]
+    # Every side effect by drug: sertraline's withdrawal cell is the forest's 7.5, Evans' criteria met, n = 6.
+    grid = chart(at, "Each side effect in reports to the FDA")
+    cells = json.dumps(grid["data"][0]["text"], ensure_ascii=False)
+    assert "7.5✓<br>n=6" in cells
+    assert "No report in this selection names" in json.dumps(grid, ensure_ascii=False)  # e.g. weight gain
+    # Half-life: sertraline has a ratio; suspect paroxetine (a = 1, b = 0) has none, and the chart says so.
+    half = json.dumps(chart(at, "Withdrawal in reports to the FDA and drug half-life"), ensure_ascii=False)
+    assert "sertraline" in half and "No ratio for paroxetine" in half
+    # By quarter: sertraline's withdrawal cases 1-3 came in 2024Q1 and 4-6 in 2024Q2.
+    quarters = chart(at, "by quarter received")
+    sert = next(t for t in quarters["data"] if t["name"] == "sertraline")
+    assert list(decode(sert["y"])) == [3, 3] and "of 5 received" in json.dumps(sert["hovertext"])
+    # By time on the drug: only sertraline's case 10 (2 months, no withdrawal) and paroxetine's case 14 (20 months,
+    # its only suspect case) have a known time: no band has a ratio, and the page says why instead of an empty chart.
+    assert len(titled(at)) == 4
+    assert "no case reporting it says how long the drug was taken" in " ".join(i.value for i in at.info)
+
+
+def test_any_preferred_term_can_be_chosen_and_kept_in_the_link(tiny_faers):
+    at = faers_page(event="tinnitus", roles="suspect")
+    assert not at.exception and not at.warning[1:]  # only the small-sample warning
+    assert at.selectbox(key="p_event").value == "tinnitus"
+    forest = json.dumps(chart(at, "Tinnitus: reports to the FDA, by antidepressant"), ensure_ascii=False)
+    assert "7.2 (" in forest  # sertraline: (2/8)/(1/29) = 7.25
+    # Quarters are kept for the catalogue's side effects only, and the page says so.
+    assert "quarters are kept for the dashboard's side effects only" in " ".join(i.value for i in at.info)
+    # A term never named with an antidepressant ('Nausea': cases 16-40 only) is not offered, so the link drops it.
+    at = faers_page(event="nausea")
+    assert "Ignored event" in " ".join(w.value for w in at.warning)
+
+
+def test_the_drug_class_filter_applies_to_the_reports(tiny_faers):
+    at = faers_page(event="withdrawal_effects", **{"class": "SNRI"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert not figures(at)  # sertraline and paroxetine are SSRIs
+    assert "nothing to show" in " ".join(i.value for i in at.info)
+    assert not any("Drug class" in c.value for c in at.caption)
 
 
 def test_a_tampered_side_effect_in_the_link_is_dropped_with_a_notice(tiny_faers):

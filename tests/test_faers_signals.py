@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -22,10 +23,14 @@ ALL_TIMES = {"min_months": 0, "max_months": 480, "include_unknown": True}
 SUSPECT = "suspect"
 
 
-def signals(event="withdrawal_effects", roles=SUSPECT, sexes=(), times=ALL_TIMES) -> pd.DataFrame:
-    return queries.run("faers_signals", event=event, roles=roles, sexes=list(sexes), age_bands=[], **times).set_index(
-        "inn"
-    )
+NO_CHOICE = {"drugs": [], "classes": [], "age_bands": []}
+ORACLE_COLUMNS = ["a", "b", "c", "d", "ror", "ror_low", "ror_high", "prr", "prr_low", "prr_high", "chi2_yates", "ic",
+                  "ic_low", "ic_high", "evans", "few", "known_time_pct"]  # fmt: skip
+
+
+def signals(event="withdrawal_effects", roles=SUSPECT, sexes=(), times=ALL_TIMES, **chosen) -> pd.DataFrame:
+    params = NO_CHOICE | {"events": [event], "roles": roles, "sexes": list(sexes)} | times | chosen
+    return queries.run("faers_signals", **params).set_index("inn")
 
 
 def check_against_references(row, a, b, c, d):
@@ -89,12 +94,23 @@ def test_no_faers_folder_is_said_in_words(tmp_path, monkeypatch):
         signals()
 
 
-def test_the_cells_give_exactly_what_counting_cases_gives(tmp_path, monkeypatch):
-    """200 random filter states over 600 generated cases: the page's query on the cells against the case-level
-    query kept in tests/reference_sql/ (the oracle), with durations on the slider's steps, between them, past the
-    top step and unknown, and drugs named twice in a case."""
+@dataclass
+class Oracle:
+    con: duckdb.DuckDBPyConnection  # the case-level tables
+    reference: str  # the case-level query
+    rng: random.Random
+
+    def run(self, event: str, roles: str, **params) -> pd.DataFrame:
+        codes = ["PS", "SS"] if roles == "suspect" else ["PS", "SS", "C", "I"]
+        return self.con.execute(self.reference, params | {"event": event, "roles": codes}).df()
+
+
+@pytest.fixture
+def random_faers(tmp_path, monkeypatch):
+    """600 generated cases written as a FAERS folder (the cells made as an import makes them), and the case-level
+    query kept in tests/reference_sql/ (the oracle) over the same cases; durations on the slider's steps, on the
+    duration bands' edges, between them, past the top step and unknown, and drugs named twice in a case."""
     rng = random.Random(42)
-    effects = ["withdrawal_effects", "suicidality", "weight_gain"]
     inns = ["sertraline", "paroxetine", "bupropion"]
     cases = pd.DataFrame(
         {
@@ -107,7 +123,7 @@ def test_the_cells_give_exactly_what_counting_cases_gives(tmp_path, monkeypatch)
             "event_date": pd.NaT,
         }
     )
-    months = [None, 0, 1, 2, 5, 6, 12, 30, 480, 500]
+    months = [None, 0, 1, 2, 3, 5, 6, 11, 12, 30, 35, 36, 480, 500]  # the steps, the bands' edges, past the top
     drugs = pd.DataFrame(
         [
             (c, rng.choice(inns), rng.choice(["PS", "SS", "C", "I"]), rng.choice(months))
@@ -142,11 +158,18 @@ def test_the_cells_give_exactly_what_counting_cases_gives(tmp_path, monkeypatch)
     for name, frame in {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}.items():
         oracle.register(name, frame)
     reference = "\n".join((ROOT / "tests" / "reference_sql" / "faers_signals.sql").read_text().splitlines()[3:])
+    yield Oracle(oracle, reference, rng)
+    db.reset()
+
+
+def test_the_cells_give_exactly_what_counting_cases_gives(random_faers):
+    """200 random filter states: the page's query on the cells against the oracle."""
+    rng = random_faers.rng
+    effects = ["withdrawal_effects", "suicidality", "weight_gain"]
     steps = list(DURATION_STEPS)
     for _ in range(200):
         lo, hi = sorted(rng.sample(steps, 2)) if rng.random() < 0.7 else (0, 480)
         params = {
-            "event": rng.choice([*effects, "tinnitus", "Nausea"]),
             "sexes": rng.sample(["female", "male"], rng.choice([0, 1])),
             "age_bands": rng.sample(["18-24", "45-54", "65+"], rng.choice([0, 1, 2])),
             "min_months": lo,
@@ -154,7 +177,80 @@ def test_the_cells_give_exactly_what_counting_cases_gives(tmp_path, monkeypatch)
             "include_unknown": (lo, hi) == (0, 480),
         }
         roles = rng.choice(["suspect", "any"])
-        got = queries.run("faers_signals", roles=roles, **params).set_index("inn").sort_index()
-        codes = ["PS", "SS"] if roles == "suspect" else ["PS", "SS", "C", "I"]
-        want = oracle.execute(reference, params | {"roles": codes}).df().set_index("inn").sort_index()
-        pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=f"{roles} {params}")
+        events = rng.sample([*effects, "tinnitus", "Nausea"], rng.choice([1, 2, 3]))
+        got = queries.run("faers_signals", roles=roles, events=events, drugs=[], classes=[], **params)
+        for event in events:  # several events in one run give what each gives alone
+            mine = got[got.event == event].set_index("inn").sort_index()[ORACLE_COLUMNS]
+            want = random_faers.run(event, roles, **params).set_index("inn").sort_index()
+            pd.testing.assert_frame_equal(mine, want, check_dtype=False, obj=f"{roles} {event} {params}")
+
+
+def test_several_events_in_one_run_and_the_drugs_listed(tiny_faers):
+    both = queries.run(
+        "faers_signals", events=["withdrawal_effects", "Tinnitus"], roles=SUSPECT, sexes=[], **NO_CHOICE, **ALL_TIMES
+    )
+    assert set(zip(both.event, both.inn)) == {
+        ("withdrawal_effects", "sertraline"), ("withdrawal_effects", "paroxetine"),
+        ("Tinnitus", "sertraline"), ("Tinnitus", "paroxetine"),
+    }  # fmt: skip
+    sert = both.set_index(["event", "inn"])
+    assert tuple(sert.loc[("Tinnitus", "sertraline"), ["a", "b", "c", "d"]]) == (2, 8, 1, 29)
+    assert tuple(sert.loc[("withdrawal_effects", "sertraline"), ["a", "b", "c", "d"]]) == (6, 4, 5, 25)
+    # Choosing drugs or a class lists fewer drugs; each is still compared with every case not naming it.
+    only = signals(drugs=["sertraline"])
+    assert list(only.index) == ["sertraline"] and tuple(only.loc["sertraline", ["a", "b", "c", "d"]]) == (6, 4, 5, 25)
+    assert set(signals(classes=["SSRI"]).index) == {"sertraline", "paroxetine"}
+    assert signals(classes=["SNRI"]).empty
+    # Each drug's class and half-life come from the catalogue written beside the cells.
+    assert only.loc["sertraline", "drug_class"] == "SSRI" and only.loc["sertraline", "half_life_h"] > 0
+
+
+def by_quarter(roles=SUSPECT, sexes=(), times=ALL_TIMES, **chosen) -> dict:
+    params = NO_CHOICE | {"event": "withdrawal_effects", "roles": roles, "sexes": list(sexes)} | times | chosen
+    df = queries.run("faers_by_quarter", **params)
+    return {(r.quarter, r.inn): (r.cases, r.quarter_cases) for r in df.itertuples()}
+
+
+def test_reports_by_quarter_received_counted_by_hand(tiny_faers):
+    # Sertraline's withdrawal cases 1-6: 1-3 came in 2024Q1, 4-6 in 2024Q2 (with 11 and 12: 5 cases that quarter).
+    # Suspect paroxetine: case 14 (2024Q1) only; a quarter without a case has its row, at 0.
+    assert by_quarter() == {
+        ("2024Q1", "paroxetine"): (1, 35), ("2024Q1", "sertraline"): (3, 35),
+        ("2024Q2", "paroxetine"): (0, 5), ("2024Q2", "sertraline"): (3, 5),
+    }  # fmt: skip
+    # Any mention: paroxetine's concomitant cases 11 and 12 (2024Q2) and 13 (2024Q1) join case 14.
+    assert by_quarter(roles="any")[("2024Q2", "paroxetine")] == (2, 5)
+    assert by_quarter(roles="any")[("2024Q1", "paroxetine")] == (2, 35)
+    # Women are cases 1-20: 15 of them came in 2024Q1.
+    assert by_quarter(sexes=["female"])[("2024Q1", "sertraline")] == (3, 15)
+    assert set(by_quarter(drugs=["paroxetine"])) == {("2024Q1", "paroxetine"), ("2024Q2", "paroxetine")}
+    # 0-6 months: only sertraline's case 10 (2 months), which reports no withdrawal: no drug has a case to show.
+    assert by_quarter(times={"min_months": 0, "max_months": 6, "include_unknown": False}) == {}
+
+
+def test_the_terms_offered_are_those_named_with_an_antidepressant(tiny_faers):
+    terms = queries.run("faers_terms")
+    # 'Tinnitus' is named with sertraline (cases 1, 2) and counted in every case naming it (1, 2 and 30);
+    # 'Nausea' (cases 16-40) is never named with an antidepressant.
+    assert list(zip(terms.pt, terms.cases)) == [("drug withdrawal syndrome", 11), ("tinnitus", 3)]
+
+
+def test_the_time_chart_is_one_oracle_run_per_duration_band(random_faers):
+    """Each band of the chart by time on the drug counts exactly the cases whose longest time falls in it (months
+    0-2, 3-5, 6-11, 12-35, 36 and over, as the survey's bands), with unknown times in none."""
+    from sidefx import panels
+    from sidefx.filters import Filters
+
+    panel = panels.faers_by_time("withdrawal_effects", "Withdrawal", "any", Filters(drugs=("sertraline", "paroxetine")))
+    table = panel.table.set_index(["x", "series"])
+    bands = [("<3 months", 0, 2), ("3-6 months", 3, 5), ("6-12 months", 6, 11), ("1-3 years", 12, 35),
+             ("3+ years", 36, 480)]  # fmt: skip
+    assert list(dict.fromkeys(table.index.get_level_values("x"))) == [b for b, _, _ in bands]
+    for band, lo, hi in bands:
+        want = random_faers.run(
+            "withdrawal_effects", "any", sexes=[], age_bands=[], min_months=lo, max_months=hi, include_unknown=False
+        ).set_index("inn")
+        for inn in ("sertraline", "paroxetine"):
+            row = table.loc[(band, inn)]
+            assert (row.n, row.b) == (want.a[inn], want.b[inn]), (band, inn)
+            assert row.value == pytest.approx(want.ror[inn], nan_ok=True)

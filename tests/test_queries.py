@@ -192,6 +192,7 @@ DEFAULTS = {
     "topic": "withdrawal_incidence",
     "study_key": "roe2021",
     "event": "withdrawal_effects",
+    "events": ["withdrawal_effects", "tinnitus"],
     "roles": "suspect",
 }
 

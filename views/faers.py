@@ -8,7 +8,8 @@ filters = ui.begin_page(
     "Reports to the FDA (FAERS)",
     "What people, doctors and companies report to the FDA's Adverse Event Reporting System about each "
     "antidepressant: how much more often a side effect is named in reports about one drug than in reports about "
-    "every other drug (the reporting odds ratio), filtered by sex, age and time on the drug.",
+    "every other drug (the reporting odds ratio); by time on the drug, by quarter received, for every side effect, "
+    "and for withdrawal against each drug's half-life.",
     survey=False,
 )
 try:
@@ -42,16 +43,43 @@ else:
             "about 400,000). Treat this page as a demonstration.",
             icon=":material/warning:",
         )
-    effects = reports.effect_options()
-    labels = {e: label for e, label in zip(effects.value, effects.label) if not e.startswith("own_")}
+    labels = reports.faers_event_labels()
     event_col, roles_col = st.columns([2, 3])
     with event_col:
-        event = ui.page_choice("Side effect", "event", labels, widget="select")
+        event = ui.page_choice(
+            "Side effect",
+            "event",
+            labels,
+            widget="select",
+            help="The dashboard's side effects first (each a set of MedDRA terms, see the method), then every MedDRA "
+            "preferred term named with an antidepressant, most reported first: type to search.",
+        )
     with roles_col:
         roles = ui.page_choice("Drugs counted", "roles", viewstate.FAERS_ROLES)
-    if filters.classes or filters.compare_by != "none":
-        st.caption("Drug class and Compare by do not apply to the FAERS reports yet; the other filters do.")
-    ui.panel(panels.faers_ror(event, labels[event], roles, filters), "ror")
+    label = reports.faers_event_label(event)
+    if filters.compare_by != "none":
+        st.caption("Compare by does not apply to the FAERS reports yet; the other filters do.")
+    ui.panel(panels.faers_ror(event, label, roles, filters), "ror")
+
+    st.subheader("By time on the drug")
+    st.markdown(
+        "Does the side effect come early or late? Each band counts the cases whose (longest) time on the drug falls "
+        "in it; most reports do not say how long the drug was taken, so read these with the share known."
+    )
+    ui.panel(panels.faers_by_time(event, label, roles, filters), "time")
+
+    st.subheader("By quarter received")
+    ui.panel(panels.faers_by_quarter(event, label, roles, filters), "quarters")
+
+    st.subheader("Every side effect, every antidepressant")
+    ui.panel(panels.faers_effects(reports.faers_effects(), roles, filters), "effects")
+
+    st.subheader("Withdrawal and half-life")
+    st.markdown(
+        "Drugs that leave the body quickly are thought to cause more withdrawal effects: the reports' counterpart "
+        "of the Withdrawal page's half-life chart."
+    )
+    ui.panel(panels.faers_half_life(roles, filters), "half-life")
     with st.expander("Method (data source, deduplication, definitions, measures, limitations)"):
         st.markdown("\n".join(f"- **{name}**: {text}" for name, text in words.FAERS_METHOD))
 ui.end_page(filters)

@@ -67,9 +67,27 @@ def server_uploads_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("uploads")
 
 
+FAERS_SAMPLE = REPO_ROOT.parent / "shared" / "faers-sample" / "faers_ascii_2017q2.zip"
+
+
 @pytest.fixture(scope="session")
-def app_url(browser_requirements, tmp_path_factory, server_uploads_dir) -> str:
-    """Start the dashboard on the shipped demo data; its base URL. Killed by process group at the end."""
+def server_faers_dir(tmp_path_factory) -> Path:
+    """The server's FAERS folder: the 100-report sample of real reports, imported as `make faers-sample` does."""
+    from sidefx import faers
+
+    out = tmp_path_factory.mktemp("faers") / "faers"
+    if not FAERS_SAMPLE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the FAERS sample is missing: {FAERS_SAMPLE.name}", pytrace=False)
+        pytest.skip("the FAERS sample is missing beside the project")
+    faers.import_quarters([FAERS_SAMPLE], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_requirements, tmp_path_factory, server_uploads_dir, server_faers_dir) -> str:
+    """Start the dashboard on the shipped demo data (and the FAERS sample); its base URL. Killed by process group
+    at the end."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     log = open(log_path, "wb")  # noqa: SIM115 (open for the server's whole life; closed when it stops)
@@ -77,6 +95,7 @@ def app_url(browser_requirements, tmp_path_factory, server_uploads_dir) -> str:
     env.pop("SIDEFX_DATA_DIR", None)  # the shipped demo data, whatever the caller's shell says
     env["SIDEFX_UPLOADS_DIR"] = str(server_uploads_dir)
     env["SIDEFX_DATASETS_DIR"] = str(tmp_path_factory.mktemp("datasets"))  # none imported on this server
+    env["SIDEFX_FAERS_DIR"] = str(server_faers_dir)
     proc = subprocess.Popen(
         [
             sys.executable,
