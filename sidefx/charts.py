@@ -795,7 +795,7 @@ def log_ticks(values) -> dict:
 
 # ---- forest plots ------------------------------------------------------------------------
 FOREST_N_RIGHT = 78  # px from the plot's right edge to the right end of the n column ('21,002*')
-FOREST_TEXT_WIDTH = 250  # right margin holding the n and estimate columns
+FOREST_TEXT_WIDTH = 280  # right margin holding the n and estimate columns (their bold headings fit)
 FOREST_LABEL_WRAP = 34  # characters per line of a study label at the left (one line in the compact style)
 
 

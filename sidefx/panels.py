@@ -522,6 +522,14 @@ def _faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
     )
 
 
+FAERS_UNDER_18 = "under 18"  # the age band FAERS has and the survey does not (queries/_faers_import.sql)
+FAERS_SPLITS = ("sex", "age_band")  # the comparisons a 2x2 table can be made within (cells are kept by both)
+
+
+def _signals_run(roles: str, filters: Filters, events: list[str], split: str = "none") -> QueryRun:
+    return _faers_run("faers_signals", roles, filters, events=events, split=split)
+
+
 def _faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> Panel:
     """A panel drawn from the imported FAERS reports: their dataset, badge and version come from the folder."""
     ds = reports.faers_dataset()
@@ -536,6 +544,11 @@ def _faers_subtitle(filters: Filters, total: int, roles: str) -> str:
     )
 
 
+def _known_time_words(filters: Filters, df: pd.DataFrame) -> str:
+    """Beside a chart the duration filter narrows: how often the time on the drug is known at all."""
+    return "" if filters.full_duration else words.known_time(df)
+
+
 def _total(df: pd.DataFrame) -> int:
     return int(df.a.iloc[0] + df.b.iloc[0] + df.c.iloc[0] + df.d.iloc[0]) if len(df) else 0
 
@@ -545,8 +558,10 @@ FAERS_SERIES = 5  # lines drawn when no drug is chosen: the drugs with the most 
 
 
 def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Panel:
-    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot."""
-    run = _faers_run("faers_signals", roles, filters, events=[event])
+    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot; compared
+    by sex or age band, a table within each (a header row per group)."""
+    split = filters.compare_by if filters.compare_by in FAERS_SPLITS else "none"
+    run = _signals_run(roles, filters, [event], split)
     df = reports.fetch(run)
     rows = df.assign(
         kind="estimate",
@@ -559,29 +574,52 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         n_text=[f"{a:,}" for a in df.a],
         n_short=[f"{a:,}" + ("*" if few else "") for a, few in zip(df.a, df.few)],
         estimate_text=[words.ror_text(r) for r in df.itertuples()],
-        hover=[words.ror_hover(r, event_label) for r in df.itertuples()],
+        hover=[(f"{r.grp}: " if split != "none" else "") + words.ror_hover(r, event_label) for r in df.itertuples()],
     )
+    if split != "none":
+        known = vocab.SEXES if split == "sex" else (FAERS_UNDER_18, *vocab.AGE_BANDS)
+        order = {g: i for i, g in enumerate(known)}  # in the survey's order; 'not given' last
+        parts = []
+        for grp, part in sorted(rows.groupby("grp", sort=False), key=lambda item: (order.get(item[0], 99), item[0])):
+            header = f"{words.sentence_case(grp)} ({_total(part):,} cases)" if split == "sex" else f"Aged {grp}"
+            if split == "age_band" and grp == vocab.NOT_GIVEN:
+                header = "Age not given"
+            parts += [pd.DataFrame([{"kind": "header", "label": header, "grp": grp}]), part]
+        rows = pd.concat(parts, ignore_index=True)
+    estimates = rows[rows.kind == "estimate"]
+    by = {"sex": " and sex", "age_band": " and age band"}.get(split, "")
     text = ChartText(
-        title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant",
-        subtitle=_faers_subtitle(filters, _total(df), roles),
+        title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant{by}",
+        subtitle=_faers_subtitle(filters, _total(df) if split == "none" else _split_total(df), roles)
+        + (f" · each {'sex' if split == 'sex' else 'age band'} its own comparison" if by else ""),
         source="",
         note=words.FAERS_NOTE,
-        reading=" ".join(t for t in (words.faers_reading(rows), words.known_time(rows)) if t),
+        reading=" ".join(t for t in (words.faers_reading(estimates), words.known_time(estimates)) if t),
     )
-    alt = f"Forest plot of the reporting odds ratio of {event_label.lower()} for {len(rows)} antidepressants in FAERS."
+    alt = (
+        f"Forest plot of the reporting odds ratio of {event_label.lower()} for {estimates.inn.nunique()} "
+        f"antidepressants in FAERS{by.replace(' and', ', by')}."
+    )
+    columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS
     return _faers_panel(
-        f"faers-ror-{datasets.slug(event)}",
+        f"faers-ror-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
         "forest",
-        rows[["kind", *FAERS_COLUMNS, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
+        rows[["kind", *columns, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
         text,
         alt,
         [run],
         filters,
-        FAERS_COLUMNS,
+        columns,
         options={"measure": "reporting_odds_ratio"},
         empty_reason=FAERS_EMPTY,
-        computed="The forest rows re-label faers_signals.sql's columns (value = ror, n = a); nothing is recomputed.",
+        computed="The forest rows re-label faers_signals.sql's columns (value = ror, n = a); nothing is recomputed."
+        + (" Header rows name each group the 2x2 tables were made within." if by else ""),
     )
+
+
+def _split_total(df: pd.DataFrame) -> int:
+    """Every case counted when each group has its own table: the groups' totals added (each drug's are the same)."""
+    return sum(_total(part) for _, part in df.groupby("grp"))
 
 
 FAERS_GRID_COLUMNS = {
@@ -604,7 +642,7 @@ def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters) -> Panel:
     ``effects`` holds the catalogue's effects (``value``, ``label``, ``sort_order``); those no report names are
     left out and said.
     """
-    run = _faers_run("faers_signals", roles, filters, events=list(effects.value))
+    run = _signals_run(roles, filters, list(effects.value))
     df = reports.fetch(run)
     named = df.assign(seen=df.a + df.c).groupby("event").seen.max() > 0  # some case names the effect
     absent = [label for v, label in zip(effects.value, effects.label) if not named.get(v, False)]
@@ -632,6 +670,7 @@ def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters) -> Panel:
     )
     if absent:
         reading += f" No report in this selection names {', '.join(a.lower() for a in absent)}."
+    reading = words.sentences(reading, _known_time_words(filters, df))
     text = ChartText(
         title="Each side effect in reports to the FDA, by antidepressant",
         subtitle=_faers_subtitle(filters, _total(df), roles),
@@ -671,7 +710,7 @@ WITHDRAWAL = "withdrawal_effects"
 def faers_half_life(roles: str, filters: Filters) -> Panel:
     """The withdrawal reporting odds ratio of each antidepressant against its half-life: the reports' counterpart
     of the survey's half-life chart."""
-    run = _faers_run("faers_signals", roles, filters, events=[WITHDRAWAL])
+    run = _signals_run(roles, filters, [WITHDRAWAL])
     df = reports.fetch(run)
     total = _total(df)
     no_ratio = sorted(df.inn[df.ror.isna() & df.half_life_h.notna()])
@@ -685,6 +724,7 @@ def faers_half_life(roles: str, filters: Filters) -> Panel:
         "A short half-life is expected to bring more withdrawal; each point is a drug's reporting odds ratio for "
         "withdrawal against every other drug.",
         f"No ratio for {', '.join(no_ratio)} (a cell of the table is 0)" if no_ratio else "",
+        _known_time_words(filters, df),
     )
     text = ChartText(
         title="Withdrawal in reports to the FDA and drug half-life",
@@ -743,11 +783,11 @@ FAERS_TIME_COLUMNS = {
 def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) -> Panel:
     """One side effect's reporting odds ratio by time on the drug (the survey's duration bands), a line per drug."""
     whole = replace(filters, min_months=0, max_months=DURATION_STEPS[-1])  # the chart is the split by duration
-    overall = _faers_run("faers_signals", roles, whole, events=[event])
+    overall = _signals_run(roles, whole, [event])
     runs = [overall]
     parts = []
     for band, lo, hi in vocab.band_months(DURATION_STEPS[-1]):
-        run = _faers_run("faers_signals", roles, replace(whole, min_months=lo, max_months=hi), events=[event])
+        run = _signals_run(roles, replace(whole, min_months=lo, max_months=hi), [event])
         runs.append(replace(run, params=run.params | {"include_unknown": False}))
         parts.append(reports.fetch(runs[-1]).assign(x=band))
     drugs = _series(reports.fetch(overall), filters)
@@ -834,8 +874,11 @@ def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters)
         source="",
         note="A case counts in the quarter whose file held its latest version. A jump often follows news, a warning "
         "or litigation rather than a change in harm. " + words.FAERS_CAVEATS,
-        reading=f"Lines: {chosen} Counts of cases, not rates: the number of reports received changes from quarter "
-        "to quarter.",
+        reading=words.sentences(
+            f"Lines: {chosen} Counts of cases, not rates: the number of reports received changes from quarter to "
+            "quarter",
+            "" if filters.full_duration else "Only cases whose time on the drug is known, and in the range, count",
+        ),
     )
     alt = f"Line chart of cases reporting {event_label.lower()} per quarter for {', '.join(drugs)} in FAERS."
     return _faers_panel(

@@ -42,6 +42,20 @@ FAERS_NOTE = (
 )
 
 
+def faers_compare_note(compare_by: str) -> str:
+    """What Compare by does on the FAERS page, where it is not what it does on the survey's pages."""
+    return {
+        "sex": "Compared by sex: the first chart makes each sex's own 2x2 tables (women's cases against other women's); "
+        "the other charts count every case.",
+        "age_band": "Compared by age band: the first chart makes each band's own 2x2 tables; the other charts count "
+        "every case.",
+        "duration_band": "Compared by duration of use: see the chart by time on the drug, where each band is its own "
+        "comparison.",
+        "class": "Compare by drug class does not apply to the reports: they are counted drug by drug (one case may name "
+        "two drugs of a class).",
+    }.get(compare_by, "")
+
+
 def ror_text(r) -> str:
     """A row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: Evans' criteria met), or '–'."""
     if pd.isna(r.ror):  # a cell of the 2x2 table is 0
@@ -62,7 +76,7 @@ def faers_reading(rows) -> str:
         return "No drug here has enough reports on both sides for a reporting odds ratio."
     top = defined.iloc[0]
     return (
-        f"{top.inn}: {top.a:,} cases reported it; reports naming {top.inn} mention it {top.value:.2g} times as often "
+        f"{top.inn}: {int(top.a):,} cases reported it; reports naming {top.inn} mention it {top.value:.2g} times as often "
         "(in odds) as reports naming other drugs."
     )
 

@@ -102,6 +102,25 @@ def test_the_drug_class_filter_applies_to_the_reports(tiny_faers):
     assert not any("Drug class" in c.value for c in at.caption)
 
 
+def test_compared_by_sex_each_sex_has_its_own_tables(tiny_faers):
+    at = faers_page(event="withdrawal_effects", compare="sex")
+    assert not at.exception, [e.value for e in at.exception]
+    forest = json.dumps(chart(at, "by antidepressant and sex"), ensure_ascii=False)
+    # Every case naming an antidepressant is a woman's (cases 1-20): sertraline within women is a=6, b=4, c=5
+    # (cases 11-15), d=5 (16-20): ROR (6/4)/(5/5) = 1.5, against 7.5 over every case. No man's case names one.
+    assert "<b>Female (20 cases)</b>" in forest and "1.5 (" in forest and "Male" not in forest
+    assert "each sex its own comparison" in forest and "sertraline: 6 cases reported it" in forest
+    assert "the first chart makes each sex's own 2x2 tables" in " ".join(c.value for c in at.caption)
+
+
+def test_a_narrowed_duration_says_how_often_the_time_is_known_beside_every_chart(tiny_faers):
+    at = faers_page(event="withdrawal_effects", min_months="0", max_months="6")
+    assert not at.exception, [e.value for e in at.exception]
+    for title, fig in titled(at).items():
+        spec = json.dumps(fig, ensure_ascii=False).replace("<br>", " ")
+        assert "Time on the drug is known for" in spec or "time on the drug is known" in spec, title
+
+
 def test_a_tampered_side_effect_in_the_link_is_dropped_with_a_notice(tiny_faers):
     at = faers_page(event="<script>", roles="everything")
     assert not at.exception

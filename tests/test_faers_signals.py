@@ -29,7 +29,7 @@ ORACLE_COLUMNS = ["a", "b", "c", "d", "ror", "ror_low", "ror_high", "prr", "prr_
 
 
 def signals(event="withdrawal_effects", roles=SUSPECT, sexes=(), times=ALL_TIMES, **chosen) -> pd.DataFrame:
-    params = NO_CHOICE | {"events": [event], "roles": roles, "sexes": list(sexes)} | times | chosen
+    params = NO_CHOICE | {"events": [event], "roles": roles, "sexes": list(sexes), "split": "none"} | times | chosen
     return queries.run("faers_signals", **params).set_index("inn")
 
 
@@ -178,7 +178,7 @@ def test_the_cells_give_exactly_what_counting_cases_gives(random_faers):
         }
         roles = rng.choice(["suspect", "any"])
         events = rng.sample([*effects, "tinnitus", "Nausea"], rng.choice([1, 2, 3]))
-        got = queries.run("faers_signals", roles=roles, events=events, drugs=[], classes=[], **params)
+        got = queries.run("faers_signals", roles=roles, events=events, drugs=[], classes=[], split="none", **params)
         for event in events:  # several events in one run give what each gives alone
             mine = got[got.event == event].set_index("inn").sort_index()[ORACLE_COLUMNS]
             want = random_faers.run(event, roles, **params).set_index("inn").sort_index()
@@ -187,7 +187,13 @@ def test_the_cells_give_exactly_what_counting_cases_gives(random_faers):
 
 def test_several_events_in_one_run_and_the_drugs_listed(tiny_faers):
     both = queries.run(
-        "faers_signals", events=["withdrawal_effects", "Tinnitus"], roles=SUSPECT, sexes=[], **NO_CHOICE, **ALL_TIMES
+        "faers_signals",
+        events=["withdrawal_effects", "Tinnitus"],
+        roles=SUSPECT,
+        sexes=[],
+        split="none",
+        **NO_CHOICE,
+        **ALL_TIMES,
     )
     assert set(zip(both.event, both.inn)) == {
         ("withdrawal_effects", "sertraline"), ("withdrawal_effects", "paroxetine"),
@@ -254,3 +260,18 @@ def test_the_time_chart_is_one_oracle_run_per_duration_band(random_faers):
             row = table.loc[(band, inn)]
             assert (row.n, row.b) == (want.a[inn], want.b[inn]), (band, inn)
             assert row.value == pytest.approx(want.ror[inn], nan_ok=True)
+
+
+@pytest.mark.parametrize("split", ["sex", "age_band"])
+def test_compared_by_sex_or_age_each_group_is_its_own_table(random_faers, split):
+    """Within each group, exactly what choosing only that group gives (the oracle, filtered to it)."""
+    params = {"sexes": [], "age_bands": [], "min_months": 0, "max_months": 480, "include_unknown": True}
+    got = queries.run("faers_signals", events=["withdrawal_effects"], roles="any", split=split, drugs=[], classes=[],
+                      **params)  # fmt: skip
+    groups = {"sex": ["female", "male", "not given"], "age_band": ["18-24", "45-54", "65+", "not given"]}[split]
+    assert sorted(set(got.grp)) == sorted(groups)
+    for grp in groups:
+        alone = params | {"sexes" if split == "sex" else "age_bands": [grp]}
+        want = random_faers.run("withdrawal_effects", "any", **alone).set_index("inn").sort_index()
+        mine = got[got.grp == grp].set_index("inn").sort_index()[ORACLE_COLUMNS]
+        pd.testing.assert_frame_equal(mine, want, check_dtype=False, obj=f"{split} {grp}")

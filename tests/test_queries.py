@@ -194,6 +194,7 @@ DEFAULTS = {
     "event": "withdrawal_effects",
     "events": ["withdrawal_effects", "tinnitus"],
     "roles": "suspect",
+    "split": "sex",
 }
 
 

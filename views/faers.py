@@ -57,8 +57,8 @@ else:
     with roles_col:
         roles = ui.page_choice("Drugs counted", "roles", viewstate.FAERS_ROLES)
     label = reports.faers_event_label(event)
-    if filters.compare_by != "none":
-        st.caption("Compare by does not apply to the FAERS reports yet; the other filters do.")
+    if note := words.faers_compare_note(filters.compare_by):
+        st.caption(note)
     ui.panel(panels.faers_ror(event, label, roles, filters), "ror")
 
     st.subheader("By time on the drug")
