@@ -17,7 +17,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from sidefx import charts, datasets, reports, vocab, words
+from sidefx import charts, datasets, reports, settings, vocab, words
 from sidefx.charts import ChartText
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters
 from sidefx.queries import QueryRun
@@ -533,7 +533,8 @@ def _signals_run(roles: str, filters: Filters, events: list[str], split: str = "
 def _faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> Panel:
     """A panel drawn from the imported FAERS reports: their dataset, badge and version come from the folder."""
     ds = reports.faers_dataset()
-    text = replace(text, badge=words.badge_for(ds), source=words.source_line(ds.source) + text.source)
+    badge = words.faers_badge(int(reports.faers_summary()["cases"]), settings.get("faers_min_cases"))
+    text = replace(text, badge=badge, source=words.source_line(ds.source) + text.source)
     return Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, reports.faers_version(), columns, **more)
 
 
@@ -675,8 +676,8 @@ def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters) -> Panel:
         title="Each side effect in reports to the FDA, by antidepressant",
         subtitle=_faers_subtitle(filters, _total(df), roles),
         source="",
-        note="Colour: reporting odds ratio against every other drug (log scale). ✓ meets Evans' criteria; * fewer than "
-        "3 cases; – no ratio (a cell of the table is 0). " + words.FAERS_CAVEATS,
+        note="Colour: ROR against every other drug, log scale. ✓ Evans' criteria met; * fewer than 3 cases; – no "
+        "ratio (a cell is 0). " + words.FIGURE_CAVEATS,
         reading=reading,
     )
     alt = (
@@ -731,7 +732,7 @@ def faers_half_life(roles: str, filters: Filters) -> Panel:
         subtitle=_faers_subtitle(filters, total, roles),
         source=" · Half-lives: " + cites if cites else "",
         note="Point size: cases reporting withdrawal; whiskers: 95% interval of the ROR; half-life is the midpoint of "
-        "the published range. " + words.FAERS_CAVEATS,
+        "the published range. " + words.FIGURE_CAVEATS,
         reading=reading,
     )
     alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {len(df)} drugs."
@@ -764,7 +765,7 @@ def _lines_words(filters: Filters, drugs: list[str], available: int) -> str:
     if filters.drugs:
         return "the drugs chosen."
     if len(drugs) < available:
-        return f"the {len(drugs)} drugs with the most cases; choose drugs in the sidebar for others."
+        return f"the {len(drugs)} drugs with the most cases."
     return "every drug with a case."
 
 
@@ -811,11 +812,11 @@ def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) ->
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by time on the drug",
         subtitle=_faers_subtitle(whole, _total(known), roles),
         source="",
-        note="Points: reporting odds ratio of cases at that time on the drug against every case not naming it, with "
-        "its 95% interval (log scale); open points have fewer than 3 cases. " + words.FAERS_CAVEATS,
+        note="Points: ROR of the cases at that time on the drug against every case not naming it, 95% interval, log "
+        "scale; open points: fewer than 3 cases. " + words.FIGURE_CAVEATS,
         reading=words.sentences(
             f"Lines: {chosen} {words.known_time(known)}",
-            "Cases whose time on the drug is not known are in no band",
+            "Cases with no known time are in no band",
         ),
     )
     alt = (
@@ -873,7 +874,7 @@ def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters)
         subtitle=_faers_subtitle(filters, int(df.drop_duplicates("quarter").quarter_cases.sum()), roles),
         source="",
         note="A case counts in the quarter whose file held its latest version. A jump often follows news, a warning "
-        "or litigation rather than a change in harm. " + words.FAERS_CAVEATS,
+        "or litigation rather than a change in harm. " + words.FIGURE_CAVEATS,
         reading=words.sentences(
             f"Lines: {chosen} Counts of cases, not rates: the number of reports received changes from quarter to "
             "quarter",

@@ -30,15 +30,26 @@ def badge_for(dataset) -> str | None:
 
 
 FAERS_BADGE = "Reports to the FDA (FAERS)"
+
+
+def faers_badge(cases: int, minimum: int) -> str:
+    """The FAERS title-area label; with fewer cases than ``minimum`` (the 100-report sample), it says so there."""
+    return FAERS_BADGE if cases >= minimum else f"{FAERS_BADGE} · only {cases:,} cases: too few to conclude"
+
+
 FAERS_CAVEATS = (
     "Spontaneous reports are not incidence: nobody counts the people who took a drug without reporting. Reporting "
     "is stirred by news and litigation; duplicates and missing fields remain after deduplication. A "
     "disproportionality measure is a signal to look into, not a risk."
 )
+# The same four caveats, short enough for every figure at every export size (a journal column too).
+FIGURE_CAVEATS = (
+    "Spontaneous reports, not incidence: reporting follows news and litigation, duplicates and gaps remain, and a "
+    "ratio is a signal, not a risk."
+)
 FAERS_NOTE = (
-    "Squares: reporting odds ratio (ROR) against every other drug, with its 95% interval (log scale; 1 = reported as "
-    "often as with other drugs). ✓ meets Evans' criteria; * fewer than 3 cases; – no ratio (a cell of the table "
-    "is 0). " + FAERS_CAVEATS
+    "Squares: reporting odds ratio (ROR) against every other drug, 95% interval, log scale (1 = as often as with "
+    "other drugs). ✓ Evans' criteria met; * fewer than 3 cases; – no ratio (a cell is 0). " + FIGURE_CAVEATS
 )
 
 

@@ -32,7 +32,9 @@ def test_with_reports_each_drug_has_its_reporting_odds_ratio(tiny_faers):
     assert not at.exception, [e.value for e in at.exception]
     fig = figures(at)[0]  # (the phone's narrow figure is drawn beside it)
     spec = json.dumps(fig, ensure_ascii=False)
-    assert "Reports to the FDA (FAERS)" in spec and "Survey:" not in spec and words.SYNTHETIC_BADGE not in spec
+    assert "Survey:" not in spec and words.SYNTHETIC_BADGE not in spec
+    # 40 cases, under the faers_min_cases setting: the title area says they are too few, where an audience reads it.
+    assert "Reports to the FDA (FAERS) · only 40 cases: too few to conclude" in spec
     assert "All 40 cases · drugs as suspects" in spec
     # Sertraline: a=6, b=4, c=5, d=25 (see tests/conftest.py), so ROR = (6/4)/(5/25) = 7.5.
     assert "7.5 (" in spec and "✓" in spec  # Evans' criteria met
@@ -142,3 +144,21 @@ def test_about_describes_the_faers_method_item_by_item():
     text = " ".join(m.value for m in at.markdown)
     for name, _ in words.FAERS_METHOD:
         assert f"**{name}**" in text
+
+
+def test_every_faers_chart_fits_every_export_size(tiny_faers):
+    """The caveats every FAERS figure carries leave the chart room at every size; a journal column grows taller."""
+    from sidefx import export, panels, reports
+    from sidefx.filters import Filters
+
+    f = Filters()
+    drawn = [
+        panels.faers_ror("withdrawal_effects", "Withdrawal", "suspect", f),
+        panels.faers_by_quarter("withdrawal_effects", "Withdrawal", "any", f),
+        panels.faers_effects(reports.faers_effects(), "suspect", f),
+    ]
+    assert all(not p.table.empty for p in drawn)
+    for p in drawn:
+        for preset in export.PRESETS:
+            assert export.fit_problem(p, preset) is None, (p.slug, preset)
+    assert export.build_figure(drawn[2], "journal").layout.height > 1050  # the notes made it taller

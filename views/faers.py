@@ -64,7 +64,8 @@ else:
     st.subheader("By time on the drug")
     st.markdown(
         "Does the side effect come early or late? Each band counts the cases whose (longest) time on the drug falls "
-        "in it; most reports do not say how long the drug was taken, so read these with the share known."
+        "in it; many reports do not say how long the drug was taken, so read these with the share known. The lines "
+        "are the drugs chosen in the sidebar, else the five with the most cases."
     )
     ui.panel(panels.faers_by_time(event, label, roles, filters), "time")
 

@@ -69,6 +69,9 @@ def _fitted(panel, p: Preset, style: charts.Style) -> go.Figure:
             raise Canvas(p, style).refuse(panel, "has rows too close together") from None
 
 
+TALLER_PLOT = 0.5  # when notes crowd the chart out of a size that may grow, the plot gets this share of the width
+
+
 def _lay_out(panel, c: Canvas) -> go.Figure:
     fig = panel.draw(c.style)
     top = _top(fig, panel, c)
@@ -85,6 +88,9 @@ def _lay_out(panel, c: Canvas) -> go.Figure:
     grow = rows_need(fig, c) - plot_h
     if grow > 0 and c.preset.max_height > c.H:  # a long forest plot in a journal column: a taller figure
         return _lay_out(panel, Canvas(c.preset, c.style, min(c.preset.max_height, math.ceil(c.H + grow))))
+    short = TALLER_PLOT * c.W - plot_h
+    if plot_h < 0.2 * c.H and c.preset.max_height > c.H:  # long notes in a journal column: a taller figure too
+        return _lay_out(panel, Canvas(c.preset, c.style, min(c.preset.max_height, math.ceil(c.H + short))))
     if plot_w < 0.25 * c.W or plot_h < 0.2 * c.H:
         raise c.refuse(panel, "has labels, a legend and notes that leave too little room for the chart")
     left = axes.fit_rows(panel, plot_h, left)
