@@ -30,6 +30,7 @@ from sidefx import settings, storage
 
 DEFAULT = "default"
 UPLOAD = "upload"  # the key of this session's uploaded survey
+SERVER_PREFIX = "server:"  # the key of a dataset imported on the server is this and its folder's name
 MARKER = ".sidefx-import"  # written by the importer into every folder it makes
 
 
@@ -86,7 +87,7 @@ def on_server() -> list[Choice]:
     out = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and (p / MARKER).exists()):
         if label := _label(str(folder)):
-            out.append(Choice(f"server:{folder.name}", label, str(folder), "server"))
+            out.append(Choice(SERVER_PREFIX + folder.name, label, str(folder), "server"))
     return out
 
 

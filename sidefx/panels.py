@@ -539,9 +539,14 @@ def _faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -
 
 
 def _faers_subtitle(filters: Filters, total: int, roles: str) -> str:
-    scope = replace(filters, compare_by="none")
-    return (f"{scope.describe()} · {total:,} cases" if scope.parts() else f"All {total:,} cases") + (
-        f" · {reports.ROLE_WORDS[roles]}"
+    """Which cases are compared (the sex, age and duration filters narrow them), then which drugs are shown (the drug
+    and class filters choose them without changing any comparison)."""
+    cases = replace(filters, compare_by="none", drugs=(), classes=())
+    shown = ", ".join(filters.drugs + filters.classes)
+    return (
+        (f"{cases.describe()} · {total:,} cases" if cases.parts() else f"All {total:,} cases")
+        + (f" · drugs shown: {shown}" if shown else "")
+        + f" · {reports.ROLE_WORDS[roles]}"
     )
 
 

@@ -70,11 +70,40 @@ def dataset_choices() -> dict[str, datasets.Choice]:
     return {c.key: c for c in found}
 
 
+LINK_DATASET = "dataset"  # the link's parameter naming the dataset: 'default', a server folder's name, or 'upload'
+
+
+def _link_value(key: str) -> str:
+    return key.removeprefix(datasets.SERVER_PREFIX)
+
+
+def _from_link() -> None:
+    """A session's first run: the dataset the link names, if this server has it; else a sentence saying why not."""
+    value = st.query_params.get(LINK_DATASET)
+    if value is None or value == datasets.DEFAULT:
+        return
+    key = value if value == datasets.UPLOAD else datasets.SERVER_PREFIX + value
+    if key in dataset_choices():
+        st.session_state[_DATASET] = key
+    elif key == datasets.UPLOAD:
+        st.session_state[_DATASET_GONE] = (
+            "The link was to a survey someone uploaded, which only the browser tab that uploaded it can see: "
+            "showing the default data."
+        )
+    else:
+        st.session_state[_DATASET_GONE] = (
+            f"The link's dataset '{value[:40]}' is not on this server: showing the default data."
+        )
+
+
 def chosen_dataset() -> datasets.Choice | None:
-    """The dataset this session chose in the sidebar (None: the default folder). Called before anything is read."""
+    """The dataset this session chose in the sidebar, or the link named (None: the default folder). Called before
+    anything is read."""
     if switch_to := st.session_state.pop(_SWITCH_TO, None):  # an import just made: before the switch is drawn
         st.session_state[_DATASET] = switch_to
         _forget_choices()
+    if _DATASET not in st.session_state:
+        _from_link()
     key = st.session_state.get(_DATASET, datasets.DEFAULT)
     if key == datasets.DEFAULT:
         return None
@@ -189,7 +218,7 @@ def start(page: str) -> None:
     if "tab" in from_link:
         # st.tabs takes its chosen tab from session state (a changing `default` would make it a new widget).
         st.session_state[_choice_key("tab")] = TABS[view.tab]
-    params = view.to_query_params(page)
+    params = {LINK_DATASET: _link_value(st.session_state.get(_DATASET, datasets.DEFAULT))} | view.to_query_params(page)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     run = Run(page, view, tuple(n.message for n in notices if n.part in from_link), view_link(params))

@@ -94,3 +94,32 @@ def test_a_forgotten_folder_gets_a_fresh_database(tiny_folder):
         assert db.connect() is first
         db.forget(tiny_folder)
         assert db.connect() is not first
+
+
+def test_a_link_names_its_dataset_and_opens_it_for_someone_else(tiny_folder, tmp_path, monkeypatch):
+    """The dataset is part of the link: a server's imported survey opens from it in a new session; a dataset the
+    server does not have, or someone's upload (seen by one browser tab only), opens the default data with a sentence."""
+    from tests.test_pages import figures, open_page
+
+    root = tmp_path / "datasets"
+    made = root / "clinic-audit"
+    made.mkdir(parents=True)
+    for f in tiny_folder.iterdir():
+        (made / f.name).write_bytes(f.read_bytes())
+    (made / datasets.MARKER).write_text("made by the importer\n")
+    monkeypatch.setenv("SIDEFX_DATASETS_DIR", str(root))
+
+    at = open_page("prevalence", dataset="clinic-audit")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox(key="f_dataset").value == "server:clinic-audit"
+    assert at.query_params["dataset"] == "clinic-audit"
+    assert "Survey: fixture" in str(figures(at)[0]) and not at.sidebar.warning
+
+    mine = open_page("prevalence")
+    assert mine.query_params["dataset"] == "default"  # the link names the default data too
+    for value, said in [("gone-by-now", "The link's dataset 'gone-by-now' is not on this server"),
+                        ("upload", "only the browser tab that uploaded it can see")]:  # fmt: skip
+        at = open_page("prevalence", dataset=value)
+        assert not at.exception
+        assert at.sidebar.selectbox(key="f_dataset").value == "default" and at.query_params["dataset"] == "default"
+        assert said in " ".join(w.value for w in at.sidebar.warning)

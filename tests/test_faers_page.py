@@ -100,6 +100,10 @@ def test_the_drug_class_filter_applies_to_the_reports(tiny_faers):
     at = faers_page(event="withdrawal_effects", **{"class": "SNRI"})
     assert not at.exception, [e.value for e in at.exception]
     assert not figures(at)  # sertraline and paroxetine are SSRIs
+    # A drug chosen is shown against every case: the subtitle says which cases, then which drugs are shown.
+    at = faers_page(event="withdrawal_effects", drug="sertraline")
+    spec = json.dumps(chart(at, "reducing: reports to the FDA, by antidepressant"), ensure_ascii=False)
+    assert "All 40 cases · drugs shown: sertraline · drugs as suspects" in spec
     assert "nothing to show" in " ".join(i.value for i in at.info)
     assert not any("Drug class" in c.value for c in at.caption)
 
