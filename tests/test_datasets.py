@@ -63,13 +63,18 @@ def test_two_sessions_reading_at_once_each_see_their_own_dataset(tiny_folder):
     assert seen["upload"] == {("fixture", len(tiny_tables()["respondents"]))}
 
 
-def test_datasets_on_the_server_are_the_importers_folders_by_their_names(tiny_folder, tmp_path, monkeypatch):
-    root = tmp_path / "datasets"
-    made = root / "clinic-audit"
+def _imported_on_server(tiny_folder, made):
+    """A copy of the tiny survey where the importer would have put it, with its marker."""
     made.mkdir(parents=True)
     for f in tiny_folder.iterdir():
         (made / f.name).write_bytes(f.read_bytes())
     (made / datasets.MARKER).write_text("made by the importer\n")
+    return made
+
+
+def test_datasets_on_the_server_are_the_importers_folders_by_their_names(tiny_folder, tmp_path, monkeypatch):
+    root = tmp_path / "datasets"
+    made = _imported_on_server(tiny_folder, root / "clinic-audit")
     (root / "someone-elses").mkdir()  # no marker: not offered
     (root / "someone-elses" / "dataset.parquet").write_bytes((tiny_folder / "dataset.parquet").read_bytes())
     (root / ".import-half-written").mkdir()  # a staging folder: not offered
@@ -102,11 +107,7 @@ def test_a_link_names_its_dataset_and_opens_it_for_someone_else(tiny_folder, tmp
     from tests.test_pages import figures, open_page
 
     root = tmp_path / "datasets"
-    made = root / "clinic-audit"
-    made.mkdir(parents=True)
-    for f in tiny_folder.iterdir():
-        (made / f.name).write_bytes(f.read_bytes())
-    (made / datasets.MARKER).write_text("made by the importer\n")
+    _imported_on_server(tiny_folder, root / "clinic-audit")
     monkeypatch.setenv("SIDEFX_DATASETS_DIR", str(root))
 
     at = open_page("prevalence", dataset="clinic-audit")
