@@ -531,7 +531,8 @@ def _heatmap_layout(fig: go.Figure, style: Style, height: int) -> go.Figure:
 
 
 def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
-    """Each effect's prevalence across duration-of-use bands, the effect named at its line's end (no legend box)."""
+    """Each effect's prevalence across duration-of-use bands, the effect named at its line's end (no legend box);
+    in a narrow figure (a phone, a journal column) the names would take most of the width, so a legend names them."""
     fig = go.Figure()
     bands = list(dict.fromkeys(df.sort_values("grp_order").grp))
     ends = []
@@ -565,6 +566,14 @@ def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure
             )
         )
         ends.append((float(part.pct.iloc[-1]), label, colour))
+    fig.update_layout(
+        xaxis=dict(title="Duration of use", categoryorder="array", categoryarray=bands),
+        yaxis=_percent_axis(),
+        height=620,
+        showlegend=style.narrow,
+    )
+    if style.narrow:
+        return fig
     for y, label, colour in _spread(ends, gap=4.2):
         fig.add_annotation(
             x=1,
@@ -578,13 +587,7 @@ def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure
             font=dict(size=style.px(12), color=colour),
             name="line-label",
         )
-    fig.update_layout(
-        xaxis=dict(title="Duration of use", categoryorder="array", categoryarray=bands),
-        yaxis=_percent_axis(),
-        height=620,
-        showlegend=False,
-        margin=dict(r=190),
-    )
+    fig.update_layout(margin=dict(r=190))
     return fig
 
 
@@ -1118,7 +1121,10 @@ BUILDERS = {
     "ratio_heatmap": ratio_heatmap,
     "lines_over": lines_over,
 }
-NARROW_KINDS = {"forest"}  # builders with a layout of their own for narrow figures (phones, a journal column)
+NARROW_KINDS = {
+    "forest",
+    "prevalence_by_duration",
+}  # builders with a layout of their own for narrow figures (phones, a journal column)
 
 
 def screen_figure(kind: str, table: pd.DataFrame, text: ChartText, options: dict, narrow: bool = False) -> go.Figure:

@@ -325,6 +325,20 @@ def test_a_long_forest_plot_grows_down_the_journal_page_and_a_longer_one_is_refu
     assert export.build_figure(forest_panel(25), "poster").layout.height == 2160  # the larger size takes a long one
 
 
+def test_the_lines_by_duration_fit_a_journal_column_named_by_a_legend(tiny_data):
+    """At a slide size each line is named at its end; in a column the names would leave the plot a fifth of the
+    width, so a legend names them and the plot keeps the width."""
+    from sidefx import panels
+
+    p = panels.prevalence(Filters(), (), "duration", "prevalence")
+    wide = export.build_figure(p, "slide-16x9")
+    assert [a for a in wide.layout.annotations if a.name == "line-label"] and not wide.layout.showlegend
+    column = export.build_figure(p, "journal")
+    assert not [a for a in column.layout.annotations if a.name == "line-label"] and column.layout.showlegend
+    m = column.layout.margin
+    assert 1050 - m.l - m.r >= 0.6 * 1050
+
+
 def test_dark_and_light_exports_get_different_names(panel):
     assert export.filename(panel, "slide-16x9", "png", dark=True) == "withdrawal-by-drug_paroxetine_16x9-dark.png"
     assert export.filename(panel, "slide-16x9", "png") != export.filename(panel, "slide-16x9", "png", dark=True)
