@@ -97,6 +97,7 @@ class Style:
 SCREEN = Style()
 NARROW_SCREEN = Style(narrow=True)
 MIN_PLOT_HEIGHT = 180  # px of plot area, whatever the titles and footer take
+LEGEND_WRAP = 34  # characters per line of a legend entry in a narrow figure
 LABEL_WRAP = 26  # characters per line of a category label in the left margin (keeps phones usable)
 
 
@@ -166,6 +167,7 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
         ),
         default=1,
     )
+    x_lines = max([x_lines, *(str(v).count("<br>") + 1 for v in (fig.layout.xaxis.ticktext or ()))])
     axis_space = 78 + 18 * (x_lines - 1)  # x tick labels + axis title
     if fig.layout.xaxis.side == "top":  # the heatmap's column labels sit above the plot
         axis_space = 24
@@ -178,7 +180,7 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
         + badge_h
         + 24 * title.count("<br>")
         + 18 * subtitle.count("<br>")
-        + (34 * _legend_rows(fig, narrow) if legend else 0)
+        + (_legend_height(fig, narrow) if legend else 0)
     )
     if fig.layout.xaxis.side == "top":
         top += (
@@ -231,10 +233,13 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
     return fig
 
 
-def _legend_rows(fig: go.Figure, narrow: bool) -> int:
+def _legend_height(fig: go.Figure, narrow: bool) -> int:
+    """Room for the legend above the plot: rows of entries across a wide figure; on a phone plotly gives
+    each entry a row of its own."""
     names = [t.name for t in fig.data if t.showlegend is not False and t.name]
-    chars = sum(len(n) + 6 for n in names)
-    return max(1, math.ceil(chars / (45 if narrow else 150)))
+    if narrow:
+        return 21 * max(1, sum(n.count("<br>") + 1 for n in names)) + 6
+    return 34 * max(1, math.ceil(sum(len(n) + 6 for n in names) / 150))
 
 
 def badge(text: str, size: float, x_shift: float, y: float, y_shift: float = 0.0) -> dict:
@@ -544,7 +549,7 @@ def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure
                 x=part.grp,
                 y=part.pct,
                 mode="lines+markers",
-                name=label,
+                name=wrap(label, LEGEND_WRAP) if style.narrow else label,
                 line=dict(color=colour, width=2.5 * style.marks, dash=dash),
                 marker=dict(
                     size=[(7 if _small(n) else 10) * style.marks for n in part.respondents],
@@ -566,9 +571,16 @@ def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure
             )
         )
         ends.append((float(part.pct.iloc[-1]), label, colour))
+    short = [b.replace(" ", "<br>", 1) for b in bands]  # on a phone: '6-12' over 'months', never slanted
+    narrow_ticks = dict(tickmode="array", tickvals=bands, ticktext=short, tickangle=0, tickfont=dict(size=style.px(12)))
     fig.update_layout(
-        xaxis=dict(title="Duration of use", categoryorder="array", categoryarray=bands),
-        yaxis=_percent_axis(),
+        xaxis=dict(
+            title="Duration of use",
+            categoryorder="array",
+            categoryarray=bands,
+            **(narrow_ticks if style.narrow else {}),
+        ),
+        yaxis=_percent_axis(upper=105 if style.narrow else 100),  # the legend sits just above '100%'
         height=620,
         showlegend=style.narrow,
     )
@@ -1092,15 +1104,25 @@ def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", 
         yaxis = _ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna())
     else:
         yaxis = dict(title="Cases received", rangemode="tozero", tickformat=",d")
+    ticks = list(range(len(xs)))
+    if style.narrow:  # a phone or a column: upright two-line labels, every other one when there are many
+        step = 2 if len(xs) > 5 else 1
+        ticks = ticks[::step]
+        xs_shown = [xs[i].replace(" ", "<br>", 1) for i in ticks]
+        x_title = x_title.split(" (")[0]
+        fonts = dict(tickangle=0, tickfont=dict(size=style.px(12)))
+    else:
+        xs_shown, fonts = xs, {}
     fig.update_layout(
         xaxis=dict(
             title=x_title,
             tickmode="array",
-            tickvals=list(range(len(xs))),
-            ticktext=xs,
+            tickvals=ticks,
+            ticktext=xs_shown,
             range=[-0.4, len(xs) - 0.6],
             showgrid=False,
             zeroline=False,
+            **fonts,
         ),
         yaxis=yaxis,
         height=620,

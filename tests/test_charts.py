@@ -98,6 +98,37 @@ def test_the_duration_view_names_each_line_at_its_end_instead_of_a_legend_box():
     assert set(ends) == {"A", "B"} and ends["B"] - ends["A"] >= 4  # apart, in the lines' order
 
 
+def test_on_a_phone_lines_are_named_in_a_legend_with_room_for_every_entry_and_upright_ticks():
+    bands = ["<3 months", "3-6 months", "6-12 months", "1-3 years", "3+ years"]
+    names = ["Sexual difficulties", "Withdrawal effects when stopping or reducing", "Weight gain"]
+    df = pd.DataFrame(
+        [
+            {"grp": b, "grp_order": i, "label": n, "sort_order": k, "pct": 40.0, "ci_low": 35.0, "ci_high": 45.0,
+             "respondents": 100, "reported": 40}
+            for k, n in enumerate(names)
+            for i, b in enumerate(bands)
+        ]
+    )  # fmt: skip
+    text = ChartText("T", "S", "src")
+    phone = charts.screen_figure("prevalence_by_duration", df, text, {}, narrow=True)
+    assert phone.layout.showlegend and not [a for a in phone.layout.annotations if a.name == "line-label"]
+    legend = [t.name for t in phone.data]
+    assert max(len(line) for n in legend for line in n.split("<br>")) <= charts.LEGEND_WRAP  # nothing runs off
+    wide = charts.screen_figure("prevalence_by_duration", df, text, {})
+    # the legend's four lines (one name wraps) take room above the plot, below the title and subtitle
+    assert phone.layout.margin.t - wide.layout.margin.t >= 4 * 21
+    assert phone.layout.xaxis.tickangle == 0 and all("<br>" in t for t in phone.layout.xaxis.ticktext)
+
+    lines = pd.DataFrame(
+        [{"x": b, "series": f"drug {k}", "value": 2.0, "ci_low": 1.5, "ci_high": 3.0, "few": False, "hover": ""}
+         for k in range(5) for b in bands]
+    )  # fmt: skip
+    phone = charts.screen_figure("lines_over", lines, text, {"measure": "reporting_odds_ratio", "x_title": "Time (x)"},
+                                 narrow=True)  # fmt: skip
+    assert phone.layout.xaxis.tickangle == 0 and list(phone.layout.xaxis.ticktext)[0] == "<3<br>months"
+    assert phone.layout.xaxis.title.text == "Time"
+
+
 def test_the_screen_badge_sits_above_the_title_only_for_synthetic_data():
     fig = charts.screen_figure("prevalence_bars", bars(), ChartText("T", "S", "src", badge=words.SYNTHETIC_BADGE), {})
     badge = [a for a in fig.layout.annotations if a.name == "synthetic-badge"]

@@ -135,7 +135,9 @@ def _top(fig: go.Figure, panel, c: Canvas) -> Top:
     if legend:  # one row if every entry fits; else plotly lines entries up in columns of the widest
         widths = [label_px(name, c.body)[0] + 44 * s for name in legend]  # symbol, gaps
         per_row = len(legend) if sum(widths) <= c.text_w else max(1, int(c.text_w // max(widths)))
-        height += math.ceil(len(legend) / per_row) * c.body * 1.5 + 0.6 * c.body + 6 * s
+        lines = max(label_px(name, c.body)[1] for name in legend)  # an entry wrapped onto two lines
+        row_h = c.body * (1.5 + 1.3 * (lines - 1))
+        height += math.ceil(len(legend) / per_row) * row_h + 0.6 * c.body + 6 * s
     return Top(badge_h, title, subtitle, legend_y, height)
 
 
