@@ -619,7 +619,12 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         options={"measure": "reporting_odds_ratio"},
         empty_reason=FAERS_EMPTY,
         computed="The forest rows re-label faers_signals.sql's columns (value = ror, n = a); nothing is recomputed."
-        + (" Header rows name each group the 2x2 tables were made within." if by else ""),
+        + (
+            " Header rows name each group the 2x2 tables were made within; the subtitle's total adds each group's "
+            "a + b + c + d."
+            if by
+            else ""
+        ),
     )
 
 
@@ -899,5 +904,6 @@ def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters)
         options={"measure": "cases", "x_title": "Quarter received"},
         empty_reason="No case in this selection reports it with an antidepressant, or it is a preferred term (quarters "
         "are kept for the dashboard's side effects only).",
-        computed="The drugs drawn are those chosen, else the ones with the most cases over every quarter.",
+        computed="The drugs drawn are those chosen, else the ones with the most cases over every quarter; the "
+        "subtitle's total adds the quarters' quarter_cases.",
     )

@@ -249,11 +249,16 @@ def tiny_faers(tmp_path, monkeypatch):
         + [(c, "Nausea", None) for c in range(16, 41)],
         columns=["caseid", "pt", "effect"],
     )
-    for name, frame in {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}.items():
+    use_faers_folder(folder, {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}, monkeypatch)
+    yield folder
+    db.reset()
+
+
+def use_faers_folder(folder, tables: dict, monkeypatch) -> None:
+    """Case-level FAERS tables written as an import writes them (with its cells), and the dashboard pointed at them."""
+    for name, frame in tables.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
     build.write_dataset(folder, "FAERS fixture", False, "fixture")
     faers.build_cells(folder)
     monkeypatch.setenv("SIDEFX_FAERS_DIR", str(folder))
-    db.reset()
-    yield folder
     db.reset()

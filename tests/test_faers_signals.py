@@ -14,8 +14,9 @@ from scipy.special import gammaincinv
 from scipy.stats import chi2_contingency
 from statsmodels.stats.contingency_tables import Table2x2
 
-from sidefx import build, db, faers, queries
+from sidefx import db, queries
 from sidefx.filters import DURATION_STEPS
+from tests.conftest import use_faers_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,13 +145,7 @@ def random_faers(tmp_path, monkeypatch):
         ],
         columns=["caseid", "pt", "effect"],
     )  # fmt: skip
-    for name, frame in {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}.items():
-        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
-    build.write_dataset(tmp_path, "FAERS fixture", False, "fixture")
-    faers.build_cells(tmp_path)
-    monkeypatch.setenv("SIDEFX_FAERS_DIR", str(tmp_path))
-    db.reset()
-
+    use_faers_folder(tmp_path, {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}, monkeypatch)
     oracle = duckdb.connect()
     oracle.create_function(
         "gamma_quantile", db._gamma_quantile, [duckdb.sqltype("DOUBLE")] * 2, duckdb.sqltype("DOUBLE"), type="arrow"
