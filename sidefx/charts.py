@@ -313,6 +313,14 @@ def text_on(fill: str) -> str:
     return "#ffffff" if on_white >= on_black else "#000000"
 
 
+def _whiskers(value, low, high, missing_as_zero: bool = False, **look) -> dict:
+    """Error bars from an estimate and its interval (plotly wants the distances above and below)."""
+    above, below = high - value, value - low
+    if missing_as_zero:
+        above, below = above.fillna(0), below.fillna(0)
+    return dict(type="data", symmetric=False, array=above, arrayminus=below, **look)
+
+
 def _hatch(style: Style) -> dict:
     return dict(shape="/", fgcolor=style.bg, fillmode="overlay", solidity=0.5)
 
@@ -338,11 +346,10 @@ def _bar_trace(
     for is_small, part in ((False, df[~small]), (True, df[small])):
         if part.empty:
             continue
-        err = dict(
-            type="data",
-            symmetric=False,
-            array=part.ci_high - part.pct,
-            arrayminus=part.pct - part.ci_low,
+        err = _whiskers(
+            part.pct,
+            part.ci_low,
+            part.ci_high,
             color=style.ink,
             thickness=1.2 * style.marks,
             width=4 * style.marks,
@@ -555,11 +562,10 @@ def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure
                     size=[(7 if _small(n) else 10) * style.marks for n in part.respondents],
                     symbol=["circle-open" if _small(n) else "circle" for n in part.respondents],
                 ),
-                error_y=dict(
-                    type="data",
-                    symmetric=False,
-                    array=part.ci_high - part.pct,
-                    arrayminus=part.pct - part.ci_low,
+                error_y=_whiskers(
+                    part.pct,
+                    part.ci_low,
+                    part.ci_high,
                     thickness=style.marks,
                     width=3 * style.marks,
                 ),
@@ -756,11 +762,10 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "p
                     opacity=0.75,
                     line=dict(color=style.bg, width=style.marks),
                 ),
-                error_y=dict(
-                    type="data",
-                    symmetric=False,
-                    array=part.ci_high - y[m],
-                    arrayminus=y[m] - part.ci_low,
+                error_y=_whiskers(
+                    y[m],
+                    part.ci_low,
+                    part.ci_high,
                     thickness=style.marks,
                     width=0,
                     color=style.muted,
@@ -845,11 +850,11 @@ def _forest_marks(fig: go.Figure, rows: pd.DataFrame, style: Style, diamond_half
     est = rows[rows.kind == "estimate"]
     own = est.n_own.fillna(False).astype(bool)
     sizes = [(7 + min(11, math.log10(n + 1) * 2.5) if o and n > 0 else 9) * g for n, o in zip(est.n.fillna(0), own)]
-    err = dict(
-        type="data",
-        symmetric=False,
-        array=(est.ci_high - est.value).fillna(0),
-        arrayminus=(est.value - est.ci_low).fillna(0),
+    err = _whiskers(
+        est.value,
+        est.ci_low,
+        est.ci_high,
+        missing_as_zero=True,
         color=style.ink,
         thickness=1.4 * g,
         width=0,
@@ -879,11 +884,10 @@ def _forest_marks(fig: go.Figure, rows: pd.DataFrame, style: Style, diamond_half
                 y=sv.y,
                 mode="markers",
                 name=str(sv.label.iloc[0]),
-                error_x=dict(
-                    type="data",
-                    symmetric=False,
-                    array=sv.ci_high - sv.value,
-                    arrayminus=sv.value - sv.ci_low,
+                error_x=_whiskers(
+                    sv.value,
+                    sv.ci_low,
+                    sv.ci_high,
                     color=PALETTE[3],
                     thickness=1.4 * g,
                     width=0,
@@ -1084,11 +1088,10 @@ def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", 
                     symbol=["circle-open" if f else "circle" for f in few],
                 ),
                 error_y=(
-                    dict(
-                        type="data",
-                        symmetric=False,
-                        array=part.ci_high - part.value,
-                        arrayminus=part.value - part.ci_low,
+                    _whiskers(
+                        part.value,
+                        part.ci_low,
+                        part.ci_high,
                         thickness=style.marks,
                         width=3 * style.marks,
                     )
