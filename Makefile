@@ -25,8 +25,9 @@ browser:
 run: setup
 	$(BIN)/streamlit run dashboard.py
 
+# The tests run in parallel (one worker per core) and the slowest are listed at the end.
 test: setup-dev browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --durations=15
 
 # The linter and the formatter's check (pyproject.toml holds their settings).
 lint: setup-dev
