@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from sidefx import settings, vocab, words
+from sidefx import repel, settings, vocab, words
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -73,6 +73,7 @@ class Style:
     narrow: bool = False  # a phone or a journal column: a builder's narrow layout, where it has one
     compact: bool = False  # one-line category labels ('paroxetine (n=50)') and heatmap cells with the % only
     line_chars: int = 46  # characters per line of the words a narrow layout wraps (a stacked forest plot's labels)
+    plot_px: tuple[float, float] = (420.0, 300.0)  # the smallest plot area expected, in px (room for point names)
 
     def px(self, screen_px: float) -> float:
         return max(self.min_px, round(screen_px * self.body / SCREEN_BODY_PX, 1))
@@ -95,10 +96,11 @@ class Style:
 
 
 SCREEN = Style()
-NARROW_SCREEN = Style(narrow=True)
+NARROW_SCREEN = Style(narrow=True, plot_px=(220.0, 360.0))  # a 358 px figure on a 390 px phone
 MIN_PLOT_HEIGHT = 180  # px of plot area, whatever the titles and footer take
 LEGEND_WRAP = 34  # characters per line of a legend entry in a narrow figure
 LABEL_WRAP = 26  # characters per line of a category label in the left margin (keeps phones usable)
+BADGE_WRAP = 40  # characters per line of the badge on a phone (bold 14 px in a 358 px figure)
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,10 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
         axis_space = 24
     title, subtitle = wrap(text.title, title_chars), wrap(text.subtitle, width_chars)
     legend = fig.layout.showlegend is not False and len(fig.data) > 0
-    # The badge's room above the title; plotly lifts a title of two or more lines by 0.7 em, so it gets more.
-    badge_h = (30 + (14 if "<br>" in title else 0)) if text.badge else 0
+    # The badge's room above the title (on a phone it wraps as the title does); plotly lifts a title of two or more
+    # lines by 0.7 em, so it gets more.
+    badge_lines = textwrap.wrap(text.badge, BADGE_WRAP, break_long_words=False) if text.badge and narrow else None
+    badge_h = (30 + 19 * (len(badge_lines or [1]) - 1) + (14 if "<br>" in title else 0)) if text.badge else 0
     top = (
         96
         + badge_h
@@ -224,12 +228,14 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
             name="footer",
         )
     if text.badge:
-        fig.add_annotation(**badge(text.badge, size=14, x_shift=-(left - 10), y=1, y_shift=top - 8))
+        fig.add_annotation(**badge(text.badge, 14, x_shift=-(left - 10), y=1, y_shift=top - 8, lines=badge_lines))
     # Margins are fixed, so the height must leave the plot area room of its own; a stacked forest plot
-    # needs a line-height (18 px at the 12 px row font) for each line of its words.
+    # needs a line-height (18 px at the 12 px row font) for each line of its words, a scatter plot's names
+    # the height they were placed for.
     margin = fig.layout.margin
-    units = fig.layout.meta.get("forest_line_units") if isinstance(fig.layout.meta, dict) else None
-    fig.layout.height = max(fig.layout.height or 450, margin.t + margin.b + max(MIN_PLOT_HEIGHT, 18 * (units or 0)))
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    units, plot_h = meta.get("forest_line_units") or 0, meta.get("plot_height") or 0
+    fig.layout.height = max(fig.layout.height or 450, margin.t + margin.b + max(MIN_PLOT_HEIGHT, 18 * units, plot_h))
     return fig
 
 
@@ -242,14 +248,15 @@ def _legend_height(fig: go.Figure, narrow: bool) -> int:
     return 34 * max(1, math.ceil(sum(len(n) + 6 for n in names) / 150))
 
 
-def badge(text: str, size: float, x_shift: float, y: float, y_shift: float = 0.0) -> dict:
-    """The synthetic-data badge as annotation arguments: bold white on orange, at the top left of the figure.
+def badge(text: str, size: float, x_shift: float, y: float, y_shift: float = 0.0, lines=None) -> dict:
+    """The synthetic-data badge as annotation arguments: bold white on orange, at the top left of the figure;
+    ``lines``, when given, are its words wrapped to the figure's width.
 
     Annotations are placed relative to the plot area (``y`` in its units, 1 = its top edge), so the
     caller, who knows the margins, says where the figure's top edge is.
     """
     return dict(
-        text=f"<b>{text}</b>",
+        text="<br>".join(f"<b>{line}</b>" for line in (lines or [text])),
         name="synthetic-badge",
         showarrow=False,
         xref="paper",
@@ -394,6 +401,7 @@ def _bar_trace(
                     hoverinfo="skip",
                     textfont=font,
                     name="value-labels",
+                    cliponaxis=False,
                 )
             )
         else:
@@ -408,6 +416,7 @@ def _bar_trace(
                     hoverinfo="skip",
                     textfont=font,
                     name="value-labels",
+                    cliponaxis=False,
                 )
             )
     return traces
@@ -444,6 +453,12 @@ def _percent_axis(title="% of respondents", upper=100):
     return dict(title=title, range=[0, upper], ticksuffix="%")
 
 
+def _label_margin(style: Style) -> dict:
+    """A right margin as wide as ' 100%': a % written past a whisker near the axis's end runs into it, never off
+    the figure (the labels are not clipped at the plot's edge)."""
+    return dict(margin=dict(r=round(repel.box_size(" 100%", style.px(13))[0] + 8)))
+
+
 def prevalence_bars(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """Share reporting each effect: horizontal bars, one per effect, each with its n under its name."""
     d = df.assign(cat=with_n(df.label, df.respondents, style))
@@ -456,6 +471,7 @@ def prevalence_bars(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
         yaxis=dict(autorange="reversed", title="", categoryorder="array", categoryarray=list(d.cat)),
         height=260 + _row_px(d.cat) * len(df),
         showlegend=has_small(df),
+        **_label_margin(style),
     )
     return fig
 
@@ -645,6 +661,7 @@ def withdrawal_bars(df: pd.DataFrame, style: Style = SCREEN, axis_title: str = "
             yaxis=cat_axis | dict(autorange="reversed", title=""),
             height=260 + _row_px(d.cat) * len(d),
             showlegend=has_small(d),
+            **_label_margin(style),
         )
     else:
         fig.update_layout(
@@ -728,14 +745,13 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "p
     """Withdrawal against elimination half-life, one point per drug, sized by n: the survey's incidence
     (``pct``, n ``tried_to_stop``) or, with a ratio ``measure``, the reports' ratio (``value``, n ``n``).
 
-    Labels alternate above and below the points in half-life order, so neighbours in the
-    crowded 15-40 h range do not print over each other.
+    Each drug is named beside its point where no other name or point is (``sidefx.repel``), with a leader
+    line where the 15-40 h range is crowded.
     """
     df = df.sort_values("half_life_h").reset_index(drop=True)
     percent = measure == "percent"
     y, n = (df.pct, df.tried_to_stop) if percent else (df.value, df.n)
     sizes = ((n.clip(lower=1) ** 0.5) * (0.8 if percent else 0.4) + 7) * style.marks
-    positions = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(df))]
     if percent:
         what = [
             f"withdrawal {p:.1f}% (95% CI {a:.1f}–{b:.1f}), n={k:,}"
@@ -751,11 +767,8 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "p
             go.Scatter(
                 x=part.half_life_h,
                 y=y[m],
-                mode="markers+text",
+                mode="markers",
                 name=cls,
-                text=part.drug,
-                textposition=[p for p, keep in zip(positions, m) if keep],
-                textfont=dict(size=style.px(12), color=style.ink),
                 marker=dict(
                     size=sizes[m],
                     color=PALETTE[i % len(PALETTE)],
@@ -790,18 +803,58 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "p
     else:
         fig.add_hline(y=1, line=dict(color=style.muted, dash="dash", width=style.marks))
         yaxis = _ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna(), headroom=1.8)
+    hours = df.half_life_h[df.half_life_h > 0]
+    x_range = [math.log10(hours.min() / 1.4), math.log10(hours.max() * 1.4)] if len(hours) else [0, 2]
     fig.update_layout(
         xaxis=dict(
-            title="Elimination half-life of the parent drug (hours, log scale)", type="log", **log_ticks(df.half_life_h)
+            title="Half-life (hours, log scale)"
+            if style.narrow
+            else "Elimination half-life of the parent drug (hours, log scale)",
+            type="log",
+            range=x_range,
+            **log_ticks(df.half_life_h),
         ),
         yaxis=yaxis,
         height=620,
     )
+    _name_points(fig, df.drug, df.half_life_h, y, sizes / 2 + style.marks, style, log_y=not percent)
     return fig
 
 
+def _name_points(fig: go.Figure, names, xs, ys, radii, style: Style, log_y: bool) -> None:
+    """Each point's name as an annotation, placed by ``repel`` for the plot size the style expects."""
+    xr, yr = fig.layout.xaxis.range, fig.layout.yaxis.range
+    ax = [math.log10(v) for v in xs]
+    ay = [math.log10(v) if log_y else v for v in ys]
+    frac = lambda v, r: (v - r[0]) / (r[1] - r[0])  # noqa: E731
+    for name, x, y in zip(names, ax, ay):
+        fig.add_annotation(
+            text=str(name),
+            x=x,
+            y=y,
+            xref="x",
+            yref="y",
+            xanchor="center",
+            yanchor="middle",
+            showarrow=False,
+            font=dict(size=style.px(12), color=style.ink),
+            arrowhead=0,
+            arrowwidth=style.marks,
+            arrowcolor=style.muted,
+            name=repel.NAME,
+        )
+    fig.update_layout(
+        meta={
+            "point_labels": dict(x=[frac(v, xr) for v in ax], y=[frac(v, yr) for v in ay], r=list(map(float, radii))),
+            "plot_height": style.plot_px[1],  # the screen's figure grows to give the names this room
+        }
+    )
+    repel.place(fig, *style.plot_px)
+
+
 def log_ticks(values) -> dict:
-    """Explicit 1-2-5 ticks for a log axis (plotly's own minor labels are drawn small)."""
+    """Explicit 1-2-5 ticks for a log axis, each labelled with its value (0.2, 0.5, 1, 2, 5): plotly's own ticks
+    label 0.2-0.9 as '2 … 9' beside 1, in small digits."""
     vals = [float(v) for v in values if pd.notna(v) and v > 0]
     if not vals:
         return {}
@@ -810,7 +863,7 @@ def log_ticks(values) -> dict:
     ticks = [v for v in ticks if lo / 1.3 <= v <= hi * 1.3]
     if len(ticks) > 10:
         ticks = [v for v in ticks if round(v / 10 ** math.floor(math.log10(v))) == 1]
-    return dict(tickmode="array", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    return dict(tickmode="array", tickvals=ticks, ticktext=[words.ratio_number(v, 1) for v in ticks])
 
 
 # ---- forest plots ------------------------------------------------------------------------
@@ -825,8 +878,8 @@ def _ratio_axis(measure: str, values: pd.Series, headroom: float = 1.25) -> dict
         "rate_ratio": "Rate ratio",
         "reporting_odds_ratio": "ROR",
     }.get(measure, measure.replace("_", " "))
-    if values.empty:
-        return dict(title=f"{title} (log scale; 1 = no difference)", type="log")
+    if values.empty:  # no ratio to show (every row '–'): an axis around 1, still labelled with its values
+        values = pd.Series([0.5, 2.0])
     lo, hi = float(min(values.min(), 1)) * 0.8, float(max(values.max(), 1)) * headroom
     return dict(
         title=f"{title} (log scale; 1 = no difference)",
@@ -836,10 +889,16 @@ def _ratio_axis(measure: str, values: pd.Series, headroom: float = 1.25) -> dict
     )
 
 
-def _forest_x(fig: go.Figure, rows: pd.DataFrame, measure: str, style: Style) -> dict:
+def _forest_x(fig: go.Figure, rows: pd.DataFrame, measure: str, style: Style, spans=None) -> dict:
+    """The x axis; on a ratio axis the dashed line at 1, across the plot or only over ``spans`` (y ranges: the
+    stacked layout's marker bands, so the line never runs through the words above each line)."""
     if measure == "percent":
         return dict(title="% (95% CI where reported)", range=[0, 100], ticksuffix="%")
-    fig.add_vline(x=1, line=dict(color=style.muted, dash="dash", width=style.marks))
+    line = dict(color=style.muted, dash="dash", width=style.marks)
+    if spans is None:
+        fig.add_vline(x=1, line=line)
+    for lo, hi in spans or ():
+        fig.add_shape(type="line", x0=1, x1=1, xref="x", y0=lo, y1=hi, yref="y", line=line, name="reference-line")
     return _ratio_axis(measure, pd.concat([rows.value, rows.ci_low, rows.ci_high]).dropna())
 
 
@@ -1004,7 +1063,7 @@ def _forest_stacked(rows: pd.DataFrame, style: Style, measure: str) -> go.Figure
     total = sum(heights)
     fig.update_layout(
         showlegend=False,
-        xaxis=_forest_x(fig, rows, measure, style),
+        xaxis=_forest_x(fig, rows, measure, style, spans=[(y - 0.5, y + 0.5) for y in rows.y[rows.kind != "header"]]),
         yaxis=dict(visible=False, range=[0, total + 0.1], fixedrange=True),
         height=260 + 17 * total,
         margin=dict(l=14, r=18),

@@ -669,7 +669,7 @@ def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters) -> Panel:
         ci_high=df.ror_high,
         n=df.a,
         cell_text=[
-            "–" if pd.isna(r.ror) else f"{r.ror:.2g}" + ("✓" if r.evans else "") + ("*" if r.few else "")
+            "–" if pd.isna(r.ror) else words.ratio_number(r.ror) + ("✓" if r.evans else "") + ("*" if r.few else "")
             for r in df.itertuples()
         ],  # fmt: skip
         hover=[words.ror_hover(r, info.label[r.event]) for r in df.itertuples()],

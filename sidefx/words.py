@@ -6,6 +6,7 @@ note in an exported figure or a data bundle can never drift apart.
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -67,11 +68,23 @@ def faers_compare_note(compare_by: str) -> str:
     }.get(compare_by, "")
 
 
+def ratio_number(v, digits: int = 2) -> str:
+    """A ratio to ``digits`` significant figures, never in scientific notation: 24, 1.2, 450, 1,100, 0.050."""
+    if v is None or pd.isna(v):
+        return "–"
+    if v == 0 or math.isinf(v):
+        return "0" if v == 0 else "∞"
+    decimals = digits - 1 - math.floor(math.log10(abs(v)))
+    v = round(v, decimals)
+    decimals = digits - 1 - math.floor(math.log10(abs(v)))  # 9.96 rounds to 10: one decimal fewer
+    return f"{v:,.{max(0, decimals)}f}"
+
+
 def ror_text(r) -> str:
     """A row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: Evans' criteria met), or '–'."""
     if pd.isna(r.ror):  # a cell of the 2x2 table is 0
         return "–"
-    return f"{r.ror:.2g} ({r.ror_low:.2g}–{r.ror_high:.2g})" + (" ✓" if r.evans else "")
+    return f"{ratio_number(r.ror)} ({ratio_number(r.ror_low)}–{ratio_number(r.ror_high)})" + (" ✓" if r.evans else "")
 
 
 def ror_hover(r, event_label: str) -> str:
@@ -87,7 +100,7 @@ def faers_reading(rows) -> str:
         return "No drug here has enough reports on both sides for a reporting odds ratio."
     top = defined.iloc[0]
     return (
-        f"{top.inn}: {int(top.a):,} cases reported it; reports naming {top.inn} mention it {top.value:.2g} times as often "
+        f"{top.inn}: {int(top.a):,} cases reported it; reports naming {top.inn} mention it {ratio_number(top.value)} times as often "
         "(in odds) as reports naming other drugs."
     )
 

@@ -9,7 +9,7 @@ rewritten.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
@@ -53,6 +53,7 @@ class Top:
     subtitle: list[str]
     legend_y: float  # px from the top where the legend's first row starts
     height: float
+    badge: list[str] = field(default_factory=list)  # the badge's lines, wrapped to the figure's width
 
 
 def height_above(fig: go.Figure) -> float:
@@ -76,6 +77,10 @@ def right_margin(fig: go.Figure, c: Canvas, left: float) -> float:
             w = label_px(str(a.text or ""), a.font.size or c.body)[0]
             past = {"left": w, "center": w / 2}.get(a.xanchor or "center", 0.0)
             r = max(r, ((x - 1) * (c.W - left) + shift + past + c.edge) / x + 8 * c.s)
+    for t in fig.data:  # a % written past a bar's whisker, not clipped at the plot's edge (charts._bar_trace)
+        if t.type == "scatter" and t.mode == "text" and t.cliponaxis is False and "right" in str(t.textposition):
+            size = t.textfont.size or c.body
+            r = max(r, c.edge + max((text_px(str(v), size) for v in t.text), default=0) + 8 * c.s)
     if any(t.type == "heatmap" and t.showscale is not False for t in fig.data):
         r = max(r, c.edge + 3.2 * c.body + text_px("100%", c.body))
     return r

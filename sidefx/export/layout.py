@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import plotly.graph_objects as go
 
-from sidefx import charts
+from sidefx import charts, repel
 from sidefx.export.fitting import (
     Axes,
     Canvas,
@@ -98,6 +98,7 @@ def _lay_out(panel, c: Canvas) -> go.Figure:
     fit_stacked_rows(fig, panel, c, plot_h)
     fit_value_labels(fig, axes, c.W - left - right, plot_h, c)
     fit_heatmap_cells(fig, c.W - left - right, plot_h, c)
+    repel.place(fig, c.W - left - right, plot_h)  # point names placed again for the real plot area
     axes.finish_titles()
     _finish(fig, panel, c, top, footer, margins=(left, right, t, b))
     return fig
@@ -117,7 +118,10 @@ def _legend_entries(fig: go.Figure) -> list[str]:
 def _top(fig: go.Figure, panel, c: Canvas) -> Top:
     """Badge (one line at subtitle size), title, subtitle, then a horizontal legend wrapped into rows."""
     s = c.s
-    badge_h = (SUBTITLE_PX * s * 1.7 + 1.0 * c.body) if panel.text.badge else 0.0
+    # The badge wraps as the title does (a FAERS sample's label is wider than a journal column).
+    pad = 2 * round(SUBTITLE_PX * s * 0.3) + 4 * s
+    badge = wrap(panel.text.badge, SUBTITLE_PX * s, c.text_w - pad, bold=True) if panel.text.badge else []
+    badge_h = (SUBTITLE_PX * s * (1.7 + 1.3 * (len(badge) - 1)) + 1.0 * c.body) if badge else 0.0
     title = wrap(panel.text.title, TITLE_PX * s, c.text_w)
     subtitle = wrap(panel.text.subtitle, SUBTITLE_PX * s, c.text_w)
     # A multi-line subtitle loses plotly's 0.7 em drop of its first line (its lines carry their own y).
@@ -138,7 +142,7 @@ def _top(fig: go.Figure, panel, c: Canvas) -> Top:
         lines = max(label_px(name, c.body)[1] for name in legend)  # an entry wrapped onto two lines
         row_h = c.body * (1.5 + 1.3 * (lines - 1))
         height += math.ceil(len(legend) / per_row) * row_h + 0.6 * c.body + 6 * s
-    return Top(badge_h, title, subtitle, legend_y, height)
+    return Top(badge_h, title, subtitle, legend_y, height, badge)
 
 
 def _footer(panel, c: Canvas, max_lines: int) -> list[str]:
@@ -201,10 +205,10 @@ def _finish(fig: go.Figure, panel, c: Canvas, top: Top, footer: list[str], margi
         ),
         uniformtext=dict(minsize=c.min_px, mode="hide"),  # bar text that would shrink under the floor is hidden
     )
-    _bake_words(fig, panel, c, footer, margins)
+    _bake_words(fig, panel, c, footer, margins, top.badge)
 
 
-def _bake_words(fig: go.Figure, panel, c: Canvas, footer: list[str], margins: tuple) -> None:
+def _bake_words(fig: go.Figure, panel, c: Canvas, footer: list[str], margins: tuple, badge: list[str]) -> None:
     """The footer (notes, source, version, link) under the x axis and the badge above the title, placed in
     plot-area units from the margins (annotations have no other reference)."""
     left, _, t, b = margins
@@ -232,6 +236,7 @@ def _bake_words(fig: go.Figure, panel, c: Canvas, footer: list[str], margins: tu
                 size=SUBTITLE_PX * c.s,
                 x_shift=-(round(left) - c.edge),
                 y=1 + (round(t) - c.edge) / plot_h,
+                lines=[esc(line) for line in badge],
             )
         )
 

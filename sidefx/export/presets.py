@@ -51,6 +51,7 @@ class Preset:
             narrow=self.narrow,
             compact=compact,
             line_chars=line_chars,
+            plot_px=(0.5 * self.width, 0.45 * self.height),  # a guess; the layout knows the real size later
         )
 
 

@@ -73,25 +73,27 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def wrap(text: str, size: float, width_px: float) -> list[str]:
-    """Greedy word wrap of plain text to a pixel width. A word too long for a line (a link) is
-    cut where it overflows, after a '&', '?', '/' or '=' if there is one in the second half."""
+def wrap(text: str, size: float, width_px: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap of plain text to a pixel width (measured in bold if ``bold``). A word too long for a line
+    (a link) is cut where it overflows, after a '&', '?', '/' or '=' if there is one in the second half."""
     width_px = max(width_px, 2 * size)  # a cramped chart can leave no room at all: never loop on that
     out: list[str] = []
     for para in text.split("\n"):
         line = ""
         for word in para.split():
             trial = f"{line} {word}" if line else word
-            if text_px(trial, size) <= width_px:
+            if text_px(trial, size, bold) <= width_px:
                 line = trial
                 continue
-            if text_px(word, size) <= width_px:
+            if text_px(word, size, bold) <= width_px:
                 out.append(line)
                 line = word
                 continue
-            while word and text_px(f"{line} {word}" if line else word, size) > width_px:  # fill the line, then cut
+            while (
+                word and text_px(f"{line} {word}" if line else word, size, bold) > width_px
+            ):  # fill the line, then cut
                 head = f"{line} " if line else ""
-                n = _fit(head, word, size, width_px)
+                n = _fit(head, word, size, width_px, bold)
                 if n == 0:
                     out.append(line)
                     line = ""
@@ -104,12 +106,12 @@ def wrap(text: str, size: float, width_px: float) -> list[str]:
     return out
 
 
-def _fit(head: str, word: str, size: float, width_px: float) -> int:
+def _fit(head: str, word: str, size: float, width_px: float, bold: bool = False) -> int:
     """How many characters of ``word`` fit after ``head``; prefers to cut after a URL separator."""
     lo, hi = 0, len(word)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if text_px(head + word[:mid], size) <= width_px:
+        if text_px(head + word[:mid], size, bold) <= width_px:
             lo = mid
         else:
             hi = mid - 1
