@@ -43,18 +43,30 @@ class Section:
     level: str = field(default="subheader")  # "header" for a section of its own
 
 
+def _preprint_effect_sizes() -> str:
+    """The preprint's Cohen's d, cited to the preprint (the published abstract gives none); empty without them."""
+    pre = reports.study("johansen2023_preprint")
+    d = pre[pre.measure == "cohens_d"].value
+    if d.empty:
+        return ""
+    return (
+        f" The preprint, posted before peer review, reported group differences of Cohen's d {d.min():g}–{d.max():g}, "
+        f"not significant ({reports.citation(pre.iloc[0])}); the published abstract gives no effect size."
+    )
+
+
 def _synaptic_density() -> Section | None:
     j = reports.study("johansen2023")
     if not len(j):
         return None
-    r, d = j.iloc[0], j[j.measure == "cohens_d"].value
+    r = j.iloc[0]
     days = int(j[j.outcome == "intervention_duration_mean"].value.iloc[0])
     text = (
         f"A PET imaging trial in **{int(r.n_total)} healthy volunteers**, not patients, randomised to escitalopram or "
         f"placebo for about {days} days. **There was no statistically significant difference between the groups** in "
-        f"synaptic density (SV2A binding). The preprint reported group differences of Cohen's d {d.min():g}–{d.max():g}, "
-        "not significant; only secondary analyses suggested an effect that depended on time on the drug. News reports "
-        f"that synaptic density 'significantly increased' overstate this.  \n{reports.citation(r)}"
+        f"synaptic density (SV2A binding); only secondary analyses suggested an effect that depended on time on the "
+        f"drug.{_preprint_effect_sizes()} News reports that synaptic density 'significantly increased' overstate this."
+        f"  \n{reports.citation(r)}"
     )
     return Section("Escitalopram and synaptic density (Johansen et al. 2023)", (Block(text),))
 

@@ -292,7 +292,7 @@ def estimate_text(value, lo, hi, measure) -> str:
 
 
 def row_label(r, subgroup_prefixes: tuple[str, ...]) -> str:
-    """'Horowitz 2022 · double-blind RCTs, mean of 3 trials · paroxetine': words, never data keys."""
+    """'Horowitz 2022 · double-blind RCTs, average rate of withdrawal in 3 trials · paroxetine': words, not keys."""
     bits = [f"{first_author(r.authors)} {r.year}"]
     if isinstance(r.row_label, str):
         bits.append(r.row_label)

@@ -169,11 +169,14 @@ def test_corrected_denominators_and_sizes_are_pinned():
     assert (men.value, men.denominator, women.value, women.denominator) == (62.4, 412, 56.9, 610)
     assert pd.isna(men.numerator) and pd.isna(women.numerator)
     assert men.denominator + women.denominator == men.n_total == 1022
-    # Goodwin 2017: 669 treated patients and 150 recovered controls took part (819); 46% is of the 669 treated patients.
-    # The abstract gives no count of men or women, so those rows have no denominator of their own.
+    # Goodwin 2017: 669 treated patients and 150 recovered controls took part (819); every rate is of the 669 treated
+    # patients, so the study's n shown beside a rate is 669, never 819. The abstract gives no count of men or women,
+    # so those rows have no denominator of their own and show the 669 marked as the whole study's.
     gw = ev[ev.study_key == "goodwin2017"]
-    assert set(gw.n_total) == {819}
-    overall = _row(gw, population="669 depressed patients on treatment (the survey also had 150 recovered controls)")
+    assert set(gw.n_total) == {669}
+    overall = _row(
+        gw, population="669 depressed patients on treatment (the 150 recovered controls surveyed are in no rate shown)"
+    )
     assert (overall.value, overall.denominator) == (46, 669) and pd.isna(overall.numerator)
     for sex, pct in (("men", 52), ("women", 44)):
         r = _row(gw, population=f"{sex} (treated depressed patients)")
@@ -211,3 +214,107 @@ def test_an_identifier_not_yet_read_on_the_papers_own_page_says_so(studies):
         catalog.identifier(r.doi, r.pmid, link=False, note=r.identifier_note) == "doi:10.1016/j.jad.2017.05.048 "
         "(DOI and PMID seen only in lists of citations, not yet on a page about the paper)"
     )
+
+
+def test_a_figure_whose_source_could_not_be_found_is_withheld_with_its_target(studies):
+    """Read 2014's 'emotional numbing rated moderate or severe 35%': the news page it was cited to could not be
+    found again, and neither the abstract nor the press coverage gives it. It is not shown, and the demo's
+    target of 35% is called an assumption, never a published figure."""
+    ev = catalog.evidence()
+    numb = _row(ev, study_key="read2014", outcome="emotional_numbing_moderate_or_severe")
+    assert numb.verified == "not_found" and "could not be found" in numb.source_where
+    assert "emotional_numbing_moderate_or_severe" not in set(studies.outcome)
+    target = catalog.calibration_targets().set_index("target_id").loc["numb_mod_severe"]
+    assert target.kind == "assumption" and target.target_pct == 35
+    assert "not found" in target.source and pd.isna(target.doi)
+
+
+def test_the_young_suicidality_target_says_where_and_for_which_ages_it_was_read():
+    """55% was read in news coverage only (one outlet says 56%), for respondents aged 18-25; the demo's band is 18-24."""
+    target = catalog.calibration_targets().set_index("target_id").loc["suicidal_young"]
+    assert target.kind == "published (secondary)" and target.subgroup_value == "18-24"
+    assert "not in the paper" in target.note and "aged 18-25 in the paper" not in target.note
+    assert "18-25" in target.source and "news coverage" in target.source
+    assert "56%" in target.note and "18-24" in target.note
+    row = _row(catalog.evidence(), study_key="read2014", outcome="suicidality", population="subgroup aged 18-25")
+    assert row.source_where.startswith("SECONDARY") and "stuff.co.nz" in row.source_where
+    assert "pharmacy-network" not in row.source_where  # the page first cited could not be found again
+    assert "55 per cent among those aged 18-25" in row.source_quote
+
+
+def test_the_preprints_effect_sizes_are_filed_under_the_preprint():
+    """Johansen 2023's Cohen's d 0.31-0.42 are in the Research Square preprint's abstract, not the published one's."""
+    ev = catalog.evidence()
+    d = ev[ev.measure == "cohens_d"]
+    johansen = d[d.study_key.str.startswith("johansen")]
+    assert set(johansen.study_key) == {"johansen2023_preprint"} and sorted(johansen.value) == [0.31, 0.42]
+    assert set(johansen.doi) == {"10.21203/rs.3.rs-2989150/v1"} and johansen.journal.str.contains("preprint").all()
+    assert johansen.pmid.isna().all()
+    published = ev[ev.study_key == "johansen2023"]
+    assert len(published) == 2 and set(published.doi) == {"10.1038/s41380-023-02285-8"}
+
+
+def test_henssler_rows_show_their_own_groups():
+    """16,532 patients stopped an antidepressant and 4,470 stopped placebo (21,002 in all)."""
+    h = catalog.evidence().query("study_key == 'henssler2024'")
+    arms = h[h.outcome.isin(["withdrawal_incidence", "withdrawal_severe"])]
+    assert dict(zip(arms.drug + " " + arms.outcome, arms.denominator)) == {
+        "any antidepressant withdrawal_incidence": 16532,
+        "placebo withdrawal_incidence": 4470,
+        "any antidepressant withdrawal_severe": 16532,
+        "placebo withdrawal_severe": 4470,
+    }
+    diff = _row(h, outcome="withdrawal_incidence_difference_vs_placebo")
+    assert pd.isna(diff.denominator) and diff.n_total == 21002 and "check paper" not in diff.population
+    assert set(h.n_total) == {21002}
+
+
+def test_horowitz_rows_are_labelled_as_the_paper_prints_them():
+    """Table 3's column is 'Average rate of withdrawal (%)'; paroxetine's 58.9 is near the pooled 80/136 (58.8),
+    not the mean of the three trials (66.9), so the label never says 'mean'."""
+    topics = catalog.outcome_topics().set_index("outcome")
+    label = topics.loc["withdrawal_incidence_dbrct_average_3_trials", "row_label"]
+    assert "mean" not in label and "average rate of withdrawal" in label
+
+
+def test_identifiers_read_on_pages_about_the_papers():
+    ev = catalog.evidence()
+    pmids = ev.dropna(subset=["pmid"]).groupby("study_key").pmid.agg(set)
+    read = {
+        "henssler2024": 38851198,
+        "daviesread2019": 30292574,
+        "davis2021": 33146667,
+        "zhang2024": 39394455,
+        "johansen2023": 37814129,
+        "gafoor2018": 29793997,
+        "horowitz2022_cnsdrugs": 36513909,
+    }
+    for key, pmid in read.items():
+        assert pmids[key] == {pmid}, key
+        assert ev[ev.study_key == key].pmid.notna().all(), key
+    journals = ev.groupby("study_key").journal.agg(set)
+    assert journals["moncrieff2022"] == {"Molecular Psychiatry 2023;28(8):3243-3256 (online 20 Jul 2022)"}
+    assert journals["zhang2024"] == {"Molecular Psychiatry 2025;30(5):1758-1769 (online 11 Oct 2024)"}
+
+
+def test_forest_rows_show_the_group_each_rate_is_of():
+    """On the forest plots: Henssler 2024's arms show their own groups, Goodwin 2017's men and women the 669 treated
+    patients (not the 819 surveyed), and Horowitz 2022's paroxetine row the paper's own words."""
+    import streamlit as st
+
+    from sidefx import reports
+    from sidefx.filters import Filters
+
+    st.cache_data.clear()
+    shown = {}
+    for topic in ("withdrawal_incidence", "severe_withdrawal_all", "emotional_numbing"):
+        rows = reports.forest(topic, Filters(), with_survey=False).rows.query("kind == 'estimate'")
+        shown.update({(topic, label): n for label, n in zip(rows.label, rows.n_text)})
+    assert shown[("withdrawal_incidence", "Henssler 2024 †")] == "16,532"
+    assert shown[("withdrawal_incidence", "Henssler 2024 · placebo †")] == "4,470"
+    assert shown[("severe_withdrawal_all", "Henssler 2024 · placebo †")] == "4,470"
+    assert shown[("emotional_numbing", "Goodwin 2017 · emotional blunting")] == "669"
+    men = ("emotional_numbing", "Goodwin 2017 · emotional blunting · men (treated depressed patients)")
+    assert shown[men] == "669, whole study"
+    paroxetine = [label for topic, label in shown if "Horowitz" in label and "paroxetine" in label]
+    assert paroxetine == ["Horowitz 2022 · double-blind RCTs, average rate of withdrawal in 3 trials · paroxetine"]

@@ -14,10 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_notes_quote_the_evidence_table():
     j = queries.run("study_figures", study_key="johansen2023")
+    pre = queries.run("study_figures", study_key="johansen2023_preprint")
     [synaptic, psilocybin, nma] = studynotes.sections()
     text = synaptic.blocks[0].text
-    d = j[j.measure == "cohens_d"].value
+    d = pre[pre.measure == "cohens_d"].value
     assert f"**{int(j.n_total.iloc[0])} healthy volunteers**" in text and f"{d.min():g}–{d.max():g}" in text
+    # The effect sizes are the preprint's, cited to the preprint; the published paper is cited for the rest.
+    assert j[j.measure == "cohens_d"].empty and len(d) == 2
+    assert reports.citation(pre.iloc[0]) in text and reports.citation(j.iloc[0]) in text
+    assert "published abstract gives no effect size" in text
     for block in psilocybin.blocks:  # each arm table is the study's own figures, keys in words
         key = "carhartharris2021" if "Carhart-Harris" in block.text else "raison2023"
         figures = queries.run("study_figures", study_key=key)
@@ -49,3 +54,12 @@ def test_page_scripts_name_no_study_and_do_no_table_work():
         assert not [k for k in keys if re.search(rf"\b{re.escape(k)}\b", text)], script.name
         assert not re.search(r"\.(itertuples|iterrows|groupby|assign|merge|query)\(|\[\[", text), script.name
     assert isinstance(studynotes.arm_table(queries.run("study_figures", study_key="raison2023")), pd.DataFrame)
+
+
+def test_the_sources_table_lists_a_preprint_apart_from_its_paper():
+    """The About page's table counts Johansen 2023's Cohen's d under the preprint, never under the published paper."""
+    src = reports.sources().set_index("study_key")
+    assert src.loc["johansen2023", "figures"] == 2 and src.loc["johansen2023_preprint", "figures"] == 2
+    table = studynotes.sources_table(src.reset_index())
+    pre = table[table["DOI / PMID"].str.contains("10.21203/rs.3.rs-2989150/v1", regex=False)]
+    assert len(pre) == 1 and "preprint" in pre["Journal"].iloc[0]

@@ -7,8 +7,9 @@ st.header("Data sources")
 src = reports.sources()
 st.markdown(
     f"The evidence table holds **{int(src.figures.sum())} published figures from {len(src)} studies**. Each was read in the paper's "
-    "abstract or text; figures only remembered, or read only where no DOI or PMID could be found, are left out. Figures read in "
-    "news coverage rather than the paper are marked †."
+    "abstract or text; figures only remembered, whose cited page could not be found again, or read only where no DOI or PMID "
+    "could be found, are left out. Figures read in news coverage rather than the paper are marked †. A preprint's figures are "
+    "listed under the preprint, not under the paper published from it."
 )
 st.dataframe(
     studynotes.sources_table(src),
