@@ -41,7 +41,7 @@ bench: setup
 
 # A 100-report sample of real FAERS reports (2017Q2), so the FAERS page can be seen working: far too small for
 # any conclusion, and the page says so. The sample's note (origin and licence) is kept beside the import.
-FAERS_SAMPLE ?= ../shared/faers-sample
+FAERS_SAMPLE ?= data/faers-sample
 faers-sample: setup
 	$(BIN)/python -m sidefx.faers $(FAERS_SAMPLE)/faers_ascii_2017q2.zip --out datasets/faers
 	cp $(FAERS_SAMPLE)/README.md datasets/faers/SAMPLE-README.md
