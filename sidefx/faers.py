@@ -16,10 +16,12 @@ layout (2004 to 2012Q3, ``isr`` keys) is refused in words.
 Deduplication follows the FDA's advice: the latest ``caseversion`` of each ``caseid`` across every
 imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie), and no
 case listed in a quarter's ``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to
-INN through the same synonyms table as the survey import; only antidepressants are kept by name,
+INN through the same synonyms table as the survey import, a combination product's ingredients one
+by one (a row then names each antidepressant in it); only antidepressants are kept by name,
 but every case counts in the totals the disproportionality measures need. Reactions (MedDRA
-preferred terms) are kept as written, with the dashboard's side effect where
-``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
+preferred terms) are kept in lower case with their spaces made single (pt_key in
+``queries/_faers_terms.sql``, the one place a term is normalised), with the dashboard's side
+effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
 
 Written like any import: into a temporary folder beside the output, renamed into place only
 when complete; a refused or failed import changes nothing.
@@ -279,9 +281,10 @@ DROP_GIVEN = [  # an earlier import's rows of a quarter given again: that quarte
 
 
 def terms() -> pd.DataFrame:
-    """The hand-kept table of MedDRA preferred terms for the dashboard's side effects (matched case-insensitively)."""
+    """The hand-kept table of MedDRA preferred terms for the dashboard's side effects (matched as the import's
+    pt_key makes every term: whatever their case and spaces)."""
     t = pd.read_csv(catalog.sources_dir() / "faers_terms.csv", dtype=str, keep_default_na=False)
-    return t.assign(pt_key=t.pt.str.strip().str.lower())[["pt_key", "pt", "effect"]]
+    return t[["pt", "effect"]]
 
 
 def import_quarters(
@@ -310,6 +313,7 @@ def import_quarters(
 def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date, progress) -> Report:
     report = Report([])
     con.execute((settings.queries_dir() / "_faers_raw.sql").read_text())
+    con.execute((settings.queries_dir() / "_faers_terms.sql").read_text())  # pt_key: a preferred term's key
     given = sorted({q.label for q in quarters})
     if (out / SAMPLE_NOTE).exists():  # `make faers-sample`'s sample: replaced, never mixed with real quarters
         report.notes.append("the sample that was in the folder is replaced, not added to")
@@ -344,7 +348,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     report.unused_terms = [
         r[0]
         for r in con.execute(
-            "SELECT pt FROM terms WHERE pt_key NOT IN (SELECT DISTINCT lower(trim(pt)) FROM raw_reac) ORDER BY pt"
+            "SELECT pt FROM terms WHERE pt_key(pt) NOT IN (SELECT DISTINCT pt_key(pt) FROM raw_reac) ORDER BY pt"
         ).fetchall()
     ]
 
@@ -391,12 +395,28 @@ def _write_drugs(folder: Path) -> None:
     catalog.drugs()[DRUG_COLUMNS].to_parquet(folder / "drugs.parquet", index=False)
 
 
+def antidepressants_named(prod_ai, drugname) -> list[str]:
+    """The antidepressants (INN) a DRUG row names: by its active ingredients, else by its name.
+
+    A combination product lists its ingredients split by a backslash (``OLANZAPINE\\FLUOXETINE HYDROCHLORIDE``):
+    each is resolved, so the row names every antidepressant in it. A combination's brand (``SYMBYAX``) resolves
+    through the synonyms table to the antidepressant in it."""
+    return _resolved_parts(prod_ai) or _resolved_parts(drugname)
+
+
+def _resolved_parts(text) -> list[str]:
+    if not isinstance(text, str):
+        return []
+    return sorted({inn for part in text.split("\\") if (inn := drugnames.resolve(part))})
+
+
 def _add_antidepressants(con) -> None:
-    """The staged DRUG rows that name an antidepressant (by active ingredient, else by name), and their THER rows."""
+    """The staged DRUG rows that name an antidepressant (by active ingredient, else by name), and their THER rows.
+
+    A row naming a combination of antidepressants gives a row for each."""
     names = con.execute("SELECT DISTINCT prod_ai, drugname FROM stage_drug").df()
-    by_ingredient = [drugnames.resolve(ai) if isinstance(ai, str) and ai.strip() else None for ai in names.prod_ai]
-    by_name = [drugnames.resolve(n) if isinstance(n, str) else None for n in names.drugname]
-    names["inn"] = [i or n for i, n in zip(by_ingredient, by_name)]
+    names["inn"] = [antidepressants_named(ai, n) for ai, n in zip(names.prod_ai, names.drugname)]
+    names = names.explode("inn")
     con.register("drug_names_frame", names[names.inn.notna()])
     con.execute(
         """INSERT INTO raw_drug
