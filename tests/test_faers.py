@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from sidefx import db, faers, queries
+from sidefx import db, faers, queries, settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "faers-sample"  # shipped, with their origin and licence
 HEADERS = {
@@ -407,3 +408,38 @@ def test_every_case_is_in_n_even_one_naming_no_drug_or_no_reaction(combinations)
     for event in ("weight_gain", "Nausea", "Insomnia"):
         assert {sum(t) for t in table2x2(event).values()} == {13}, event
     assert queries.run("faers_summary").cases.iloc[0] == 13
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
+
+
+def test_the_shipped_sample_is_imported_where_no_faers_folder_is_and_never_over_a_real_import(tmp_path, capsys):
+    """What `make run` does first (`--sample --if-missing`), and what `make faers-sample` does (`--sample`)."""
+    out = tmp_path / "datasets" / "faers"
+    assert faers.main(["--sample", "--if-missing", "--out", str(out)]) == 0
+    assert "quarters 2017Q2 (1)" in capsys.readouterr().out and len(read(out, "faers_cases")) == 100
+    assert (out / faers.SAMPLE_NOTE).read_bytes() == (SAMPLES / "README.md").read_bytes()  # origin and licence
+    sample = files(out)
+    assert faers.main(["--sample", "--if-missing", "--out", str(out)]) == 0  # imported already: left as it is
+    assert "left as it is" in capsys.readouterr().out and files(out) == sample
+
+    real = tmp_path / "real"
+    assert faers.main([str(q1(tmp_path / "q1")), "--out", str(real)]) == 0
+    before = files(real)
+    assert faers.main(["--sample", "--if-missing", "--out", str(real)]) == 0
+    assert faers.main(["--sample", "--out", str(real)]) == 2  # asked outright: refused, in words
+    err = capsys.readouterr().err
+    assert "holds imported quarters, not the sample" in err and "Traceback" not in err
+    assert files(real) == before
+
+
+def test_make_run_imports_the_sample_into_the_folder_the_page_reads_then_starts_the_dashboard(monkeypatch):
+    monkeypatch.delenv("SIDEFX_FAERS_DIR", raising=False)
+    root = Path(__file__).resolve().parents[1]
+    assert Path(settings.get("faers_dir")) == root / "datasets" / "faers"  # what the FAERS page reads by default
+    planned = subprocess.run(["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True).stdout
+    commands = planned.splitlines()
+    sample = next(i for i, c in enumerate(commands) if "-m sidefx.faers --sample --if-missing" in c)
+    assert "--out" not in commands[sample]  # the faers_dir setting: the folder the page reads
+    assert sample < next(i for i, c in enumerate(commands) if "streamlit run dashboard.py" in c)

@@ -78,7 +78,7 @@ def server_faers_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("faers") / "faers"
     if not FAERS_SAMPLE.exists():
         pytest.fail(f"the FAERS sample is missing from data/faers-sample: {FAERS_SAMPLE.name}", pytrace=False)
-    faers.import_quarters([FAERS_SAMPLE], out)
+    faers.import_sample(out)
     return out
 
 
