@@ -3,7 +3,8 @@
 -- cases sharing every key, so every 2x2 table is a sum of whole cells and exactly equals counting cases
 -- (tested against the case-level query kept in tests/reference_sql/faers_signals.sql).
 --
--- Keys: sex and age band; the event as 'effect:<catalogue key>' or 'pt:<preferred term, lower case>';
+-- Keys: sex and age band; the event as 'effect:<catalogue key>' or 'pt:<preferred term>' (faers_reactions.pt,
+-- made lower case and single-spaced by the import: the key is taken as it is);
 -- for drug cells, the INN, the roles counted ('suspect': PS, SS; 'any': PS, SS, C, I) and time on the
 -- drug as a bin [months_lo, months_hi] cut at the slider's steps (getvariable('steps'), as the survey's
 -- cubes are). A case naming a drug more than once in the roles counted takes its longest time on it.
@@ -14,7 +15,7 @@ SELECT sex, age_band, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY A
 CREATE OR REPLACE TEMP TABLE case_events AS
 SELECT DISTINCT caseid, 'effect:' || effect AS event FROM faers_reactions WHERE effect IS NOT NULL
 UNION
-SELECT DISTINCT caseid, 'pt:' || lower(pt) FROM faers_reactions;
+SELECT DISTINCT caseid, 'pt:' || pt FROM faers_reactions;
 
 CREATE OR REPLACE TABLE faers_event_cells AS
 SELECT e.event, c.sex, c.age_band, count(*) AS cases

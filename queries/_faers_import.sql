@@ -1,5 +1,6 @@
 -- _faers_import: the deduplicated FAERS tables the pages read, made from every report version imported.
--- Run by sidefx/faers.py after it has loaded raw_demo, raw_drug, raw_reac, raw_ther, raw_deleted and terms.
+-- Run by sidefx/faers.py after it has loaded raw_demo, raw_drug, raw_reac, raw_ther, raw_deleted and terms, and
+-- defined pt_key (queries/_faers_terms.sql).
 -- Dates: YYYYMMDD is a day; YYYYMM is read as the 15th of that month; YYYY alone is too coarse for a
 -- duration and is left unknown.
 
@@ -65,10 +66,12 @@ LEFT JOIN ther t USING (primaryid, drug_seq)
 GROUP BY ALL
 ORDER BY caseid, inn, role_cod;
 
--- Every preferred term of every kept case, with the dashboard's side effect where the terms table maps it.
+-- Every preferred term of every kept case (keyed by pt_key), with the dashboard's side effect where the
+-- terms table maps it.
 CREATE OR REPLACE TABLE faers_reactions AS
-SELECT DISTINCT c.caseid::BIGINT AS caseid, r.pt, t.effect
+SELECT DISTINCT c.caseid::BIGINT AS caseid, pt_key(r.pt) AS pt, t.effect
 FROM raw_reac r
 JOIN cases c USING (primaryid)
-LEFT JOIN terms t ON lower(trim(r.pt)) = t.pt_key
+LEFT JOIN terms t ON pt_key(r.pt) = pt_key(t.pt)
+WHERE pt_key(r.pt) <> ''
 ORDER BY ALL;

@@ -2,13 +2,15 @@
 -- params:  $events VARCHAR[], $roles VARCHAR, $split VARCHAR, $drugs VARCHAR[], $classes VARCHAR[], $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN
 -- columns: event VARCHAR, grp VARCHAR, inn VARCHAR, drug_class VARCHAR, half_life_h DOUBLE, half_life_h_low DOUBLE, half_life_h_high DOUBLE, half_life_cite VARCHAR, half_life_source VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN, known_time_pct DOUBLE
 -- Sums of the cells made by _faers_cells.sql, over every deduplicated case that passes the sex and age
--- filters (every drug, not only antidepressants). $roles is 'suspect' (PS, SS) or 'any' (PS, SS, C, I).
+-- filters: N = a + b + c + d is every such case, whatever drugs it names (none, or none as a suspect, too)
+-- and whether or not it reports any reaction. $roles is 'suspect' (PS, SS) or 'any' (PS, SS, C, I).
 -- a = cases naming the drug in those roles, at a longest time on it within the range, that report the event;
 -- b = those cases without the event; c = cases not naming the drug that report the event; d = neither.
 -- Cases that name the drug but for a time outside the range are in neither group. Each event is the
--- dashboard's side effect or, if no side effect has that key, a preferred term. $drugs and $classes
--- only choose which drugs are listed (an empty list is every one): each drug is still compared with
--- every case not naming it. $split 'sex' or 'age_band' makes a 2x2 table within each sex or age band
+-- dashboard's side effect or, if no side effect has that key, a preferred term, whatever its case and spaces
+-- (pt_key, queries/_faers_terms.sql): 'Nausea' and 'NAUSEA' asked together each give Nausea's one table.
+-- $drugs and $classes only choose which drugs are listed (an empty list is every one): each drug is still
+-- compared with every case not naming it. $split 'sex' or 'age_band' makes a 2x2 table within each sex or age band
 -- (grp; every count is within it, as if only that sex or band were chosen); 'none' gives grp 'all'.
 -- ROR = (a/b)/(c/d), SE ln ROR = sqrt(1/a+1/b+1/c+1/d); PRR = (a/(a+b))/(c/(c+d)),
 -- SE ln PRR = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)); both undefined when a cell is 0. Evans' criteria:
@@ -21,18 +23,19 @@ WITH keep AS (  -- the sex and age cells chosen, each with the group it is count
     WHERE (len($sexes) = 0 OR list_contains($sexes, sex))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
 ), asked AS (SELECT DISTINCT unnest($events) AS asked
-), key AS (  -- each event asked for, as its cells' key
+), key AS (  -- each event asked for, as its cells' key (several spellings of a term may give one key)
     SELECT asked, CASE WHEN EXISTS (SELECT 1 FROM faers_event_cells WHERE event = 'effect:' || asked)
-                       THEN 'effect:' || asked ELSE 'pt:' || lower(asked) END AS key
+                       THEN 'effect:' || asked ELSE 'pt:' || pt_key(asked) END AS key
     FROM asked
 ), listed AS (
     SELECT inn FROM (SELECT DISTINCT inn FROM faers_drug_cells) LEFT JOIN drugs USING (inn)
     WHERE (len($drugs) = 0 OR list_contains($drugs, inn)) AND (len($classes) = 0 OR list_contains($classes, drug_class))
 ), n AS (
     SELECT grp, sum(cases) AS n FROM faers_case_cells JOIN keep USING (sex, age_band) GROUP BY grp
-), e AS (
-    SELECT k.key, grp, sum(x.cases) AS e
-    FROM faers_event_cells x JOIN keep USING (sex, age_band) JOIN key k ON x.event = k.key
+), e AS (  -- each key's cases once, however many of the events asked for give it
+    SELECT x.event AS key, grp, sum(x.cases) AS e
+    FROM faers_event_cells x JOIN keep USING (sex, age_band)
+    WHERE x.event IN (SELECT key FROM key)
     GROUP BY ALL
 ), totals AS (
     SELECT k.asked, k.key, n.grp, n.n, coalesce(e.e, 0) AS e

@@ -1,6 +1,7 @@
 """Import the FDA's adverse-event reports (FAERS quarterly ASCII extract) into a FAERS data folder.
 
     python -m sidefx.faers FILE_OR_FOLDER [...] [--out DIR]
+    python -m sidefx.faers --sample [--if-missing] [--out DIR]   # the 100-report sample shipped in data/faers-sample/
 
 Each input is a quarterly zip as downloaded from the FDA's "FAERS Quarterly Data Extract Files"
 page (the ASCII one), or its extracted folder. Adding a later quarter to an existing FAERS folder
@@ -16,10 +17,12 @@ layout (2004 to 2012Q3, ``isr`` keys) is refused in words.
 Deduplication follows the FDA's advice: the latest ``caseversion`` of each ``caseid`` across every
 imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie), and no
 case listed in a quarter's ``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to
-INN through the same synonyms table as the survey import; only antidepressants are kept by name,
+INN through the same synonyms table as the survey import, a combination product's ingredients one
+by one (a row then names each antidepressant in it); only antidepressants are kept by name,
 but every case counts in the totals the disproportionality measures need. Reactions (MedDRA
-preferred terms) are kept as written, with the dashboard's side effect where
-``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
+preferred terms) are kept in lower case with their spaces made single (pt_key in
+``queries/_faers_terms.sql``, the one place a term is normalised), with the dashboard's side
+effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
 
 Written like any import: into a temporary folder beside the output, renamed into place only
 when complete; a refused or failed import changes nothing.
@@ -53,6 +56,8 @@ _FILE = re.compile(r"^(DEMO|DRUG|REAC|THER|OUTC|RPSR|INDI)(\d\d)Q([1-4])(?:_new)
 _DELETED = re.compile(r"^DELE\w*\.txt$", re.IGNORECASE)
 MARKER = db.FAERS_MARKER  # marks a folder this importer made
 SAMPLE_NOTE = "SAMPLE-README.md"  # the note `make faers-sample` keeps beside an imported sample (origin, licence)
+SAMPLE_DIR = settings.ROOT / "data" / "faers-sample"  # the samples shipped, with their note (README.md)
+SAMPLE_QUARTER = "faers_ascii_2017q2.zip"  # the legacy AERS sample beside it (2004Q1) is refused by this import
 DATASET = "FDA adverse event reports (FAERS)"
 
 
@@ -279,17 +284,23 @@ DROP_GIVEN = [  # an earlier import's rows of a quarter given again: that quarte
 
 
 def terms() -> pd.DataFrame:
-    """The hand-kept table of MedDRA preferred terms for the dashboard's side effects (matched case-insensitively)."""
+    """The hand-kept table of MedDRA preferred terms for the dashboard's side effects (matched as the import's
+    pt_key makes every term: whatever their case and spaces)."""
     t = pd.read_csv(catalog.sources_dir() / "faers_terms.csv", dtype=str, keep_default_na=False)
-    return t.assign(pt_key=t.pt.str.strip().str.lower())[["pt_key", "pt", "effect"]]
+    return t[["pt", "effect"]]
 
 
 def import_quarters(
-    inputs: list[Path], out: Path, today: datetime.date | None = None, progress=lambda line: None
+    inputs: list[Path],
+    out: Path,
+    today: datetime.date | None = None,
+    progress=lambda line: None,
+    note: Path | None = None,
 ) -> Report:
     """Quarterly zips or folders into the FAERS folder ``out`` (appending to one made before); FaersRefused in words.
 
-    ``progress`` is called with a line per quarter and table read.
+    ``progress`` is called with a line per quarter and table read. ``note`` (the sample's origin and licence) is
+    written into the folder as SAMPLE_NOTE, which marks it as the sample.
     """
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
@@ -300,16 +311,27 @@ def import_quarters(
         quarters = find_quarters(inputs, work / "in")
         con = duckdb.connect(config=db.limits())
         try:
-            return _import(con, quarters, out, work, today or datetime.date.today(), progress)
+            return _import(con, quarters, out, work, today or datetime.date.today(), progress, note)
         except duckdb.Error as exc:
             raise FaersRefused([f"a file could not be read: {str(exc).splitlines()[0][:200]}"]) from None
         finally:
             con.close()
 
 
-def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date, progress) -> Report:
+def import_sample(out: Path, today: datetime.date | None = None, progress=lambda line: None) -> Report:
+    """The 100-report sample shipped in data/faers-sample/ into ``out``, with its note (origin, licence) beside it.
+
+    An earlier sample there is replaced; a folder holding imported quarters is refused, never added to."""
+    out = Path(out)
+    if (out / MARKER).exists() and not (out / SAMPLE_NOTE).exists():
+        raise FaersRefused([f"{out} holds imported quarters, not the sample: give another folder with --out"])
+    return import_quarters([SAMPLE_DIR / SAMPLE_QUARTER], out, today, progress, note=SAMPLE_DIR / "README.md")
+
+
+def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date, progress, note) -> Report:
     report = Report([])
     con.execute((settings.queries_dir() / "_faers_raw.sql").read_text())
+    con.execute((settings.queries_dir() / "_faers_terms.sql").read_text())  # pt_key: a preferred term's key
     given = sorted({q.label for q in quarters})
     if (out / SAMPLE_NOTE).exists():  # `make faers-sample`'s sample: replaced, never mixed with real quarters
         report.notes.append("the sample that was in the folder is replaced, not added to")
@@ -344,7 +366,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     report.unused_terms = [
         r[0]
         for r in con.execute(
-            "SELECT pt FROM terms WHERE pt_key NOT IN (SELECT DISTINCT lower(trim(pt)) FROM raw_reac) ORDER BY pt"
+            "SELECT pt FROM terms WHERE pt_key(pt) NOT IN (SELECT DISTINCT pt_key(pt) FROM raw_reac) ORDER BY pt"
         ).fetchall()
     ]
 
@@ -363,6 +385,8 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
         )
         (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
         (staging / MARKER).write_text("made by python -m sidefx.faers\n")
+        if note:
+            shutil.copyfile(note, staging / SAMPLE_NOTE)
     return report
 
 
@@ -391,12 +415,28 @@ def _write_drugs(folder: Path) -> None:
     catalog.drugs()[DRUG_COLUMNS].to_parquet(folder / "drugs.parquet", index=False)
 
 
+def antidepressants_named(prod_ai, drugname) -> list[str]:
+    """The antidepressants (INN) a DRUG row names: by its active ingredients, else by its name.
+
+    A combination product lists its ingredients split by a backslash (``OLANZAPINE\\FLUOXETINE HYDROCHLORIDE``):
+    each is resolved, so the row names every antidepressant in it. A combination's brand (``SYMBYAX``) resolves
+    through the synonyms table to the antidepressant in it."""
+    return _resolved_parts(prod_ai) or _resolved_parts(drugname)
+
+
+def _resolved_parts(text) -> list[str]:
+    if not isinstance(text, str):
+        return []
+    return sorted({inn for part in text.split("\\") if (inn := drugnames.resolve(part))})
+
+
 def _add_antidepressants(con) -> None:
-    """The staged DRUG rows that name an antidepressant (by active ingredient, else by name), and their THER rows."""
+    """The staged DRUG rows that name an antidepressant (by active ingredient, else by name), and their THER rows.
+
+    A row naming a combination of antidepressants gives a row for each."""
     names = con.execute("SELECT DISTINCT prod_ai, drugname FROM stage_drug").df()
-    by_ingredient = [drugnames.resolve(ai) if isinstance(ai, str) and ai.strip() else None for ai in names.prod_ai]
-    by_name = [drugnames.resolve(n) if isinstance(n, str) else None for n in names.drugname]
-    names["inn"] = [i or n for i, n in zip(by_ingredient, by_name)]
+    names["inn"] = [antidepressants_named(ai, n) for ai, n in zip(names.prod_ai, names.drugname)]
+    names = names.explode("inn")
     con.register("drug_names_frame", names[names.inn.notna()])
     con.execute(
         """INSERT INTO raw_drug
@@ -411,14 +451,42 @@ def _add_antidepressants(con) -> None:
     con.unregister("drug_names_frame")
 
 
-def main(argv=None) -> int:
+def _arguments(argv) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("inputs", type=Path, nargs="+", metavar="FILE_OR_FOLDER", help="quarterly zips or their folders")
+    ap.add_argument("inputs", type=Path, nargs="*", metavar="FILE_OR_FOLDER", help="quarterly zips or their folders")
     ap.add_argument("--out", type=Path, help="the FAERS folder to write or add to (default: the faers_dir setting)")
+    ap.add_argument(
+        "--sample",
+        action="store_true",
+        help="import the 100-report sample of real reports shipped in data/faers-sample/ (2017Q2; far too few for "
+        "any conclusion), replacing an earlier sample; a folder holding imported quarters is refused",
+    )
+    ap.add_argument(
+        "--if-missing", action="store_true", help="with --sample: only if the FAERS folder does not exist yet"
+    )
     args = ap.parse_args(argv)
+    if args.sample == bool(args.inputs):
+        ap.error("give quarterly zips or their folders, or --sample")
+    if args.if_missing and not args.sample:
+        ap.error("--if-missing goes with --sample")
+    return args
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def main(argv=None) -> int:
+    args = _arguments(argv)
     out = args.out or Path(settings.get("faers_dir"))
+    if args.if_missing and out.exists():
+        print(f"FAERS reports are already in {out}: left as it is")
+        return 0
     try:
-        report = import_quarters(args.inputs, out, progress=lambda line: print(line, file=sys.stderr, flush=True))
+        if args.sample:
+            report = import_sample(out, progress=_progress)
+        else:
+            report = import_quarters(args.inputs, out, progress=_progress)
     except FaersRefused as exc:
         print("FAERS import refused; nothing was written. Fix these and try again:", file=sys.stderr)
         for p in exc.problems:

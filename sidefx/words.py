@@ -128,17 +128,23 @@ FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality a
         "Case and drug definitions",
         "a case names an antidepressant when a DRUG row's active ingredient (prod_ai), else its name, resolves to "
         "the drug's INN through the dashboard's synonyms table (brands, salts, spellings); by default only as primary "
-        "or secondary suspect (role PS, SS); concomitant (C) and interacting (I) when chosen.",
+        "or secondary suspect (role PS, SS); concomitant (C) and interacting (I) when chosen. A combination product "
+        "counts as each antidepressant in it: its ingredients (prod_ai, split at each backslash) are resolved one by one, and "
+        "a combination's brand (Symbyax, Contrave, Auvelity, Limbitrol) names the antidepressant in it.",
     ),
     (
         "Event definition",
-        "MedDRA preferred terms mapped to each side effect in data/sources/faers_terms.csv, matched case-insensitively; "
-        "any other preferred term is matched as written.",
+        "MedDRA preferred terms mapped to each side effect in data/sources/faers_terms.csv; any other preferred term "
+        "is its own event. Terms are made lower case and single-spaced once, at import, so 'Nausea ', 'NAUSEA' and "
+        "'nausea' are one term, counted once per case.",
     ),
     (
         "Comparator",
-        "every other deduplicated case in the same quarters, every drug (not only antidepressants), with the same "
-        "sex and age filters; cases naming the drug for a time outside the chosen range are in neither group.",
+        "N, the cases of each 2x2 table, is every deduplicated case in the imported quarters that passes the sex and "
+        "age filters, including cases that name no suspect drug (or no drug at all) and cases that report no "
+        "reaction; the comparator is every one of them not naming the drug in the roles counted, whatever drugs it "
+        "names (not only antidepressants); cases naming the drug for a time outside the chosen range are in neither "
+        "group.",
     ),
     (
         "Measures and thresholds",

@@ -243,10 +243,10 @@ def tiny_faers(tmp_path, monkeypatch):
         + [(14, "paroxetine", "SS", 20)],
         columns=["caseid", "inn", "role_cod", "duration_months"],
     ).astype({"duration_months": "Int32"})
-    reactions = pd.DataFrame(
-        [(c, "Drug withdrawal syndrome", "withdrawal_effects") for c in [*range(1, 7), *range(11, 16)]]
-        + [(c, "Tinnitus", None) for c in (1, 2, 30)]
-        + [(c, "Nausea", None) for c in range(16, 41)],
+    reactions = pd.DataFrame(  # terms as the import writes them (lower case, single spaces)
+        [(c, "drug withdrawal syndrome", "withdrawal_effects") for c in [*range(1, 7), *range(11, 16)]]
+        + [(c, "tinnitus", None) for c in (1, 2, 30)]
+        + [(c, "nausea", None) for c in range(16, 41)],
         columns=["caseid", "pt", "effect"],
     )
     use_faers_folder(folder, {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}, monkeypatch)

@@ -28,6 +28,7 @@ from tests.test_pages import alerts, open_page
         ("Brintellix", "vortioxetine"),
         ("Cipralex", "escitalopram"),
         ("Zispin", "mirtazapine"),
+        ("SYMBYAX", "fluoxetine"),  # a combination's brand: the antidepressant in it (with olanzapine)
     ],
 )
 def test_names_people_write_resolve_to_the_inn(name, inn):
@@ -43,7 +44,7 @@ def test_the_table_is_consistent_with_the_catalogue():
     drugs = catalog.drugs()
     extra = pd.read_csv(catalog.sources_dir() / "drug_names.csv")
     assert set(extra.inn) <= set(drugs.inn)
-    assert set(extra.kind) <= {"misspelling", "salt", "other language"}
+    assert set(extra.kind) <= {"misspelling", "salt", "other language", "combination"}
     assert not extra.name.duplicated().any()
     table = drugnames.table()  # raises if one name meant two drugs
     for inn, brands in zip(drugs.inn, drugs.brands.fillna("")):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
+import subprocess
 import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from sidefx import faers
+from sidefx import db, faers, queries, settings
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "faers-sample"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "faers-sample"  # shipped, with their origin and licence
 HEADERS = {
     "DEMO": "primaryid$caseid$caseversion$i_f_code$event_dt$mfr_dt$init_fda_dt$fda_dt$rept_cod$auth_num$mfr_num$mfr_sndr"
     "$lit_ref$age$age_cod$age_grp$sex$e_sub$wt$wt_cod$rept_dt$to_mfr$occp_cod$reporter_country$occr_country",
@@ -51,11 +51,9 @@ def read(out: Path, table: str):
 # ---- the real samples --------------------------------------------------------------------------
 @pytest.fixture
 def samples() -> Path:
-    """The real samples, kept beside the project (with their origin and licence); CI always has them."""
-    if not SAMPLES.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"the FAERS samples are missing from {SAMPLES.parent.name}/{SAMPLES.name}")
-        pytest.skip("the FAERS samples are not beside the project")
+    """The real samples, shipped in data/faers-sample/ with their origin and licence note (README.md)."""
+    if not (SAMPLES / "README.md").exists():
+        pytest.fail(f"the FAERS samples or their note are missing from data/{SAMPLES.name}")
     return SAMPLES
 
 
@@ -76,8 +74,8 @@ def test_the_2017q2_sample_imports_with_its_antidepressants_found_by_ingredient_
     ]
     reactions = read(out, "faers_reactions")
     assert len(read(out, "faers_cases")) == 100
-    assert set(reactions[reactions.caseid == 13303302].pt) >= {"Suicidal ideation"}
-    assert reactions.loc[reactions.pt == "Suicidal ideation", "effect"].iloc[0] == "suicidality"
+    assert set(reactions[reactions.caseid == 13303302].pt) >= {"suicidal ideation"}  # 'Suicidal ideation' in REAC
+    assert reactions.loc[reactions.pt == "suicidal ideation", "effect"].iloc[0] == "suicidality"
     assert (out / "dataset.parquet").exists() and "2017Q2, deduplicated" in read(out, "dataset").source.iloc[0]
 
 
@@ -243,9 +241,9 @@ def test_quarters_from_code_are_read_deduplicated_and_timed(tmp_path, capsys):
     assert drugs.duration_months.isna()[1] and drugs.duration_months[2] == 6 and drugs.duration_months[5] == 36
     reactions = read(out, "faers_reactions")
     assert set(zip(reactions.caseid, reactions.pt, reactions.effect.fillna(""))) == {
-        (1, "Nausea", ""),
-        (2, "LOSS OF LIBIDO", "sexual_dysfunction"),  # upper case, as legacy rows write it
-        (5, "Weight increased", "weight_gain"),
+        (1, "nausea", ""),  # terms in lower case, as the pages count them
+        (2, "loss of libido", "sexual_dysfunction"),  # written 'LOSS OF LIBIDO', as legacy rows write it
+        (5, "weight increased", "weight_gain"),
     }
 
 
@@ -306,3 +304,142 @@ def test_a_real_quarter_imported_over_the_sample_replaces_it(tmp_path, capsys):
     assert faers.main([str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
     assert "the sample that was in the folder is replaced" in capsys.readouterr().out
     assert set(read(out, "faers_cases").quarter) == {"2018Q2"} and not (out / faers.SAMPLE_NOTE).exists()
+
+
+def q3(folder: Path) -> Path:
+    """2019Q3: combination products (by ingredients and by brand), preferred terms written with stray spaces and in
+    upper case, a case naming no drug, one naming no suspect drug and one with no reaction. 13 cases, 101-113."""
+    demo = [
+        line("DEMO", primaryid=c * 10 + 1, caseid=c, caseversion=1, fda_dt="20190801", age=50, age_cod="YR", sex="F")
+        for c in range(101, 114)
+    ]
+    drugs = [  # (case, role, drugname, prod_ai)
+        (101, "PS", "SYMBYAX", "OLANZAPINE\\FLUOXETINE HYDROCHLORIDE"),
+        (102, "SS", "Symbyax", ""),  # the brand alone: through the synonyms table
+        (103, "PS", "PROZAC", "FLUOXETINE HYDROCHLORIDE"),
+        (104, "PS", "ZYPREXA", "OLANZAPINE"),  # not an antidepressant
+        (105, "PS", "CONTRAVE", "BUPROPION HYDROCHLORIDE\\NALTREXONE HYDROCHLORIDE"),
+        (106, "PS", "AUVELITY", "DEXTROMETHORPHAN HYDROBROMIDE\\BUPROPION HYDROCHLORIDE"),
+        (107, "PS", "LIPITOR", "ATORVASTATIN CALCIUM"),
+        (107, "C", "LIMBITROL", ""),
+        (108, "PS", "PERPHENAZINE AND AMITRIPTYLINE", "PERPHENAZINE\\AMITRIPTYLINE HYDROCHLORIDE"),
+        (109, "PS", "LIPITOR", "ATORVASTATIN CALCIUM"),
+        (110, "PS", "LIPITOR", "ATORVASTATIN CALCIUM"),  # 110 reports no reaction; 111 names no drug
+        (112, "C", "ASPIRIN", "ASPIRIN"),  # no suspect drug
+        (113, "PS", "WELLBUTRIN XL", "BUPROPION HYDROCHLORIDE"),
+    ]
+    reactions = [
+        (101, "Weight increased"),
+        (102, "Weight increased "),
+        (103, "Nausea"),
+        (104, "Weight increased"),
+        (105, "Nausea "),
+        (106, " NAUSEA"),
+        (107, "Myalgia"),
+        (108, "Dry  mouth"),
+        (109, "Nausea"),
+        (111, "nausea"),
+        (112, "Weight increased"),
+        (113, "Insomnia"),
+    ]
+    return write_quarter(
+        folder,
+        "19Q3",
+        {
+            "DEMO": demo,
+            "DRUG": [
+                line("DRUG", primaryid=c * 10 + 1, caseid=c, drug_seq=seq, role_cod=role, drugname=name, prod_ai=ai)
+                for seq, (c, role, name, ai) in enumerate(drugs, start=1)
+            ],
+            "REAC": [line("REAC", primaryid=c * 10 + 1, caseid=c, pt=pt) for c, pt in reactions],
+            "THER": [],
+        },
+    )
+
+
+@pytest.fixture
+def combinations(tmp_path, monkeypatch):
+    """q3 imported, and the dashboard's FAERS queries pointed at it."""
+    out = tmp_path / "faers"
+    assert faers.main([str(q3(tmp_path / "q3")), "--out", str(out)]) == 0
+    monkeypatch.setenv("SIDEFX_FAERS_DIR", str(out))
+    db.reset()
+    yield out
+    db.reset()
+
+
+def table2x2(event: str, roles: str = "suspect", events=None) -> dict:
+    """Each drug's (a, b, c, d) for ``event`` over every case, every time on the drug."""
+    rows = queries.run(
+        "faers_signals", events=events or [event], roles=roles, split="none", drugs=[], classes=[], sexes=[],
+        age_bands=[], min_months=0, max_months=480, include_unknown=True,
+    )  # fmt: skip
+    rows = rows[rows.event == event]
+    return {r.inn: (r.a, r.b, r.c, r.d) for r in rows.itertuples()}
+
+
+def test_a_combination_counts_for_each_antidepressant_in_it(combinations):
+    drugs = read(combinations, "faers_drugs")
+    assert set(zip(drugs.caseid, drugs.inn, drugs.role_cod)) == {
+        (101, "fluoxetine", "PS"), (102, "fluoxetine", "SS"), (103, "fluoxetine", "PS"),
+        (105, "bupropion", "PS"), (106, "bupropion", "PS"), (113, "bupropion", "PS"),
+        (107, "amitriptyline", "C"), (108, "amitriptyline", "PS"),
+    }  # fmt: skip
+    # Weight increased: 101, 102 (fluoxetine in Symbyax), 104 (olanzapine alone) and 112. Suspect fluoxetine: 101-103.
+    # a = 101, 102; b = 103; c = 104, 112; d = the other 8 of the 13 cases.
+    assert table2x2("weight_gain")["fluoxetine"] == (2, 1, 2, 8)
+    # Any role: amitriptyline in 107 (Limbitrol, concomitant) and 108 (perphenazine with amitriptyline).
+    assert table2x2("Myalgia", roles="any")["amitriptyline"] == (1, 1, 0, 11)
+
+
+def test_preferred_terms_are_one_event_whatever_their_case_and_spaces(combinations):
+    reactions = read(combinations, "faers_reactions")
+    assert set(reactions.pt) == {"weight increased", "nausea", "myalgia", "dry mouth", "insomnia"}
+    # Nausea in 103, 105 ('Nausea '), 106 (' NAUSEA'), 109 and 111. Suspect bupropion: 105, 106 (Contrave, Auvelity)
+    # and 113: a = 105, 106; b = 113; c = 103, 109, 111; d = 13 - 3 - 3 = 7. Fluoxetine: a = 103, b = 101, 102.
+    nausea = table2x2("Nausea")
+    assert nausea["bupropion"] == (2, 1, 3, 7) and nausea["fluoxetine"] == (1, 2, 4, 6)
+    assert table2x2("dry mouth", roles="any")["amitriptyline"] == (1, 1, 0, 11)  # written 'Dry  mouth'
+
+
+def test_every_case_is_in_n_even_one_naming_no_drug_or_no_reaction(combinations):
+    """N is every deduplicated case (with the sex and age filters): 110 reports no reaction, 111 names no drug and
+    112 no suspect drug, and each is counted (in d here)."""
+    for event in ("weight_gain", "Nausea", "Insomnia"):
+        assert {sum(t) for t in table2x2(event).values()} == {13}, event
+    assert queries.run("faers_summary").cases.iloc[0] == 13
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
+
+
+def test_the_shipped_sample_is_imported_where_no_faers_folder_is_and_never_over_a_real_import(tmp_path, capsys):
+    """What `make run` does first (`--sample --if-missing`), and what `make faers-sample` does (`--sample`)."""
+    out = tmp_path / "datasets" / "faers"
+    assert faers.main(["--sample", "--if-missing", "--out", str(out)]) == 0
+    assert "quarters 2017Q2 (1)" in capsys.readouterr().out and len(read(out, "faers_cases")) == 100
+    assert (out / faers.SAMPLE_NOTE).read_bytes() == (SAMPLES / "README.md").read_bytes()  # origin and licence
+    sample = files(out)
+    assert faers.main(["--sample", "--if-missing", "--out", str(out)]) == 0  # imported already: left as it is
+    assert "left as it is" in capsys.readouterr().out and files(out) == sample
+
+    real = tmp_path / "real"
+    assert faers.main([str(q1(tmp_path / "q1")), "--out", str(real)]) == 0
+    before = files(real)
+    assert faers.main(["--sample", "--if-missing", "--out", str(real)]) == 0
+    assert faers.main(["--sample", "--out", str(real)]) == 2  # asked outright: refused, in words
+    err = capsys.readouterr().err
+    assert "holds imported quarters, not the sample" in err and "Traceback" not in err
+    assert files(real) == before
+
+
+def test_make_run_imports_the_sample_into_the_folder_the_page_reads_then_starts_the_dashboard(monkeypatch):
+    monkeypatch.delenv("SIDEFX_FAERS_DIR", raising=False)
+    root = Path(__file__).resolve().parents[1]
+    assert Path(settings.get("faers_dir")) == root / "datasets" / "faers"  # what the FAERS page reads by default
+    planned = subprocess.run(["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True).stdout
+    commands = planned.splitlines()
+    sample = next(i for i, c in enumerate(commands) if "-m sidefx.faers --sample --if-missing" in c)
+    assert "--out" not in commands[sample]  # the faers_dir setting: the folder the page reads
+    assert sample < next(i for i, c in enumerate(commands) if "streamlit run dashboard.py" in c)

@@ -67,7 +67,7 @@ def server_uploads_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("uploads")
 
 
-FAERS_SAMPLE = REPO_ROOT.parent / "shared" / "faers-sample" / "faers_ascii_2017q2.zip"
+FAERS_SAMPLE = REPO_ROOT / "data" / "faers-sample" / "faers_ascii_2017q2.zip"  # shipped in the repository
 
 
 @pytest.fixture(scope="session")
@@ -77,10 +77,8 @@ def server_faers_dir(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("faers") / "faers"
     if not FAERS_SAMPLE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"the FAERS sample is missing: {FAERS_SAMPLE.name}", pytrace=False)
-        pytest.skip("the FAERS sample is missing beside the project")
-    faers.import_quarters([FAERS_SAMPLE], out)
+        pytest.fail(f"the FAERS sample is missing from data/faers-sample: {FAERS_SAMPLE.name}", pytrace=False)
+    faers.import_sample(out)
     return out
 
 

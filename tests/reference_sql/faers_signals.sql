@@ -1,22 +1,29 @@
 -- faers_signals (the case-level reference: the oracle tests/test_faers_signals.py checks the cells against): for one side effect (a catalogue effect or a preferred term), each antidepressant's reports and its ROR, PRR and IC with 95% intervals.
 -- params:  $event VARCHAR, $roles VARCHAR[], $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN
 -- columns: inn VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN, known_time_pct DOUBLE
--- Over every deduplicated case that passes the sex and age filters (every drug, not only antidepressants):
+-- Over every deduplicated case that passes the sex and age filters (every drug, not only antidepressants;
+-- cases naming no drug, or reporting no reaction, too):
 -- a = cases naming the drug (in a chosen role, taken for a time within the range) that report the event;
 -- b = those cases without the event; c = cases not naming the drug that report the event; d = neither.
 -- Cases that name the drug but for a time outside the range are in neither group. The event is the
--- dashboard's side effect (faers_reactions.effect) or, if no effect has that key, a preferred term (any case).
+-- dashboard's side effect (faers_reactions.effect) or, if no effect has that key, a preferred term (whatever
+-- its case and spaces).
 -- ROR = (a/b)/(c/d), SE ln ROR = sqrt(1/a+1/b+1/c+1/d); PRR = (a/(a+b))/(c/(c+d)),
 -- SE ln PRR = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)); both undefined when a cell is 0. Evans' criteria:
 -- PRR >= 2, Yates chi-squared >= 4, a >= 3. IC = log2((a+0.5)/(E+0.5)), E = (a+b)(a+c)/N, with the
 -- gamma credibility interval (shape a+0.5, rate E+0.5), as WHO's VigiBase computes it; 'few' marks a < 3.
+-- A preferred term is its words in lower case, joined by one space (written here apart from the import's
+-- pt_key, so the cells' key is checked, not copied): 'Nausea ' and 'NAUSEA' are the term 'nausea'.
 WITH cases AS (
     SELECT caseid FROM faers_cases
     WHERE (len($sexes) = 0 OR list_contains($sexes, sex))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
 ), event AS (
     SELECT DISTINCT r.caseid FROM faers_reactions r SEMI JOIN cases USING (caseid)
-    WHERE r.effect = $event OR (lower(r.pt) = lower($event) AND NOT EXISTS (SELECT 1 FROM faers_reactions WHERE effect = $event))
+    WHERE r.effect = $event OR (
+        array_to_string(list_filter(string_split_regex(lower(r.pt), '\s+'), lambda w: w <> ''), ' ')
+            = array_to_string(list_filter(string_split_regex(lower($event), '\s+'), lambda w: w <> ''), ' ')
+        AND NOT EXISTS (SELECT 1 FROM faers_reactions WHERE effect = $event))
 ), totals AS (
     SELECT count(*) AS n, (SELECT count(*) FROM event) AS e FROM cases
 ), exposure AS (  -- each case naming each drug in a chosen role, at its longest time on it; does it report the event?
