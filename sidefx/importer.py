@@ -151,7 +151,9 @@ def import_export(
     export = _export(file, sheet)
     try:
         plan = (
-            mapping.from_toml(Path(mapping_file).read_text()) if mapping_file else mapping.guess(list(export.columns))
+            mapping.from_toml(Path(mapping_file).read_text())
+            if mapping_file
+            else mapping.guess(list(export.columns), export)
         )
     except (OSError, UnicodeDecodeError, mapping.MappingFileError) as exc:
         raise ImportRefused([f"the mapping {Path(mapping_file).name} cannot be read: {exc}"]) from None
@@ -193,7 +195,8 @@ def quarantined_csv(converted: widesurvey.Converted) -> bytes:
 
 
 def write_mapping(file: Path, name: str, target: Path, sheet: str | None) -> mapping.Mapping:
-    plan = mapping.guess(list(_export(file, sheet).columns))
+    export = _export(file, sheet)
+    plan = mapping.guess(list(export.columns), export)
     Path(target).write_text(mapping.to_toml(plan, name))
     return plan
 
@@ -233,7 +236,11 @@ def main(argv=None) -> int:
             ap.error("--name is required with FILE")
         if args.write_mapping:
             plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet)
-            print(f"wrote {args.write_mapping}: {len(plan.confirmed())} columns mapped, {len(plan.unsure())} unsure")
+            left_out = sum(g.ignored for g in plan.guesses)
+            print(
+                f"wrote {args.write_mapping}: {len(plan.confirmed())} columns mapped, {left_out} left out (not questions), "
+                f"{len(plan.unsure())} unsure"
+            )
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
             return 0

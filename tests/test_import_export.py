@@ -227,7 +227,7 @@ def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_
     mapping = tmp_path / "m.toml"
     assert importer.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)]) == 0
     text = mapping.read_text()
-    assert '"Timestamp" = { unsure' in text and '"Ringing in the ears" = { unsure' in text
+    assert '"Timestamp" = { ignore = true }  # a survey tool' in text and '"Ringing in the ears" = { unsure' in text
     edited = (
         text.replace('duration_unit = ""', 'duration_unit = "months"')
         .replace(next(x for x in text.splitlines() if x.startswith('"Timestamp"')), '"Timestamp" = { ignore = true }')
@@ -360,3 +360,29 @@ def test_every_refusal_of_an_export_is_a_sentence_for_a_person(tmp_path, capsys,
     assert importer.main(args) == 2
     problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("  - ")]
     assert problems and not [p for p in problems if NOT_WORDS.search(p)], problems
+
+
+def test_a_qualtrics_export_imports_without_a_mapping_its_own_columns_left_out(tmp_path, capsys):
+    tool = {
+        "StartDate": "2026-03-01 10:00:00", "EndDate": "2026-03-01 10:09:12", "Status": "0", "IPAddress": "10.0.0.7",
+        "Progress": "100", "Duration (in seconds)": "552", "Finished": "1", "RecordedDate": "2026-03-01 10:09:13",
+        "LocationLatitude": "-41.2865", "LocationLongitude": "174.7762", "DistributionChannel": "anonymous",
+        "UserLanguage": "EN",
+    }  # fmt: skip
+    frame = pd.DataFrame(ROWS, columns=HEADER).rename(columns={"ID": "ResponseId"})
+    frame = pd.concat([pd.DataFrame([tool] * len(frame)), frame], axis=1)
+    frame["Contact me at"] = [f"person{i}@mail.example" for i in range(len(frame))]
+    path = tmp_path / "qualtrics.csv"
+    frame.to_csv(path, index=False)
+    mapping = tmp_path / "m.toml"
+    assert importer.main([str(path), "--name", "Q", "--write-mapping", str(mapping)]) == 0
+    assert "13 left out (not questions), 0 unsure" in capsys.readouterr().out
+    text = mapping.read_text()
+    assert '"ResponseId" = { role = "id", score = 0.95 }' in text
+    assert '"Duration (in seconds)" = { ignore = true }' in text and '"How long have you taken it?" = { role' in text
+    assert '"Contact me at" = { ignore = true }  # its answers are e-mail addresses' in text
+    out = tmp_path / "q"
+    assert importer.main([str(path), "--name", "Q", "--out", str(out)]) == 0
+    assert "respondents 7" in capsys.readouterr().out
+    r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
+    assert r.duration_months["P0001"] == 1  # '6 wks', not the 552 seconds spent on the survey
