@@ -287,7 +287,7 @@ def generate_chunk(model: Model, start_id: int, n: int, seed: int, chunk_index: 
     # Unknown durations take the '1-3 years' cell for their outcome probabilities.
     cell_band = np.where(unknown, list(DURATION_MIX).index("1-3 years"), band_i)
     cell = (drug_i, cell_band, sex_i, age_i, method_i)
-    ids = np.arange(start_id, start_id + n, dtype="int64")
+    ids = np.arange(start_id, start_id + n).astype(str)  # text, as every imported survey's ids
 
     responses = []
     for effect in model.logodds:
@@ -358,7 +358,7 @@ def generate_chunk(model: Model, start_id: int, n: int, seed: int, chunk_index: 
 SCHEMAS = {
     "respondents": pa.schema(
         [
-            ("respondent_id", pa.int64()),
+            ("respondent_id", pa.string()),
             ("dataset", pa.string()),
             ("drug", pa.string()),
             ("drug_class", pa.string()),
@@ -372,11 +372,11 @@ SCHEMAS = {
         ]
     ),
     "responses": pa.schema(
-        [("respondent_id", pa.int64()), ("effect", pa.string()), ("reported", pa.bool_()), ("severity", pa.string())]
+        [("respondent_id", pa.string()), ("effect", pa.string()), ("reported", pa.bool_()), ("severity", pa.string())]
     ),
     "withdrawal": pa.schema(
         [
-            ("respondent_id", pa.int64()),
+            ("respondent_id", pa.string()),
             ("had_withdrawal", pa.bool_()),
             ("severity", pa.string()),
             ("duration_weeks", pa.float64()),

@@ -35,17 +35,19 @@ def read(path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".parquet":
         return pd.read_parquet(path)
     if path.suffix.lower() == ".csv":
-        return pd.read_csv(path)
+        return pd.read_csv(path, dtype={"respondent_id": str})  # ids are text: 0042 keeps its zeros
     raise ImportRefused([f"{path.name}: use a .csv or .parquet file"])
 
 
 def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
+    if frame.empty:
+        if name == "respondents":
+            raise ImportRefused([f"{name}: the table has no rows"])
+        kinds = {c: str(col.dtype).replace("string[pyarrow]", "str") for c, col in schema.SCHEMAS[name].columns.items()}
+        return frame.astype({c: kinds[c] for c in frame if c in kinds})  # a header alone says nothing of types
     if "respondent_id" in frame:
-        frame["respondent_id"] = pd.to_numeric(frame.respondent_id, errors="coerce").astype("Int64")
-        if frame.respondent_id.isna().any():
-            raise ImportRefused([f"{name}: respondent_id must be a whole number on every row"])
-        frame["respondent_id"] = frame.respondent_id.astype("int64")
+        frame["respondent_id"] = id_text(frame.respondent_id)
     for col in ("reported", "still_taking", "tried_to_stop", "had_withdrawal", "restarted"):
         if col in frame and not pd.api.types.is_bool_dtype(frame[col]):
             mapped = (
@@ -66,6 +68,14 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if "drug" in frame:
         frame["drug"] = frame.drug.str.lower()
     return frame
+
+
+def id_text(ids: pd.Series) -> pd.Series:
+    """Respondent ids as text, as written (a blank is missing); a whole number read as 17.0 is '17'."""
+    if pd.api.types.is_float_dtype(ids) and (ids.dropna() % 1 == 0).all():
+        ids = ids.astype("Int64")
+    text = ids.astype("str").str.strip()
+    return text.where(text != "")
 
 
 def validate(
@@ -141,7 +151,9 @@ def import_export(
     export = _export(file, sheet)
     try:
         plan = (
-            mapping.from_toml(Path(mapping_file).read_text()) if mapping_file else mapping.guess(list(export.columns))
+            mapping.from_toml(Path(mapping_file).read_text())
+            if mapping_file
+            else mapping.guess(list(export.columns), export)
         )
     except (OSError, UnicodeDecodeError, mapping.MappingFileError) as exc:
         raise ImportRefused([f"the mapping {Path(mapping_file).name} cannot be read: {exc}"]) from None
@@ -168,6 +180,9 @@ def import_frame(
     except widesurvey.MappingIncomplete as exc:
         how = how or "write the mapping with --write-mapping, check it, then import with --mapping"
         raise ImportRefused([*exc.problems, how]) from None
+    if converted.tables["respondents"].empty:
+        why = "; ".join(f"{n:,} rows: {reason}" for reason, n in converted.quarantined.reason.value_counts().items())
+        raise ImportRefused([f"no row could be imported: {why}"])
     frames = validate(*converted.tables.values(), tuple(converted.own_effects.get("effect", ())))
     extra = {"quarantined.csv": quarantined_csv(converted)}
     _write(frames, out, name, extra if len(converted.quarantined) else None, converted.own_effects, origin)
@@ -180,7 +195,8 @@ def quarantined_csv(converted: widesurvey.Converted) -> bytes:
 
 
 def write_mapping(file: Path, name: str, target: Path, sheet: str | None) -> mapping.Mapping:
-    plan = mapping.guess(list(_export(file, sheet).columns))
+    export = _export(file, sheet)
+    plan = mapping.guess(list(export.columns), export)
     Path(target).write_text(mapping.to_toml(plan, name))
     return plan
 
@@ -220,7 +236,11 @@ def main(argv=None) -> int:
             ap.error("--name is required with FILE")
         if args.write_mapping:
             plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet)
-            print(f"wrote {args.write_mapping}: {len(plan.confirmed())} columns mapped, {len(plan.unsure())} unsure")
+            left_out = sum(g.ignored for g in plan.guesses)
+            print(
+                f"wrote {args.write_mapping}: {len(plan.confirmed())} columns mapped, {left_out} left out (not questions), "
+                f"{len(plan.unsure())} unsure"
+            )
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
             return 0

@@ -1,7 +1,10 @@
 """Which column of a survey export is which question: guessed with a score, confirmed by a person, saved as TOML.
 
-Columns about the respondent (id, drug, how long, sex, age, stopping) are recognised by their
-wording; side-effect questions are matched to the catalogue through the phrases in
+Columns that are no question are left out: a survey tool's own columns by their header
+(Qualtrics' StartDate or IPAddress, REDCap's *_timestamp, ...), and, from their answers, dates or
+times, e-mail addresses, IP addresses and free text. Columns about the respondent (id, drug, how
+long, sex, age, stopping) are recognised by their wording, and a column of short codes unique to
+each row as the id; side-effect questions are matched to the catalogue through the phrases in
 ``data/sources/effect_phrases.csv``, exactly (a phrase inside the question) or by similarity
 (``difflib``), each with its score. A guess below ``CONFIDENT`` is listed as unsure and never
 used until the mapping file says so. The file is small TOML that a person can edit and reuse for
@@ -14,7 +17,7 @@ the next wave of the same survey:
     "ID" = { role = "id", score = 0.95 }
     "Numbness" = { effect = "emotional_numbing", score = 1.0 }
     "Any other side effect?" = { unsure = "weight_gain", score = 0.41 }   # edit to confirm, or leave out
-    "Timestamp" = { ignore = true }     # a column that is no question: left out on purpose
+    "Timestamp" = { ignore = true }     # a column that is no question: left out
 
     [extra_effects]                     # yes/no questions kept as this survey's own side effects
     "Ringing in the ears" = "Ringing in the ears"
@@ -34,7 +37,11 @@ from sidefx import catalog
 
 CONFIDENT = 0.8
 ROLES = {  # role -> header wordings (regular expressions over the lower-cased header)
-    "id": [r"^(respondent|response|participant|record)?[ _-]?id$", r"^(respondent|participant) (id|number)"],
+    "id": [
+        r"^(respondent|response|participant|record)?[ _-]?id$",
+        r"^(respondent|participant) (id|number)",
+        r"^(respondent|participant)( (no\.?|number|code))?$",
+    ],
     "drug": [r"antidepressant", r"which (drug|medicine|medication)", r"^(drug|medication|medicine)( name)?$"],
     # Before 'duration': "how long did the withdrawal symptoms last?" is about withdrawal, not use.
     "withdrawal_duration": [
@@ -51,6 +58,25 @@ ROLES = {  # role -> header wordings (regular expressions over the lower-cased h
     "still_taking": [r"still (taking|on)", r"currently (taking|on)"],
 }
 ROLE_SCORE = 0.95
+# Columns a survey tool adds to every export, not questions: left out. Matched on the header without case, spaces or
+# punctuation ("Duration (in seconds)" is time spent on the survey, not how long the drug was taken).
+TOOL_COLUMNS = {
+    # Qualtrics
+    "startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds", "finished", "recordeddate",
+    "recipientlastname", "recipientfirstname", "recipientemail", "externalreference", "externaldatareference",
+    "locationlatitude", "locationlongitude", "distributionchannel", "userlanguage",
+    # SurveyMonkey
+    "collectorid", "emailaddress", "firstname", "lastname",
+    # REDCap
+    "redcapsurveyidentifier", "redcapeventname", "redcaprepeatinstrument", "redcaprepeatinstance",
+    "redcapdataaccessgroup",
+    # LimeSurvey
+    "submitdate", "lastpage", "startlanguage", "seed", "datestamp", "token", "refurl", "ipaddr",
+    # Google Forms, and anyone's
+    "timestamp", "email", "name",
+}  # fmt: skip
+TOOL_PATTERNS = [r"timestamp$", r"_complete$", r"^custom ?data ?\d*$"]  # REDCap's per-form columns; SurveyMonkey's
+VALUE_SCORE = 0.9  # a column told by its answers (dates, e-mails, a code unique to each row)
 ABOUT_WITHDRAWAL = {"withdrawal_duration"}  # roles whose questions name withdrawal symptoms and are still this role
 PHRASE_INSIDE = 0.9  # the least score of a question that contains a catalogue phrase
 
@@ -62,7 +88,8 @@ class Guess:
     effect: str | None = None  # a side-effect question
     score: float = 0.0
     clash: str = ""  # another column this one ties with for the same question: then neither is used
-    ignored: bool = False  # a person said this column is no question (a timestamp, an email, a comment)
+    ignored: bool = False  # no question (a timestamp, an email, a comment): left out, and no reason to stop an import
+    reason: str = ""  # why the guess was made from something other than the question's wording
 
     @property
     def confident(self) -> bool:
@@ -102,8 +129,11 @@ def _phrases() -> pd.DataFrame:
     return pd.concat([labels, phrases], ignore_index=True).assign(phrase=lambda d: d.phrase.map(_words))
 
 
-def guess_column(header: str, phrases: pd.DataFrame | None = None) -> Guess:
-    """The best guess for one column, with its score (0 when nothing fits)."""
+def guess_column(header: str, phrases: pd.DataFrame | None = None, values: pd.Series | None = None) -> Guess:
+    """The best guess for one column, with its score (0 when nothing fits), from its header and, if given, answers."""
+    lowered = str(header).strip().lower()
+    if _is_tool_column(lowered) and not any(re.search(p, lowered) for p in ROLES["id"]):
+        return Guess(header, score=ROLE_SCORE, ignored=True, reason="a survey tool's own column, not a question")
     text = _words(header)
     phrases = _phrases() if phrases is None else phrases
     best = Guess(header)
@@ -114,19 +144,64 @@ def guess_column(header: str, phrases: pd.DataFrame | None = None) -> Guess:
             score = round(difflib.SequenceMatcher(None, text, phrase).ratio(), 2)
         if score > best.score:
             best = Guess(header, effect=effect, score=score)
-    lowered = str(header).strip().lower()
     for role, patterns in ROLES.items():
         # A question that holds a side effect's phrase is about that effect, even if it mentions stopping.
         if any(re.search(p, lowered) for p in patterns) and (best.score < PHRASE_INSIDE or role in ABOUT_WITHDRAWAL):
             return Guess(header, role=role, score=ROLE_SCORE)
+    kind = answers_kind(values) if values is not None else ""
+    if kind == ID_KIND and not best.confident:
+        return Guess(header, role="id", score=VALUE_SCORE, reason=kind)
+    if kind and kind != ID_KIND:
+        return Guess(
+            header, score=VALUE_SCORE, ignored=True, reason=f"its answers are {kind}, not answers to a question"
+        )
     return best
 
 
-def guess(columns: list[str]) -> Mapping:
-    """A guess for every column. A question claimed by several columns goes to the best-scoring one;
-    columns that tie for it are all left unsure, naming each other (a person decides)."""
+def _is_tool_column(lowered: str) -> bool:
+    return re.sub(r"[^a-z0-9]", "", lowered) in TOOL_COLUMNS or any(re.search(p, lowered) for p in TOOL_PATTERNS)
+
+
+ID_KIND = "a short code unique to each row"
+_DATE = (
+    r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(,? \d{1,2}:\d{2}(:\d{2})?( ?[ap]m)?)?|\d{1,2}:\d{2}(:\d{2})?( ?[ap]m)?"
+)
+_KINDS = {  # what answers look like, and the share of answers that must look so
+    "dates or times": (_DATE, 0.9),
+    "e-mail addresses": (r"[^@\s]+@[^@\s]+\.[a-z]{2,}", 0.8),
+    "IP addresses": (r"\d{1,3}(\.\d{1,3}){3}|[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}", 0.9),
+}
+_TOKEN = r"[a-z0-9][a-z0-9_.@+-]{0,39}"  # one word of letters and digits, as ids are written
+
+
+def answers_kind(values: pd.Series, sample: int = 1000) -> str:
+    """What a column's answers show it to be when it is no question: dates or times, e-mail addresses, IP addresses,
+    free text, or a short code unique to each row (an id); "" when they could be answers to a question."""
+    some = values.head(4 * sample).dropna().astype("str").str.strip()  # the first answers tell: fast on any size
+    some = some[some != ""].head(sample)
+    if some.empty:
+        return ""
+    for kind, (pattern, share) in _KINDS.items():
+        if some.str.fullmatch(pattern, flags=re.IGNORECASE).mean() >= share:
+            return kind
+    if some.str.len().median() >= 40 and some.str.split().str.len().median() >= 6:
+        return "free text"
+    words = some.str.fullmatch(_TOKEN, flags=re.IGNORECASE).all() and some.str.contains(r"\d").mean() >= 0.5
+    numbers = some.str.fullmatch(r"[\d.,]+").all()  # plain numbers alone could be ages or weights
+    amounts = some.str.fullmatch(r"\d+([.,]\d+)?[a-z]{1,6}\.?", flags=re.IGNORECASE).mean()  # '6wks', '18mo', '50mg'
+    if len(some) >= 3 and words and not numbers and amounts < 0.5:
+        answers = values.dropna().astype("str").str.strip()
+        return ID_KIND if answers[answers != ""].is_unique else ""
+    return ""
+
+
+def guess(columns: list[str], frame: pd.DataFrame | None = None) -> Mapping:
+    """A guess for every column, from its header and, when ``frame`` is given, its answers. A question claimed by
+    several columns goes to the best-scoring one; columns that tie for it are all left unsure, naming each other (a
+    person decides). A second column of codes unique to each row, beside the id, is left out."""
     phrases = _phrases()
-    guesses = [guess_column(c, phrases) for c in columns]
+    guesses = [guess_column(c, phrases, _answers(frame, c)) for c in columns]
     best: dict[str, list[Guess]] = {}
     for g in guesses:
         key = g.role or g.effect
@@ -139,13 +214,22 @@ def guess(columns: list[str]) -> Mapping:
     out = []
     for g in guesses:
         key = g.role or g.effect
-        if key and g.confident and g not in best[key]:
+        if key and g.confident and g not in best[key] and g.reason == ID_KIND:
+            g = Guess(g.column, score=g.score, ignored=True, reason=f"{ID_KIND}, beside the respondent id")
+        elif key and g.confident and g not in best[key]:
             g = Guess(g.column, score=0.0)  # another column answers this question better
         elif key and g.confident and len(best[key]) > 1:
             others = ", ".join(repr(o.column) for o in best[key] if o is not g)
-            g = Guess(g.column, g.role, g.effect, g.score, clash=others)
+            g = Guess(g.column, g.role, g.effect, g.score, clash=others, reason=g.reason)
         out.append(g)
     return Mapping(out)
+
+
+def _answers(frame: pd.DataFrame | None, column: str) -> pd.Series | None:
+    if frame is None or column not in frame:
+        return None
+    values = frame[column]
+    return values.iloc[:, 0] if isinstance(values, pd.DataFrame) else values  # two columns of one name: the first
 
 
 def to_toml(mapping: Mapping, name: str) -> str:
@@ -164,7 +248,8 @@ def to_toml(mapping: Mapping, name: str) -> str:
     ]
     for g in mapping.guesses:
         if g.ignored:
-            lines.append(f"{q(g.column)} = {{ ignore = true }}")
+            why = f"  # {g.reason} (score {g.score:.2f})" if g.reason else ""
+            lines.append(f"{q(g.column)} = {{ ignore = true }}{why}")
             continue
         if g.column in mapping.extra_effects:  # listed under [extra_effects] only
             continue
@@ -172,8 +257,8 @@ def to_toml(mapping: Mapping, name: str) -> str:
             kind, value = ("role", g.role) if g.role else ("effect", g.effect)
         else:
             kind, value = "unsure", g.role or g.effect or ""
-        clash = f"  # ties with {g.clash}: confirm one" if g.clash else ""
-        lines.append(f"{q(g.column)} = {{ {kind} = {q(value)}, score = {g.score:.2f} }}{clash}")
+        note = f"  # ties with {g.clash}: confirm one" if g.clash else (f"  # {g.reason}" if g.reason else "")
+        lines.append(f"{q(g.column)} = {{ {kind} = {q(value)}, score = {g.score:.2f} }}{note}")
     if mapping.extra_effects:
         lines += ["", "[extra_effects]  # yes/no questions kept as this dataset's own side effects, with their label"]
         lines += [f"{q(c)} = {q(label)}" for c, label in mapping.extra_effects.items()]

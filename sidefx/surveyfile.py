@@ -52,8 +52,8 @@ def read(path: Path, sheet: str | None = None) -> SurveyFile:
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(io.BytesIO(data))
-        except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
-            raise FileRefused(f"{path.name} is not a Parquet file ({type(exc).__name__})") from None
+        except Exception:  # pyarrow raises several kinds for a file that is not Parquet
+            raise FileRefused(f"{path.name} is not a Parquet file, or it is damaged: export the survey again") from None
         return _checked(path, frame, ("Parquet",))
     if suffix in (".csv", ".tsv", ".txt"):
         return _csv(path, data)
@@ -86,8 +86,11 @@ def _workbook(path: Path, data: bytes, sheet: str | None) -> SurveyFile:
         raise FileRefused(f"{path.name} is not an Excel workbook (.xlsx files are zip archives; this one is not)")
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise FileRefused(f"{path.name} could not be read as a workbook ({type(exc).__name__})") from None
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        raise FileRefused(
+            f"{path.name} could not be read as a workbook: it may be damaged, or protected by a password "
+            "(save it again from Excel, or export the survey as CSV)"
+        ) from None
     if sheet is not None:
         if sheet not in sheets:
             raise FileRefused(f"{path.name} has no sheet '{sheet}'; its sheets: {', '.join(sheets)}")

@@ -70,10 +70,12 @@ def initial(guess: Guess, plan: Mapping) -> str:
 def note(guess: Guess) -> str:
     """Why a column starts where it does: the guess and its score, in words."""
     what = ROLE_LABELS.get(guess.role or "", "") or _effect_label(guess.effect)
+    if guess.ignored:
+        return f"left out: {guess.reason} (score {guess.score:.2f})" if guess.reason else "left out (mapping file)"
     if guess.clash:
         return f"ties with {guess.clash} for '{what}' (score {guess.score:.2f}): choose one"
     if guess.confident:
-        return f"guessed from its wording, score {guess.score:.2f}"
+        return f"guessed from its {'answers, ' + guess.reason if guess.reason else 'wording'}, score {guess.score:.2f}"
     if what:
         return f"unsure: best guess '{what}', score {guess.score:.2f} (below {mapping.CONFIDENT:.2f})"
     return "no match in the catalogue"
@@ -179,12 +181,15 @@ def import_upload(
     return datasets.upload_choice(session.dataset_folder, name), converted
 
 
-def merged(columns: list[str], from_file: Mapping | None) -> tuple[Mapping, list[str]]:
-    """The guesses for these columns, with a reused mapping file's decisions where it names a column.
+def merged(
+    columns: list[str], from_file: Mapping | None, frame: pd.DataFrame | None = None
+) -> tuple[Mapping, list[str]]:
+    """The guesses for these columns (from their answers too, in ``frame``), with a reused mapping file's decisions
+    where it names a column.
 
     Returns the mapping and the file's columns that this export does not have (said, then ignored).
     """
-    guessed = mapping.guess(columns)
+    guessed = mapping.guess(columns, frame)
     if from_file is None:
         return guessed, []
     decided_in_file = {g.column: g for g in from_file.guesses}

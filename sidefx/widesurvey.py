@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sidefx import answers, catalog, drugnames, vocab
+from sidefx import answers, catalog, drugnames, schema, vocab
 from sidefx.mapping import ROLES, Mapping
 
 REQUIRED = ("id", "drug")
@@ -39,6 +39,25 @@ class Converted:
     unknown_drugs: Counter = field(default_factory=Counter)  # name as written -> rows
     empty_questions: list[str] = field(default_factory=list)  # columns with no answer at all, left out
     own_effects: pd.DataFrame = field(default_factory=pd.DataFrame)  # this survey's own questions, as effects rows
+
+
+# The tables' text columns: typed even when no row is left, so that an empty table is still a valid one.
+TEXT = (
+    "respondent_id",
+    "dataset",
+    "drug",
+    "drug_class",
+    "duration_band",
+    "sex",
+    "age_band",
+    "country",
+    "severity",
+    "method",
+)
+
+
+def _empty(types: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in types.items()})
 
 
 def duration_band(months) -> str:
@@ -73,14 +92,16 @@ def check_mapping(mapping: Mapping) -> None:
 
 
 def _ids(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
-    """Each row's id (Int64) and, for rows to quarantine, why."""
-    text = frame[column].astype("string").str.strip()
-    ids = pd.to_numeric(text.str.replace(r"\.0$", "", regex=True), errors="coerce")
-    ids = ids.where((ids > 0) & (ids % 1 == 0)).astype("Int64")
+    """Each row's id, as text as written (P0001, R_3kFvX9bQ2mLp7aZ, 101-1, 0042), and, for rows to quarantine, why."""
+    ids = frame[column]
+    if pd.api.types.is_float_dtype(ids) and (ids.dropna() % 1 == 0).all():  # a Parquet export's 17.0 is id 17
+        ids = ids.astype("Int64")
+    ids = ids.astype("str").str.strip()
+    ids = ids.where(ids != "")
     reason = pd.Series("", index=frame.index, dtype="object")
-    reason[ids.isna()] = "the id is not a whole number above 0"
-    duplicated = ids.notna() & ids.duplicated(keep=False)
-    reason[duplicated] = "the id is shared with another row"
+    reason[ids.isna()] = "the id is blank"
+    reason[ids.str.len() > schema.ID_MAX] = f"the id is longer than {schema.ID_MAX} characters"
+    reason[ids.notna() & ids.duplicated(keep=False)] = "the id is shared with another row"
     return ids, reason
 
 
@@ -115,7 +136,7 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
     classes = catalog.drugs().set_index("inn").drug_class
     respondents = pd.DataFrame(
         {
-            "respondent_id": ids.astype("int64"),
+            "respondent_id": ids,
             "dataset": name,
             "drug": drugs,
             "drug_class": drugs.map(classes),
@@ -128,6 +149,7 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
             "tried_to_stop": stopped.fillna(False).astype(bool),
         }
     ).reset_index(drop=True)
+    respondents = respondents.astype({c: "str" for c in TEXT if c in respondents})
     responses = _responses(rows, ids, effects, out)
     out.own_effects = own[own.effect.isin(set(responses.effect))].drop(columns="column").reset_index(drop=True)
     out.tables = {
@@ -180,17 +202,15 @@ def _responses(rows, ids, effects: dict[str, str], out: Converted) -> pd.DataFra
         parts.append(
             pd.DataFrame(
                 {
-                    "respondent_id": ids[keep].astype("int64").to_numpy(),
+                    "respondent_id": ids[keep].to_numpy(),
                     "effect": effect,
                     "reported": [r[0] for r in answered],
                     "severity": [r[1] for r in answered],
                 }
             )
         )
-    cols = {"respondent_id": "int64", "effect": "object", "reported": "bool", "severity": "object"}
-    return (
-        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
-    )
+    cols = {"respondent_id": "str", "effect": "str", "reported": "bool", "severity": "str"}
+    return pd.concat(parts, ignore_index=True).astype(cols) if parts else _empty(cols)
 
 
 def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFrame]:
@@ -209,7 +229,7 @@ def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFr
     ]
     withdrawal = pd.DataFrame(
         {
-            "respondent_id": ids[tried].astype("int64").to_numpy(),
+            "respondent_id": ids[tried].to_numpy(),
             "had_withdrawal": had[tried].astype(bool).to_numpy(),
             "severity": pd.Series(sev, dtype="object"),
             "duration_weeks": pd.Series([w if h else None for h, w in zip(had[tried], lasted[tried])], dtype="float64"),
@@ -217,7 +237,7 @@ def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFr
             "restarted": pd.array(restarted[tried], dtype="boolean"),
         }
     )
-    return {"withdrawal": withdrawal}
+    return {"withdrawal": withdrawal.astype({c: "str" for c in TEXT if c in withdrawal})}
 
 
 def _method(cell) -> tuple[str | None, str]:

@@ -181,6 +181,9 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "note": [None] * 5,
         }
     )
+    # Ids are text, as survey tools export them: respondent 1 above is P0001.
+    for frame in (respondents, responses, withdrawal):
+        frame["respondent_id"] = frame.respondent_id.map("P{:04d}".format)
     dataset = pd.DataFrame({"name": ["fixture"], "synthetic": [False], "source": ["fixture survey"]})
     tables = dict(
         dataset=dataset,

@@ -36,7 +36,7 @@ def test_generation_is_deterministic_and_seed_sensitive(tmp_path):
     pd.testing.assert_frame_equal(ra, rb)
     assert not ra.drug.equals(rc.drug)
     # Chunked output has unique, consecutive ids.
-    assert list(ra.respondent_id) == list(range(1, 401))
+    assert list(ra.respondent_id) == [str(i) for i in range(1, 401)]  # text, as an imported survey's ids
 
 
 def test_every_row_is_labelled_synthetic(fresh):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from sidefx import datacheck, db, importer, queries
@@ -21,17 +22,19 @@ HEADER = [
     "Did you have withdrawal symptoms when you tried to stop?",
     "How bad was it?",
 ]
+# Ids as survey tools write them: a participant code, a short code, a Qualtrics ResponseId, a REDCap
+# record with its arm, leading zeros (kept), a plain number, an e-mail-like token.
 ROWS = [
-    ["1", "Prozac", "6 wks", "F", "37", "Yes", "No", "Yes", "Yes", "Severe"],
-    ["2", " zoloft", "4yrs", "M", "25-34", "No", "Yes", "Yes", "No", ""],
-    ["3", "Sertaline", "1,5 years", "Female", "52", "checked", "", "No", "", ""],
-    ["4", "Lustral®", "since 2019", "Prefer not to say", "70", "1", "0", "Y", "Y", "2"],
-    ["5", "citalopram hydrobromide", "9 mo", "Other", "19", "No", "No", "N", "", ""],
-    ["6", "Cipramil", "12", "F", "45", "Yes", "Yes", "TRUE", "FALSE", "None"],
-    ["7", "St John's wort", "2 years", "F", "33", "Yes", "No", "No", "", ""],  # not an antidepressant name we know
-    ["7", "Efexor", "3 years", "M", "41", "No", "No", "No", "", ""],  # shares id 7: both rows quarantined
-    ["x9", "Efexor", "3 years", "M", "41", "No", "No", "No", "", ""],  # unreadable id
-    ["10", "Efexor", "3 years", "M", "41", "No", "No", "Yes", "Yes", "moderate"],
+    ["P0001", "Prozac", "6 wks", "F", "37", "Yes", "No", "Yes", "Yes", "Severe"],
+    ["r1", " zoloft", "4yrs", "M", "25-34", "No", "Yes", "Yes", "No", ""],
+    ["R_3kFvX9bQ2mLp7aZ", "Sertaline", "1,5 years", "Female", "52", "checked", "", "No", "", ""],
+    ["101-1", "Lustral®", "since 2019", "Prefer not to say", "70", "1", "0", "Y", "Y", "2"],
+    ["0042", "citalopram hydrobromide", "9 mo", "Other", "19", "No", "No", "N", "", ""],
+    ["17", "Cipramil", "12", "F", "45", "Yes", "Yes", "TRUE", "FALSE", "None"],
+    ["P0007", "St John's wort", "2 years", "F", "33", "Yes", "No", "No", "", ""],  # not an antidepressant name we know
+    ["P0007", "Efexor", "3 years", "M", "41", "No", "No", "No", "", ""],  # shares id P0007: both rows quarantined
+    ["", "Efexor", "3 years", "M", "41", "No", "No", "No", "", ""],  # no id
+    ["jo.smith@clinic.example", "Efexor", "3 years", "M", "41", "No", "No", "Yes", "Yes", "moderate"],
 ]
 
 
@@ -56,25 +59,33 @@ def test_write_mapping_then_import_with_it(export, tmp_path, capsys):
     )
     report = capsys.readouterr().out
     assert "respondents 7" in report and "quarantined 3 rows" in report
-    assert (
-        "2 rows: the id is shared with another row" in report
-        and "1 rows: the id is not a whole number above 0" in report
-    )
+    assert "2 rows: the id is shared with another row" in report and "1 rows: the id is blank" in report
     assert "'How long have you taken it?': 1 a year, not a duration" in report
     quarantined = pd.read_csv(out / "quarantined.csv", dtype=str)
-    assert sorted(quarantined.ID) == ["7", "7", "x9"] and quarantined.reason.notna().all()
+    assert sorted(quarantined.ID.fillna("")) == ["", "P0007", "P0007"] and quarantined.reason.notna().all()
 
     r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
     assert r.drug.to_dict() == {
-        1: "fluoxetine", 2: "sertraline", 3: "sertraline", 4: "sertraline", 5: "citalopram", 6: "citalopram", 10: "venlafaxine"
+        "P0001": "fluoxetine", "r1": "sertraline", "R_3kFvX9bQ2mLp7aZ": "sertraline", "101-1": "sertraline",
+        "0042": "citalopram", "17": "citalopram", "jo.smith@clinic.example": "venlafaxine",
     }  # fmt: skip
-    assert r.duration_months.to_dict()[1] == 1 and r.duration_months[2] == 48 and r.duration_months[3] == 18
-    assert pd.isna(r.duration_months[4]) and r.duration_months[6] == 12 and r.duration_band[4] == "unknown"
-    assert r.sex[4] == "not given" and r.age_band[2] == "25-34" and r.age_band[5] == "18-24"
+    assert (
+        r.duration_months["P0001"] == 1
+        and r.duration_months["r1"] == 48
+        and r.duration_months["R_3kFvX9bQ2mLp7aZ"] == 18
+    )
+    assert (
+        pd.isna(r.duration_months["101-1"]) and r.duration_months["17"] == 12 and r.duration_band["101-1"] == "unknown"
+    )
+    assert r.sex["101-1"] == "not given" and r.age_band["r1"] == "25-34" and r.age_band["0042"] == "18-24"
     w = pd.read_parquet(out / "withdrawal.parquet").set_index("respondent_id")
-    assert sorted(w.index) == [1, 2, 4, 6, 10]
-    assert w.severity.to_dict() == {1: "severe", 2: "none", 4: "moderate", 6: "none", 10: "moderate"}
-    assert not w.had_withdrawal[6]  # said no, whatever the severity column says
+    assert w.severity.to_dict() == {
+        "P0001": "severe", "r1": "none", "101-1": "moderate", "17": "none", "jo.smith@clinic.example": "moderate"
+    }  # fmt: skip
+    assert not w.had_withdrawal["17"]  # said no, whatever the severity column says
+    # Every table holds the ids as text, as they were written.
+    for table in ("respondents", "responses", "withdrawal"):
+        assert str(pq.read_schema(out / f"{table}.parquet").field("respondent_id").type).endswith("string"), table
 
     # The dashboard reads it, with its own name and no synthetic label, and the cubes agree with the tables.
     datacheck.check(out)
@@ -179,12 +190,12 @@ def test_a_workbook_export_imports_through_the_command_line_and_asks_for_a_sheet
 
 
 def test_a_bare_number_without_a_unit_is_not_given_and_counted(export, tmp_path, capsys):
-    # The guessed mapping leaves duration_unit empty: '12' (respondent 6) cannot be read as a duration.
+    # The guessed mapping leaves duration_unit empty: '12' (respondent 17) cannot be read as a duration.
     out = tmp_path / "o"
     assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
     assert "'How long have you taken it?': 1 a number without a unit" in capsys.readouterr().out
     r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
-    assert pd.isna(r.duration_months[6]) and r.duration_band[6] == "unknown"
+    assert pd.isna(r.duration_months["17"]) and r.duration_band["17"] == "unknown"
 
 
 def test_a_mapping_that_names_a_missing_column_is_refused(export, tmp_path, capsys):
@@ -216,7 +227,7 @@ def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_
     mapping = tmp_path / "m.toml"
     assert importer.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)]) == 0
     text = mapping.read_text()
-    assert '"Timestamp" = { unsure' in text and '"Ringing in the ears" = { unsure' in text
+    assert '"Timestamp" = { ignore = true }  # a survey tool' in text and '"Ringing in the ears" = { unsure' in text
     edited = (
         text.replace('duration_unit = ""', 'duration_unit = "months"')
         .replace(next(x for x in text.splitlines() if x.startswith('"Timestamp"')), '"Timestamp" = { ignore = true }')
@@ -234,7 +245,7 @@ def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_
     db.reset()
     try:
         row = queries.run("prevalence_by_effect", **Filters().to_params(), effects=[own.name]).iloc[0]
-        # Answered by ids 1, 2, 3, 4, 6, 10 (5 left it blank); yes from 1, 4 and 6.
+        # Answered by the 1st, 2nd, 3rd, 4th, 6th and last rows (the 5th left it blank); yes from the 1st, 4th, 6th.
         assert (row.label, row.reported, row.respondents) == ("Ringing in the ears (tinnitus)", 3, 6)
     finally:
         db.reset()
@@ -271,8 +282,8 @@ def test_bom_accents_bad_durations_and_a_blank_question_through_the_command_line
     assert "'How long have you taken it?': 1 not a number of days, weeks, months or years" in report
     assert "questions with no answers, left out: " in report and "'Weight gain'" in report
     r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
-    assert r.drug.to_dict() == {1: "paroxetine", 2: "fluoxetine", 3: "sertraline"}
-    assert pd.isna(r.duration_months[1]) and r.duration_months[2] == 0 and pd.isna(r.duration_months[3])
+    assert r.drug.to_dict() == {"1": "paroxetine", "2": "fluoxetine", "3": "sertraline"}  # plain numbers, as text
+    assert pd.isna(r.duration_months["1"]) and r.duration_months["2"] == 0 and pd.isna(r.duration_months["3"])
 
 
 def test_how_long_withdrawal_lasted_is_read_in_weeks_for_those_who_had_it(export, tmp_path):
@@ -284,6 +295,94 @@ def test_how_long_withdrawal_lasted_is_read_in_weeks_for_those_who_had_it(export
     out = tmp_path / "o"
     assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
     w = pd.read_parquet(out / "withdrawal.parquet").set_index("respondent_id")
-    # 1 had withdrawal (3 weeks); 2 said no (its answer is not kept); 4 had it (2 months = 8.7 weeks);
-    # 6 said no; 10 had it (10 days = 1.4 weeks).
-    assert w.duration_weeks.dropna().to_dict() == {1: 3.0, 4: 8.7, 10: 1.4}
+    # P0001 had withdrawal (3 weeks); r1 said no (its answer is not kept); 101-1 had it (2 months = 8.7 weeks);
+    # 17 said no; the last had it (10 days = 1.4 weeks).
+    assert w.duration_weeks.dropna().to_dict() == {"P0001": 3.0, "101-1": 8.7, "jo.smith@clinic.example": 1.4}
+
+
+def test_a_three_row_export_with_text_ids_imports_and_its_pages_count_it(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "short.csv"
+    path.write_text("ID,Which antidepressant do you take?,Numbness\nr1,Prozac,Yes\nr2,Zoloft,No\nr3,Lexapro,Yes\n")
+    out = tmp_path / "o"
+    assert importer.main([str(path), "--name", "Short", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert "respondents 3" in capsys.readouterr().out
+    assert pd.read_parquet(out / "respondents.parquet").respondent_id.tolist() == ["r1", "r2", "r3"]
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(out))
+    db.reset()
+    try:
+        numb = queries.run("prevalence_by_effect", **Filters().to_params(), effects=["emotional_numbing"]).iloc[0]
+        assert (numb.reported, numb.respondents) == (2, 3)
+    finally:
+        db.reset()
+
+
+def test_an_export_whose_every_row_is_quarantined_is_refused_in_a_sentence(tmp_path, capsys):
+    path = tmp_path / "noids.csv"
+    path.write_text("ID,Which antidepressant do you take?\n,Prozac\nP1,Happy pills\n")
+    assert importer.main([str(path), "--name", "None", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "no row could be imported: 1 rows: the id is blank; 1 rows: the drug is blank or not" in err
+    assert "dtype" not in err and not (tmp_path / "o").exists()
+
+
+def _zip_that_is_no_workbook() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("notes.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name,content,mapping_text",
+    [
+        ("table.parquet", b"ID,Drug\n1,x\n", None),
+        ("export.xlsx", _zip_that_is_no_workbook(), None),
+        ("wave.csv", b"ID;Drug\n", None),
+        ("wave.csv", b"ID,Which antidepressant do you take?,Any comments?\nr1,Prozac,fine\n", None),
+        ("wave.csv", b"ID,Which antidepressant do you take?\n,Prozac\n", None),
+        ("wave.csv", b"ID,Which antidepressant do you take?\nr1,Prozac\n", "[columns\n"),
+        ("wave.csv", b"ID,Which antidepressant do you take?\nr1,Prozac\n", '[columns]\n"ID" = "id"\n'),
+        ("wave.csv", b"ID,Which antidepressant do you take?\nr1,Prozac\n", '[columns]\n"ID" = { role = "code" }\n'),
+    ],
+)
+def test_every_refusal_of_an_export_is_a_sentence_for_a_person(tmp_path, capsys, name, content, mapping_text):
+    from tests.test_importer import NOT_WORDS
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    args = [str(path), "--name", "Wave", "--out", str(tmp_path / "o")]
+    if mapping_text is not None:
+        (tmp_path / "m.toml").write_text(mapping_text)
+        args += ["--mapping", str(tmp_path / "m.toml")]
+    assert importer.main(args) == 2
+    problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("  - ")]
+    assert problems and not [p for p in problems if NOT_WORDS.search(p)], problems
+
+
+def test_a_qualtrics_export_imports_without_a_mapping_its_own_columns_left_out(tmp_path, capsys):
+    tool = {
+        "StartDate": "2026-03-01 10:00:00", "EndDate": "2026-03-01 10:09:12", "Status": "0", "IPAddress": "10.0.0.7",
+        "Progress": "100", "Duration (in seconds)": "552", "Finished": "1", "RecordedDate": "2026-03-01 10:09:13",
+        "LocationLatitude": "-41.2865", "LocationLongitude": "174.7762", "DistributionChannel": "anonymous",
+        "UserLanguage": "EN",
+    }  # fmt: skip
+    frame = pd.DataFrame(ROWS, columns=HEADER).rename(columns={"ID": "ResponseId"})
+    frame = pd.concat([pd.DataFrame([tool] * len(frame)), frame], axis=1)
+    frame["Contact me at"] = [f"person{i}@mail.example" for i in range(len(frame))]
+    path = tmp_path / "qualtrics.csv"
+    frame.to_csv(path, index=False)
+    mapping = tmp_path / "m.toml"
+    assert importer.main([str(path), "--name", "Q", "--write-mapping", str(mapping)]) == 0
+    assert "13 left out (not questions), 0 unsure" in capsys.readouterr().out
+    text = mapping.read_text()
+    assert '"ResponseId" = { role = "id", score = 0.95 }' in text
+    assert '"Duration (in seconds)" = { ignore = true }' in text and '"How long have you taken it?" = { role' in text
+    assert '"Contact me at" = { ignore = true }  # its answers are e-mail addresses' in text
+    out = tmp_path / "q"
+    assert importer.main([str(path), "--name", "Q", "--out", str(out)]) == 0
+    assert "respondents 7" in capsys.readouterr().out
+    r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
+    assert r.duration_months["P0001"] == 1  # '6 wks', not the 552 seconds spent on the survey

@@ -75,7 +75,7 @@ def test_an_export_imports_through_the_page_and_every_page_then_shows_it():
     quarantined = next(t for t in tables if "Reason" in t.columns)
     assert dict(zip(quarantined.Reason, quarantined.Rows)) == {
         "the id is shared with another row": 2,
-        "the id is not a whole number above 0": 1,
+        "the id is blank": 1,
     }
     assert "St John's wort" in set(next(t for t in tables if "Drug name as written" in t.columns).iloc[:, 0])
     assert at.selectbox(key="f_dataset").value == "upload"
@@ -88,7 +88,8 @@ def test_an_export_imports_through_the_page_and_every_page_then_shows_it():
     assert "Survey: Clinic audit 2026" in spec and "n = 7 respondents" in spec
     at.sidebar.multiselect(key="f_drugs").set_value(["sertraline"])
     at.run()
-    assert "n = 3 respondents" in json.dumps(figures(at)[0])  # ids 2 (zoloft), 3 (Sertaline) and 4 (Lustral®)
+    # r1 (zoloft), R_3kFvX9bQ2mLp7aZ (Sertaline) and 101-1 (Lustral®)
+    assert "n = 3 respondents" in json.dumps(figures(at)[0])
     for page in ("withdrawal", "studies", "home", "about"):
         at.switch_page(f"views/{page}.py")
         at.run()
@@ -105,16 +106,20 @@ def test_an_export_imports_through_the_page_and_every_page_then_shows_it():
 
 
 def test_an_undecided_column_stops_the_import_until_it_is_left_out_or_kept_as_an_own_effect():
-    header = [*HEADER, "Timestamp", "Ringing in the ears"]
-    rows = [[*r, "2026-03-01", "Yes" if i % 2 else "No"] for i, r in enumerate(ROWS)]
+    header = ["Participant", *HEADER[1:], "Timestamp", "Email", "Ringing in the ears", "Weight"]
+    rows = [[*r, "2026-03-01 10:00", "a@b.example", "Yes" if i % 2 else "No", "70"] for i, r in enumerate(ROWS)]
     at = give(import_page(), "wave2.csv", csv_bytes(header, rows))
     start = {s.label.removeprefix("Use of column "): s.value for s in at.selectbox if s.label.startswith("Use of")}
-    assert start["Timestamp"] == start["Ringing in the ears"] == upload.UNDECIDED
+    # Not questions: left out from the start (not "Feeling emotionally numb", not "Weight gain").
+    assert start["Timestamp"] == start["Email"] == upload.IGNORE and start["Participant"] == "role:id"
+    assert start["Ringing in the ears"] == start["Weight"] == upload.UNDECIDED
+    assert "left out: a survey tool's own column, not a question (score 0.95)" in said(at, "caption")
     at = press_import(at)
     refusal = said(at, "error")
-    assert "Not imported; nothing was changed" in refusal and "column 'Timestamp' is unsure" in refusal
+    assert "Not imported; nothing was changed" in refusal and "column 'Ringing in the ears' is unsure" in refusal
+    assert "Timestamp" not in refusal and "Email" not in refusal
     assert at.selectbox(key="f_dataset").value == "default"  # still the demo
-    use(at, "Timestamp", upload.IGNORE)
+    use(at, "Weight", upload.IGNORE)
     use(at, "Ringing in the ears", upload.OWN)
     next(s for s in at.selectbox if s.label.startswith("A number without a unit")).set_value("months")
     at = press_import(at)

@@ -244,7 +244,7 @@ def test_a_rebuilt_data_folder_is_read_afresh_without_a_restart(tiny_data):
     assert reports.respondent_count(Filters()) == 6
     path = tiny_data / "respondents.parquet"
     frame = pd.read_parquet(path)
-    frame[frame.respondent_id != 6].to_parquet(path, index=False)
+    frame[frame.respondent_id != "P0006"].to_parquet(path, index=False)
     cubes.build(tiny_data)
     assert run("respondent_count", **NONE).respondents.iloc[0] == 5
     assert reports.respondent_count(Filters()) == 5

@@ -108,7 +108,7 @@ def mapping_editor(export, token: str):
         except (UnicodeDecodeError, mapping.MappingFileError) as exc:
             st.error(f"{reuse.name} cannot be used: {exc}", icon=":material/error:")
         token += f"-{reuse.file_id}"
-    plan, absent = upload.merged(list(export.frame.columns), from_file)
+    plan, absent = upload.merged(list(export.frame.columns), from_file, export.frame)
     if absent:
         st.warning(
             f"The mapping file names columns this export does not have (ignored): {', '.join(absent[:10])}",
@@ -118,8 +118,10 @@ def mapping_editor(export, token: str):
     picked = {}
     st.caption(
         "Each column starts at its best guess when the guess is sure (score 0.80 or more); any other column is "
-        "**undecided** until you choose, and an undecided column stops the import. A yes/no question that is not in "
-        "the list can be kept as this survey's own side effect, under its own wording."
+        "**undecided** until you choose, and an undecided column stops the import. A column that is no question (the "
+        "survey tool's own columns such as StartDate or IPAddress, or answers that are dates, e-mail addresses, IP "
+        "addresses or free text) starts as left out. A yes/no question that is not in the list can be kept as this "
+        "survey's own side effect, under its own wording."
     )
     for i, g in enumerate(plan.guesses):
         left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
