@@ -97,6 +97,7 @@ PCT_COLUMNS = {
     "reported": "Reported",
     "respondents": "n answering",
 }
+GROUP_N = {"group_respondents": "n in group"}
 NOBODY_STOPPED = "Nobody in this selection tried to stop or had withdrawal effects; widen the filters in the sidebar."
 W_COLUMNS = {
     "grp": "Group",
@@ -216,7 +217,7 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
     df = _with_checks(df, filters, "prevalence", df.effect, group_by, df.grp)
     dim = COMPARE_BY[group_by].lower()
     n = reports.respondent_count(filters)
-    cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS | CHECKED
+    cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS | GROUP_N | CHECKED
     cell = df.assign(cell=df.label + " / " + df.grp)
     slug = f"side-effects-by-{group_by.replace('_', '-')}"
     if view == "heatmap":
@@ -235,7 +236,11 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
         _titled(f"Side effects by {dim}", filters),
         words.subtitle(replace(filters, compare_by=group_by).describe(), n),
         reports.survey_source(),
-        words.sentences(words.bars_note(charts.has_small(df)) + "; legend: each group's n", words.assumed_note(df)),
+        words.sentences(
+            words.bars_note(charts.has_small(df)),
+            words.grouped_note(int((df.respondents < df.group_respondents).sum())),
+            words.assumed_note(df),
+        ),
     )
     alt = (
         f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(cell, 'cell')}."

@@ -236,6 +236,29 @@ def sentences(*parts: str) -> str:
     return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count before its noun, the noun in the number it takes: '1 case', '2 cases', '1,087 respondents'."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
+def answered_of_group(reported: int, answered: int, group_n: int, group: str) -> str:
+    """A grouped bar's own count: '2 of 3 paroxetine respondents', and '(3 in the group)' when fewer answered."""
+    if answered >= group_n:
+        return f"{reported:,} of {plural(answered, f'{group} respondent')}"
+    return f"{reported:,} of {plural(answered, f'{group} respondent')} who answered it ({group_n:,} in the group)"
+
+
+def grouped_note(fewer: int) -> str:
+    """What the legend's n is, and how many bars' questions fewer answered (their n is given where it differs)."""
+    note = "Legend: each group's respondents"
+    if fewer:
+        one = fewer == 1
+        was = "bar's question was" if one else "bars' questions were"
+        its = "its" if one else "their"
+        note += f"; {fewer:,} {was} answered by fewer than {its} group ({its} own n: on hover and in the numbers)"
+    return note
+
+
 def bars_note(has_small: bool) -> str:
     """What the marks of a bar chart with Wilson intervals mean; the hatch key only where hatched bars exist."""
     return sentences(CI_NOTE, small_sample_sentence() if has_small else "")

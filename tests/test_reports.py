@@ -75,3 +75,24 @@ def test_checked_against_names_the_target_or_says_assumed(fresh_reports):
     # A selection no target describes (women only) is never credited to a published figure.
     assert reports.checked_against(Filters(sexes=("female",)), "prevalence", effects) == [words.ASSUMED] * 2
     assert reports.checked_against(Filters(), "withdrawal_incidence", ["withdrawal_effects"]) == ["x"]
+
+
+def test_grouped_bars_give_each_groups_respondents_and_each_bar_its_own_n(fresh_reports):
+    """The legend's n is each group's respondents and adds up to the subtitle's; paroxetine's weight bar, answered
+    by 2 of its 3 respondents (respondent 3 skipped it), says so in its hover and the numbers table."""
+    from sidefx import export, panels
+
+    panel = panels.prevalence(Filters(compare_by="drug"), ("sexual_dysfunction", "weight_gain"), "bars", "effects")
+    names = {"fluoxetine (n = 2)", "mirtazapine (n = 1)", "paroxetine (n = 3)"}
+    assert "n = 6 respondents" in panel.text.subtitle  # 2 + 1 + 3
+    for fig in (panel.figure, panel.narrow_figure, export.build_figure(panel, "journal")):
+        assert {t.name for t in fig.data if t.type == "bar" and t.showlegend} >= names
+    weight = panel.table.set_index(["grp", "label"]).loc[("paroxetine", "Weight gain")]
+    assert (weight.respondents, weight.group_respondents) == (2, 3)
+    assert panel.columns["group_respondents"] == "n in group"
+    bars = [t for t in panel.figure.data if t.type == "bar" and str(t.name).startswith("paroxetine")]
+    hover = dict(zip(bars[0].y, bars[0].hovertext)) if bars[0].y is not None else {}
+    assert "1 of 2 paroxetine respondents who answered it (3 in the group)" in hover["Weight gain"]
+    assert "2 of 3 paroxetine respondents" in hover["Sexual difficulties"]
+    assert "(3 in the group)" not in hover["Sexual difficulties"]  # everyone answered: no second n
+    assert "1 bar's question was answered by fewer than its group" in panel.text.note
