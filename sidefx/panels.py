@@ -105,7 +105,7 @@ W_COLUMNS = {
     "ci_low": "95% CI low",
     "ci_high": "95% CI high",
     "had_withdrawal": "Had withdrawal",
-    "tried_to_stop": "n tried to stop",
+    "tried_to_stop": "n answered",  # those who tried to stop and answered the withdrawal question
 }
 AXIS = {
     "drug": "Drug",
@@ -267,13 +267,14 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
     df = df.reset_index(drop=True)
     df = _with_checks(df, filters, "withdrawal_incidence", ["withdrawal_effects"] * len(df), group_by, df.grp)
     title = INCIDENCE_TITLES.get(group_by, f"Withdrawal effects by {AXIS[group_by].lower()}")
-    n = int(df.tried_to_stop.sum()) if len(df) else 0
+    stopping = reports.filtered_run("stopping_count", filters)
+    counts = reports.fetch(stopping).iloc[0]
     note = words.bars_note(charts.has_small(df.rename(columns={"tried_to_stop": "respondents"})))
     if group_by == "drug" and reports.is_synthetic():
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
     text = ChartText(
         _titled(title, filters),
-        words.subtitle(filters.describe(), n, "who tried to stop"),
+        words.stopping_subtitle(filters.describe(), int(counts.tried_to_stop), int(counts.answered)),
         reports.survey_source(),
         note,
         words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"),
@@ -289,7 +290,7 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
         df,
         text,
         alt,
-        [run],
+        [run, stopping],
         filters,
         W_COLUMNS | {"grp": AXIS[group_by]} | CHECKED,
         options={"axis_title": AXIS[group_by]},
@@ -397,15 +398,24 @@ def withdrawal_half_life(filters: Filters) -> Panel:
     srcs = tuple(sorted(set(df.half_life_source.dropna())))
     cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
     n = int(df.tried_to_stop.sum()) if len(df) else 0
+    stopping = reports.filtered_run("stopping_count", filters)
+    counts = reports.fetch(stopping).iloc[0]
+    everyone = counts.answered == counts.tried_to_stop
     note = (
-        "Point size: respondents who tried to stop; whiskers: 95% Wilson CIs; "
-        "half-life is the midpoint of the published range"
+        f"Point size: respondents who {'tried to stop' if everyone else 'answered the withdrawal question'}; "
+        "whiskers: 95% Wilson CIs; half-life is the midpoint of the published range"
     )
     if reports.is_synthetic():
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
     text = ChartText(
         _titled("Withdrawal effects and drug half-life", filters),
-        words.subtitle(filters.describe(), n, "who tried to stop"),
+        words.subtitle(
+            filters.describe(),
+            n,
+            "who tried to stop"
+            if everyone
+            else f"who answered the withdrawal question ({int(counts.tried_to_stop):,} in the selection tried to stop)",
+        ),
         reports.survey_source() + " · Half-lives: " + cites,
         note,
     )
@@ -418,7 +428,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
         "pct": "% with withdrawal",
         "ci_low": "95% CI low",
         "ci_high": "95% CI high",
-        "tried_to_stop": "n tried to stop",
+        "tried_to_stop": "n answered",
     }
     return _survey_panel(
         "withdrawal-vs-half-life",
@@ -426,7 +436,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
         df,
         text,
         alt,
-        [run],
+        [run, stopping],
         filters,
         cols,
         citations=srcs,

@@ -289,6 +289,13 @@ def subtitle(scope: str, n: int, unit: str = "respondents") -> str:
     return f"{sentence_case(scope)} · n = {n:,} {unit}"
 
 
+def stopping_subtitle(scope: str, tried: int, answered: int) -> str:
+    """A withdrawal chart's subtitle: who tried to stop, and how many of them answered the withdrawal question where
+    some did not ('... · n = 191 who tried to stop · 185 answered the withdrawal question')."""
+    text = subtitle(scope, tried, "who tried to stop")
+    return text if answered == tried else f"{text} · {answered:,} answered the withdrawal question"
+
+
 def first_author(authors: str) -> str:
     return str(authors).split(",")[0].split(" ")[0]
 

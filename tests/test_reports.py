@@ -96,3 +96,54 @@ def test_grouped_bars_give_each_groups_respondents_and_each_bar_its_own_n(fresh_
     assert "2 of 3 paroxetine respondents" in hover["Sexual difficulties"]
     assert "(3 in the group)" not in hover["Sexual difficulties"]  # everyone answered: no second n
     assert "1 bar's question was answered by fewer than its group" in panel.text.note
+
+
+@pytest.fixture
+def stopped_unanswered(tmp_path, monkeypatch):
+    """The tiny survey as an import writes it when respondent 4 (fluoxetine) said yes to 'Tried to stop?' and
+    left the withdrawal question blank: no withdrawal row, no withdrawal answer."""
+    from sidefx import cubes, db
+    from tests.conftest import tiny_tables
+
+    tables = tiny_tables()
+    tables["withdrawal"] = tables["withdrawal"][tables["withdrawal"].respondent_id != 4]
+    r = tables["responses"]
+    tables["responses"] = r[~((r.respondent_id == 4) & (r.effect == "withdrawal_effects"))]
+    for name, frame in tables.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    cubes.build(tmp_path)
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
+    db.reset()
+    st.cache_data.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    db.reset()
+
+
+def test_withdrawal_counts_who_tried_to_stop_from_the_stopping_question(stopped_unanswered):
+    """4 said they tried to stop (respondents 1, 2, 4 and 5); 3 of them answered the withdrawal question."""
+    from sidefx import panels, queries
+
+    counts = queries.run("stopping_count", **Filters().to_params()).iloc[0]
+    assert (counts.tried_to_stop, counts.answered) == (4, 3)
+    fluoxetine = queries.run("stopping_count", **Filters(drugs=("fluoxetine",)).to_params()).iloc[0]
+    assert (fluoxetine.tried_to_stop, fluoxetine.answered) == (2, 1)
+    for group_by in ("drug", "duration_band", "method"):
+        panel = panels.withdrawal_incidence(Filters(), group_by)
+        assert panel.text.subtitle.endswith("n = 4 who tried to stop · 3 answered the withdrawal question"), group_by
+        assert "stopping_count" in [r.name for r in panel.runs]
+        assert panel.table.tried_to_stop.sum() == 3  # each bar's n: those who answered
+    assert panels.W_COLUMNS["tried_to_stop"] == "n answered"
+    # Against half-life: fluoxetine (1 answered), paroxetine (2); mirtazapine's respondent never tried to stop.
+    half_life = panels.withdrawal_half_life(Filters())
+    assert half_life.text.subtitle.endswith(
+        "n = 3 who answered the withdrawal question (4 in the selection tried to stop)"
+    )
+    assert "stopping_count" in [r.name for r in half_life.runs]
+
+
+def test_withdrawal_says_only_who_tried_to_stop_when_all_of_them_answered(fresh_reports):
+    from sidefx import panels
+
+    assert panels.withdrawal_incidence(Filters(), "drug").text.subtitle.endswith("· n = 4 who tried to stop")
+
