@@ -354,4 +354,6 @@ def forest_words(info, pub, rows, survey_scope: str, synthetic: bool, survey_sou
     if "survey" in kinds:
         subtitle += f" · survey row: {survey_scope}"
         source += f" · Survey row: {survey_source}"
-    return f"{info.topic_label}: published estimates", subtitle, source, "; ".join(parts)
+    # The Rows choice's own words; "published estimates and this dashboard's survey" would wrap on a 4:3 slide.
+    shown = "studies and this dashboard's survey" if "survey" in kinds else "published estimates"
+    return f"{info.topic_label}: {shown}", subtitle, source, "; ".join(parts)

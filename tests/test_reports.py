@@ -147,3 +147,14 @@ def test_withdrawal_says_only_who_tried_to_stop_when_all_of_them_answered(fresh_
 
     assert panels.withdrawal_incidence(Filters(), "drug").text.subtitle.endswith("· n = 4 who tried to stop")
 
+
+def test_a_forest_titled_published_says_so_only_when_it_shows_published_estimates_alone(fresh_reports):
+    from sidefx import panels
+
+    both = panels.forest("withdrawal_incidence", Filters())
+    assert "survey" in set(both.table.kind)
+    assert both.text.title == "Withdrawal: studies and this dashboard's survey"  # as the Rows choice says
+    published = panels.forest("withdrawal_incidence", Filters(), with_survey=False)
+    assert published.text.title == "Withdrawal: published estimates"
+    # A topic the survey has no question for has no survey row, even when asked for one: its title is published-only.
+    assert panels.forest("acceptability", Filters()).text.title == "Acceptability: published estimates"
