@@ -335,7 +335,9 @@ def forest_words(info, pub, rows, survey_scope: str, synthetic: bool, survey_sou
     interval = "95% credible interval" if info.name == "acceptability" else "95% CI"
     parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
     if "n_own" in rows and (rows.kind.eq("estimate") & ~rows.n_own.fillna(True).astype(bool)).any():
-        parts.append("open squares and n*: the paper gives no n for that estimate, so the whole study's n is shown")
+        parts.append(  # side columns write '21,002*'; stacked rows (a journal column, a phone) '21,002, whole study'
+            "open squares, n* or 'whole study': the paper gives no n for that estimate, so the whole study's n is shown"
+        )
     if "pooled" in kinds:
         parts.append("diamonds: random-effects pooled estimates")
     if "survey" in kinds:

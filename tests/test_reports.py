@@ -158,3 +158,13 @@ def test_a_forest_titled_published_says_so_only_when_it_shows_published_estimate
     assert published.text.title == "Withdrawal: published estimates"
     # A topic the survey has no question for has no survey row, even when asked for one: its title is published-only.
     assert panels.forest("acceptability", Filters()).text.title == "Acceptability: published estimates"
+
+
+def test_the_forest_note_explains_the_whole_study_n_as_each_layout_writes_it(fresh_reports):
+    """The side columns write the whole study's n as '100*'; stacked rows (a journal column, a phone) write
+    '100, whole study': the note names both marks."""
+    from sidefx import panels
+
+    panel = panels.forest("withdrawal_incidence", Filters())
+    assert set(panel.table.n_short.dropna()) >= {"100*"} and set(panel.table.n_text.dropna()) >= {"100, whole study"}
+    assert "n*" in panel.text.note and "'whole study'" in panel.text.note
