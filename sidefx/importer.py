@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, csvsafe, cubes, datasets, mapping, schema, settings, surveyfile, widesurvey
+from sidefx import build, catalog, csvsafe, cubes, datasets, mapping, schema, settings, surveyfile, widesurvey, words
 
 
 class ImportRefused(Exception):
@@ -220,7 +220,9 @@ def main(argv=None) -> int:
             ap.error("--name is required with FILE")
         if args.write_mapping:
             plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet)
-            print(f"wrote {args.write_mapping}: {len(plan.confirmed())} columns mapped, {len(plan.unsure())} unsure")
+            print(
+                f"wrote {args.write_mapping}: {words.plural(len(plan.confirmed()), 'column')} mapped, {len(plan.unsure())} unsure"
+            )
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
             return 0

@@ -179,7 +179,7 @@ def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> P
         words.sentences(words.bars_note(charts.has_small(df)), words.assumed_note(df)),
         words.reading_example(df, "reported", "respondents", "said yes"),
     )
-    alt = f"Bar chart of the share of respondents reporting each of {len(df)} side effects: {_extremes(df, 'label')}."
+    alt = f"Bar chart of the share of respondents reporting each of {words.plural(len(df), 'side effect')}: {_extremes(df, 'label')}."
     cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS | CHECKED
     return _survey_panel("side-effect-prevalence", "prevalence_bars", df, text, alt, [run], filters, cols)
 
@@ -197,7 +197,7 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel
     )
     alt = (
         f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands "
-        f"for {df.label.nunique()} effects."
+        f"for {words.plural(df.label.nunique(), 'effect')}."
     )
     cols = {"grp": "Duration of use", "label": "Side effect"} | PCT_COLUMNS
     return _survey_panel("side-effects-by-duration", "prevalence_by_duration", df, text, alt, [run], filters, cols)
@@ -228,7 +228,8 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
             words.sentences(words.heatmap_note(), words.assumed_note(df)),
         )
         alt = (
-            f"Heatmap of side-effect prevalence by {dim}: {df.grp.nunique()} rows, {df.label.nunique()} effects; "
+            f"Heatmap of side-effect prevalence by {dim}: {words.plural(df.grp.nunique(), 'row')}, "
+            f"{words.plural(df.label.nunique(), 'effect')}; "
             f"{_extremes(cell, 'cell')}."
         )
         return _survey_panel(slug + "-heatmap", "prevalence_heatmap", df, text, alt, runs, filters, cols)
@@ -242,9 +243,7 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
             words.assumed_note(df),
         ),
     )
-    alt = (
-        f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(cell, 'cell')}."
-    )
+    alt = f"Grouped bar chart of side-effect prevalence by {dim} ({words.plural(df.grp.nunique(), 'group')}); {_extremes(cell, 'cell')}."
     return _survey_panel(
         slug, "prevalence_grouped", df.sort_values("sort_order").reset_index(drop=True), text, alt, runs, filters, cols
     )
@@ -420,7 +419,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
         note,
     )
     alt = (
-        f"Scatter plot of withdrawal incidence against elimination half-life for {len(df)} drugs; "
+        f"Scatter plot of withdrawal incidence against elimination half-life for {words.plural(len(df), 'drug')}; "
         f"{_extremes(df, 'drug')}."
     )
     cols = {
@@ -465,9 +464,9 @@ def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
     text = reports.forest_text(topic, filters, rows)
     est = rows[rows.kind == "estimate"]
     alt = (
-        f"Forest plot of {len(est)} published estimates of {info.topic_label.lower()}"
+        f"Forest plot of {words.plural(len(est), 'published estimate')} of {info.topic_label.lower()}"
         + (f", ranging from {est.value.min():g} to {est.value.max():g}" if len(est) else "")
-        + (f"; {len(f.pooled)} pooled estimate(s)" if f.pooled else "")
+        + (f"; {words.plural(len(f.pooled), 'pooled estimate')}" if f.pooled else "")
         + "."
     )
     pub = reports.fetch(f.runs[0])
@@ -559,7 +558,11 @@ def _faers_subtitle(filters: Filters, total: int, roles: str) -> str:
     cases = replace(filters, compare_by="none", drugs=(), classes=())
     shown = ", ".join(filters.drugs + filters.classes)
     return (
-        (f"{cases.describe()} · {total:,} cases" if cases.parts() else f"All {total:,} cases")
+        (
+            f"{cases.describe()} · {words.plural(total, 'case')}"
+            if cases.parts()
+            else f"All {words.plural(total, 'case')}"
+        )
         + (f" · drugs shown: {shown}" if shown else "")
         + f" · {reports.ROLE_WORDS[roles]}"
     )
@@ -602,7 +605,11 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         order = {g: i for i, g in enumerate(known)}  # in the survey's order; 'not given' last
         parts = []
         for grp, part in sorted(rows.groupby("grp", sort=False), key=lambda item: (order.get(item[0], 99), item[0])):
-            header = f"{words.sentence_case(grp)} ({_total(part):,} cases)" if split == "sex" else f"Aged {grp}"
+            header = (
+                f"{words.sentence_case(grp)} ({words.plural(_total(part), 'case')})"
+                if split == "sex"
+                else f"Aged {grp}"
+            )
             if split == "age_band" and grp == vocab.NOT_GIVEN:
                 header = "Age not given"
             parts += [pd.DataFrame([{"kind": "header", "label": header, "grp": grp}]), part]
@@ -760,7 +767,7 @@ def faers_half_life(roles: str, filters: Filters) -> Panel:
         "the published range. " + words.FIGURE_CAVEATS,
         reading=reading,
     )
-    alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {len(df)} drugs."
+    alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {words.plural(len(df), 'drug')}."
     return _faers_panel(
         "faers-withdrawal-vs-half-life",
         "half_life_scatter",
@@ -790,7 +797,7 @@ def _lines_words(filters: Filters, drugs: list[str], available: int) -> str:
     if filters.drugs:
         return "the drugs chosen."
     if len(drugs) < available:
-        return f"the {len(drugs)} drugs with the most cases."
+        return f"the {words.plural(len(drugs), 'drug')} with the most cases."
     return "every drug with a case."
 
 
@@ -888,7 +895,7 @@ def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters)
         series=df.inn,
         value=df.cases,
         hover=[
-            f"{r.quarter}: {r.cases:,} cases of {event_label.lower()} naming {r.inn}, of {r.quarter_cases:,} received"
+            f"{r.quarter}: {words.plural(r.cases, 'case')} of {event_label.lower()} naming {r.inn}, of {r.quarter_cases:,} received"
             for r in df.itertuples()
         ],
         rank=df.inn.map({d: i for i, d in enumerate(drugs)}),

@@ -398,7 +398,7 @@ def compare_drugs_notice(filters: Filters) -> None:
         return
     with st.container(border=True, key="pooled-drugs"):
         st.markdown(
-            f"**{len(filters.drugs)} drugs pooled into one group.** With no comparison, charts that are not drawn by drug "
+            f"**{words.plural(len(filters.drugs), 'drug')} pooled into one group.** With no comparison, charts that are not drawn by drug "
             f"pool {_and(filters.drugs)} together: they do not compare them, and a figure exported now shows one group."
         )
         st.button(
@@ -662,7 +662,9 @@ def page_downloads(filters: Filters, slug: str) -> None:
         st.caption(f"No figure on this page fits {export.PRESETS[preset].label}: choose Slide 16:9 or Poster.")
         return
     chosen = datasets.chosen()  # the zip is built when clicked, outside this run: it takes the dataset with it
-    what = "the figure" if len(fits) + len(deferred) == 1 else f"all {len(fits) + len(deferred)} figures"
+    what = (
+        "the figure" if len(fits) + len(deferred) == 1 else f"all {words.plural(len(fits) + len(deferred), 'figure')}"
+    )
     left_out = len(panels) - len(fits)
     label = f"Download {what} on this page ({fmt.upper()}, {export.PRESETS[preset].tag}, zip)"
     if left_out:

@@ -34,7 +34,7 @@ FAERS_BADGE = "Reports to the FDA (FAERS)"
 
 def faers_badge(cases: int, minimum: int) -> str:
     """The FAERS title-area label; with fewer cases than ``minimum`` (the 100-report sample), it says so there."""
-    return FAERS_BADGE if cases >= minimum else f"{FAERS_BADGE} · only {cases:,} cases: too few to conclude"
+    return FAERS_BADGE if cases >= minimum else f"{FAERS_BADGE} · only {plural(cases, 'case')}: too few to conclude"
 
 
 FAERS_CAVEATS = (
@@ -77,7 +77,7 @@ def ror_text(r) -> str:
 def ror_hover(r, event_label: str) -> str:
     ic = f"IC {r.ic:.2f} (IC025 {r.ic_low:.2f})"
     ror = "no ROR (a cell of the table is 0)" if pd.isna(r.ror) else f"ROR {ror_text(r)}"
-    return f"{r.inn}: {r.a:,} cases with {event_label.lower()}; {ror}; {ic}"
+    return f"{r.inn}: {plural(r.a, 'case')} with {event_label.lower()}; {ror}; {ic}"
 
 
 def faers_reading(rows) -> str:
@@ -87,7 +87,7 @@ def faers_reading(rows) -> str:
         return "No drug here has enough reports on both sides for a reporting odds ratio."
     top = defined.iloc[0]
     return (
-        f"{top.inn}: {int(top.a):,} cases reported it; reports naming {top.inn} mention it {top.value:.2g} times as often "
+        f"{top.inn}: {plural(int(top.a), 'case')} reported it; reports naming {top.inn} mention it {top.value:.2g} times as often "
         "(in odds) as reports naming other drugs."
     )
 
@@ -172,7 +172,7 @@ def assumed_note(table) -> str:
     if len(assumed) == len(table):
         return "Synthetic survey: no published figure pins these numbers down; their differences are assumptions"
     return (
-        f"Synthetic survey: {len(assumed)} of {len(table)} numbers have no published figure to match "
+        f"Synthetic survey: {len(assumed)} of {plural(len(table), 'number')} have no published figure to match "
         f"(e.g. {example}); their differences are assumptions (see 'Checked against' in the numbers)"
     )
 
@@ -280,7 +280,7 @@ def reading_example(df, count_col: str, n_col: str, verb: str) -> str:
     if df is None or not len(df):
         return ""
     top = df.iloc[0]
-    return f"{top['pct']:.0f}%: {int(top[count_col]):,} of {int(top[n_col]):,} people {verb}. {READING_CI}"
+    return f"{top['pct']:.0f}%: {int(top[count_col]):,} of {plural(int(top[n_col]), 'person', 'people')} {verb}. {READING_CI}"
 
 
 # ---- published studies ----------------------------------------------------------------

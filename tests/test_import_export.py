@@ -58,7 +58,7 @@ def test_write_mapping_then_import_with_it(export, tmp_path, capsys):
     assert "respondents 7" in report and "quarantined 3 rows" in report
     assert (
         "2 rows: the id is shared with another row" in report
-        and "1 rows: the id is not a whole number above 0" in report
+        and "1 row: the id is not a whole number above 0" in report
     )
     assert "'How long have you taken it?': 1 a year, not a duration" in report
     quarantined = pd.read_csv(out / "quarantined.csv", dtype=str)
