@@ -60,6 +60,7 @@ _DATASET = "f_dataset"  # the sidebar's dataset switch
 _UPLOAD = "upload_choice"  # this session's imported upload (a datasets.Choice), set by the Import page
 _SWITCH_TO = "dataset_switch_to"  # the dataset the next run switches to (set after the switch was drawn)
 _DATASET_GONE = "dataset_gone"  # the sentence about a chosen dataset that is no longer on the server
+_DATASET_SAID = "dataset_said"  # that sentence on this run, for the page's top too (a phone hides the sidebar)
 
 
 def dataset_choices() -> dict[str, datasets.Choice]:
@@ -149,8 +150,10 @@ def dataset_switch() -> None:
             help="The demo, the surveys imported on this server, and the survey you uploaded on the Import page "
             "(yours is seen by this browser tab only).",
         )
-        if gone := st.session_state.pop(_DATASET_GONE, None):
-            st.warning(gone, icon=":material/folder_off:")
+        gone = st.session_state.pop(_DATASET_GONE, None)
+        st.session_state[_DATASET_SAID] = gone
+        if gone:
+            st.warning(_literal(gone), icon=":material/folder_off:")
 
 
 def _user_agent() -> str:
@@ -474,6 +477,7 @@ def begin_page(title: str, intro: str | None = None, survey: bool = True) -> Fil
     st.session_state[_DEFERRED] = []
     st.session_state["page_slug"] = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     st.title(title)
+    dataset_notice()
     if survey:
         synthetic_banner()
     for msg in _run().notices:
@@ -481,6 +485,13 @@ def begin_page(title: str, intro: str | None = None, survey: bool = True) -> Fil
     if intro:
         st.markdown(intro)
     return current_filters()
+
+
+def dataset_notice() -> None:
+    """The sidebar's sentence about a dataset that could not be opened, at the page's top too (a phone hides the
+    sidebar)."""
+    if said := st.session_state.pop(_DATASET_SAID, None):
+        st.info(_literal(said), icon=":material/folder_off:")
 
 
 def literal(text: str) -> str:

@@ -11,6 +11,7 @@ _DONE = "import_summary"  # the last import's report
 _PROBLEMS = "import_problems"  # why the last import was refused
 
 st.title("Import your survey")
+ui.dataset_notice()
 st.markdown(
     "Load a survey tool's export (Qualtrics, REDCap, SurveyMonkey, LimeSurvey, Google Forms, or your own spreadsheet) "
     "with one row per respondent and one column per question. Check how it was read, say which column is which "
