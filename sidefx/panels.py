@@ -188,7 +188,7 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel
     run = reports.prevalence_grouped_run(filters, effects, "duration_band")
     df = reports.fetch(run)
     df = df[(df.grp != "unknown") & (df.respondents > 0)].reset_index(drop=True)
-    n = int(df.groupby("grp").respondents.max().sum()) if len(df) else 0
+    n = int(df.drop_duplicates("grp").group_respondents.sum())  # everyone in the bands drawn, not only who answered
     text = ChartText(
         _titled("Side effects by how long the antidepressant was taken", filters),
         words.subtitle(filters.describe(), n),

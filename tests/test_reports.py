@@ -168,3 +168,33 @@ def test_the_forest_note_explains_the_whole_study_n_as_each_layout_writes_it(fre
     panel = panels.forest("withdrawal_incidence", Filters())
     assert set(panel.table.n_short.dropna()) >= {"100*"} and set(panel.table.n_text.dropna()) >= {"100, whole study"}
     assert "n*" in panel.text.note and "'whole study'" in panel.text.note
+
+
+@pytest.fixture
+def two_in_a_band(tmp_path, monkeypatch):
+    """The tiny survey with respondent 3 (who skipped the weight question) taking paroxetine for 2 months, beside
+    respondent 1: the band under 3 months has 2 respondents, 1 of whom answered about weight."""
+    from sidefx import cubes, db
+    from tests.conftest import tiny_tables
+
+    tables = tiny_tables()
+    r = tables["respondents"]
+    r.loc[r.respondent_id == 3, ["duration_months", "duration_band"]] = [2, "<3 months"]
+    for name, frame in tables.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    cubes.build(tmp_path)
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
+    db.reset()
+    st.cache_data.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    db.reset()
+
+
+def test_the_lines_by_duration_count_every_respondent_in_the_bands_drawn(two_in_a_band):
+    """Bands drawn for weight: under 3 months (respondents 1 and 3), 3-6 months (6), 1-3 years (4), 3 years or more
+    (2): 5 respondents, not the 4 who answered; respondent 5 gave no duration and is in no band."""
+    from sidefx import panels
+
+    panel = panels.prevalence(Filters(), ("weight_gain",), "duration", "effects")
+    assert panel.text.subtitle.endswith("n = 5 respondents")
