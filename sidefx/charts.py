@@ -342,14 +342,18 @@ def _bar_trace(
     show_legend=True,
     labels=True,
     inside_labels=False,
+    hover=None,
 ) -> list:
     """Bars with CI whiskers, the % written past the whisker (or inside the bar's base), small samples hatched.
 
     ``cat`` is the category column (already carrying the n if wanted). Hatched bars are a trace of
-    their own, kept out of the legend: the legend's hatch key (``hatch_key``) says what they mean.
+    their own, kept out of the legend (the legend's hatch key, ``hatch_key``, says what they mean)
+    unless every bar is hatched: then they carry the legend entry, so a small group is still named.
+    ``hover`` makes the hover texts of a part (default: ``_hover``).
     """
     traces = []
     small = df.respondents.map(_small)
+    hover = hover or _hover
     for is_small, part in ((False, df[~small]), (True, df[small])):
         if part.empty:
             continue
@@ -373,13 +377,13 @@ def _bar_trace(
         )
         common = dict(
             name=name,
-            hovertext=_hover(part, cat),
+            hovertext=hover(part, cat),
             hoverinfo="text",
             legendgroup=name,
             marker=dict(
                 color=colour, pattern=_hatch(style) if is_small else dict(shape=""), line=dict(color=colour, width=1)
             ),
-            showlegend=show_legend and not is_small,
+            showlegend=show_legend and (not is_small or bool(small.all())),
             **text,
         )
         if orientation == "h":
@@ -476,14 +480,36 @@ def prevalence_bars(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     return fig
 
 
+def _group_hover(part: pd.DataFrame, cat: str) -> list[str]:
+    """A grouped bar's hover: its group, and its own n, with the group's where fewer answered its question."""
+    small = " · " + words.small_sample_key().lower()
+    return [
+        f"<b>{_one_line(c)} · {g}</b><br>{p:.1f}% (95% CI {lo:.1f}–{hi:.1f})<br>"
+        + words.answered_of_group(k, n, total, g)
+        + (small if _small(n) else "")
+        for c, g, p, lo, hi, k, n, total in zip(
+            part[cat],
+            part.grp,
+            part.pct,
+            part.ci_low,
+            part.ci_high,
+            part.reported,
+            part.respondents,
+            part.group_respondents,
+        )
+    ]
+
+
 def prevalence_grouped(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
-    """Share reporting each effect, bars grouped by the compare-by dimension; each group's n in the legend."""
+    """Share reporting each effect, bars grouped by the compare-by dimension; each group's respondents in the legend
+    (a bar whose question fewer answered gives its own n in its hover and in the numbers)."""
     fig = go.Figure()
     groups = list(dict.fromkeys(df.sort_values(["grp_order", "grp"]).grp))
     for i, g in enumerate(groups):
         part = df[df.grp == g]
-        name = f"{g} (n = {int(part.respondents.max()):,})"  # the most who answered any one question
-        for t in _bar_trace(part, "label", name, PALETTE[i % len(PALETTE)], style, labels=False, inside_labels=True):
+        name = f"{g} (n = {int(part.group_respondents.iloc[0]):,})"
+        colour = PALETTE[i % len(PALETTE)]
+        for t in _bar_trace(part, "label", name, colour, style, labels=False, inside_labels=True, hover=_group_hover):
             fig.add_trace(t)
     if has_small(df):
         fig.add_trace(hatch_key(style))

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from sidefx import db, settings
+from sidefx import db, settings, words
 from sidefx.filters import DURATION_STEPS
 
 CUBES = ("respondent_cells", "response_cells", "withdrawal_cells", "withdrawal_course_cells")
@@ -68,7 +68,10 @@ def main(argv=None) -> int:
         print(f"Could not build the cubes of {args.folder}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     took = time.perf_counter() - started
-    print(f"wrote cubes in {args.folder} in {took:.1f} s: " + ", ".join(f"{k} {v:,} cells" for k, v in cells.items()))
+    print(
+        f"wrote cubes in {args.folder} in {took:.1f} s: "
+        + ", ".join(f"{k} {words.plural(v, 'cell')}" for k, v in cells.items())
+    )
     return 0
 
 

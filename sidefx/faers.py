@@ -43,7 +43,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sidefx import build, catalog, db, drugnames, settings
+from sidefx import build, catalog, db, drugnames, settings, words
 from sidefx.filters import DURATION_STEPS
 
 TABLES = {  # table -> the columns the import reads (FAERS layout, 2012Q4 onward)
@@ -101,7 +101,7 @@ class Report:
         out_lines += [f"  {note}" for note in self.notes]
         for name, n in self.rejected.items():
             out_lines.append(
-                f"  {name}: {n:,} lines rejected (wrong number of fields, or ids that are not numbers), left out"
+                f"  {name}: {words.plural(n, 'line')} rejected (wrong number of fields, or ids that are not numbers), left out"
             )
         if self.unused_terms:
             out_lines.append(
@@ -344,7 +344,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     for q in quarters:
         for table in TABLES:
             rows = _read(con, q.files[table], table, q.label, report)
-            progress(f"{q.label} {table}: {rows:,} rows read from {q.files[table].name}")
+            progress(f"{q.label} {table}: {words.plural(rows, 'row')} read from {q.files[table].name}")
         _add_antidepressants(con)
         for f in q.deleted:
             ids = [x.strip() for x in f.read_bytes().decode("latin-1").split() if x.strip().isdigit()]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, csvsafe, cubes, datasets, mapping, schema, settings, surveyfile, widesurvey
+from sidefx import build, catalog, csvsafe, cubes, datasets, mapping, schema, settings, surveyfile, widesurvey, words
 
 
 class ImportRefused(Exception):
@@ -181,7 +181,9 @@ def import_frame(
         how = how or "write the mapping with --write-mapping, check it, then import with --mapping"
         raise ImportRefused([*exc.problems, how]) from None
     if converted.tables["respondents"].empty:
-        why = "; ".join(f"{n:,} rows: {reason}" for reason, n in converted.quarantined.reason.value_counts().items())
+        why = "; ".join(
+            f"{words.plural(n, 'row')}: {reason}" for reason, n in converted.quarantined.reason.value_counts().items()
+        )
         raise ImportRefused([f"no row could be imported: {why}"])
     frames = validate(*converted.tables.values(), tuple(converted.own_effects.get("effect", ())))
     extra = {"quarantined.csv": quarantined_csv(converted)}
@@ -238,8 +240,8 @@ def main(argv=None) -> int:
             plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet)
             left_out = sum(g.ignored for g in plan.guesses)
             print(
-                f"wrote {args.write_mapping}: {len(plan.confirmed())} columns mapped, {left_out} left out (not questions), "
-                f"{len(plan.unsure())} unsure"
+                f"wrote {args.write_mapping}: {words.plural(len(plan.confirmed()), 'column')} mapped, "
+                f"{left_out} left out (not questions), {len(plan.unsure())} unsure"
             )
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")

@@ -97,6 +97,7 @@ PCT_COLUMNS = {
     "reported": "Reported",
     "respondents": "n answering",
 }
+GROUP_N = {"group_respondents": "n in group"}
 NOBODY_STOPPED = "Nobody in this selection tried to stop or had withdrawal effects; widen the filters in the sidebar."
 W_COLUMNS = {
     "grp": "Group",
@@ -104,7 +105,7 @@ W_COLUMNS = {
     "ci_low": "95% CI low",
     "ci_high": "95% CI high",
     "had_withdrawal": "Had withdrawal",
-    "tried_to_stop": "n tried to stop",
+    "tried_to_stop": "n answered",  # those who tried to stop and answered the withdrawal question
 }
 AXIS = {
     "drug": "Drug",
@@ -178,7 +179,7 @@ def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> P
         words.sentences(words.bars_note(charts.has_small(df)), words.assumed_note(df)),
         words.reading_example(df, "reported", "respondents", "said yes"),
     )
-    alt = f"Bar chart of the share of respondents reporting each of {len(df)} side effects: {_extremes(df, 'label')}."
+    alt = f"Bar chart of the share of respondents reporting each of {words.plural(len(df), 'side effect')}: {_extremes(df, 'label')}."
     cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS | CHECKED
     return _survey_panel("side-effect-prevalence", "prevalence_bars", df, text, alt, [run], filters, cols)
 
@@ -187,7 +188,7 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel
     run = reports.prevalence_grouped_run(filters, effects, "duration_band")
     df = reports.fetch(run)
     df = df[(df.grp != "unknown") & (df.respondents > 0)].reset_index(drop=True)
-    n = int(df.groupby("grp").respondents.max().sum()) if len(df) else 0
+    n = int(df.drop_duplicates("grp").group_respondents.sum())  # everyone in the bands drawn, not only who answered
     text = ChartText(
         _titled("Side effects by how long the antidepressant was taken", filters),
         words.subtitle(filters.describe(), n),
@@ -196,7 +197,7 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> Panel
     )
     alt = (
         f"Line chart of side-effect prevalence across {df.grp.nunique()} duration-of-use bands "
-        f"for {df.label.nunique()} effects."
+        f"for {words.plural(df.label.nunique(), 'effect')}."
     )
     cols = {"grp": "Duration of use", "label": "Side effect"} | PCT_COLUMNS
     return _survey_panel("side-effects-by-duration", "prevalence_by_duration", df, text, alt, [run], filters, cols)
@@ -216,7 +217,7 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
     df = _with_checks(df, filters, "prevalence", df.effect, group_by, df.grp)
     dim = COMPARE_BY[group_by].lower()
     n = reports.respondent_count(filters)
-    cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS | CHECKED
+    cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS | GROUP_N | CHECKED
     cell = df.assign(cell=df.label + " / " + df.grp)
     slug = f"side-effects-by-{group_by.replace('_', '-')}"
     if view == "heatmap":
@@ -227,7 +228,8 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
             words.sentences(words.heatmap_note(), words.assumed_note(df)),
         )
         alt = (
-            f"Heatmap of side-effect prevalence by {dim}: {df.grp.nunique()} rows, {df.label.nunique()} effects; "
+            f"Heatmap of side-effect prevalence by {dim}: {words.plural(df.grp.nunique(), 'row')}, "
+            f"{words.plural(df.label.nunique(), 'effect')}; "
             f"{_extremes(cell, 'cell')}."
         )
         return _survey_panel(slug + "-heatmap", "prevalence_heatmap", df, text, alt, runs, filters, cols)
@@ -235,11 +237,13 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
         _titled(f"Side effects by {dim}", filters),
         words.subtitle(replace(filters, compare_by=group_by).describe(), n),
         reports.survey_source(),
-        words.sentences(words.bars_note(charts.has_small(df)) + "; legend: each group's n", words.assumed_note(df)),
+        words.sentences(
+            words.bars_note(charts.has_small(df)),
+            words.grouped_note(int((df.respondents < df.group_respondents).sum())),
+            words.assumed_note(df),
+        ),
     )
-    alt = (
-        f"Grouped bar chart of side-effect prevalence by {dim} ({df.grp.nunique()} groups); {_extremes(cell, 'cell')}."
-    )
+    alt = f"Grouped bar chart of side-effect prevalence by {dim} ({words.plural(df.grp.nunique(), 'group')}); {_extremes(cell, 'cell')}."
     return _survey_panel(
         slug, "prevalence_grouped", df.sort_values("sort_order").reset_index(drop=True), text, alt, runs, filters, cols
     )
@@ -262,13 +266,14 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
     df = df.reset_index(drop=True)
     df = _with_checks(df, filters, "withdrawal_incidence", ["withdrawal_effects"] * len(df), group_by, df.grp)
     title = INCIDENCE_TITLES.get(group_by, f"Withdrawal effects by {AXIS[group_by].lower()}")
-    n = int(df.tried_to_stop.sum()) if len(df) else 0
+    stopping = reports.filtered_run("stopping_count", filters)
+    counts = reports.fetch(stopping).iloc[0]
     note = words.bars_note(charts.has_small(df.rename(columns={"tried_to_stop": "respondents"})))
     if group_by == "drug" and reports.is_synthetic():
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
     text = ChartText(
         _titled(title, filters),
-        words.subtitle(filters.describe(), n, "who tried to stop"),
+        words.stopping_subtitle(filters.describe(), int(counts.tried_to_stop), int(counts.answered)),
         reports.survey_source(),
         note,
         words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"),
@@ -284,7 +289,7 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> Panel:
         df,
         text,
         alt,
-        [run],
+        [run, stopping],
         filters,
         W_COLUMNS | {"grp": AXIS[group_by]} | CHECKED,
         options={"axis_title": AXIS[group_by]},
@@ -392,20 +397,29 @@ def withdrawal_half_life(filters: Filters) -> Panel:
     srcs = tuple(sorted(set(df.half_life_source.dropna())))
     cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
     n = int(df.tried_to_stop.sum()) if len(df) else 0
+    stopping = reports.filtered_run("stopping_count", filters)
+    counts = reports.fetch(stopping).iloc[0]
+    everyone = counts.answered == counts.tried_to_stop
     note = (
-        "Point size: respondents who tried to stop; whiskers: 95% Wilson CIs; "
-        "half-life is the midpoint of the published range"
+        f"Point size: respondents who {'tried to stop' if everyone else 'answered the withdrawal question'}; "
+        "whiskers: 95% Wilson CIs; half-life is the midpoint of the published range"
     )
     if reports.is_synthetic():
         note = words.sentences(note, words.ASSUMED_HALF_LIFE)
     text = ChartText(
         _titled("Withdrawal effects and drug half-life", filters),
-        words.subtitle(filters.describe(), n, "who tried to stop"),
+        words.subtitle(
+            filters.describe(),
+            n,
+            "who tried to stop"
+            if everyone
+            else f"who answered the withdrawal question ({int(counts.tried_to_stop):,} in the selection tried to stop)",
+        ),
         reports.survey_source() + " · Half-lives: " + cites,
         note,
     )
     alt = (
-        f"Scatter plot of withdrawal incidence against elimination half-life for {len(df)} drugs; "
+        f"Scatter plot of withdrawal incidence against elimination half-life for {words.plural(len(df), 'drug')}; "
         f"{_extremes(df, 'drug')}."
     )
     cols = {
@@ -413,7 +427,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
         "pct": "% with withdrawal",
         "ci_low": "95% CI low",
         "ci_high": "95% CI high",
-        "tried_to_stop": "n tried to stop",
+        "tried_to_stop": "n answered",
     }
     return _survey_panel(
         "withdrawal-vs-half-life",
@@ -421,7 +435,7 @@ def withdrawal_half_life(filters: Filters) -> Panel:
         df,
         text,
         alt,
-        [run],
+        [run, stopping],
         filters,
         cols,
         citations=srcs,
@@ -450,9 +464,9 @@ def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
     text = reports.forest_text(topic, filters, rows)
     est = rows[rows.kind == "estimate"]
     alt = (
-        f"Forest plot of {len(est)} published estimates of {info.topic_label.lower()}"
+        f"Forest plot of {words.plural(len(est), 'published estimate')} of {info.topic_label.lower()}"
         + (f", ranging from {est.value.min():g} to {est.value.max():g}" if len(est) else "")
-        + (f"; {len(f.pooled)} pooled estimate(s)" if f.pooled else "")
+        + (f"; {words.plural(len(f.pooled), 'pooled estimate')}" if f.pooled else "")
         + "."
     )
     pub = reports.fetch(f.runs[0])
@@ -544,7 +558,11 @@ def _faers_subtitle(filters: Filters, total: int, roles: str) -> str:
     cases = replace(filters, compare_by="none", drugs=(), classes=())
     shown = ", ".join(filters.drugs + filters.classes)
     return (
-        (f"{cases.describe()} · {total:,} cases" if cases.parts() else f"All {total:,} cases")
+        (
+            f"{cases.describe()} · {words.plural(total, 'case')}"
+            if cases.parts()
+            else f"All {words.plural(total, 'case')}"
+        )
         + (f" · drugs shown: {shown}" if shown else "")
         + f" · {reports.ROLE_WORDS[roles]}"
     )
@@ -587,7 +605,11 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         order = {g: i for i, g in enumerate(known)}  # in the survey's order; 'not given' last
         parts = []
         for grp, part in sorted(rows.groupby("grp", sort=False), key=lambda item: (order.get(item[0], 99), item[0])):
-            header = f"{words.sentence_case(grp)} ({_total(part):,} cases)" if split == "sex" else f"Aged {grp}"
+            header = (
+                f"{words.sentence_case(grp)} ({words.plural(_total(part), 'case')})"
+                if split == "sex"
+                else f"Aged {grp}"
+            )
             if split == "age_band" and grp == vocab.NOT_GIVEN:
                 header = "Age not given"
             parts += [pd.DataFrame([{"kind": "header", "label": header, "grp": grp}]), part]
@@ -745,7 +767,7 @@ def faers_half_life(roles: str, filters: Filters) -> Panel:
         "the published range. " + words.FIGURE_CAVEATS,
         reading=reading,
     )
-    alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {len(df)} drugs."
+    alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {words.plural(len(df), 'drug')}."
     return _faers_panel(
         "faers-withdrawal-vs-half-life",
         "half_life_scatter",
@@ -775,7 +797,7 @@ def _lines_words(filters: Filters, drugs: list[str], available: int) -> str:
     if filters.drugs:
         return "the drugs chosen."
     if len(drugs) < available:
-        return f"the {len(drugs)} drugs with the most cases."
+        return f"the {words.plural(len(drugs), 'drug')} with the most cases."
     return "every drug with a case."
 
 
@@ -873,7 +895,7 @@ def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters)
         series=df.inn,
         value=df.cases,
         hover=[
-            f"{r.quarter}: {r.cases:,} cases of {event_label.lower()} naming {r.inn}, of {r.quarter_cases:,} received"
+            f"{r.quarter}: {words.plural(r.cases, 'case')} of {event_label.lower()} naming {r.inn}, of {r.quarter_cases:,} received"
             for r in df.itertuples()
         ],
         rank=df.inn.map({d: i for i, d in enumerate(drugs)}),

@@ -103,7 +103,7 @@ def faers_event_labels() -> dict[str, str]:
     labels = dict(zip(faers_effects().value, faers_effects().label))
     terms = faers_terms()
     for pt, cases in zip(terms.pt, terms.cases):
-        labels.setdefault(pt, f"{words.sentence_case(pt)} (MedDRA term, {int(cases):,} cases)")
+        labels.setdefault(pt, f"{words.sentence_case(pt)} (MedDRA term, {words.plural(int(cases), 'case')})")
     return labels
 
 

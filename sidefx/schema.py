@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from sidefx import vocab
+from sidefx import vocab, words
 
 DURATION_BANDS = [*vocab.DURATION_BANDS, vocab.UNKNOWN_DURATION]
 SEVERITIES = list(vocab.SEVERITIES)
@@ -178,10 +178,12 @@ def cross_table_problems(
     ids = set(respondents.respondent_id)
     if unknown := set(responses.respondent_id) - ids:
         out.append(
-            f"responses: {len(unknown)} answers belong to respondent ids not in respondents (e.g. {min(unknown)})"
+            f"responses: {words.plural(len(unknown), 'answer')} belong to respondent ids not in respondents (e.g. {min(unknown)})"
         )
     if unknown := set(withdrawal.respondent_id) - ids:
-        out.append(f"withdrawal: {len(unknown)} rows belong to respondent ids not in respondents (e.g. {min(unknown)})")
+        out.append(
+            f"withdrawal: {words.plural(len(unknown), 'row')} belong to respondent ids not in respondents (e.g. {min(unknown)})"
+        )
     if unknown := set(respondents.drug) - drugs:
         out.append(f"respondents: drugs not in the drug catalogue: {', '.join(sorted(unknown)[:10])}")
     if unknown := set(responses.effect) - effects:
@@ -201,7 +203,7 @@ def cross_table_problems(
         mismatch := (bands != respondents.duration_band) | (expected != respondents.duration_band.astype("string"))
     ).any():
         out.append(
-            f"respondents: {int(mismatch.sum())} rows whose duration_band does not match duration_months "
+            f"respondents: {words.plural(int(mismatch.sum()), 'row')} whose duration_band does not match duration_months "
             f"({', '.join(vocab.DURATION_BANDS)}; '{vocab.UNKNOWN_DURATION}' when months are missing)"
         )
     answers = responses[responses.effect == "withdrawal_effects"].set_index("respondent_id").reported
@@ -214,5 +216,7 @@ def cross_table_problems(
         )
     stopped = set(respondents[respondents.tried_to_stop].respondent_id)
     if extra := set(withdrawal.respondent_id) - stopped:
-        out.append(f"withdrawal: {len(extra)} rows for respondents who did not try to stop (tried_to_stop is false)")
+        out.append(
+            f"withdrawal: {words.plural(len(extra), 'row')} for respondents who did not try to stop (tried_to_stop is false)"
+        )
     return out

@@ -60,6 +60,7 @@ _DATASET = "f_dataset"  # the sidebar's dataset switch
 _UPLOAD = "upload_choice"  # this session's imported upload (a datasets.Choice), set by the Import page
 _SWITCH_TO = "dataset_switch_to"  # the dataset the next run switches to (set after the switch was drawn)
 _DATASET_GONE = "dataset_gone"  # the sentence about a chosen dataset that is no longer on the server
+_DATASET_SAID = "dataset_said"  # that sentence on this run, for the page's top too (a phone hides the sidebar)
 
 
 def dataset_choices() -> dict[str, datasets.Choice]:
@@ -149,8 +150,10 @@ def dataset_switch() -> None:
             help="The demo, the surveys imported on this server, and the survey you uploaded on the Import page "
             "(yours is seen by this browser tab only).",
         )
-        if gone := st.session_state.pop(_DATASET_GONE, None):
-            st.warning(gone, icon=":material/folder_off:")
+        gone = st.session_state.pop(_DATASET_GONE, None)
+        st.session_state[_DATASET_SAID] = gone
+        if gone:
+            st.warning(_literal(gone), icon=":material/folder_off:")
 
 
 def _user_agent() -> str:
@@ -398,7 +401,7 @@ def compare_drugs_notice(filters: Filters) -> None:
         return
     with st.container(border=True, key="pooled-drugs"):
         st.markdown(
-            f"**{len(filters.drugs)} drugs pooled into one group.** With no comparison, charts that are not drawn by drug "
+            f"**{words.plural(len(filters.drugs), 'drug')} pooled into one group.** With no comparison, charts that are not drawn by drug "
             f"pool {_and(filters.drugs)} together: they do not compare them, and a figure exported now shows one group."
         )
         st.button(
@@ -474,6 +477,7 @@ def begin_page(title: str, intro: str | None = None, survey: bool = True) -> Fil
     st.session_state[_DEFERRED] = []
     st.session_state["page_slug"] = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     st.title(title)
+    dataset_notice()
     if survey:
         synthetic_banner()
     for msg in _run().notices:
@@ -481,6 +485,13 @@ def begin_page(title: str, intro: str | None = None, survey: bool = True) -> Fil
     if intro:
         st.markdown(intro)
     return current_filters()
+
+
+def dataset_notice() -> None:
+    """The sidebar's sentence about a dataset that could not be opened, at the page's top too (a phone hides the
+    sidebar)."""
+    if said := st.session_state.pop(_DATASET_SAID, None):
+        st.info(_literal(said), icon=":material/folder_off:")
 
 
 def literal(text: str) -> str:
@@ -662,7 +673,9 @@ def page_downloads(filters: Filters, slug: str) -> None:
         st.caption(f"No figure on this page fits {export.PRESETS[preset].label}: choose Slide 16:9 or Poster.")
         return
     chosen = datasets.chosen()  # the zip is built when clicked, outside this run: it takes the dataset with it
-    what = "the figure" if len(fits) + len(deferred) == 1 else f"all {len(fits) + len(deferred)} figures"
+    what = (
+        "the figure" if len(fits) + len(deferred) == 1 else f"all {words.plural(len(fits) + len(deferred), 'figure')}"
+    )
     left_out = len(panels) - len(fits)
     label = f"Download {what} on this page ({fmt.upper()}, {export.PRESETS[preset].tag}, zip)"
     if left_out:

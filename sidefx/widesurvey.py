@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sidefx import answers, catalog, drugnames, schema, vocab
+from sidefx import answers, catalog, drugnames, schema, vocab, words
 from sidefx.mapping import ROLES, Mapping
 
 REQUIRED = ("id", "drug")
@@ -260,8 +260,8 @@ def report(converted: Converted, out) -> str:
     ]
     q = converted.quarantined
     if len(q):
-        lines.append(f"quarantined {len(q):,} rows (in {out}/quarantined.csv, each with its reason):")
-        lines += [f"  {n:,} rows: {why}" for why, n in q.reason.value_counts().items()]
+        lines.append(f"quarantined {words.plural(len(q), 'row')} (in {out}/quarantined.csv, each with its reason):")
+        lines += [f"  {words.plural(n, 'row')}: {why}" for why, n in q.reason.value_counts().items()]
     if converted.unknown_drugs:
         names = ", ".join(f"{name!r} ({n})" for name, n in converted.unknown_drugs.most_common(20))
         lines.append(

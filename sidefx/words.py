@@ -35,7 +35,7 @@ FAERS_BADGE = "Reports to the FDA (FAERS)"
 
 def faers_badge(cases: int, minimum: int) -> str:
     """The FAERS title-area label; with fewer cases than ``minimum`` (the 100-report sample), it says so there."""
-    return FAERS_BADGE if cases >= minimum else f"{FAERS_BADGE} · only {cases:,} cases: too few to conclude"
+    return FAERS_BADGE if cases >= minimum else f"{FAERS_BADGE} · only {plural(cases, 'case')}: too few to conclude"
 
 
 FAERS_CAVEATS = (
@@ -90,7 +90,7 @@ def ror_text(r) -> str:
 def ror_hover(r, event_label: str) -> str:
     ic = f"IC {r.ic:.2f} (IC025 {r.ic_low:.2f})"
     ror = "no ROR (a cell of the table is 0)" if pd.isna(r.ror) else f"ROR {ror_text(r)}"
-    return f"{r.inn}: {r.a:,} cases with {event_label.lower()}; {ror}; {ic}"
+    return f"{r.inn}: {plural(r.a, 'case')} with {event_label.lower()}; {ror}; {ic}"
 
 
 def faers_reading(rows) -> str:
@@ -100,7 +100,7 @@ def faers_reading(rows) -> str:
         return "No drug here has enough reports on both sides for a reporting odds ratio."
     top = defined.iloc[0]
     return (
-        f"{top.inn}: {int(top.a):,} cases reported it; reports naming {top.inn} mention it {ratio_number(top.value)} times as often "
+        f"{top.inn}: {plural(int(top.a), 'case')} reported it; reports naming {top.inn} mention it {ratio_number(top.value)} times as often "
         "(in odds) as reports naming other drugs."
     )
 
@@ -191,7 +191,7 @@ def assumed_note(table) -> str:
     if len(assumed) == len(table):
         return "Synthetic survey: no published figure pins these numbers down; their differences are assumptions"
     return (
-        f"Synthetic survey: {len(assumed)} of {len(table)} numbers have no published figure to match "
+        f"Synthetic survey: {len(assumed)} of {plural(len(table), 'number')} have no published figure to match "
         f"(e.g. {example}); their differences are assumptions (see 'Checked against' in the numbers)"
     )
 
@@ -255,6 +255,29 @@ def sentences(*parts: str) -> str:
     return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count before its noun, the noun in the number it takes: '1 case', '2 cases', '1,087 respondents'."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
+def answered_of_group(reported: int, answered: int, group_n: int, group: str) -> str:
+    """A grouped bar's own count: '2 of 3 paroxetine respondents', and '(3 in the group)' when fewer answered."""
+    if answered >= group_n:
+        return f"{reported:,} of {plural(answered, f'{group} respondent')}"
+    return f"{reported:,} of {plural(answered, f'{group} respondent')} who answered it ({group_n:,} in the group)"
+
+
+def grouped_note(fewer: int) -> str:
+    """What the legend's n is, and how many bars' questions fewer answered (their n is given where it differs)."""
+    note = "Legend: each group's respondents"
+    if fewer:
+        one = fewer == 1
+        was = "bar's question was" if one else "bars' questions were"
+        its = "its" if one else "their"
+        note += f"; {fewer:,} {was} answered by fewer than {its} group ({its} own n: on hover and in the numbers)"
+    return note
+
+
 def bars_note(has_small: bool) -> str:
     """What the marks of a bar chart with Wilson intervals mean; the hatch key only where hatched bars exist."""
     return sentences(CI_NOTE, small_sample_sentence() if has_small else "")
@@ -276,13 +299,20 @@ def reading_example(df, count_col: str, n_col: str, verb: str) -> str:
     if df is None or not len(df):
         return ""
     top = df.iloc[0]
-    return f"{top['pct']:.0f}%: {int(top[count_col]):,} of {int(top[n_col]):,} people {verb}. {READING_CI}"
+    return f"{top['pct']:.0f}%: {int(top[count_col]):,} of {plural(int(top[n_col]), 'person', 'people')} {verb}. {READING_CI}"
 
 
 # ---- published studies ----------------------------------------------------------------
 def subtitle(scope: str, n: int, unit: str = "respondents") -> str:
     """A survey chart's subtitle: what was selected, then its n ('Paroxetine · n = 1,272 respondents')."""
     return f"{sentence_case(scope)} · n = {n:,} {unit}"
+
+
+def stopping_subtitle(scope: str, tried: int, answered: int) -> str:
+    """A withdrawal chart's subtitle: who tried to stop, and how many of them answered the withdrawal question where
+    some did not ('... · n = 191 who tried to stop · 185 answered the withdrawal question')."""
+    text = subtitle(scope, tried, "who tried to stop")
+    return text if answered == tried else f"{text} · {answered:,} answered the withdrawal question"
 
 
 def first_author(authors: str) -> str:
@@ -324,7 +354,9 @@ def forest_words(info, pub, rows, survey_scope: str, synthetic: bool, survey_sou
     interval = "95% credible interval" if info.name == "acceptability" else "95% CI"
     parts = [f"Squares: published estimates (bigger for larger n); lines: {interval} where the paper reports one"]
     if "n_own" in rows and (rows.kind.eq("estimate") & ~rows.n_own.fillna(True).astype(bool)).any():
-        parts.append("open squares and n*: the paper gives no n for that estimate, so the whole study's n is shown")
+        parts.append(  # side columns write '21,002*'; stacked rows (a journal column, a phone) '21,002, whole study'
+            "open squares, n* or 'whole study': the paper gives no n for that estimate, so the whole study's n is shown"
+        )
     if "pooled" in kinds:
         parts.append("diamonds: random-effects pooled estimates")
     if "survey" in kinds:
@@ -343,4 +375,6 @@ def forest_words(info, pub, rows, survey_scope: str, synthetic: bool, survey_sou
     if "survey" in kinds:
         subtitle += f" · survey row: {survey_scope}"
         source += f" · Survey row: {survey_source}"
-    return f"{info.topic_label}: published estimates", subtitle, source, "; ".join(parts)
+    # The Rows choice's own words; "published estimates and this dashboard's survey" would wrap on a 4:3 slide.
+    shown = "studies and this dashboard's survey" if "survey" in kinds else "published estimates"
+    return f"{info.topic_label}: {shown}", subtitle, source, "; ".join(parts)

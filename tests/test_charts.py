@@ -141,7 +141,7 @@ def test_the_screen_badge_sits_above_the_title_only_for_synthetic_data():
 
 
 def test_a_legend_sits_below_the_subtitle_not_over_the_title():
-    df = bars().assign(grp="g1", grp_order=0)
+    df = bars().assign(grp="g1", grp_order=0, group_respondents=100)
     df = pd.concat([df, df.assign(grp="g2")])
     fig = charts.screen_figure("prevalence_grouped", df, ChartText("Title", "Subtitle", "src"), {})
     assert fig.layout.legend.yref == "paper" and fig.layout.legend.y == 1 and fig.layout.legend.yanchor == "bottom"
@@ -151,7 +151,7 @@ def test_a_legend_sits_below_the_subtitle_not_over_the_title():
 def test_labels_inside_bars_are_readable_on_every_palette_colour():
     for fill in charts.PALETTE:
         assert contrast(charts.text_on(fill), fill) >= 4.5, fill
-    df = bars().assign(grp="g1", grp_order=0)
+    df = bars().assign(grp="g1", grp_order=0, group_respondents=100)
     fig = charts.prevalence_grouped(pd.concat([df, df.assign(grp="g2")]))
     inside = [t for t in fig.data if t.type == "bar" and t.text is not None]
     assert inside and all(contrast(t.textfont.color, t.marker.color) >= 4.5 for t in inside)

@@ -27,6 +27,7 @@ STATES = 200
 # The questions the pages ask for one filter state: name -> extra parameters drawn per state.
 FILTERED = (
     "respondent_count",
+    "stopping_count",
     "prevalence_by_effect",
     "prevalence_by_group",
     "withdrawal_by_group",

@@ -124,3 +124,5 @@ def test_a_link_names_its_dataset_and_opens_it_for_someone_else(tiny_folder, tmp
         assert not at.exception
         assert at.sidebar.selectbox(key="f_dataset").value == "default" and at.query_params["dataset"] == "default"
         assert said in " ".join(w.value for w in at.sidebar.warning)
+        # On a phone the sidebar is hidden: the page itself says it too, at its top.
+        assert said in " ".join(i.value for i in at.main.info if i not in at.sidebar.info), value

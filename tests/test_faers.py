@@ -227,7 +227,7 @@ def test_quarters_from_code_are_read_deduplicated_and_timed(tmp_path, capsys):
     assert "quarters 2018Q1–2018Q2 (2)" in printed
     assert "report versions read 5" in printed and "cases after deduplication 3" in printed  # 1 (v2), 2, 5
     assert "1 deleted cases dropped" in printed
-    assert "DEMO18Q1_new.txt: 1 lines rejected" in printed and "DRUG18Q1.txt: 1 lines rejected" in printed
+    assert "DEMO18Q1_new.txt: 1 line rejected" in printed and "DRUG18Q1.txt: 1 line rejected" in printed
 
     cases = read(out, "faers_cases").set_index("caseid")
     assert sorted(cases.index) == [1, 2, 5]

@@ -92,15 +92,16 @@ def test_changing_the_drug_filter_changes_the_prevalence_figure():
 def test_compare_by_drug_draws_one_trace_per_drug():
     at = open_page("prevalence", drug="paroxetine,sertraline", compare="drug")
     names = {t["name"] for t in figures(at)[0]["data"] if t.get("type") == "bar"}
-    # Each group's n is in its legend entry: the most respondents who answered any one of its questions.
+    # Each group's n is in its legend entry: its respondents (each drug counted alone), adding up to the subtitle's n.
     from sidefx import queries
     from sidefx.filters import Filters
 
-    rows = queries.run(
-        "prevalence_by_group", **Filters(drugs=("paroxetine", "sertraline")).to_params(), effects=[], group_by="drug"
-    )
-    expected = {f"{g} (n = {int(n):,})" for g, n in rows.groupby("grp").respondents.max().items()}
-    assert expected <= names
+    def count(*drugs):
+        return int(queries.run("respondent_count", **Filters(drugs=drugs).to_params()).respondents.iloc[0])
+
+    assert {f"paroxetine (n = {count('paroxetine'):,})", f"sertraline (n = {count('sertraline'):,})"} <= names
+    subtitle = str(figures(at)[0]["layout"]["title"]["subtitle"]["text"])
+    assert f"n = {count('paroxetine') + count('sertraline'):,} respondents" in subtitle
 
 
 def test_heatmap_and_duration_views():

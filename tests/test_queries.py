@@ -80,6 +80,18 @@ def test_prevalence_by_group_drug_and_duration(tiny_data):
     assert list(one.grp) == ["All"] and (one.reported.iloc[0], one.respondents.iloc[0]) == (3, 5)
 
 
+def test_prevalence_by_group_counts_each_groups_respondents_beside_those_who_answered(tiny_data):
+    """Respondent 3 (paroxetine) skipped the weight question: 2 of paroxetine's 3 respondents answered it."""
+    df = run("prevalence_by_group", **NONE, effects=["weight_gain"], group_by="drug").set_index("grp")
+    assert df.loc["paroxetine", ["respondents", "group_respondents"]].tolist() == [2, 3]
+    assert df.loc["fluoxetine", ["respondents", "group_respondents"]].tolist() == [2, 2]
+    women = run("prevalence_by_group", **(NONE | {"sexes": ["female"]}), effects=[], group_by="drug")
+    assert women.drop_duplicates("grp").set_index("grp").group_respondents.to_dict() == {
+        "fluoxetine": 2,
+        "paroxetine": 2,
+    }
+
+
 def test_withdrawal_by_group(tiny_data):
     allw = run("withdrawal_by_group", **NONE, group_by="none").iloc[0]
     assert (allw.had_withdrawal, allw.tried_to_stop) == (3, 4)

@@ -75,3 +75,126 @@ def test_checked_against_names_the_target_or_says_assumed(fresh_reports):
     # A selection no target describes (women only) is never credited to a published figure.
     assert reports.checked_against(Filters(sexes=("female",)), "prevalence", effects) == [words.ASSUMED] * 2
     assert reports.checked_against(Filters(), "withdrawal_incidence", ["withdrawal_effects"]) == ["x"]
+
+
+def test_grouped_bars_give_each_groups_respondents_and_each_bar_its_own_n(fresh_reports):
+    """The legend's n is each group's respondents and adds up to the subtitle's; paroxetine's weight bar, answered
+    by 2 of its 3 respondents (respondent 3 skipped it), says so in its hover and the numbers table."""
+    from sidefx import export, panels
+
+    panel = panels.prevalence(Filters(compare_by="drug"), ("sexual_dysfunction", "weight_gain"), "bars", "effects")
+    names = {"fluoxetine (n = 2)", "mirtazapine (n = 1)", "paroxetine (n = 3)"}
+    assert "n = 6 respondents" in panel.text.subtitle  # 2 + 1 + 3
+    for fig in (panel.figure, panel.narrow_figure, export.build_figure(panel, "journal")):
+        assert {t.name for t in fig.data if t.type == "bar" and t.showlegend} >= names
+    weight = panel.table.set_index(["grp", "label"]).loc[("paroxetine", "Weight gain")]
+    assert (weight.respondents, weight.group_respondents) == (2, 3)
+    assert panel.columns["group_respondents"] == "n in group"
+    bars = [t for t in panel.figure.data if t.type == "bar" and str(t.name).startswith("paroxetine")]
+    hover = dict(zip(bars[0].y, bars[0].hovertext)) if bars[0].y is not None else {}
+    assert "1 of 2 paroxetine respondents who answered it (3 in the group)" in hover["Weight gain"]
+    assert "2 of 3 paroxetine respondents" in hover["Sexual difficulties"]
+    assert "(3 in the group)" not in hover["Sexual difficulties"]  # everyone answered: no second n
+    assert "1 bar's question was answered by fewer than its group" in panel.text.note
+
+
+@pytest.fixture
+def stopped_unanswered(tmp_path, monkeypatch):
+    """The tiny survey as an import writes it when respondent 4 (fluoxetine) said yes to 'Tried to stop?' and
+    left the withdrawal question blank: no withdrawal row, no withdrawal answer."""
+    from sidefx import cubes, db
+    from tests.conftest import tiny_tables
+
+    tables = tiny_tables()
+    tables["withdrawal"] = tables["withdrawal"][tables["withdrawal"].respondent_id != "P0004"]
+    r = tables["responses"]
+    tables["responses"] = r[~((r.respondent_id == "P0004") & (r.effect == "withdrawal_effects"))]
+    for name, frame in tables.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    cubes.build(tmp_path)
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
+    db.reset()
+    st.cache_data.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    db.reset()
+
+
+def test_withdrawal_counts_who_tried_to_stop_from_the_stopping_question(stopped_unanswered):
+    """4 said they tried to stop (respondents 1, 2, 4 and 5); 3 of them answered the withdrawal question."""
+    from sidefx import panels, queries
+
+    counts = queries.run("stopping_count", **Filters().to_params()).iloc[0]
+    assert (counts.tried_to_stop, counts.answered) == (4, 3)
+    fluoxetine = queries.run("stopping_count", **Filters(drugs=("fluoxetine",)).to_params()).iloc[0]
+    assert (fluoxetine.tried_to_stop, fluoxetine.answered) == (2, 1)
+    for group_by in ("drug", "duration_band", "method"):
+        panel = panels.withdrawal_incidence(Filters(), group_by)
+        assert panel.text.subtitle.endswith("n = 4 who tried to stop · 3 answered the withdrawal question"), group_by
+        assert "stopping_count" in [r.name for r in panel.runs]
+        assert panel.table.tried_to_stop.sum() == 3  # each bar's n: those who answered
+    assert panels.W_COLUMNS["tried_to_stop"] == "n answered"
+    # Against half-life: fluoxetine (1 answered), paroxetine (2); mirtazapine's respondent never tried to stop.
+    half_life = panels.withdrawal_half_life(Filters())
+    assert half_life.text.subtitle.endswith(
+        "n = 3 who answered the withdrawal question (4 in the selection tried to stop)"
+    )
+    assert "stopping_count" in [r.name for r in half_life.runs]
+
+
+def test_withdrawal_says_only_who_tried_to_stop_when_all_of_them_answered(fresh_reports):
+    from sidefx import panels
+
+    assert panels.withdrawal_incidence(Filters(), "drug").text.subtitle.endswith("· n = 4 who tried to stop")
+
+
+def test_a_forest_titled_published_says_so_only_when_it_shows_published_estimates_alone(fresh_reports):
+    from sidefx import panels
+
+    both = panels.forest("withdrawal_incidence", Filters())
+    assert "survey" in set(both.table.kind)
+    assert both.text.title == "Withdrawal: studies and this dashboard's survey"  # as the Rows choice says
+    published = panels.forest("withdrawal_incidence", Filters(), with_survey=False)
+    assert published.text.title == "Withdrawal: published estimates"
+    # A topic the survey has no question for has no survey row, even when asked for one: its title is published-only.
+    assert panels.forest("acceptability", Filters()).text.title == "Acceptability: published estimates"
+
+
+def test_the_forest_note_explains_the_whole_study_n_as_each_layout_writes_it(fresh_reports):
+    """The side columns write the whole study's n as '100*'; stacked rows (a journal column, a phone) write
+    '100, whole study': the note names both marks."""
+    from sidefx import panels
+
+    panel = panels.forest("withdrawal_incidence", Filters())
+    assert set(panel.table.n_short.dropna()) >= {"100*"} and set(panel.table.n_text.dropna()) >= {"100, whole study"}
+    assert "n*" in panel.text.note and "'whole study'" in panel.text.note
+
+
+@pytest.fixture
+def two_in_a_band(tmp_path, monkeypatch):
+    """The tiny survey with respondent 3 (who skipped the weight question) taking paroxetine for 2 months, beside
+    respondent 1: the band under 3 months has 2 respondents, 1 of whom answered about weight."""
+    from sidefx import cubes, db
+    from tests.conftest import tiny_tables
+
+    tables = tiny_tables()
+    r = tables["respondents"]
+    r.loc[r.respondent_id == "P0003", ["duration_months", "duration_band"]] = [2, "<3 months"]
+    for name, frame in tables.items():
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    cubes.build(tmp_path)
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
+    db.reset()
+    st.cache_data.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    db.reset()
+
+
+def test_the_lines_by_duration_count_every_respondent_in_the_bands_drawn(two_in_a_band):
+    """Bands drawn for weight: under 3 months (respondents 1 and 3), 3-6 months (6), 1-3 years (4), 3 years or more
+    (2): 5 respondents, not the 4 who answered; respondent 5 gave no duration and is in no band."""
+    from sidefx import panels
+
+    panel = panels.prevalence(Filters(), ("weight_gain",), "duration", "effects")
+    assert panel.text.subtitle.endswith("n = 5 respondents")

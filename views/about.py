@@ -6,7 +6,8 @@ filters = ui.begin_page("About & methods")
 st.header("Data sources")
 src = reports.sources()
 st.markdown(
-    f"The evidence table holds **{int(src.figures.sum())} published figures from {len(src)} studies**. Each was read in the paper's "
+    f"The evidence table holds **{words.plural(int(src.figures.sum()), 'published figure')} from "
+    f"{words.plural(len(src), 'study', 'studies')}**. Each was read in the paper's "
     "abstract or text; figures only remembered, whose cited page could not be found again, or read only where no DOI or PMID "
     "could be found, are left out. Figures read in news coverage rather than the paper are marked †. A preprint's figures are "
     "listed under the preprint, not under the paper published from it."
@@ -46,7 +47,7 @@ else:
     ds, summary = reports.dataset(), reports.summary()
     st.header(f"The survey in use: {ui.literal(ds.name)}")
     st.markdown(
-        f"{ui.literal(words.source_line(ds.source))}. It holds **{int(summary['respondents']):,} respondents**. It was imported by a user "
+        f"{ui.literal(words.source_line(ds.source))}. It holds **{words.plural(int(summary['respondents']), 'respondent')}**. It was imported by a user "
         "of this dashboard: this project has not checked how it was collected or who answered. The demo's calibration "
         "to published figures does not apply to it; to set its numbers beside published ones, use the Study comparisons page."
     )

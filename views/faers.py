@@ -33,13 +33,13 @@ else:
         f"–{summary['last_quarter']}" if summary["last_quarter"] != summary["first_quarter"] else ""
     )
     st.info(
-        f"**{ui.literal(words.FAERS_BADGE)}: {int(summary['cases']):,} cases, {span}**, deduplicated; "
+        f"**{ui.literal(words.FAERS_BADGE)}: {words.plural(int(summary['cases']), 'case')}, {span}**, deduplicated; "
         f"{int(summary['antidepressant_cases']):,} name an antidepressant. {words.FAERS_CAVEATS}",
         icon=":material/report:",
     )
     if int(summary["cases"]) < settings.get("faers_min_cases"):
         st.warning(
-            f"Only {int(summary['cases']):,} cases are imported: far too few for any conclusion (a quarter holds "
+            f"Only {words.plural(int(summary['cases']), 'case')} {'is' if int(summary['cases']) == 1 else 'are'} imported: far too few for any conclusion (a quarter holds "
             "about 400,000). Treat this page as a demonstration.",
             icon=":material/warning:",
         )

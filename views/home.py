@@ -1,6 +1,6 @@
 import streamlit as st
 
-from sidefx import reports, ui
+from sidefx import reports, ui, words
 from sidefx.pages import PAGES
 
 filters = ui.begin_page(
@@ -21,9 +21,9 @@ c3.metric(
 )
 c4.metric("Studies", int(s["studies"]))
 st.caption(
-    f"Survey dataset: **{s['datasets']}** · {int(s['tried_to_stop']):,} respondents tried to stop · "
+    f"Survey dataset: **{s['datasets']}** · {words.plural(int(s['tried_to_stop']), 'respondent')} tried to stop · "
     f"durations of use from {int(s['min_months'])} to {int(s['max_months'])} months · "
-    f"{int(s['effects'])} side effects asked about · data version {reports.data_version()}"
+    f"{words.plural(int(s['effects']), 'side effect')} asked about · data version {reports.data_version()}"
 )
 
 st.header("Pages")

@@ -4,13 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from sidefx import datasets, importer, mapping, settings, surveyfile, ui, upload
+from sidefx import datasets, importer, mapping, settings, surveyfile, ui, upload, words
 
 _READ = "import_read"  # (file id, sheet) -> the file as read, or the refusal: read once, not on every rerun
 _DONE = "import_summary"  # the last import's report
 _PROBLEMS = "import_problems"  # why the last import was refused
 
 st.title("Import your survey")
+ui.dataset_notice()
 st.markdown(
     "Load a survey tool's export (Qualtrics, REDCap, SurveyMonkey, LimeSurvey, Google Forms, or your own spreadsheet) "
     "with one row per respondent and one column per question. Check how it was read, say which column is which "
@@ -43,8 +44,9 @@ def read(file, sheet):
 
 def report(done: dict) -> None:
     st.success(
-        f"Imported **{done['name']}**: {done['respondents']:,} respondents, {done['answers']:,} side-effect answers, "
-        f"{done['stopping']:,} reports of trying to stop. Every page now shows it (the **Dataset** switch in the "
+        f"Imported **{done['name']}**: {words.plural(done['respondents'], 'respondent')}, "
+        f"{words.plural(done['answers'], 'side-effect answer')}, "
+        f"{words.plural(done['stopping'], 'report')} of trying to stop. Every page now shows it (the **Dataset** switch in the "
         "sidebar goes back to the demo).",
         icon=":material/check_circle:",
     )
@@ -170,7 +172,9 @@ def main() -> None:
         return
     st.subheader("1. Check the file was read right")
     rows, cols = export.frame.shape
-    st.caption(f"Read as {'; '.join(export.notes)}: {rows:,} rows, {cols} columns. The first 10 rows:")
+    st.caption(
+        f"Read as {'; '.join(export.notes)}: {words.plural(rows, 'row')}, {words.plural(cols, 'column')}. The first 10 rows:"
+    )
     st.dataframe(export.frame.head(10), hide_index=True)
     st.subheader("2. Which column is which question")
     plan = mapping_editor(export, f"{file.file_id}-{sheet}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from sidefx import charts
+from sidefx import charts, words
 from sidefx.export.presets import BODY_PX, FOOTER_PX, MIN_PX, WIDE_CHOICES, DoesNotFit, Preset
 from sidefx.export.text import label_px, lines, shorten, text_px, wrap
 
@@ -42,6 +42,25 @@ class Canvas:
 
     def refuse(self, panel, why: str) -> DoesNotFit:
         return DoesNotFit(f"'{panel.text.title}' {why} for {self.preset.label}: choose {WIDE_CHOICES}.")
+
+
+ROW_KINDS = {  # a forest plot's rows, in the words its subtitle counts estimates in
+    "estimate": "published estimate",
+    "pooled": "pooled estimate",
+    "header": "heading",
+    "survey": "survey row",
+}
+
+
+def too_many_rows(panel, count: int) -> str:
+    """'has too many rows (25: 20 published estimates, 4 headings and 1 survey row)': a forest plot's rows are
+    not all estimates, so the refusal says what it counted; other charts' rows are their bars."""
+    kinds = panel.table.kind.value_counts() if "kind" in panel.table else None
+    if kinds is None or kinds.sum() != count or not set(kinds.index) <= set(ROW_KINDS):
+        return f"has too many rows ({count})"
+    parts = [words.plural(int(kinds[k]), ROW_KINDS[k]) for k in ROW_KINDS if k in kinds]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"has too many rows ({count}: {listed})"
 
 
 @dataclass
@@ -195,7 +214,7 @@ class Axes:
         if slot < c.body * n_lines:
             self.y_font = max(c.min_px, math.floor(slot / n_lines))
             if slot < c.min_px * n_lines:
-                raise c.refuse(panel, f"has too many rows ({len(self.y_labels)})")
+                raise c.refuse(panel, too_many_rows(panel, len(self.y_labels)))
         return left
 
     def fit_x_font(self, panel, plot_w: float) -> None:
@@ -228,7 +247,8 @@ def rows_need(fig: go.Figure, c: Canvas) -> float:
 
 def fit_stacked_rows(fig: go.Figure, panel, c: Canvas, plot_h: float) -> None:
     if plot_h < rows_need(fig, c) - 1:
-        raise c.refuse(panel, f"has too many rows ({sum(1 for a in fig.layout.annotations if a.name == 'forest-row')})")
+        rows = sum(1 for a in fig.layout.annotations if a.name == "forest-row")
+        raise c.refuse(panel, too_many_rows(panel, rows))
 
 
 def fit_value_labels(fig: go.Figure, axes: Axes, plot_w: float, plot_h: float, c: Canvas) -> None:
