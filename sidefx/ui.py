@@ -566,11 +566,16 @@ def _chart(p: Panel, preset: str) -> None:
 
 
 def computed_note(p: Panel) -> None:
-    """'How this was computed': the .sql files and the exact values bound, read from the record (as in the zip's README)."""
+    """'How this was computed': the .sql files, their text and the exact values bound, read from the record (as in
+    the zip's README)."""
     with st.expander("How this was computed"):
         st.code("\n".join(export.computation(p)), language=None, wrap_lines=True)
+        for name, sql in export.query_sql(p):
+            st.caption(name)
+            st.code(sql, language="sql")
         st.caption(
-            f"Data version {p.data_version}. The .sql files are in the dashboard's queries/ folder and in the data zip."
+            f"Data version {p.data_version}. The .sql files are in the dashboard's queries/ folder and in the data zip, "
+            "whose README says how to run them again outside the dashboard."
         )
 
 

@@ -216,16 +216,72 @@ def test_svg_parses_and_carries_title_source_version_and_link(exports, preset):
     assert "drug=paroxetine" in text.replace(" ", "")  # the link, possibly wrapped
 
 
+PRINT_SIZE_PT = {  # (width, height) of each preset's PDF page: screen sizes at 96 px/in, the column at 300 dpi
+    "slide-16x9": (1440, 810),  # 20 x 11.25 in
+    "slide-4x3": (1080, 810),
+    "square": (810, 810),
+    "journal": (252, 252),  # 3.5 x 3.5 in
+    "poster": (2880, 1620),
+}
+
+
 @needs_browser
 @pytest.mark.parametrize("preset", list(export.PRESETS))
-def test_pdf_is_one_page_of_the_preset_shape(exports, preset):
-    data, p = exports[preset, "pdf"], export.PRESETS[preset]
+def test_pdf_is_one_page_of_the_preset_print_size(exports, preset):
+    data = exports[preset, "pdf"]
     assert data.startswith(b"%PDF")
     pages = PdfReader(io.BytesIO(data)).pages
     assert len(pages) == 1
     assert "Withdrawal" in pages[0].extract_text()  # vector text, not a picture of it
     box = pages[0].mediabox
-    assert float(box.width) / float(box.height) == pytest.approx(p.width / p.height, rel=0.01)
+    assert (float(box.left), float(box.bottom)) == (0, 0)
+    assert (float(box.width), float(box.height)) == pytest.approx(PRINT_SIZE_PT[preset], abs=0.01)
+    assert pages[0].cropbox == box
+    # The figure fills the page at exactly that scale (no white border): the title is 40 px at scale 1.
+    p = export.PRESETS[preset]
+    pt_per_px = PRINT_SIZE_PT[preset][0] / p.width
+    title = max(pt for pt, _ in pdf_text_pt(data))
+    assert title == pytest.approx(export.TITLE_PX * p.scale * pt_per_px, rel=0.002)
+
+
+@needs_browser
+@pytest.mark.parametrize("preset", list(export.PRESETS))
+def test_svg_size_is_the_pdf_page_size(exports, preset):
+    """A column's SVG says its print size in inches (a document places it 3.5 in wide); screen sizes give pixels."""
+    root = ET.fromstring(exports[preset, "svg"])
+    w, h = PRINT_SIZE_PT[preset]
+    if preset == "journal":
+        assert (root.get("width"), root.get("height")) == ("3.5in", "3.5in")
+    else:
+        assert (root.get("width"), root.get("height")) == (str(round(w / 0.75)), str(round(h / 0.75)))
+    p = export.PRESETS[preset]
+    assert root.get("viewBox") == f"0 0 {p.width} {p.height}"  # drawn in the preset's pixels either way
+
+
+def pdf_text_pt(pdf: bytes) -> list[tuple[float, str]]:
+    """Every piece of text on the PDF's page with its printed size in pt (the font size through every transform)."""
+    out = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            m = [tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]]  # the text's vertical, on the page
+            out.append((size * (m[0] ** 2 + m[1] ** 2) ** 0.5, text.strip()))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return out
+
+
+@needs_browser
+@pytest.mark.parametrize("make", [withdrawal_panel, lambda: forest_panel(8)], ids=["bars", "stacked-forest"])
+def test_journal_pdf_text_is_at_least_6_pt_printed(make):
+    """Journals ask for 6-7 pt at the printed size: read from the PDF, which is the column's 3.5 in."""
+    pdf = export.export_figure(make(), "journal", "pdf")
+    sizes = pdf_text_pt(pdf)
+    assert len(sizes) > 10
+    small = [(round(pt, 2), text) for pt, text in sizes if pt < 6 - 0.01]
+    assert not small, small[:5]
+    title = max(pt for pt, _ in sizes)
+    assert 11.5 <= title <= 13  # the title, 50 px at 300 dpi
 
 
 @needs_browser
@@ -480,8 +536,7 @@ def test_missing_chromium_is_a_typed_one_line_refusal(monkeypatch):
     assert "Chromium" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_too_many_rows_for_the_size_is_refused_in_words():
-    n = 60
+def effect_bars(n: int) -> Panel:
     df = pd.DataFrame(
         {
             "effect": [f"e{i}" for i in range(n)],
@@ -495,12 +550,29 @@ def test_too_many_rows_for_the_size_is_refused_in_words():
             "ci_high": [60.0] * n,
         }
     )
-    p = make_panel("many", "prevalence_bars", df, ChartText("Sixty effects", "All respondents", SOURCE))
+    return make_panel("many", "prevalence_bars", df, ChartText(f"{n} effects", "All respondents", SOURCE))
+
+
+def test_too_many_rows_for_the_size_is_refused_in_words():
     with pytest.raises(
         export.DoesNotFit,
-        match=r"^'Sixty effects' has too many rows \(60\) for a journal column: choose Slide 16:9 or Poster\.$",
+        match=r"^'60 effects' has too many rows \(60\) for a square: choose Slide 16:9 or Poster\.$",
     ):
-        export.build_figure(p, "journal")
+        export.build_figure(effect_bars(60), "square")
+    with pytest.raises(
+        export.DoesNotFit,
+        match=r"^'120 effects' has too many rows \(120\) for a journal column: choose Slide 16:9 or Poster\.$",
+    ):
+        export.build_figure(effect_bars(120), "journal")
+
+
+def test_rows_too_many_for_6_pt_in_a_column_make_it_taller_not_smaller():
+    """A column may grow to 9 in: bars whose labels would be under 6 pt (25 px) get the room for body-size labels."""
+    fig = export.build_figure(effect_bars(60), "journal")
+    m = fig.layout.margin
+    assert 1050 < fig.layout.height <= 2700
+    assert (fig.layout.height - m.t - m.b) / 60 >= 27.5  # a body line (6.6 pt) per row
+    assert fig.layout.yaxis.tickfont.size >= 25
 
 
 # ---- the data behind the figure ------------------------------------------------------------------

@@ -310,3 +310,17 @@ def test_a_notice_quotes_a_link_value_as_text_never_as_markdown():
     at = open_page("prevalence", view="[click](https://example.org)", drug="**loud**")
     shown = " ".join(alerts(at))
     assert "\\[click\\]\\(https://example.org\\)" in shown and "\\*\\*loud\\*\\*" in shown, shown
+
+
+def test_how_this_was_computed_shows_each_querys_sql():
+    """The collapsed section under a chart names each .sql file with its values and shows the file's SQL itself."""
+    at = open_page("withdrawal")
+    assert not at.exception, [e.value for e in at.exception]
+    sections = [e for e in at.expander if e.label == "How this was computed"]
+    assert sections and not sections[0].proto.expanded  # collapsed until opened
+    first = sections[0]
+    assert "queries/withdrawal_by_group.sql, run with these parameters (JSON):" in first.code[0].value
+    named = [c.value for c in first.caption if c.value.startswith("queries/")]
+    assert "queries/withdrawal_by_group.sql" in named
+    sql = [c.value.strip() for c in first.code if c.language == "sql"]
+    assert sql == [(ROOT / name).read_text().strip() for name in named]  # each file named, its SQL shown whole

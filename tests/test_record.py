@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import textwrap
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -141,3 +143,72 @@ def test_every_forest_row_shows_its_own_n_where_the_evidence_table_records_one()
     assert checked >= 15
     montejo_men = evidence[(evidence.study_key == "montejo2001") & evidence.population.str.startswith("men")]
     assert montejo_men.denominator.tolist() == [412.0]
+
+
+# ---- the data zip's own commands, outside the dashboard ------------------------------------------
+def readme_commands(readme: str) -> str:
+    """The Python lines a README gives to run its queries again: the indented block after 'How to run it again'."""
+    lines = readme.split("How to run it again outside the dashboard", 1)[1].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("    "))
+    block = []
+    for line in lines[start:]:
+        if line and not line.startswith("    "):
+            break
+        block.append(line)
+    return textwrap.dedent("\n".join(block))
+
+
+def rerun_zip(bundle: bytes, folder: Path, data: Path, monkeypatch) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Unzip the bundle in ``folder``, put the data folder where its README says ("data" or "datasets/faers"),
+    and run the README's commands as they are, with the python duckdb module: the zip's CSV and the results."""
+    z = zipfile.ZipFile(io.BytesIO(bundle))
+    z.extractall(folder)
+    code = readme_commands(z.read("README.txt").decode())
+    link = folder / ("datasets/faers" if '"folder": "datasets/faers"' in code else "data")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(data, target_is_directory=True)
+    monkeypatch.chdir(folder)
+    namespace: dict = {}
+    exec(compile(code, "README.txt", "exec"), namespace)  # noqa: S102 the README's own commands, run as written
+    csv = next(n for n in z.namelist() if n.endswith(".csv"))
+    return pd.read_csv(io.BytesIO(z.read(csv))), namespace["results"]
+
+
+def test_a_survey_zips_readme_commands_rerun_its_numbers_outside_the_dashboard(tiny_data, tmp_path, monkeypatch):
+    """Withdrawal by drug on the tiny survey: paroxetine 2 of 2 who tried to stop, fluoxetine 1 of 2."""
+    from sidefx import panels
+    from sidefx.filters import Filters
+
+    p = panels.withdrawal_incidence(Filters(), "drug")
+    bundle = export.data_zip(p)
+    assert {"sql/_views.sql", "sql/withdrawal_by_group.sql"} <= set(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
+    csv, results = rerun_zip(bundle, tmp_path / "bundle", tiny_data, monkeypatch)
+    assert csv[["grp", "had_withdrawal", "tried_to_stop", "pct"]].values.tolist() == [
+        ["paroxetine", 2, 2, 100.0],
+        ["fluoxetine", 1, 2, 50.0],
+    ]
+    result = results[0]  # withdrawal_by_group's rows; the second run (stopping_count) gives the subtitle's n
+    assert len(results) == len(p.runs) == 2 and results[1].tried_to_stop.tolist() == [4]
+    got = result.set_index("grp").loc[csv.grp]
+    for col in ("had_withdrawal", "tried_to_stop", "pct", "ci_low", "ci_high"):
+        assert got[col].tolist() == pytest.approx(csv[col].tolist(), abs=1e-9), col
+
+
+def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(tiny_faers, tmp_path, monkeypatch):
+    """The FAERS queries read the FAERS folder through its own views file (and the gamma quantile the information
+    component's interval needs): sertraline's reporting odds ratio for withdrawal is (6/4)/(5/25) = 7.5."""
+    from sidefx import panels
+    from sidefx.filters import Filters
+
+    p = panels.faers_ror("withdrawal_effects", "Withdrawal effects", "suspect", Filters())
+    bundle = export.data_zip(p)
+    names = set(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
+    assert "sql/_faers_views.sql" in names and "sql/_views.sql" not in names
+    csv, results = rerun_zip(bundle, tmp_path / "bundle", tiny_faers, monkeypatch)
+    (result,) = results
+    rows = csv.set_index("label")  # the CSV re-labels the query's columns: value = ror, ci_low = ror_low, ...
+    assert rows.loc["sertraline", "value"] == pytest.approx(7.5) and rows.loc["sertraline", "a"] == 6
+    got = result.set_index("inn").loc[rows.index]
+    pairs = {"value": "ror", "ci_low": "ror_low", "ci_high": "ror_high", "a": "a", "d": "d", "prr": "prr"}
+    for ours, theirs in (pairs | {"ic": "ic", "ic_low": "ic_low", "ic_high": "ic_high"}).items():
+        assert got[theirs].tolist() == pytest.approx(rows[ours].tolist(), rel=1e-9, nan_ok=True), ours

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 import zipfile
 from collections.abc import Iterable
 
 from sidefx import csvsafe, settings, words
+from sidefx.db import FAERS_PREFIX
 from sidefx.export.presets import ExportError, filename, get_preset, stem
 from sidefx.export.render import export_figure
 
@@ -53,6 +55,7 @@ def readme(panel) -> str:
     out += ["", "How the numbers were computed (the .sql files are included under sql/):"] + [
         f"  {line}" for line in computation(panel)
     ]
+    out += ["", *rerun(panel)]
     out += ["", "Columns:"] + [f"  {c}: {panel.columns.get(c, c)}" for c in plotted(panel).columns]
     out += ["", "How to read it:", f"  {t.notes() or '(no notes)'}", "", "Source:", f"  {t.source}"]
     if panel.citations:
@@ -79,6 +82,59 @@ def readme(panel) -> str:
     return "\n".join(out) + "\n"
 
 
+def _views(panel) -> list[str]:
+    """The views files a panel's queries need: the FAERS folder's (and its term macro) for ``faers_*`` queries, else
+    the survey's."""
+    faers = [run.name.startswith(FAERS_PREFIX) for run in panel.runs]
+    return (["_faers_terms", "_faers_views"] if any(faers) else []) + (["_views"] if not all(faers) or not faers else [])
+
+
+_GAMMA = [  # the function sidefx/db.py registers for the FAERS queries (the information component's interval)
+    "import pyarrow as pa",
+    "from scipy.special import gammaincinv",
+    "",
+    "def gamma_quantile(p, shape):",
+    "    return pa.array(gammaincinv(shape.to_numpy(zero_copy_only=False), p.to_numpy(zero_copy_only=False)))",
+    "",
+]
+
+
+def rerun(panel) -> list[str]:
+    """The README's commands that run the queries again outside the dashboard, in Python with duckdb."""
+    faers = "_faers_views" in _views(panel)
+    variable, folder = ("faers_dir", "datasets/faers") if faers else ("data_dir", "data")
+    where = (
+        "the folder the FAERS quarters were imported into (the faers_dir setting; datasets/faers by default)"
+        if faers
+        else "the folder of the dataset's Parquet files (data/ in the dashboard's source for the demo survey "
+        "and the published figures; an imported survey's is the folder it was imported into)"
+    )
+    code = ["import duckdb", "from pathlib import Path", ""] + (_GAMMA if faers else [])
+    code += ["con = duckdb.connect()"]
+    if faers:
+        code.append(
+            'con.create_function("gamma_quantile", gamma_quantile, [duckdb.sqltype("DOUBLE")] * 2, '
+            'duckdb.sqltype("DOUBLE"), type="arrow")'
+        )
+    code.append(f'con.execute("SET VARIABLE {variable} = $folder", {{"folder": "{folder}"}})')
+    code += [f'con.execute(Path("sql/{name}.sql").read_text())' for name in _views(panel)]
+    code.append("results = []")
+    code += [
+        f'results.append(con.execute(Path("sql/{run.name}.sql").read_text(), {run.params!r}).df())'
+        for run in panel.runs
+    ]
+    code += ["for result in results:", "    print(result.to_string())"]
+    pip = "duckdb pandas" + (" pyarrow scipy" if faers else "")
+    views = " and ".join(f"sql/{name}.sql" for name in _views(panel))
+    words_ = (
+        f"How to run it again outside the dashboard: in Python 3 with {pip.replace(' ', ', ')} installed "
+        f'(pip install {pip}), run the lines below in the folder this README is in, with "{folder}" changed to '
+        f"{where}. The views file ({views}) finds the tables there through the {variable} variable and makes the "
+        "macros the queries use; then each query runs with exactly the values listed above bound to its $parameters."
+    )
+    return textwrap.wrap(words_, 100) + [""] + [f"    {line}".rstrip() for line in code]
+
+
 def _zip(files: Iterable[tuple[str, bytes]]) -> bytes:
     """A zip with fixed timestamps, so the same inputs give the same bytes."""
     buf = io.BytesIO()
@@ -90,9 +146,15 @@ def _zip(files: Iterable[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
+def query_sql(panel) -> list[tuple[str, str]]:
+    """Each query file the panel's numbers come from, once, with its text: what 'How this was computed' shows."""
+    names = dict.fromkeys(run.name for run in panel.runs)
+    return [(f"queries/{name}.sql", (settings.queries_dir() / f"{name}.sql").read_text()) for name in names]
+
+
 def _sql_files(panel) -> list[tuple[str, bytes]]:
     files = []
-    for name in [run.name for run in panel.runs] + ["_views"]:
+    for name in [run.name for run in panel.runs] + _views(panel):
         path = settings.queries_dir() / f"{name}.sql"
         if path.is_file() and all(f[0] != f"sql/{name}.sql" for f in files):
             files.append((f"sql/{name}.sql", path.read_bytes()))

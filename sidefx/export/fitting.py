@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from sidefx import charts, words
-from sidefx.export.presets import BODY_PX, FOOTER_PX, MIN_PX, WIDE_CHOICES, DoesNotFit, Preset
+from sidefx.export.presets import BODY_PX, FOOTER_PX, WIDE_CHOICES, DoesNotFit, Preset
 from sidefx.export.text import label_px, lines, shorten, text_px, wrap
 
 
@@ -34,8 +34,8 @@ class Canvas:
     H = property(lambda self: self.height or self.preset.height)
     s = property(lambda self: self.preset.scale)
     body = property(lambda self: BODY_PX * self.preset.scale)
-    foot = property(lambda self: FOOTER_PX * self.preset.scale)
-    min_px = property(lambda self: MIN_PX * self.preset.scale)
+    foot = property(lambda self: max(FOOTER_PX * self.preset.scale, self.preset.min_px))
+    min_px = property(lambda self: self.preset.min_px)
     line = property(lambda self: BODY_PX * self.preset.scale * 1.3)
     edge = property(lambda self: round(32 * self.preset.scale))
     text_w = property(lambda self: self.preset.width - 2 * round(32 * self.preset.scale))
@@ -200,6 +200,17 @@ class Axes:
             y_lines = wrap(self.y_title, self.c.body, 0.95 * plot_h)
             self.y.title.text = "<br>".join(y_lines)
             self.y_title_lines = len(y_lines)
+
+    def rows_room(self, plot_h: float) -> float:
+        """Plot height for category rows that would not fit even at the smallest size: a body line each
+        (0 when they fit). A size that may grow (a journal column) grows to it rather than refusing. Not for a
+        heatmap: a column too narrow for its many rows is too narrow for its column labels too."""
+        c = self.c
+        if not (self.y_discrete and self.y_labels) or any(t.type == "heatmap" for t in self.fig.data):
+            return 0.0
+        n_lines = max(label_px(t, c.body)[1] for t in self.y_labels)
+        fits = plot_h >= len(self.y_labels) * c.min_px * n_lines
+        return 0.0 if fits else len(self.y_labels) * c.body * n_lines
 
     def fit_rows(self, panel, plot_h: float, left: float) -> float:
         """Rows of category labels: two-line labels that would touch ask for the compact drawing; rows

@@ -91,6 +91,9 @@ def _lay_out(panel, c: Canvas) -> go.Figure:
     short = TALLER_PLOT * c.W - plot_h
     if plot_h < 0.2 * c.H and c.preset.max_height > c.H:  # long notes in a journal column: a taller figure too
         return _lay_out(panel, Canvas(c.preset, c.style, min(c.preset.max_height, math.ceil(c.H + short))))
+    rows = axes.rows_room(plot_h) - plot_h
+    if rows > 0 and c.preset.max_height > c.H:  # rows too many for the smallest text there: taller still
+        return _lay_out(panel, Canvas(c.preset, c.style, min(c.preset.max_height, math.ceil(c.H + rows))))
     if plot_w < 0.25 * c.W or plot_h < 0.2 * c.H:
         raise c.refuse(panel, "has labels, a legend and notes that leave too little room for the chart")
     left = axes.fit_rows(panel, plot_h, left)

@@ -21,6 +21,9 @@ class DoesNotFit(ExportError):
 
 # Text sizes in px at scale 1, the 1920x1080 slide: no text under MIN_PX there.
 TITLE_PX, SUBTITLE_PX, BODY_PX, FOOTER_PX, MIN_PX = 40, 26, 22, 20, 18
+# A screen size's pixels are CSS pixels, 96 to the inch: its PDF page is 1920 px = 20 in = 1440 pt wide,
+# and its SVG is sized in pixels. A print size (one with a dpi) is sized in inches: 1050 px at 300 dpi = 3.5 in.
+SCREEN_DPI = 96
 
 
 @dataclass(frozen=True)
@@ -31,23 +34,33 @@ class Preset:
     height: int  # px
     scale: float  # multiplies every text size (and marker and line sizes)
     dpi: int | None = None  # written into the PNG so documents place it at its print size
+    min_pt: float = 0.0  # the smallest text at the printed size, where the size is printed (a journal's 6 pt)
     help: str = ""
     label: str = ""  # the size's name in a sentence: 'a journal column'
     narrow: bool = False  # narrow enough that charts with a narrow layout use it
     max_height: int = 0  # a figure with many rows may grow to this height (0: the height is fixed)
 
+    @property
+    def pt_per_px(self) -> float:
+        """Points (1/72 in) per pixel on the PDF page: 0.75 at 96 px/in, 0.24 at 300 dpi."""
+        return 72 / (self.dpi or SCREEN_DPI)
+
+    @property
+    def min_px(self) -> float:
+        """No text under this: MIN_PX scaled, and at a print size no less than its min_pt printed."""
+        return max(MIN_PX * self.scale, self.min_pt / self.pt_per_px)
+
     def style(self, dark: bool = False, compact: bool = False) -> Style:
         """How charts are drawn at this size: text and marks scaled, light or dark."""
         s = self.scale
         body = BODY_PX * s
-        line_chars = int(
-            (self.width - 2 * 32 * s) / (0.6 * body * 12 / SCREEN_BODY_PX)
-        )  # the row font is 12/14 of the body
+        row_px = max(self.min_px, body * 12 / SCREEN_BODY_PX)  # the row font is 12/14 of the body
+        line_chars = int((self.width - 2 * 32 * s) / (0.6 * row_px))
         return Style(
             body=body,
             marks=1.5 * s,
             dark=dark,
-            min_px=MIN_PX * s,
+            min_px=self.min_px,
             narrow=self.narrow,
             compact=compact,
             line_chars=line_chars,
@@ -72,8 +85,8 @@ PRESETS: dict[str, Preset] = {
         ),
         # 3.5 in at 300 dpi. Printed, 1 pt = 300/72 = 4.17 px, so text must be *larger* in px
         # relative to the canvas than on a slide (18 px would print at 4.3 pt): at scale 1.25 body
-        # text is 27.5 px = 6.6 pt, the footer 25 px = 6 pt, the smallest text 22.5 px = 5.4 pt
-        # (journals ask for 5-8 pt), the title 50 px = 12 pt.
+        # text is 27.5 px = 6.6 pt, the footer 25 px = 6 pt, the title 50 px = 12 pt, and no text is
+        # under 6 pt (min_pt: 25 px; journals ask for 6-7 pt at least). Its PDF page is 252 pt wide.
         # A journal column is 3.5 in wide and up to a page tall: a long forest plot grows to 9 in (2700 px).
         Preset(
             "journal",
@@ -82,6 +95,7 @@ PRESETS: dict[str, Preset] = {
             1050,
             1.25,
             dpi=300,
+            min_pt=6.0,
             help="Journal column (3.5 in at 300 dpi)",
             label="a journal column",
             narrow=True,

@@ -11,12 +11,17 @@ Rendering uses kaleido's sync server, which drives one headless Chromium (Debian
 - kaleido fetches MathJax from a CDN unless told not to (``mathjax=False``).
 - Starting Chromium takes seconds, so ``warm_up`` starts it in the background when a page
   first draws a chart: the first download of a session does not wait for it.
+- kaleido's PDF is Chromium's print of the figure on a page of its pixels at 96 px/in with a
+  0.1 in margin, the figure shrunk to fit inside it. ``_pdf_page`` crops the page to the figure
+  and scales it to the preset's print size (``Preset.pt_per_px``): a journal column's page is
+  252 pt (3.5 in) wide, a slide's 1440 pt (1920 px at 96 px/in).
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import struct
 import threading
@@ -24,7 +29,8 @@ import time
 import zlib
 from collections import OrderedDict
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
 
 from sidefx import settings
 from sidefx.export.layout import build_figure
@@ -175,20 +181,51 @@ def export_figure(panel, preset: str = "slide-16x9", fmt: str = "png", dark: boo
         hit = _cache_get(key)  # another thread may have made it while we waited
         if hit is not None:
             return hit
-        data = _render(
-            fig.to_dict(), fig.layout.width, fig.layout.height, fmt
-        )  # a long chart may be taller than the preset
+        w, h = fig.layout.width, fig.layout.height  # a long chart may be taller than the preset
+        data = _render(fig.to_dict(), w, h, fmt)
     if fmt == "png" and p.dpi:
         data = _png_dpi(data, p.dpi)
+    if fmt == "svg" and p.dpi:
+        data = _svg_inches(data, w / p.dpi, h / p.dpi)
     if fmt == "pdf":
-        data = _pdf_title(data, panel.text.title)
+        data = _pdf_page(data, panel.text.title, (w, h), (w * p.pt_per_px, h * p.pt_per_px))
     _cache_put(key, data)
     return data
 
 
-def _pdf_title(pdf: bytes, title: str) -> bytes:
-    """The PDF's document title is the chart's (Chromium writes the page's own title there)."""
+def _svg_inches(svg: bytes, width_in: float, height_in: float) -> bytes:
+    """A print size's SVG says its size in inches (its viewBox keeps the pixels it is drawn in)."""
+    size = f'width="{round(width_in, 4):g}in" height="{round(height_in, 4):g}in"'.encode()
+    return re.sub(rb'(<svg\b[^>]*?) width="[\d.]+" height="[\d.]+"', rb"\1 " + size, svg, count=1)
+
+
+_CM = re.compile(rb"(-?[\d.]+) 0 0 (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) cm")
+
+
+def _figure_box(content: bytes, px: tuple[int, int]) -> tuple[float, float, float, float] | None:
+    """Where Chromium put the figure on its page (x0, y0, x1, y1 in pt): the page's own transform (its
+    first operator) times the one the figure's background rectangle, ``0 0 W H re``, is drawn in."""
+    outer, marked = _CM.match(content.lstrip()), content.find(b"/Figure")
+    at = content.find(b"0 0 %d %d re" % px, marked) if marked >= 0 else -1
+    inner = list(_CM.finditer(content, 0, max(at, 0)))
+    if outer is None or at < 0 or len(inner) < 2:
+        return None  # not the layout this expects: the whole page is taken as the figure
+    oa, od, oe, of = map(float, outer.groups())
+    ia, id_, ie, if_ = map(float, inner[-1].groups())
+    x0, x1 = oe + oa * ie, oe + oa * (ia * px[0] + ie)
+    y_top, y_bottom = of + od * if_, of + od * (id_ * px[1] + if_)
+    return min(x0, x1), min(y_top, y_bottom), max(x0, x1), max(y_top, y_bottom)
+
+
+def _pdf_page(pdf: bytes, title: str, px: tuple[int, int], size_pt: tuple[float, float]) -> bytes:
+    """The page cropped to the figure and scaled to its print size, titled with the chart's title (Chromium
+    writes the web page's own title there)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    page = writer.pages[0]
+    box = _figure_box(page.get_contents().get_data(), px)
+    x0, y0, x1, y1 = box or (0.0, 0.0, float(page.mediabox.width), float(page.mediabox.height))
+    page.add_transformation(Transformation().translate(-x0, -y0).scale(size_pt[0] / (x1 - x0), size_pt[1] / (y1 - y0)))
+    page.mediabox = page.cropbox = RectangleObject([0, 0, *size_pt])
     writer.add_metadata({"/Title": title, "/Creator": "Antidepressant side effects: evidence explorer"})
     out = io.BytesIO()
     writer.write(out)
