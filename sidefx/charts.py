@@ -100,6 +100,7 @@ NARROW_SCREEN = Style(narrow=True, plot_px=(220.0, 360.0))  # a 358 px figure on
 MIN_PLOT_HEIGHT = 180  # px of plot area, whatever the titles and footer take
 LEGEND_WRAP = 34  # characters per line of a legend entry in a narrow figure
 LABEL_WRAP = 26  # characters per line of a category label in the left margin (keeps phones usable)
+NARROW_LABEL_WRAP = 18  # the same on a phone, where the bars' % labels need the right margin too
 BADGE_WRAP = 40  # characters per line of the badge on a phone (bold 14 px in a 358 px figure)
 
 
@@ -450,6 +451,7 @@ def with_n(labels, ns, style: Style, width: int = LABEL_WRAP) -> list[str]:
     if style.compact:
         return [f"{label} (n={int(n):,})" for label, n in zip(labels, ns)]
     span = f"<span style='font-size:{style.px(12)}px;color:{style.muted}'>"
+    width = min(width, NARROW_LABEL_WRAP) if style.narrow else width
     return [f"{wrap(str(label), width)}<br>{span}n={int(n):,}</span>" for label, n in zip(labels, ns)]
 
 

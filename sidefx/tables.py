@@ -29,6 +29,7 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
         "months_hi",
         "months_min",
         "months_max",
+        "duration_band",
         "sex",
         "age_band",
         "tried_to_stop",

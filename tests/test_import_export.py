@@ -321,7 +321,7 @@ def test_an_export_whose_every_row_is_quarantined_is_refused_in_a_sentence(tmp_p
     path.write_text("ID,Which antidepressant do you take?\n,Prozac\nP1,Happy pills\n")
     assert importer.main([str(path), "--name", "None", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert "no row could be imported: 1 rows: the id is blank; 1 rows: the drug is blank or not" in err
+    assert "no row could be imported: 1 row: the id is blank; 1 row: the drug is blank or not" in err
     assert "dtype" not in err and not (tmp_path / "o").exists()
 
 
