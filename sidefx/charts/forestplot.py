@@ -37,8 +37,17 @@ def _forest_x(fig: go.Figure, rows: pd.DataFrame, measure: str, style: Style, sp
 def _forest_marks(fig: go.Figure, rows: pd.DataFrame, style: Style, diamond_half: float = 0.3) -> None:
     """Squares (sized by the estimate's own n; open and unsized where only the whole study's n is known),
     the survey's open circle and pooled diamonds, at each row's ``y``."""
+    fig.add_trace(_estimates(rows[rows.kind == "estimate"], style))
+    sv = rows[rows.kind == "survey"]
+    if len(sv):
+        fig.add_trace(_survey(sv, style))
+    for i, r in enumerate(rows[rows.kind == "pooled"].itertuples()):
+        fig.add_trace(_diamond(r, style, diamond_half, first=i == 0))
+
+
+def _estimates(est: pd.DataFrame, style: Style) -> go.Scatter:
+    """The published estimates: a square each, sized by its own n, or open and unsized (only the study's n known)."""
     g = style.marks
-    est = rows[rows.kind == "estimate"]
     own = est.n_own.fillna(False).astype(bool)
     sizes = [(7 + min(11, math.log10(n + 1) * 2.5) if o and n > 0 else 9) * g for n, o in zip(est.n.fillna(0), own)]
     err = whiskers(
@@ -50,59 +59,59 @@ def _forest_marks(fig: go.Figure, rows: pd.DataFrame, style: Style, diamond_half
         thickness=1.4 * g,
         width=0,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=est.value,
-            y=est.y,
-            mode="markers",
-            name="Published estimate (size: n)",
-            error_x=err,
-            marker=dict(
-                symbol=["square" if o else "square-open" for o in own],
-                size=sizes,
-                color=PALETTE[0],
-                line=dict(width=2 * g, color=PALETTE[0]),
-            ),
-            hovertext=est.hover,
-            hoverinfo="text",
-        )
+    return go.Scatter(
+        x=est.value,
+        y=est.y,
+        mode="markers",
+        name="Published estimate (size: n)",
+        error_x=err,
+        marker=dict(
+            symbol=["square" if o else "square-open" for o in own],
+            size=sizes,
+            color=PALETTE[0],
+            line=dict(width=2 * g, color=PALETTE[0]),
+        ),
+        hovertext=est.hover,
+        hoverinfo="text",
     )
-    sv = rows[rows.kind == "survey"]
-    if len(sv):
-        fig.add_trace(
-            go.Scatter(
-                x=sv.value,
-                y=sv.y,
-                mode="markers",
-                name=str(sv.label.iloc[0]),
-                error_x=whiskers(
-                    sv.value,
-                    sv.ci_low,
-                    sv.ci_high,
-                    color=PALETTE[3],
-                    thickness=1.4 * g,
-                    width=0,
-                ),
-                marker=dict(symbol="circle-open", size=12 * g, color=PALETTE[3], line=dict(width=2.5 * g)),
-                hovertext=sv.hover,
-                hoverinfo="text",
-            )
-        )
-    for i, r in enumerate(rows[rows.kind == "pooled"].itertuples()):
-        fig.add_trace(
-            go.Scatter(
-                x=[r.ci_low, r.value, r.ci_high, r.value, r.ci_low],
-                y=[r.y, r.y + diamond_half, r.y, r.y - diamond_half, r.y],
-                fill="toself",
-                mode="lines",
-                line=dict(color=PALETTE[5], width=g),
-                fillcolor=PALETTE[5],
-                name="Random-effects pooled estimate",
-                hovertext=r.hover,
-                hoverinfo="text",
-                showlegend=i == 0,
-            )
-        )
+
+
+def _survey(sv: pd.DataFrame, style: Style) -> go.Scatter:
+    """This dashboard's survey: an open circle with its interval."""
+    g = style.marks
+    return go.Scatter(
+        x=sv.value,
+        y=sv.y,
+        mode="markers",
+        name=str(sv.label.iloc[0]),
+        error_x=whiskers(
+            sv.value,
+            sv.ci_low,
+            sv.ci_high,
+            color=PALETTE[3],
+            thickness=1.4 * g,
+            width=0,
+        ),
+        marker=dict(symbol="circle-open", size=12 * g, color=PALETTE[3], line=dict(width=2.5 * g)),
+        hovertext=sv.hover,
+        hoverinfo="text",
+    )
+
+
+def _diamond(r, style: Style, half: float, first: bool) -> go.Scatter:
+    """A pooled estimate: a diamond from its interval's low end to its high end; the first one named in the legend."""
+    return go.Scatter(
+        x=[r.ci_low, r.value, r.ci_high, r.value, r.ci_low],
+        y=[r.y, r.y + half, r.y, r.y - half, r.y],
+        fill="toself",
+        mode="lines",
+        line=dict(color=PALETTE[5], width=style.marks),
+        fillcolor=PALETTE[5],
+        name="Random-effects pooled estimate",
+        hovertext=r.hover,
+        hoverinfo="text",
+        showlegend=first,
+    )
 
 
 def forest(rows: pd.DataFrame, style: Style = SCREEN, measure: str = "percent") -> go.Figure:

@@ -75,73 +75,64 @@ def bar_trace(
     for is_small, part in ((False, df[~small]), (True, df[small])):
         if part.empty:
             continue
-        err = whiskers(
-            part.pct,
-            part.ci_low,
-            part.ci_high,
-            color=style.ink,
-            thickness=1.2 * style.marks,
-            width=4 * style.marks,
-        )
-        text = (
-            dict(
-                text=[f"{p:.0f}%" for p in part.pct],
-                textposition="inside",
-                insidetextanchor="start",
-                textfont=dict(color=text_on(colour), size=style.px(12)),
-            )
-            if inside_labels
-            else {}
-        )
-        common = dict(
-            name=name,
-            hovertext=hover(part, cat),
-            hoverinfo="text",
-            legendgroup=name,
-            marker=dict(
-                color=colour, pattern=_hatch(style) if is_small else dict(shape=""), line=dict(color=colour, width=1)
-            ),
-            showlegend=show_legend and (not is_small or bool(small.all())),
-            **text,
-        )
-        if orientation == "h":
-            traces.append(go.Bar(x=part.pct, y=part[cat], orientation="h", error_x=err, **common))
-        else:
-            traces.append(go.Bar(x=part[cat], y=part.pct, error_y=err, **common))
+        legend = show_legend and (not is_small or bool(small.all()))
+        traces.append(_bars(part, cat, name, colour, style, orientation, is_small, legend, hover, inside_labels))
     if labels and len(df):
-        text = [f" {p:.0f}%" for p in df.pct]  # a space clears the whisker cap
-        font = dict(color=style.ink, size=style.px(13))
-        if orientation == "h":
-            traces.append(
-                go.Scatter(
-                    x=df.ci_high,
-                    y=df[cat],
-                    mode="text",
-                    text=text,
-                    textposition="middle right",
-                    showlegend=False,
-                    hoverinfo="skip",
-                    textfont=font,
-                    name="value-labels",
-                    cliponaxis=False,
-                )
-            )
-        else:
-            traces.append(
-                go.Scatter(
-                    x=df[cat],
-                    y=df.ci_high,
-                    mode="text",
-                    text=text,
-                    textposition="top center",
-                    showlegend=False,
-                    hoverinfo="skip",
-                    textfont=font,
-                    name="value-labels",
-                    cliponaxis=False,
-                )
-            )
+        traces.append(_value_labels(df, cat, style, orientation))
     return traces
+
+
+def _bars(part, cat, name, colour, style: Style, orientation, is_small, legend, hover, inside_labels) -> go.Bar:
+    """One trace of bars: those of enough respondents, or the small samples' (hatched)."""
+    err = whiskers(
+        part.pct,
+        part.ci_low,
+        part.ci_high,
+        color=style.ink,
+        thickness=1.2 * style.marks,
+        width=4 * style.marks,
+    )
+    text = (
+        dict(
+            text=[f"{p:.0f}%" for p in part.pct],
+            textposition="inside",
+            insidetextanchor="start",
+            textfont=dict(color=text_on(colour), size=style.px(12)),
+        )
+        if inside_labels
+        else {}
+    )
+    common = dict(
+        name=name,
+        hovertext=hover(part, cat),
+        hoverinfo="text",
+        legendgroup=name,
+        marker=dict(
+            color=colour, pattern=_hatch(style) if is_small else dict(shape=""), line=dict(color=colour, width=1)
+        ),
+        showlegend=legend,
+        **text,
+    )
+    if orientation == "h":
+        return go.Bar(x=part.pct, y=part[cat], orientation="h", error_x=err, **common)
+    return go.Bar(x=part[cat], y=part.pct, error_y=err, **common)
+
+
+def _value_labels(df: pd.DataFrame, cat: str, style: Style, orientation: str) -> go.Scatter:
+    """Each bar's % written past its whisker (a space clears the whisker cap), never clipped at the plot's edge."""
+    across = orientation == "h"
+    return go.Scatter(
+        x=df.ci_high if across else df[cat],
+        y=df[cat] if across else df.ci_high,
+        mode="text",
+        text=[f" {p:.0f}%" for p in df.pct],
+        textposition="middle right" if across else "top center",
+        showlegend=False,
+        hoverinfo="skip",
+        textfont=dict(color=style.ink, size=style.px(13)),
+        name="value-labels",
+        cliponaxis=False,
+    )
 
 
 def hatch_key(style: Style, orientation: str = "h") -> go.Bar:

@@ -17,7 +17,7 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "p
     """Withdrawal against elimination half-life, one point per drug, sized by n: the survey's incidence
     (``pct``, n ``tried_to_stop``) or, with a ratio ``measure``, the reports' ratio (``value``, n ``n``).
 
-    Each drug is named beside its point where no other name or point is (``sidefx.repel``), with a leader
+    Each drug is named beside its point where no other name or point is (``repel``), with a leader
     line where the 15-40 h range is crowded.
     """
     df = df.sort_values("half_life_h").reset_index(drop=True)
@@ -34,63 +34,67 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "p
     fig = go.Figure()
     for i, cls in enumerate(dict.fromkeys(df.drug_class)):
         m = df.drug_class == cls
-        part = df[m]
-        fig.add_trace(
-            go.Scatter(
-                x=part.half_life_h,
-                y=y[m],
-                mode="markers",
-                name=cls,
-                marker=dict(
-                    size=sizes[m],
-                    color=PALETTE[i % len(PALETTE)],
-                    opacity=0.75,
-                    line=dict(color=style.bg, width=style.marks),
-                ),
-                error_y=whiskers(
-                    y[m],
-                    part.ci_low,
-                    part.ci_high,
-                    thickness=style.marks,
-                    width=0,
-                    color=style.muted,
-                ),
-                hovertext=[
-                    f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h; {src})<br>{w}"
-                    for d, c, h, lo, hi, src, w in zip(
-                        part.drug,
-                        part.drug_class,
-                        part.half_life_h,
-                        part.half_life_h_low,
-                        part.half_life_h_high,
-                        part.half_life_cite,
-                        [w for w, keep in zip(what, m) if keep],
-                    )
-                ],
-                hoverinfo="text",
-            )
-        )
+        words = [w for w, keep in zip(what, m) if keep]
+        fig.add_trace(_class_points(df[m], cls, y[m], sizes[m], words, PALETTE[i % len(PALETTE)], style))
     if percent:
         yaxis = percent_axis("% of those who tried to stop", upper=105)
     else:
         fig.add_hline(y=1, line=dict(color=style.muted, dash="dash", width=style.marks))
         yaxis = ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna(), headroom=1.8)
-    hours = df.half_life_h[df.half_life_h > 0]
-    x_range = [math.log10(hours.min() / 1.4), math.log10(hours.max() * 1.4)] if len(hours) else [0, 2]
-    fig.update_layout(
-        xaxis=dict(
-            title="Half-life (hours, log scale)"
-            if style.narrow
-            else "Elimination half-life of the parent drug (hours, log scale)",
-            type="log",
-            range=x_range,
-            **log_ticks(df.half_life_h),
-        ),
-        yaxis=yaxis,
-        height=620,
-    )
+    fig.update_layout(xaxis=_half_life_axis(df.half_life_h, style), yaxis=yaxis, height=620)
     _name_points(fig, df.drug, df.half_life_h, y, sizes / 2 + style.marks, style, log_y=not percent)
     return fig
+
+
+def _class_points(part: pd.DataFrame, cls: str, y, sizes, what: list[str], colour: str, style: Style) -> go.Scatter:
+    """One drug class's points, with their whiskers; each hover gives the half-life, its source, and ``what``."""
+    return go.Scatter(
+        x=part.half_life_h,
+        y=y,
+        mode="markers",
+        name=cls,
+        marker=dict(
+            size=sizes,
+            color=colour,
+            opacity=0.75,
+            line=dict(color=style.bg, width=style.marks),
+        ),
+        error_y=whiskers(
+            y,
+            part.ci_low,
+            part.ci_high,
+            thickness=style.marks,
+            width=0,
+            color=style.muted,
+        ),
+        hovertext=[
+            f"<b>{d}</b> ({c})<br>half-life {h:g} h (range {lo:g}–{hi:g} h; {src})<br>{w}"
+            for d, c, h, lo, hi, src, w in zip(
+                part.drug,
+                part.drug_class,
+                part.half_life_h,
+                part.half_life_h_low,
+                part.half_life_h_high,
+                part.half_life_cite,
+                what,
+            )
+        ],
+        hoverinfo="text",
+    )
+
+
+def _half_life_axis(half_lives: pd.Series, style: Style) -> dict:
+    """The x axis: half-lives on a log scale, a little wider than the points."""
+    hours = half_lives[half_lives > 0]
+    x_range = [math.log10(hours.min() / 1.4), math.log10(hours.max() * 1.4)] if len(hours) else [0, 2]
+    return dict(
+        title="Half-life (hours, log scale)"
+        if style.narrow
+        else "Elimination half-life of the parent drug (hours, log scale)",
+        type="log",
+        range=x_range,
+        **log_ticks(half_lives),
+    )
 
 
 def _name_points(fig: go.Figure, names, xs, ys, radii, style: Style, log_y: bool) -> None:

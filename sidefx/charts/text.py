@@ -75,38 +75,11 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
     width_chars, title_chars = (42, 30) if narrow else (110, 70)
     footer = "<br>".join(t for t in (wrap(text.notes(), width_chars), wrap(text.source, width_chars)) if t)
     lines = footer.count("<br>") + 1 if footer else 0
-    x_lines = max(
-        (
-            str(v).count("<br>") + 1
-            for t in fig.data
-            if t.type == "bar" and getattr(t, "orientation", None) != "h"
-            for v in (t.x if t.x is not None else [])
-            if isinstance(v, str)
-        ),
-        default=1,
-    )
-    x_lines = max([x_lines, *(str(v).count("<br>") + 1 for v in (fig.layout.xaxis.ticktext or ()))])
-    axis_space = 78 + 18 * (x_lines - 1)  # x tick labels + axis title
-    if fig.layout.xaxis.side == "top":  # the heatmap's column labels sit above the plot
-        axis_space = 24
+    axis_space = _axis_space(fig)
     title, subtitle = wrap(text.title, title_chars), wrap(text.subtitle, width_chars)
     legend = fig.layout.showlegend is not False and len(fig.data) > 0
-    # The badge's room above the title (on a phone it wraps as the title does); plotly lifts a title of two or more
-    # lines by 0.7 em, so it gets more.
-    badge_lines = textwrap.wrap(text.badge, BADGE_WRAP, break_long_words=False) if text.badge and narrow else None
-    badge_h = (30 + 19 * (len(badge_lines or [1]) - 1) + (14 if "<br>" in title else 0)) if text.badge else 0
-    top = (
-        96
-        + badge_h
-        + 24 * title.count("<br>")
-        + 18 * subtitle.count("<br>")
-        + (_legend_height(fig, narrow) if legend else 0)
-    )
-    if fig.layout.xaxis.side == "top":
-        top += (
-            14 * max((str(c).count("<br>") + 1 for t in fig.data for c in (t.x if t.x is not None else [])), default=1)
-            + 40
-        )
+    badge_lines, badge_h = _badge_room(text, title, narrow)
+    top = _top_margin(fig, title, subtitle, badge_h, legend, narrow)
     left = left_margin(fig)
     fig.update_layout(
         template=TEMPLATE,
@@ -128,31 +101,83 @@ def decorate(fig: go.Figure, text: ChartText, narrow: bool = False) -> go.Figure
     if legend:  # just above the plot, below the subtitle: never over the title area
         fig.update_layout(legend=dict(yref="paper", y=1, yanchor="bottom", x=0, xanchor="left"))
     if footer:
-        fig.add_annotation(
-            text=footer,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xshift=-(left - 10),
-            yshift=-axis_space,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            font=dict(size=12, color=MUTED),
-            align="left",
-            name="footer",
-        )
+        _add_footer(fig, footer, left, axis_space)
     if text.badge:
         fig.add_annotation(**badge(text.badge, 14, x_shift=-(left - 10), y=1, y_shift=top - 8, lines=badge_lines))
-    # Margins are fixed, so the height must leave the plot area room of its own; a stacked forest plot
-    # needs a line-height (18 px at the 12 px row font) for each line of its words, a scatter plot's names
-    # the height they were placed for.
+    _leave_room_for_the_plot(fig)
+    return fig
+
+
+def _axis_space(fig: go.Figure) -> int:
+    """Pixels under the plot for the x tick labels (as many lines as the longest has) and the axis title."""
+    if fig.layout.xaxis.side == "top":  # the heatmap's column labels sit above the plot
+        return 24
+    x_lines = max(
+        (
+            str(v).count("<br>") + 1
+            for t in fig.data
+            if t.type == "bar" and getattr(t, "orientation", None) != "h"
+            for v in (t.x if t.x is not None else [])
+            if isinstance(v, str)
+        ),
+        default=1,
+    )
+    x_lines = max([x_lines, *(str(v).count("<br>") + 1 for v in (fig.layout.xaxis.ticktext or ()))])
+    return 78 + 18 * (x_lines - 1)
+
+
+def _badge_room(text: ChartText, title: str, narrow: bool) -> tuple[list[str] | None, int]:
+    """The badge's lines (wrapped on a phone, as the title is) and its room above the title; plotly lifts a title
+    of two or more lines by 0.7 em, so it gets more."""
+    badge_lines = textwrap.wrap(text.badge, BADGE_WRAP, break_long_words=False) if text.badge and narrow else None
+    badge_h = (30 + 19 * (len(badge_lines or [1]) - 1) + (14 if "<br>" in title else 0)) if text.badge else 0
+    return badge_lines, badge_h
+
+
+def _top_margin(fig: go.Figure, title: str, subtitle: str, badge_h: int, legend: bool, narrow: bool) -> int:
+    """Pixels above the plot: the badge, the title's and subtitle's lines, the legend, and a heatmap's column labels."""
+    top = (
+        96
+        + badge_h
+        + 24 * title.count("<br>")
+        + 18 * subtitle.count("<br>")
+        + (_legend_height(fig, narrow) if legend else 0)
+    )
+    if fig.layout.xaxis.side == "top":
+        top += (
+            14 * max((str(c).count("<br>") + 1 for t in fig.data for c in (t.x if t.x is not None else [])), default=1)
+            + 40
+        )
+    return top
+
+
+def _add_footer(fig: go.Figure, footer: str, left: int, axis_space: int) -> None:
+    """The reading notes and the source under the x axis, from the figure's left edge."""
+    fig.add_annotation(
+        text=footer,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xshift=-(left - 10),
+        yshift=-axis_space,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font=dict(size=12, color=MUTED),
+        align="left",
+        name="footer",
+    )
+
+
+def _leave_room_for_the_plot(fig: go.Figure) -> None:
+    """Margins are fixed, so the height must leave the plot area room of its own; a stacked forest plot
+    needs a line-height (18 px at the 12 px row font) for each line of its words, a scatter plot's names
+    the height they were placed for."""
     margin = fig.layout.margin
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     units, plot_h = meta.get("forest_line_units") or 0, meta.get("plot_height") or 0
     fig.layout.height = max(fig.layout.height or 450, margin.t + margin.b + max(MIN_PLOT_HEIGHT, 18 * units, plot_h))
-    return fig
 
 
 def _legend_height(fig: go.Figure, narrow: bool) -> int:
