@@ -24,7 +24,7 @@ pages      the dashboard's pages, listed once (navigation, home page links, brow
 pooling    random-effects pooling of published proportions (statsmodels), and when it is allowed
 reports    one cached function per panel's numbers, and the words around them
 studynotes the evidence for readers: estimate quotes, seed studies in context, sources and calibration tables
-charts     builders: a DataFrame and a Style in, a plotly Figure out; the screen's words (decorate)
+charts/    builders by family (bars, heatmaps, lines, scatter, forest): a DataFrame and a Style in, a Figure out
 words      the sentences about the numbers (notes, the synthetic badge, captions), each written once
 vocab      the vocabularies (duration bands, severities, domains, groupings), each defined once
 datacheck  checks the data folder before any page runs; plain messages for every fault

@@ -1,20 +1,36 @@
-"""The export subpackage stays split by job: small modules, short functions, one module that knows Chromium."""
+"""The export and charts subpackages stay split by job: small modules, short functions, a module map that names every
+module, and one module that knows Chromium."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-EXPORT = Path(__file__).resolve().parent.parent / "sidefx" / "export"
+import pytest
+
+SIDEFX = Path(__file__).resolve().parent.parent / "sidefx"
+EXPORT = SIDEFX / "export"
+PACKAGES = ("export", "charts")
 
 
-def test_export_modules_are_small_and_their_functions_short():
-    for path in EXPORT.glob("*.py"):
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_packages_modules_are_small_and_their_functions_short(package):
+    paths = sorted((SIDEFX / package).glob("*.py"))
+    assert len(paths) > 1, f"sidefx/{package}/ is not a package of modules"
+    for path in paths:
         source = path.read_text()
-        assert len(source.splitlines()) <= 400, f"{path.name} has over 400 lines: split it by job"
+        assert len(source.splitlines()) <= 400, f"{package}/{path.name} has over 400 lines: split it by job"
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                assert node.end_lineno - node.lineno + 1 <= 60, f"{path.name}: {node.name} is over 60 lines"
+                assert node.end_lineno - node.lineno + 1 <= 60, f"{package}/{path.name}: {node.name} is over 60 lines"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_packages_init_starts_with_a_map_naming_each_of_its_modules(package):
+    doc = ast.get_docstring(ast.parse((SIDEFX / package / "__init__.py").read_text())) or ""
+    named = {line.split()[0] for line in doc.splitlines() if line.strip()}
+    modules = {p.stem for p in (SIDEFX / package).glob("*.py") if p.stem != "__init__"}
+    assert modules <= named, f"sidefx/{package}/__init__.py's module map leaves out {sorted(modules - named)}"
 
 
 def test_only_the_render_module_knows_about_chromium_and_kaleido():

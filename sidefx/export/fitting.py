@@ -96,7 +96,7 @@ def right_margin(fig: go.Figure, c: Canvas, left: float) -> float:
             w = label_px(str(a.text or ""), a.font.size or c.body)[0]
             past = {"left": w, "center": w / 2}.get(a.xanchor or "center", 0.0)
             r = max(r, ((x - 1) * (c.W - left) + shift + past + c.edge) / x + 8 * c.s)
-    for t in fig.data:  # a % written past a bar's whisker, not clipped at the plot's edge (charts._bar_trace)
+    for t in fig.data:  # a % written past a bar's whisker, not clipped at the plot's edge (charts.marks.bar_trace)
         if t.type == "scatter" and t.mode == "text" and t.cliponaxis is False and "right" in str(t.textposition):
             size = t.textfont.size or c.body
             r = max(r, c.edge + max((text_px(str(v), size) for v in t.text), default=0) + 8 * c.s)

@@ -17,7 +17,8 @@ from dataclasses import replace
 
 import plotly.graph_objects as go
 
-from sidefx import charts, repel
+from sidefx import charts
+from sidefx.charts import repel
 from sidefx.export.fitting import (
     Axes,
     Canvas,
