@@ -24,7 +24,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sidefx import build, demo, mapping  # noqa: E402
+from sidefx import build, demo  # noqa: E402
+from sidefx.importer import mapping  # noqa: E402
 
 SPELLINGS = {
     "sertraline": ["Zoloft", "Lustral", "sertaline"],

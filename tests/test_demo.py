@@ -100,7 +100,8 @@ def test_calibration_solver_hits_targets_in_expectation():
 
 
 def test_demo_tables_pass_the_import_schemas(fresh):
-    from sidefx import catalog, schema
+    from sidefx import catalog
+    from sidefx.importer import schema
 
     out, _ = fresh
     frames = {name: pd.read_parquet(out / f"{name}.parquet") for name in TABLES}

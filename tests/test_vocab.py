@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from sidefx import catalog, charts, demo, filters, schema, settings, vocab
+from sidefx import catalog, charts, demo, filters, settings, vocab
+from sidefx.importer import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
