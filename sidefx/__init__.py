@@ -2,8 +2,7 @@
 
 settings   every tunable: name, default, help (overridable as SIDEFX_<NAME>)
 catalog    the hand-kept CSVs in data/sources: drugs, effects, evidence, topics, calibration targets
-demo       the seeded, calibrated generator of the synthetic demo survey
-build      writes data/*.parquet from catalog and demo (python -m sidefx.build)
+build/     writes data/*.parquet (python -m sidefx.build): folders, demo (the seeded generator), calibration, assumptions
 cubes      makes the pre-aggregated tables the pages read (python -m sidefx.cubes FOLDER)
 importer/  your own survey into a data folder (python -m sidefx.importer): command, reading, mapping, answers, wide,
            schema, upload (the Import page's work)

@@ -43,7 +43,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sidefx import build, catalog, db, drugnames, settings
+from sidefx import catalog, db, drugnames, settings
+from sidefx.build import folders
 from sidefx.filters import DURATION_STEPS
 
 TABLES = {  # table -> the columns the import reads (FAERS layout, 2012Q4 onward)
@@ -370,13 +371,13 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
         ).fetchall()
     ]
 
-    with build.replacing(out, ".faers-") as staging:
+    with folders.replacing(out, ".faers-") as staging:
         for table in RAW:
             con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
         for table in OUTPUTS + CELLS:
             con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
         _write_drugs(staging)
-        build.write_dataset(
+        folders.write_dataset(
             staging,
             DATASET,
             False,

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, csvsafe, cubes, datasets, settings
+from sidefx import catalog, csvsafe, cubes, datasets, settings
+from sidefx.build import folders
 from sidefx.importer import mapping, reading, schema, wide
 
 
@@ -132,11 +133,11 @@ def _write(
     ``origin`` says what was imported (e.g. "survey file wave1.csv"): with the name and the date it is the
     dataset's source, printed on every figure.
     """
-    with build.replacing(out, ".import-") as staging:
-        build.write_reference_tables(staging, own_effects)
+    with folders.replacing(out, ".import-") as staging:
+        folders.write_reference_tables(staging, own_effects)
         for table, frame in frames.items():
             frame.to_parquet(staging / f"{table}.parquet", index=False)
-        build.write_dataset(staging, name, False, f"{name}: {origin}, imported {datetime.date.today():%Y-%m-%d}")
+        folders.write_dataset(staging, name, False, f"{name}: {origin}, imported {datetime.date.today():%Y-%m-%d}")
         cubes.build(staging)
         for file, data in (extra or {}).items():
             (staging / file).write_bytes(data)
