@@ -9,7 +9,7 @@ importer/  your own survey into a data folder (python -m sidefx.importer): comma
 storage    where the data folder lives: local, or s3:// gs:// https:// through fsspec (read-only)
 tables     the columns each table of a data folder must have
 datasets   which data folder a run reads: the default, a dataset imported on the server, or this session's upload
-faers      the FDA's adverse-event reports (quarterly ASCII extract) into a deduplicated FAERS folder
+faers/     the FDA's adverse-event reports: importer (python -m sidefx.faers), quarters, reading, statements
 db         one in-memory DuckDB per process and folder state (cubes and reference tables loaded once); a cursor per query
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header
 drugnames  drug names (brands, salts, misspellings) to INN, through one table
