@@ -52,7 +52,8 @@ def bench_panel():
     """Withdrawal by drug: the widest bar chart of the dashboard, from seeded made-up counts."""
     import pandas as pd
 
-    from sidefx import demo, words
+    from sidefx import words
+    from sidefx.build import demo
     from sidefx.charts import ChartText
     from sidefx.filters import Filters
     from sidefx.panels import W_COLUMNS, Panel

@@ -76,7 +76,7 @@ def quarter(folder: Path, label: str, n: int, first_case: int, rng: np.random.Ge
 def import_one(folder: Path, out: Path) -> tuple[float, float]:
     """Wall seconds and peak resident MB of `python -m sidefx.faers FOLDER --out OUT` in a child process."""
     code = (
-        "import resource, sys; from sidefx import faers; rc = faers.main(sys.argv[1:]); "
+        "import resource, sys; from sidefx.faers import importer; rc = importer.main(sys.argv[1:]); "
         "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)"
     )
     start = time.perf_counter()

@@ -24,7 +24,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sidefx import build, demo, mapping  # noqa: E402
+from sidefx.build import demo, folders  # noqa: E402
+from sidefx.importer import mapping  # noqa: E402
 
 SPELLINGS = {
     "sertraline": ["Zoloft", "Lustral", "sertaline"],
@@ -35,7 +36,7 @@ QUESTIONS = {"emotional_numbing": "Numbness", "sexual_dysfunction": "Sexual prob
 
 
 def export(n: int, folder: Path) -> Path:
-    build.write_reference_tables(folder)
+    folders.write_reference_tables(folder)
     demo.generate(folder, n=n)
     r = pd.read_parquet(folder / "respondents.parquet")
     s = pd.read_parquet(folder / "responses.parquet")

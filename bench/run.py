@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pandas_baseline  # noqa: E402
 
-from sidefx import build, db, demo, queries  # noqa: E402
+from sidefx import db, queries  # noqa: E402
+from sidefx.build import assumptions, demo, folders  # noqa: E402
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters  # noqa: E402
 from sidefx.pages import PAGES  # noqa: E402
 
@@ -90,7 +91,7 @@ def record(states: int, cache: Path) -> dict[str, list[list[tuple[str, dict]]]]:
 
     queries.run = recording
     rng = random.Random(20261123)
-    drugs = sorted(demo.DRUG_MIX)
+    drugs = sorted(assumptions.DRUG_MIX)
     out = {}
     try:
         for page in PAGES:
@@ -120,9 +121,9 @@ def make_survey(n: int, cache: Path) -> tuple[Path, dict]:
     facts = {}
     if not (folder / "responses.parquet").exists():
         t = time.perf_counter()
-        build.write_reference_tables(folder)
+        folders.write_reference_tables(folder)
         demo.generate(folder, n=n)
-        build.write_dataset(folder, demo.DATASET, True, demo.SOURCE)
+        folders.write_dataset(folder, demo.DATASET, True, demo.SOURCE)
         facts["generate_s"] = time.perf_counter() - t
     code = (
         "import resource, sys, time; from pathlib import Path; from sidefx import cubes; t = time.perf_counter(); "

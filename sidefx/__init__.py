@@ -2,22 +2,17 @@
 
 settings   every tunable: name, default, help (overridable as SIDEFX_<NAME>)
 catalog    the hand-kept CSVs in data/sources: drugs, effects, evidence, topics, calibration targets
-demo       the seeded, calibrated generator of the synthetic demo survey
-build      writes data/*.parquet from catalog and demo (python -m sidefx.build)
+build/     writes data/*.parquet (python -m sidefx.build): folders, demo (the seeded generator), calibration, assumptions
 cubes      makes the pre-aggregated tables the pages read (python -m sidefx.cubes FOLDER)
-schema     pandera schemas for survey tables; importer validates a user's own survey with them
+importer/  your own survey into a data folder (python -m sidefx.importer): command, reading, mapping, answers, wide,
+           schema, upload (the Import page's work)
 storage    where the data folder lives: local, or s3:// gs:// https:// through fsspec (read-only)
 tables     the columns each table of a data folder must have
 datasets   which data folder a run reads: the default, a dataset imported on the server, or this session's upload
-faers      the FDA's adverse-event reports (quarterly ASCII extract) into a deduplicated FAERS folder
-upload     a survey uploaded in the browser: read, mapped by a person, imported into that session's own folder
+faers/     the FDA's adverse-event reports: importer (python -m sidefx.faers), quarters, reading, statements
 db         one in-memory DuckDB per process and folder state (cubes and reference tables loaded once); a cursor per query
 queries    runs queries/<name>.sql with bound parameters, checking them against the file's header
 drugnames  drug names (brands, salts, misspellings) to INN, through one table
-surveyfile one survey export read as people have it (CSV in any separator/encoding, XLSX sheets, Parquet)
-widesurvey a survey export (one row per respondent) into the three tables, with quarantine and a report
-mapping    which survey column is which question: guesses with scores, the editable TOML mapping
-answers    survey answers as tools export them (durations in words, yes/no, severity, sex, age) to values, or a reason
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words
 viewstate  the view a link holds (filters, page choices, open tables, figure settings): one parser, one link
 pages      the dashboard's pages, listed once (navigation, home page links, browser tests)

@@ -109,7 +109,7 @@ def faers(folder: str | Path | None = None, queries_dir: Path | None = None) -> 
                     duckdb.sqltype("DOUBLE"),
                     type="arrow",
                 ),
-                lambda c: c.execute((queries_dir / "_faers_terms.sql").read_text()),  # pt_key: a term asked for
+                lambda c: c.execute((queries_dir / "faers" / "_terms.sql").read_text()),  # pt_key: a term asked for
             )
             con = _new_database(queries_dir / "_faers_views.sql", "faers_dir", location, location, register)
             _databases[key] = con

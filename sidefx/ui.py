@@ -18,8 +18,9 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v2 as components
 
-from sidefx import datasets, export, reports, upload, viewstate, words
+from sidefx import datasets, export, reports, viewstate, words
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, duration_words, months_label
+from sidefx.importer import upload
 from sidefx.panels import Panel
 from sidefx.viewstate import PAGE_CHARTS, PAGE_CHOICES, TABS, View, Vocab
 

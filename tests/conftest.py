@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sidefx import build, cubes, db, faers, queries
+from sidefx import cubes, db, queries
+from sidefx.build import folders
+from sidefx.faers import importer
 
 NONE = dict(drugs=[], classes=[], min_months=0, max_months=480, include_unknown=True, sexes=[], age_bands=[])
 
@@ -261,7 +263,7 @@ def use_faers_folder(folder, tables: dict, monkeypatch) -> None:
     """Case-level FAERS tables written as an import writes them (with its cells), and the dashboard pointed at them."""
     for name, frame in tables.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
-    build.write_dataset(folder, "FAERS fixture", False, "fixture")
-    faers.build_cells(folder)
+    folders.write_dataset(folder, "FAERS fixture", False, "fixture")
+    importer.build_cells(folder)
     monkeypatch.setenv("SIDEFX_FAERS_DIR", str(folder))
     db.reset()

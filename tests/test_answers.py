@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from sidefx import answers
+from sidefx.importer import answers
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sidefx import build, cubes, datacheck, db, queries, vocab
+from sidefx import cubes, datacheck, db, queries, vocab
+from sidefx.build import folders
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters
 
 REFERENCE = Path(__file__).parent / "reference_sql"
@@ -43,7 +44,7 @@ WHOLE = ("calibration_check", "dataset_summary", "filter_levels", "drug_options"
 def survey(tmp_path_factory):
     """A 20,000-respondent demo survey, with some durations moved onto steps and past the top step."""
     folder = tmp_path_factory.mktemp("survey")
-    build.build_demo(folder, n=20_000, seed=7)
+    folders.build_demo(folder, n=20_000, seed=7)
     path = folder / "respondents.parquet"
     frame = pq.read_table(path).to_pandas()
     rng = np.random.default_rng(7)

@@ -21,7 +21,8 @@ import streamlit as st
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from sidefx import datacheck, db, queries, schema, settings
+from sidefx import datacheck, db, queries, settings
+from sidefx.importer import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["home", "prevalence", "withdrawal", "studies", "about"]

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from sidefx import cubes, datacheck, datasets, db, demo, reports, settings
+from sidefx import cubes, datacheck, datasets, db, reports, settings
+from sidefx.build import demo
 from sidefx.filters import Filters
 from tests.conftest import tiny_tables
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from sidefx import build, db, demo, queries, settings
+from sidefx import db, queries, settings
+from sidefx.build import assumptions, calibration, demo, folders
 
 TABLES = ("respondents", "responses", "withdrawal")
 
@@ -15,7 +16,7 @@ TABLES = ("respondents", "responses", "withdrawal")
 def fresh(tmp_path_factory):
     """A fresh generation with the committed seed and size."""
     out = tmp_path_factory.mktemp("demo")
-    counts = build.build_demo(out)
+    counts = folders.build_demo(out)
     return out, counts
 
 
@@ -58,7 +59,7 @@ def test_demo_data_is_internally_consistent(fresh):
     assert (w.duration_weeks.isna() == ~w.had_withdrawal).all()
     assert ((s.severity == "none") == ~s.reported).all()
     known = r.duration_months.notna()
-    for band, (lo, hi) in demo.DURATION_BANDS.items():
+    for band, (lo, hi) in assumptions.DURATION_BANDS.items():
         months = r[known & (r.duration_band == band)].duration_months
         assert months.between(lo, hi - 1).all(), band
     assert (r[~known].duration_band == "unknown").all() and (~known).sum() > 0
@@ -88,19 +89,20 @@ def test_withdrawal_rises_with_duration_and_falls_with_half_life():
 
 
 def test_calibration_solver_hits_targets_in_expectation():
-    model = demo.build_model()
-    levels, w = demo._grid(model.drugs)
+    model = calibration.build_model()
+    levels, w = calibration.grid(model.drugs)
     import numpy as np
 
-    joint = np.einsum("a,b,c,d,e->abcde", *[w[d] for d in demo.DIMS])
-    p = demo._expit(model.logodds["emotional_numbing"])
+    joint = np.einsum("a,b,c,d,e->abcde", *[w[d] for d in calibration.DIMS])
+    p = calibration.expit(model.logodds["emotional_numbing"])
     assert (joint * p).sum() == pytest.approx(0.60, abs=1e-3)  # Read 2014
-    long = demo._mask(levels, "duration_band", "3+ years")
+    long = calibration.mask(levels, "duration_band", "3+ years")
     assert (joint * p)[long].sum() / joint[long].sum() == pytest.approx(0.645, abs=1e-3)  # Cartwright 2016
 
 
 def test_demo_tables_pass_the_import_schemas(fresh):
-    from sidefx import catalog, schema
+    from sidefx import catalog
+    from sidefx.importer import schema
 
     out, _ = fresh
     frames = {name: pd.read_parquet(out / f"{name}.parquet") for name in TABLES}

@@ -21,7 +21,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from sidefx import charts, demo, export, settings, words
+from sidefx import charts, export, settings, words
+from sidefx.build import demo
 from sidefx.charts import ChartText
 from sidefx.export import render
 from sidefx.filters import Filters

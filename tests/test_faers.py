@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sidefx import db, faers, queries, settings
+from sidefx import db, queries, settings
+from sidefx.faers import importer
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "faers-sample"  # shipped, with their origin and licence
 HEADERS = {
@@ -59,7 +61,7 @@ def samples() -> Path:
 
 def test_the_2017q2_sample_imports_with_its_antidepressants_found_by_ingredient_and_brand(samples, tmp_path, capsys):
     out = tmp_path / "faers"
-    assert faers.main([str(SAMPLES / "faers_ascii_2017q2.zip"), "--out", str(out)]) == 0
+    assert importer.main([str(SAMPLES / "faers_ascii_2017q2.zip"), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "quarters 2017Q2 (1)" in printed and "cases after deduplication 100" in printed
     drugs = read(out, "faers_drugs")
@@ -81,7 +83,7 @@ def test_the_2017q2_sample_imports_with_its_antidepressants_found_by_ingredient_
 
 def test_the_legacy_aers_layout_is_refused_in_words_and_nothing_is_written(samples, tmp_path, capsys):
     out = tmp_path / "faers"
-    assert faers.main([str(SAMPLES / "aers_ascii_2004q1.zip"), "--out", str(out)]) == 2
+    assert importer.main([str(SAMPLES / "aers_ascii_2004q1.zip"), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "legacy AERS layout" in err and "2012Q4 onward" in err and "Traceback" not in err
     assert not out.exists() and not list(tmp_path.glob(".faers*"))
@@ -220,7 +222,7 @@ def q2(folder: Path) -> Path:
 def test_quarters_from_code_are_read_deduplicated_and_timed(tmp_path, capsys):
     zip1 = zipped(q1(tmp_path / "q1"), tmp_path / "faers_ascii_2018Q1.zip")
     out = tmp_path / "faers"
-    assert faers.main([str(zip1), str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
+    assert importer.main([str(zip1), str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
     said = capsys.readouterr()
     printed = said.out
     assert "2018Q1 DEMO: 3 rows read from DEMO18Q1_new.txt" in said.err  # progress, per quarter and table
@@ -249,12 +251,12 @@ def test_quarters_from_code_are_read_deduplicated_and_timed(tmp_path, capsys):
 
 def test_a_later_quarter_is_appended_and_a_quarter_given_again_is_not_counted_twice(tmp_path, capsys):
     out = tmp_path / "faers"
-    assert faers.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
+    assert importer.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
     assert "cases after deduplication 3" in capsys.readouterr().out  # 1, 2, 3
-    assert faers.main([str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
+    assert importer.main([str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
     assert "quarters 2018Q1–2018Q2 (2)" in capsys.readouterr().out
     assert sorted(read(out, "faers_cases").caseid) == [1, 2, 5]
-    assert faers.main([str(q2(tmp_path / "q2-again")), "--out", str(out)]) == 0  # the same quarter again
+    assert importer.main([str(q2(tmp_path / "q2-again")), "--out", str(out)]) == 0  # the same quarter again
     printed = capsys.readouterr().out
     assert "report versions read 5" in printed and "cases after deduplication 3" in printed
     assert len(read(out, "faers_reactions")) == 3
@@ -262,7 +264,7 @@ def test_a_later_quarter_is_appended_and_a_quarter_given_again_is_not_counted_tw
 
 def test_a_thing_that_is_no_faers_quarter_is_refused_and_changes_nothing(tmp_path, capsys):
     out = tmp_path / "faers"
-    assert faers.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
+    assert importer.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
     before = {f.name: f.read_bytes() for f in out.iterdir()}
     capsys.readouterr()
 
@@ -282,7 +284,7 @@ def test_a_thing_that_is_no_faers_quarter_is_refused_and_changes_nothing(tmp_pat
         (half, "no DRUG, THER file"),
         (tmp_path / "missing.zip", "no such file or folder"),
     ]:
-        assert faers.main([str(bad), "--out", str(out)]) == 2, bad
+        assert importer.main([str(bad), "--out", str(out)]) == 2, bad
         err = capsys.readouterr().err
         assert said in err and "Traceback" not in err, err
         assert {f.name: f.read_bytes() for f in out.iterdir()} == before
@@ -293,17 +295,17 @@ def test_an_empty_ther_file_leaves_every_time_on_drug_unknown(tmp_path):
     folder = q2(tmp_path / "q2")
     (folder / "ascii" / "THER18Q2.txt").write_text(HEADERS["THER"] + "\n")
     out = tmp_path / "faers"
-    assert faers.main([str(folder), "--out", str(out)]) == 0
+    assert importer.main([str(folder), "--out", str(out)]) == 0
     assert read(out, "faers_drugs").duration_months.isna().all()
 
 
 def test_a_real_quarter_imported_over_the_sample_replaces_it(tmp_path, capsys):
     out = tmp_path / "faers"
-    assert faers.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
-    (out / faers.SAMPLE_NOTE).write_text("the sample's origin and licence\n")  # as `make faers-sample` leaves it
-    assert faers.main([str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
+    assert importer.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
+    (out / importer.SAMPLE_NOTE).write_text("the sample's origin and licence\n")  # as `make faers-sample` leaves it
+    assert importer.main([str(q2(tmp_path / "q2")), "--out", str(out)]) == 0
     assert "the sample that was in the folder is replaced" in capsys.readouterr().out
-    assert set(read(out, "faers_cases").quarter) == {"2018Q2"} and not (out / faers.SAMPLE_NOTE).exists()
+    assert set(read(out, "faers_cases").quarter) == {"2018Q2"} and not (out / importer.SAMPLE_NOTE).exists()
 
 
 def q3(folder: Path) -> Path:
@@ -361,7 +363,7 @@ def q3(folder: Path) -> Path:
 def combinations(tmp_path, monkeypatch):
     """q3 imported, and the dashboard's FAERS queries pointed at it."""
     out = tmp_path / "faers"
-    assert faers.main([str(q3(tmp_path / "q3")), "--out", str(out)]) == 0
+    assert importer.main([str(q3(tmp_path / "q3")), "--out", str(out)]) == 0
     monkeypatch.setenv("SIDEFX_FAERS_DIR", str(out))
     db.reset()
     yield out
@@ -417,18 +419,18 @@ def files(folder: Path) -> dict[str, bytes]:
 def test_the_shipped_sample_is_imported_where_no_faers_folder_is_and_never_over_a_real_import(tmp_path, capsys):
     """What `make run` does first (`--sample --if-missing`), and what `make faers-sample` does (`--sample`)."""
     out = tmp_path / "datasets" / "faers"
-    assert faers.main(["--sample", "--if-missing", "--out", str(out)]) == 0
+    assert importer.main(["--sample", "--if-missing", "--out", str(out)]) == 0
     assert "quarters 2017Q2 (1)" in capsys.readouterr().out and len(read(out, "faers_cases")) == 100
-    assert (out / faers.SAMPLE_NOTE).read_bytes() == (SAMPLES / "README.md").read_bytes()  # origin and licence
+    assert (out / importer.SAMPLE_NOTE).read_bytes() == (SAMPLES / "README.md").read_bytes()  # origin and licence
     sample = files(out)
-    assert faers.main(["--sample", "--if-missing", "--out", str(out)]) == 0  # imported already: left as it is
+    assert importer.main(["--sample", "--if-missing", "--out", str(out)]) == 0  # imported already: left as it is
     assert "left as it is" in capsys.readouterr().out and files(out) == sample
 
     real = tmp_path / "real"
-    assert faers.main([str(q1(tmp_path / "q1")), "--out", str(real)]) == 0
+    assert importer.main([str(q1(tmp_path / "q1")), "--out", str(real)]) == 0
     before = files(real)
-    assert faers.main(["--sample", "--if-missing", "--out", str(real)]) == 0
-    assert faers.main(["--sample", "--out", str(real)]) == 2  # asked outright: refused, in words
+    assert importer.main(["--sample", "--if-missing", "--out", str(real)]) == 0
+    assert importer.main(["--sample", "--out", str(real)]) == 2  # asked outright: refused, in words
     err = capsys.readouterr().err
     assert "holds imported quarters, not the sample" in err and "Traceback" not in err
     assert files(real) == before
@@ -443,3 +445,52 @@ def test_make_run_imports_the_sample_into_the_folder_the_page_reads_then_starts_
     sample = next(i for i, c in enumerate(commands) if "-m sidefx.faers --sample --if-missing" in c)
     assert "--out" not in commands[sample]  # the faers_dir setting: the folder the page reads
     assert sample < next(i for i, c in enumerate(commands) if "streamlit run dashboard.py" in c)
+
+
+# ---- the import's SQL: in queries/faers/, each file true to its header ----------------------
+IMPORT_SQL = Path(__file__).resolve().parents[1] / "queries" / "faers"
+
+
+def _statements(sql: str) -> int:
+    return sum(1 for s in re.sub(r"--[^\n]*", "", sql).split(";") if s.strip())
+
+
+def test_every_import_statement_is_a_file_true_to_its_header(tmp_path, monkeypatch):
+    """An import that appends a quarter and then gives it again runs every one of queries/faers/_*.sql."""
+    from sidefx.faers import statements
+
+    seen = set()
+    load = statements.load
+    monkeypatch.setattr(statements, "load", lambda name: seen.add(name) or load(name))
+    out = tmp_path / "faers"
+    for quarter in (q1(tmp_path / "q1"), q2(tmp_path / "q2"), q2(tmp_path / "q2-again")):
+        assert importer.main([str(quarter), "--out", str(out)]) == 0
+    headed = {p.stem for p in IMPORT_SQL.glob("_*.sql") if p.read_text().splitlines()[1].startswith("-- params:")}
+    assert seen == headed and len(seen) == 22, sorted(headed ^ seen)
+    for name in seen:
+        q = load(name)
+        assert q.purpose and set(q.params) == q.used_params, name
+        assert not q.params or _statements(q.sql) == 1, f"{name}.sql binds values, so it holds one statement"
+
+
+def test_an_import_statement_refuses_values_missing_or_unexpected():
+    from sidefx.faers import statements
+
+    con = duckdb.connect()
+    with pytest.raises(queries.QueryError, match=r"_keep_demo.sql takes \['quarter'\]; given \[\]"):
+        statements.run(con, "_keep_demo")
+    with pytest.raises(queries.QueryError, match=r"_stage_rows.sql takes \[\]; given \['quarter'\]"):
+        statements.run(con, "_stage_rows", quarter="2018Q1")
+    with pytest.raises(queries.QueryError, match="no import statement named '_nope'"):
+        statements.run(con, "_nope")
+
+
+def test_no_sql_is_written_in_the_import_s_python():
+    import ast
+
+    words = ("SELECT ", "WHERE ", " FROM ", "INSERT ", "DELETE ", "CREATE ", "SET VARIABLE")
+    folder = Path(importer.__file__).parent
+    for module in ("importer", "quarters", "reading", "statements"):
+        tree = ast.parse((folder / f"{module}.py").read_text())
+        texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        assert not [t for t in texts if any(w in t for w in words)], f"{module}.py: move the SQL to queries/faers/"

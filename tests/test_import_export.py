@@ -6,9 +6,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from sidefx import datacheck, db, importer, queries
+from sidefx import datacheck, db, queries
 from sidefx.filters import Filters
-from sidefx.mapping import from_toml, to_toml
+from sidefx.importer import command
+from sidefx.importer.mapping import from_toml, to_toml
 
 HEADER = [
     "ID",
@@ -48,15 +49,13 @@ def export(tmp_path):
 
 def test_write_mapping_then_import_with_it(export, tmp_path, capsys):
     mapping = tmp_path / "wave1.toml"
-    assert importer.main([str(export), "--name", "Clinic audit 2026", "--write-mapping", str(mapping)]) == 0
+    assert command.main([str(export), "--name", "Clinic audit 2026", "--write-mapping", str(mapping)]) == 0
     assert "0 unsure" in capsys.readouterr().out
     text = mapping.read_text()
     assert '"Numbness" = { effect = "emotional_numbing"' in text and 'duration_unit = ""' in text
     mapping.write_text(text.replace('duration_unit = ""', 'duration_unit = "months"'))  # bare numbers are months
     out = tmp_path / "audit"
-    assert (
-        importer.main([str(export), "--name", "Clinic audit 2026", "--mapping", str(mapping), "--out", str(out)]) == 0
-    )
+    assert command.main([str(export), "--name", "Clinic audit 2026", "--mapping", str(mapping), "--out", str(out)]) == 0
     report = capsys.readouterr().out
     assert "respondents 7" in report and "quarantined 3 rows" in report
     assert "2 rows: the id is shared with another row" in report and "1 row: the id is blank" in report
@@ -107,21 +106,21 @@ def test_without_a_mapping_an_unsure_column_stops_the_import(export, tmp_path, c
     frame = pd.read_csv(export, sep=";", encoding="cp1252", dtype=str).assign(**{"Any comments?": "fine"})
     frame.to_csv(export, sep=";", index=False, encoding="cp1252")
     out = tmp_path / "audit"
-    assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 2
+    assert command.main([str(export), "--name", "Audit", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "column 'Any comments?' is unsure" in err and "--write-mapping" in err and not out.exists()
 
 
 def test_a_second_import_of_the_same_name_needs_replace(export, tmp_path, capsys):
     mapping = tmp_path / "m.toml"
-    importer.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)])
+    command.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)])
     mapping.write_text(mapping.read_text().replace('duration_unit = ""', 'duration_unit = "months"'))
     args = [str(export), "--name", "Audit", "--mapping", str(mapping), "--out", str(tmp_path / "a")]
-    assert importer.main(args) == 0
+    assert command.main(args) == 0
     before = (tmp_path / "a" / "respondents.parquet").read_bytes()
-    assert importer.main(args) == 2 and "add --replace" in capsys.readouterr().err
+    assert command.main(args) == 2 and "add --replace" in capsys.readouterr().err
     assert (tmp_path / "a" / "respondents.parquet").read_bytes() == before
-    assert importer.main([*args, "--replace"]) == 0
+    assert command.main([*args, "--replace"]) == 0
 
 
 @pytest.mark.parametrize(
@@ -131,7 +130,7 @@ def test_a_second_import_of_the_same_name_needs_replace(export, tmp_path, capsys
 def test_a_file_that_is_no_export_is_refused_without_a_traceback(tmp_path, capsys, content, message):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
-    assert importer.main([str(path), "--name", "Bad", "--out", str(tmp_path / "o")]) == 2
+    assert command.main([str(path), "--name", "Bad", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and not (tmp_path / "o").exists()
 
@@ -165,7 +164,7 @@ def test_stopping_asked_without_a_withdrawal_question_imports_with_no_withdrawal
         {"ID": ["1", "2"], "Antidepressant": ["Prozac", "Zoloft"], "Have you tried to come off it?": ["Yes", "No"],
          "Numbness": ["Yes", "No"]}
     ).to_csv(path, index=False)  # fmt: skip
-    assert importer.main([str(path), "--name", "Short", "--out", str(tmp_path / "o")]) == 0
+    assert command.main([str(path), "--name", "Short", "--out", str(tmp_path / "o")]) == 0
     assert len(pd.read_parquet(tmp_path / "o" / "withdrawal.parquet")) == 0
     r = pd.read_parquet(tmp_path / "o" / "respondents.parquet")
     assert r.tried_to_stop.tolist() == [True, False]
@@ -179,20 +178,20 @@ def test_a_workbook_export_imports_through_the_command_line_and_asks_for_a_sheet
         frame.to_excel(xl, sheet_name="Wave 1", index=False)
         frame.to_excel(xl, sheet_name="Wave 2", index=False)
     mapping = tmp_path / "m.toml"
-    assert importer.main([str(path), "--name", "W", "--write-mapping", str(mapping)]) == 2
+    assert command.main([str(path), "--name", "W", "--write-mapping", str(mapping)]) == 2
     assert "choose one with --sheet ('Wave 1', 'Wave 2')" in capsys.readouterr().err and not mapping.exists()
-    assert importer.main([str(path), "--name", "W", "--sheet", "Wave 2", "--write-mapping", str(mapping)]) == 0
+    assert command.main([str(path), "--name", "W", "--sheet", "Wave 2", "--write-mapping", str(mapping)]) == 0
     mapping.write_text(mapping.read_text().replace('duration_unit = ""', 'duration_unit = "months"'))
     out = tmp_path / "w"
     args = [str(path), "--name", "W", "--sheet", "Wave 2", "--mapping", str(mapping), "--out", str(out)]
-    assert importer.main(args) == 0
+    assert command.main(args) == 0
     assert len(pd.read_parquet(out / "respondents.parquet")) == 6
 
 
 def test_a_bare_number_without_a_unit_is_not_given_and_counted(export, tmp_path, capsys):
     # The guessed mapping leaves duration_unit empty: '12' (respondent 17) cannot be read as a duration.
     out = tmp_path / "o"
-    assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
+    assert command.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
     assert "'How long have you taken it?': 1 a number without a unit" in capsys.readouterr().out
     r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
     assert pd.isna(r.duration_months["17"]) and r.duration_band["17"] == "unknown"
@@ -200,9 +199,9 @@ def test_a_bare_number_without_a_unit_is_not_given_and_counted(export, tmp_path,
 
 def test_a_mapping_that_names_a_missing_column_is_refused(export, tmp_path, capsys):
     mapping = tmp_path / "m.toml"
-    importer.main([str(export), "--name", "A", "--write-mapping", str(mapping)])
+    command.main([str(export), "--name", "A", "--write-mapping", str(mapping)])
     mapping.write_text(mapping.read_text().replace('"Numbness"', '"Numbness (wave 2)"'))
-    assert importer.main([str(export), "--name", "A", "--mapping", str(mapping), "--out", str(tmp_path / "o")]) == 2
+    assert command.main([str(export), "--name", "A", "--mapping", str(mapping), "--out", str(tmp_path / "o")]) == 2
     assert "the mapping names columns the file does not have: Numbness (wave 2)" in capsys.readouterr().err
 
 
@@ -225,7 +224,7 @@ def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_
     frame = frame.assign(**{"Timestamp": "2026-03-01 10:00", "Ringing in the ears": ringing})
     frame.to_csv(export, sep=";", index=False, encoding="cp1252")
     mapping = tmp_path / "m.toml"
-    assert importer.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)]) == 0
+    assert command.main([str(export), "--name", "Audit", "--write-mapping", str(mapping)]) == 0
     text = mapping.read_text()
     assert '"Timestamp" = { ignore = true }  # a survey tool' in text and '"Ringing in the ears" = { unsure' in text
     edited = (
@@ -236,7 +235,7 @@ def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_
     )
     mapping.write_text(edited)
     out = tmp_path / "audit"
-    assert importer.main([str(export), "--name", "Audit", "--mapping", str(mapping), "--out", str(out)]) == 0
+    assert command.main([str(export), "--name", "Audit", "--mapping", str(mapping), "--out", str(out)]) == 0
     assert "kept as this survey's own side effects: 'Ringing in the ears (tinnitus)'" in capsys.readouterr().out
     effects = pd.read_parquet(out / "effects.parquet").set_index("effect")
     own = effects.loc["own_ringing_in_the_ears_tinnitus"]
@@ -260,7 +259,7 @@ def test_a_question_outside_the_catalogue_is_kept_as_the_surveys_own_effect_and_
 def test_a_picture_named_xlsx_is_refused_by_the_command_line(tmp_path, capsys):
     path = tmp_path / "export.xlsx"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    assert importer.main([str(path), "--name", "Bad", "--out", str(tmp_path / "o")]) == 2
+    assert command.main([str(path), "--name", "Bad", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "is not an Excel workbook" in err and "Traceback" not in err and not (tmp_path / "o").exists()
 
@@ -275,7 +274,7 @@ def test_bom_accents_bad_durations_and_a_blank_question_through_the_command_line
     path = tmp_path / "wave.csv"
     path.write_bytes("\n".join(",".join(r) for r in [header, *rows]).encode("utf-8-sig"))  # a byte-order mark first
     out = tmp_path / "o"
-    assert importer.main([str(path), "--name", "Wave", "--out", str(out)]) == 0
+    assert command.main([str(path), "--name", "Wave", "--out", str(out)]) == 0
     report = capsys.readouterr().out
     assert "respondents 3" in report
     assert "'How long have you taken it?': 1 a negative duration" in report
@@ -293,7 +292,7 @@ def test_how_long_withdrawal_lasted_is_read_in_weeks_for_those_who_had_it(export
         export, sep=";", index=False, encoding="cp1252"
     )
     out = tmp_path / "o"
-    assert importer.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
+    assert command.main([str(export), "--name", "Audit", "--out", str(out)]) == 0
     w = pd.read_parquet(out / "withdrawal.parquet").set_index("respondent_id")
     # P0001 had withdrawal (3 weeks); r1 said no (its answer is not kept); 101-1 had it (2 months = 8.7 weeks);
     # 17 said no; the last had it (10 days = 1.4 weeks).
@@ -304,7 +303,7 @@ def test_a_three_row_export_with_text_ids_imports_and_its_pages_count_it(tmp_pat
     path = tmp_path / "short.csv"
     path.write_text("ID,Which antidepressant do you take?,Numbness\nr1,Prozac,Yes\nr2,Zoloft,No\nr3,Lexapro,Yes\n")
     out = tmp_path / "o"
-    assert importer.main([str(path), "--name", "Short", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert command.main([str(path), "--name", "Short", "--out", str(out)]) == 0, capsys.readouterr().err
     assert "respondents 3" in capsys.readouterr().out
     assert pd.read_parquet(out / "respondents.parquet").respondent_id.tolist() == ["r1", "r2", "r3"]
     monkeypatch.setenv("SIDEFX_DATA_DIR", str(out))
@@ -319,7 +318,7 @@ def test_a_three_row_export_with_text_ids_imports_and_its_pages_count_it(tmp_pat
 def test_an_export_whose_every_row_is_quarantined_is_refused_in_a_sentence(tmp_path, capsys):
     path = tmp_path / "noids.csv"
     path.write_text("ID,Which antidepressant do you take?\n,Prozac\nP1,Happy pills\n")
-    assert importer.main([str(path), "--name", "None", "--out", str(tmp_path / "o")]) == 2
+    assert command.main([str(path), "--name", "None", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "no row could be imported: 1 row: the id is blank; 1 row: the drug is blank or not" in err
     assert "dtype" not in err and not (tmp_path / "o").exists()
@@ -357,7 +356,7 @@ def test_every_refusal_of_an_export_is_a_sentence_for_a_person(tmp_path, capsys,
     if mapping_text is not None:
         (tmp_path / "m.toml").write_text(mapping_text)
         args += ["--mapping", str(tmp_path / "m.toml")]
-    assert importer.main(args) == 2
+    assert command.main(args) == 2
     problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("  - ")]
     assert problems and not [p for p in problems if NOT_WORDS.search(p)], problems
 
@@ -375,14 +374,14 @@ def test_a_qualtrics_export_imports_without_a_mapping_its_own_columns_left_out(t
     path = tmp_path / "qualtrics.csv"
     frame.to_csv(path, index=False)
     mapping = tmp_path / "m.toml"
-    assert importer.main([str(path), "--name", "Q", "--write-mapping", str(mapping)]) == 0
+    assert command.main([str(path), "--name", "Q", "--write-mapping", str(mapping)]) == 0
     assert "13 left out (not questions), 0 unsure" in capsys.readouterr().out
     text = mapping.read_text()
     assert '"ResponseId" = { role = "id", score = 0.95 }' in text
     assert '"Duration (in seconds)" = { ignore = true }' in text and '"How long have you taken it?" = { role' in text
     assert '"Contact me at" = { ignore = true }  # its answers are e-mail addresses' in text
     out = tmp_path / "q"
-    assert importer.main([str(path), "--name", "Q", "--out", str(out)]) == 0
+    assert command.main([str(path), "--name", "Q", "--out", str(out)]) == 0
     assert "respondents 7" in capsys.readouterr().out
     r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
     assert r.duration_months["P0001"] == 1  # '6 wks', not the 552 seconds spent on the survey

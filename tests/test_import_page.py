@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sidefx import db, upload
+from sidefx import db
+from sidefx.importer import upload
 from tests.test_import_export import HEADER, ROWS
 from tests.test_pages import ROOT, figures
 
@@ -276,7 +277,7 @@ def test_a_session_folder_is_removed_with_its_session_and_a_stale_one_after_the_
 
 
 def test_the_page_offers_every_role_the_mapping_knows():
-    from sidefx import mapping
+    from sidefx.importer import mapping
 
     assert set(upload.ROLE_LABELS) == set(mapping.ROLES)
     assert {k.removeprefix("role:") for k in upload.options() if k.startswith("role:")} == set(mapping.ROLES)

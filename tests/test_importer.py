@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from sidefx import importer
+from sidefx.importer import command
 from tests.conftest import tiny_tables
 
 
@@ -21,7 +21,7 @@ def write(tmp_path, frames):
 
 def test_valid_survey_is_imported(tmp_path):
     paths = write(tmp_path, tiny_tables())
-    counts = importer.import_survey(**paths, out=tmp_path / "mine")
+    counts = command.import_survey(**paths, out=tmp_path / "mine")
     assert counts == {"respondents": 6, "responses": 15, "withdrawal": 4}
     r = pd.read_parquet(tmp_path / "mine" / "respondents.parquet")
     assert list(r.dataset.unique()) == ["fixture"] and r.duration_months.isna().sum() == 1
@@ -59,10 +59,10 @@ def test_malformed_survey_is_refused_and_nothing_written(tmp_path, table, mutate
     paths = write(tmp_path, frames)
     out = tmp_path / "mine"
     out.mkdir()
-    (out / importer.MARKER).write_text("an earlier import")
+    (out / command.MARKER).write_text("an earlier import")
     (out / "keep.txt").write_text("existing data")
-    with pytest.raises(importer.ImportRefused) as exc:
-        importer.import_survey(**paths, out=out)
+    with pytest.raises(command.ImportRefused) as exc:
+        command.import_survey(**paths, out=out)
     assert any(message in p for p in exc.value.problems), exc.value.problems
     assert (out / "keep.txt").read_text() == "existing data" and not (out / "respondents.parquet").exists()
 
@@ -71,7 +71,7 @@ def test_cli_reports_problems_in_words(tmp_path, capsys):
     frames = tiny_tables()
     frames["withdrawal"] = frames["withdrawal"].assign(method="cold turkey")
     paths = write(tmp_path, frames)
-    code = importer.main([f"--{k}={v}" for k, v in paths.items()] + [f"--out={tmp_path / 'mine'}"])
+    code = command.main([f"--{k}={v}" for k, v in paths.items()] + [f"--out={tmp_path / 'mine'}"])
     assert code == 2
     err = capsys.readouterr().err
     assert "nothing was written" in err and "method" in err
@@ -83,13 +83,13 @@ def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     precious = tmp_path / "documents"
     precious.mkdir()
     (precious / "thesis.docx").write_text("years of work")
-    with pytest.raises(importer.ImportRefused, match="not made by this importer"):
-        importer.import_survey(**paths, out=precious)
+    with pytest.raises(command.ImportRefused, match="not made by this importer"):
+        command.import_survey(**paths, out=precious)
     assert (precious / "thesis.docx").read_text() == "years of work"
     # An earlier import's folder may be replaced.
-    importer.import_survey(**paths, out=tmp_path / "mine")
-    importer.import_survey(**paths, out=tmp_path / "mine")
-    assert (tmp_path / "mine" / importer.MARKER).exists()
+    command.import_survey(**paths, out=tmp_path / "mine")
+    command.import_survey(**paths, out=tmp_path / "mine")
+    assert (tmp_path / "mine" / command.MARKER).exists()
 
 
 @pytest.mark.parametrize(
@@ -110,8 +110,8 @@ def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
 def test_cross_table_consistency_is_checked(tmp_path, table, mutate, message):
     frames = tiny_tables()
     frames[table] = mutate(frames[table])
-    with pytest.raises(importer.ImportRefused) as exc:
-        importer.import_survey(**write(tmp_path, frames), out=tmp_path / "mine")
+    with pytest.raises(command.ImportRefused) as exc:
+        command.import_survey(**write(tmp_path, frames), out=tmp_path / "mine")
     assert any(message in p for p in exc.value.problems), exc.value.problems
 
 
@@ -121,7 +121,7 @@ def test_ids_as_survey_tools_write_them_are_kept_as_text(tmp_path):
     shapes["P0006"] = "17"
     for table in ("respondents", "responses", "withdrawal"):
         frames[table] = frames[table].assign(respondent_id=frames[table].respondent_id.map(shapes))
-    importer.import_survey(**write(tmp_path, frames), out=tmp_path / "mine")
+    command.import_survey(**write(tmp_path, frames), out=tmp_path / "mine")
     r = pd.read_parquet(tmp_path / "mine" / "respondents.parquet")
     assert r.respondent_id.tolist() == ["P0001", "r1", "R_3kFvX9bQ2mLp7aZ", "101-1", "0042", "17"]  # zeros kept
     w = pd.read_parquet(tmp_path / "mine" / "withdrawal.parquet")
@@ -157,15 +157,15 @@ def _bad_tables():
 def test_every_refusal_of_tables_is_a_sentence_for_a_person(tmp_path, table, mutate):
     frames = tiny_tables()
     frames[table] = mutate(frames[table])
-    with pytest.raises(importer.ImportRefused) as exc:
-        importer.import_survey(**write(tmp_path, frames), out=tmp_path / "mine")
+    with pytest.raises(command.ImportRefused) as exc:
+        command.import_survey(**write(tmp_path, frames), out=tmp_path / "mine")
     assert exc.value.problems
     for problem in exc.value.problems:
         assert not NOT_WORDS.search(problem), problem
 
 
 def test_schema_problems_of_wrongly_typed_or_empty_tables_are_sentences():
-    from sidefx import schema
+    from sidefx.importer import schema
 
     frames = tiny_tables()
     empty = frames["respondents"].head(0).astype("object")

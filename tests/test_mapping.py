@@ -7,7 +7,8 @@ import tomllib
 import pandas as pd
 import pytest
 
-from sidefx import catalog, mapping
+from sidefx import catalog
+from sidefx.importer import mapping
 
 EXPORT = {  # a survey tool's headers, as the issue lists them, and what each is
     "ID": ("role", "id"),

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sidefx import db, export, faers
+from sidefx import db, export
+from sidefx.faers import importer
 from sidefx.viewstate import ROWS, TABS, VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def _name(page: str, query: dict[str, str]) -> str:
 @pytest.fixture(scope="module")
 def faers_sample(tmp_path_factory):
     folder = tmp_path_factory.mktemp("faers") / "faers"
-    assert faers.main([str(SAMPLE), "--out", str(folder)]) == 0
+    assert importer.main([str(SAMPLE), "--out", str(folder)]) == 0
     before = os.environ.get("SIDEFX_FAERS_DIR")
     os.environ["SIDEFX_FAERS_DIR"] = str(folder)
     db.reset()

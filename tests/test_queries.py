@@ -226,7 +226,7 @@ def test_every_query_honours_its_header(tiny_data, tiny_faers, name):
 
 
 def test_no_query_formats_values_into_sql():
-    for path in (queries.settings.queries_dir()).glob("*.sql"):
+    for path in (queries.settings.queries_dir()).rglob("*.sql"):
         text = path.read_text()
         assert not re.search(r"\{[a-z_]+\}|%\(|%s", text), f"{path.name} looks like a format string"
         assert "read_parquet" not in text or path.name in ("_views.sql", "_cubes.sql", "_faers_views.sql"), (

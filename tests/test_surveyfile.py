@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sidefx import surveyfile
-from sidefx.surveyfile import FileRefused
+from sidefx.importer import reading
+from sidefx.importer.reading import FileRefused
 
 HEADER = ["ID", "Which antidepressant do you take?", "How long have you taken it?", "Numbness"]
 ROWS = [["1", "Séroxat", "1,5 years", "Yes"], ["2", "Lustral", "6 wks", "No"], ["3", "citalopram", "9 mo", ""]]
@@ -28,7 +28,7 @@ def write_csv(path, sep=",", encoding="utf-8"):
     ],
 )
 def test_csv_in_any_separator_and_encoding_reads_the_same(tmp_path, sep, encoding, how):
-    got = surveyfile.read(write_csv(tmp_path / "s.csv", sep, encoding))
+    got = reading.read(write_csv(tmp_path / "s.csv", sep, encoding))
     assert list(got.frame.columns) == HEADER and got.notes == (how,)
     assert got.frame.iloc[0].tolist() == ["1", "Séroxat", "1,5 years", "Yes"]  # decimal comma kept as written
     assert pd.isna(got.frame.iloc[2, 3])  # a blank answer is missing, not ""
@@ -37,7 +37,7 @@ def test_csv_in_any_separator_and_encoding_reads_the_same(tmp_path, sep, encodin
 def test_quoted_multiline_cells_and_leading_zeros_are_kept(tmp_path):
     path = tmp_path / "s.csv"
     path.write_text('ID,Comment,Code\n007,"felt flat,\nthen fine",01\n008,ok,02\n', encoding="utf-8")
-    frame = surveyfile.read(path).frame
+    frame = reading.read(path).frame
     assert frame.ID.tolist() == ["007", "008"] and frame.Comment[0] == "felt flat,\nthen fine"
 
 
@@ -48,7 +48,7 @@ def test_a_workbook_with_a_readme_sheet_reads_the_responses_sheet(tmp_path):
             xl, sheet_name="Readme", index=False
         )
         pd.DataFrame(ROWS, columns=HEADER).to_excel(xl, sheet_name="Responses", index=False)
-    got = surveyfile.read(path)
+    got = reading.read(path)
     assert got.notes == ("XLSX, sheet 'Responses' (the one that looks like responses)",)
     assert got.frame["Which antidepressant do you take?"].tolist() == ["Séroxat", "Lustral", "citalopram"]
 
@@ -61,10 +61,10 @@ def test_a_workbook_with_two_response_sheets_asks_which(tmp_path):
     with pytest.raises(
         FileRefused, match=r"several sheets that look like responses: choose one with --sheet \('Wave 1', 'Wave 2'\)"
     ):
-        surveyfile.read(path)
-    assert surveyfile.read(path, sheet="Wave 2").notes == ("XLSX, sheet 'Wave 2'",)
+        reading.read(path)
+    assert reading.read(path, sheet="Wave 2").notes == ("XLSX, sheet 'Wave 2'",)
     with pytest.raises(FileRefused, match="has no sheet 'Wave 3'"):
-        surveyfile.read(path, sheet="Wave 3")
+        reading.read(path, sheet="Wave 3")
 
 
 @pytest.mark.parametrize(
@@ -83,4 +83,4 @@ def test_files_that_are_not_a_survey_export_are_refused_in_words(tmp_path, name,
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(FileRefused, match=message):
-        surveyfile.read(path)
+        reading.read(path)

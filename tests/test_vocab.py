@@ -10,7 +10,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from sidefx import catalog, charts, demo, filters, schema, settings, vocab
+from sidefx import catalog, charts, filters, settings, vocab
+from sidefx.build import assumptions
+from sidefx.importer import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +51,7 @@ def test_group_value_accepts_exactly_the_grouping_dimensions(macros):
 
 def test_python_vocabularies_agree_with_each_other_and_the_data():
     assert set(filters.COMPARE_BY) - {"none"} == set(vocab.GROUP_DIMENSIONS)
-    assert tuple(demo.DURATION_BANDS) == vocab.DURATION_BANDS
+    assert tuple(assumptions.DURATION_BANDS) == vocab.DURATION_BANDS
     assert [*vocab.DURATION_BANDS, vocab.UNKNOWN_DURATION] == schema.DURATION_BANDS
     assert tuple(charts.SEVERITY_COLOURS) == vocab.WITHDRAWAL_SEVERITIES
     assert set(catalog.effects().domain) == set(vocab.EFFECT_DOMAINS)

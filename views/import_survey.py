@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from sidefx import datasets, importer, mapping, settings, surveyfile, ui, upload, words
+from sidefx import datasets, settings, ui, words
+from sidefx.importer import command, mapping, reading, upload
 
 _READ = "import_read"  # (file id, sheet) -> the file as read, or the refusal: read once, not on every rerun
 _DONE = "import_summary"  # the last import's report
@@ -36,7 +37,7 @@ def read(file, sheet):
     if held is None or held[0] != key:
         try:
             result = upload.read(ui.upload_session(), file.name, file.getvalue(), sheet)
-        except (upload.TooLarge, surveyfile.FileRefused) as exc:
+        except (upload.TooLarge, reading.FileRefused) as exc:
             result = exc
         held = st.session_state[_READ] = (key, result)
     return held[1]
@@ -91,7 +92,7 @@ def run_import(export, plan, name) -> None:
     st.session_state.pop(_PROBLEMS, None)
     try:
         choice, converted = upload.import_upload(ui.upload_session(), export, plan, name)
-    except importer.ImportRefused as exc:
+    except command.ImportRefused as exc:
         st.session_state[_PROBLEMS] = exc.problems
         return
     st.session_state[_DONE] = upload.summary(converted) | {"name": choice.label.removesuffix(" (your upload)")}
@@ -160,7 +161,7 @@ def main() -> None:
         return
     sheet = st.session_state.get("import_sheet")
     export = read(file, sheet)
-    if isinstance(export, surveyfile.FileRefused) and export.sheets:
+    if isinstance(export, reading.FileRefused) and export.sheets:
         st.warning(
             f"{file.name} has more than one sheet that could hold the responses: choose the one with a row per respondent.",
             icon=":material/table_chart:",

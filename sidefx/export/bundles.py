@@ -86,7 +86,7 @@ def _views(panel) -> list[str]:
     """The views files a panel's queries need: the FAERS folder's (and its term macro) for ``faers_*`` queries, else
     the survey's."""
     faers = [run.name.startswith(FAERS_PREFIX) for run in panel.runs]
-    return (["_faers_terms", "_faers_views"] if any(faers) else []) + (
+    return (["faers/_terms", "_faers_views"] if any(faers) else []) + (
         ["_views"] if not all(faers) or not faers else []
     )
 

@@ -73,12 +73,12 @@ FAERS_SAMPLE = REPO_ROOT / "data" / "faers-sample" / "faers_ascii_2017q2.zip"  #
 @pytest.fixture(scope="session")
 def server_faers_dir(tmp_path_factory) -> Path:
     """The server's FAERS folder: the 100-report sample of real reports, imported as `make faers-sample` does."""
-    from sidefx import faers
+    from sidefx.faers import importer
 
     out = tmp_path_factory.mktemp("faers") / "faers"
     if not FAERS_SAMPLE.exists():
         pytest.fail(f"the FAERS sample is missing from data/faers-sample: {FAERS_SAMPLE.name}", pytrace=False)
-    faers.import_sample(out)
+    importer.import_sample(out)
     return out
 
 

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import build, catalog, csvsafe, cubes, datasets, mapping, schema, settings, surveyfile, widesurvey, words
+from sidefx import catalog, csvsafe, cubes, datasets, settings, words
+from sidefx.build import folders
+from sidefx.importer import mapping, reading, schema, wide
 
 
 class ImportRefused(Exception):
@@ -131,11 +133,11 @@ def _write(
     ``origin`` says what was imported (e.g. "survey file wave1.csv"): with the name and the date it is the
     dataset's source, printed on every figure.
     """
-    with build.replacing(out, ".import-") as staging:
-        build.write_reference_tables(staging, own_effects)
+    with folders.replacing(out, ".import-") as staging:
+        folders.write_reference_tables(staging, own_effects)
         for table, frame in frames.items():
             frame.to_parquet(staging / f"{table}.parquet", index=False)
-        build.write_dataset(staging, name, False, f"{name}: {origin}, imported {datetime.date.today():%Y-%m-%d}")
+        folders.write_dataset(staging, name, False, f"{name}: {origin}, imported {datetime.date.today():%Y-%m-%d}")
         cubes.build(staging)
         for file, data in (extra or {}).items():
             (staging / file).write_bytes(data)
@@ -144,7 +146,7 @@ def _write(
 
 def import_export(
     file: Path, name: str, mapping_file: Path | None, sheet: str | None, out: Path | None, replace: bool
-) -> tuple[Path, widesurvey.Converted]:
+) -> tuple[Path, wide.Converted]:
     """A survey tool's export (one row per respondent) into a data folder, through the mapping."""
     out = Path(out or Path(settings.get("datasets_dir")) / datasets.slug(name)).resolve()
     _may_write(out, replace)  # before reading what may be a large file (import_frame checks again before writing)
@@ -172,12 +174,12 @@ def import_frame(
     replace: bool,
     how: str | None = None,
     origin: str = "a survey export",
-) -> widesurvey.Converted:
+) -> wide.Converted:
     """An export's rows through a mapping into the data folder ``out``; ``how`` says how to finish an unsure mapping."""
     _may_write(out, replace)
     try:
-        converted = widesurvey.convert(export, plan, name)
-    except widesurvey.MappingIncomplete as exc:
+        converted = wide.convert(export, plan, name)
+    except wide.MappingIncomplete as exc:
         how = how or "write the mapping with --write-mapping, check it, then import with --mapping"
         raise ImportRefused([*exc.problems, how]) from None
     if converted.tables["respondents"].empty:
@@ -191,7 +193,7 @@ def import_frame(
     return converted
 
 
-def quarantined_csv(converted: widesurvey.Converted) -> bytes:
+def quarantined_csv(converted: wide.Converted) -> bytes:
     """The quarantined rows as they were in the file, each with its reason (spreadsheet formulas neutralised)."""
     return csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()
 
@@ -205,13 +207,13 @@ def write_mapping(file: Path, name: str, target: Path, sheet: str | None) -> map
 
 def _export(file: Path, sheet: str | None) -> pd.DataFrame:
     try:
-        return surveyfile.read(file, sheet).frame
-    except surveyfile.FileRefused as exc:
+        return reading.read(file, sheet).frame
+    except reading.FileRefused as exc:
         raise ImportRefused([str(exc)]) from None
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m sidefx.importer", description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path, nargs="?", help="a survey tool's export: .csv, .xlsx or .parquet")
     ap.add_argument("--name", help="the dataset's name, shown on every page and figure")
     ap.add_argument(
@@ -252,9 +254,5 @@ def main(argv=None) -> int:
         for p in exc.problems:
             print(f"  - {p}", file=sys.stderr)
         return 2
-    print(widesurvey.report(converted, out))
+    print(wide.report(converted, out))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

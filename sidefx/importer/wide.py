@@ -1,6 +1,6 @@
 """A survey export (one row per respondent, one column per question) into the dashboard's three tables.
 
-The mapping (``sidefx.mapping``) says which column is which question; ``sidefx.answers`` reads
+The mapping (``sidefx.importer.mapping``) says which column is which question; ``sidefx.importer.answers`` reads
 each cell. Nothing is guessed: a row whose id or drug cannot be read, or whose id is shared with
 another row, is quarantined with its reason (not dropped silently, not fatal); any other cell
 that cannot be read becomes missing and is counted by column and reason. A drug name the
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sidefx import answers, catalog, drugnames, schema, vocab, words
-from sidefx.mapping import ROLES, Mapping
+from sidefx import catalog, drugnames, vocab, words
+from sidefx.importer import answers, schema
+from sidefx.importer.mapping import ROLES, Mapping
 
 REQUIRED = ("id", "drug")
 DURATION_UNITS = ("days", "weeks", "months", "years")  # what a bare number of time may be said to mean

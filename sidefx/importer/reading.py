@@ -3,7 +3,7 @@ latin-1/cp1252; decimal commas; quoted multi-line cells), XLSX (the one sheet th
 responses, or the one named) or Parquet. One row per respondent, one column per question.
 
 Every cell of a CSV or workbook is kept as text: reading the answers is the mapping's job
-(``sidefx.answers``), so a leading zero or a "1,5" is never changed on the way in. A file that
+(``sidefx.importer.answers``), so a leading zero or a "1,5" is never changed on the way in. A file that
 cannot be read raises ``FileRefused`` with the reason in words, never a parser's traceback.
 """
 

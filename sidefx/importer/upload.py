@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import catalog, datasets, db, importer, mapping, settings, surveyfile, widesurvey
-from sidefx.mapping import Guess, Mapping
+from sidefx import catalog, datasets, db, settings
+from sidefx.importer import command, mapping, reading, wide
+from sidefx.importer.mapping import Guess, Mapping
 
 UNDECIDED = "undecided"
 IGNORE = "ignore"
@@ -42,7 +43,7 @@ ROLE_LABELS = {
     "method": "How they stopped (tapered or abrupt)",
     "restarted": "Went back on it",
 }
-UNITS = {"": "not said (a bare number is counted as not given)"} | {u: u for u in widesurvey.DURATION_UNITS}
+UNITS = {"": "not said (a bare number is counted as not given)"} | {u: u for u in wide.DURATION_UNITS}
 
 
 def options() -> dict[str, str]:
@@ -144,8 +145,8 @@ class TooLarge(Exception):
     """The upload is over the ``upload_max_mb`` setting."""
 
 
-def read(session: Session, file_name: str, data: bytes, sheet: str | None = None) -> surveyfile.SurveyFile:
-    """The uploaded bytes read as a survey export (raises surveyfile.FileRefused, in words, or TooLarge)."""
+def read(session: Session, file_name: str, data: bytes, sheet: str | None = None) -> reading.SurveyFile:
+    """The uploaded bytes read as a survey export (raises reading.FileRefused, in words, or TooLarge)."""
     limit = settings.get("upload_max_mb")
     if len(data) > limit * 1024 * 1024:
         raise TooLarge(
@@ -158,18 +159,18 @@ def read(session: Session, file_name: str, data: bytes, sheet: str | None = None
     safe = re.sub(r"[^\w.\- ]+", "_", Path(file_name).name).strip() or "upload.csv"
     path = incoming / safe
     path.write_bytes(data)
-    return surveyfile.read(path, sheet)
+    return reading.read(path, sheet)
 
 
 def import_upload(
-    session: Session, export: surveyfile.SurveyFile, plan: Mapping, name: str
-) -> tuple[datasets.Choice, widesurvey.Converted]:
-    """Import into this session's folder (replacing its earlier upload); raises importer.ImportRefused in words."""
+    session: Session, export: reading.SurveyFile, plan: Mapping, name: str
+) -> tuple[datasets.Choice, wide.Converted]:
+    """Import into this session's folder (replacing its earlier upload); raises command.ImportRefused in words."""
     name = " ".join(name.split())[:80]
     if not name:
-        raise importer.ImportRefused(["give the dataset a name: it is shown on every page and figure"])
+        raise command.ImportRefused(["give the dataset a name: it is shown on every page and figure"])
     db.forget(session.dataset_folder)
-    converted = importer.import_frame(
+    converted = command.import_frame(
         export.frame,
         plan,
         name,
@@ -199,7 +200,7 @@ def merged(
     return Mapping(guesses, from_file.duration_unit, extra), absent
 
 
-def summary(converted: widesurvey.Converted) -> dict:
+def summary(converted: wide.Converted) -> dict:
     """What the import did, as small tables for the page (the converted tables themselves are not kept)."""
     t, q = converted.tables, converted.quarantined
     return {
@@ -207,7 +208,7 @@ def summary(converted: widesurvey.Converted) -> dict:
         "answers": len(t["responses"]),
         "stopping": len(t["withdrawal"]),
         "quarantined": q.reason.value_counts().rename_axis("Reason").reset_index(name="Rows") if len(q) else None,
-        "quarantined_csv": importer.quarantined_csv(converted) if len(q) else None,
+        "quarantined_csv": command.quarantined_csv(converted) if len(q) else None,
         "missing": (
             None
             if not converted.missing

@@ -16,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sidefx import catalog, cubes, demo, settings
+from sidefx import catalog, cubes, settings
+from sidefx.build import demo
 
 
 @contextlib.contextmanager
@@ -77,14 +78,10 @@ def build_demo(out_dir: Path, n: int | None = None, seed: int | None = None) -> 
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sidefx.build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=settings.data_dir())
     parser.add_argument("--respondents", type=int, default=settings.get("demo_respondents"))
     parser.add_argument("--seed", type=int, default=settings.get("demo_seed"))
     args = parser.parse_args(argv)
     counts = build_demo(args.out, n=args.respondents, seed=args.seed)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-
-
-if __name__ == "__main__":
-    main()

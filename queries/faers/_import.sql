@@ -1,6 +1,8 @@
--- _faers_import: the deduplicated FAERS tables the pages read, made from every report version imported.
--- Run by sidefx/faers.py after it has loaded raw_demo, raw_drug, raw_reac, raw_ther, raw_deleted and terms, and
--- defined pt_key (queries/_faers_terms.sql).
+-- _import: the deduplicated FAERS tables (faers_cases, faers_drugs, faers_reactions), made from every report version imported.
+-- params:  none
+-- columns: none
+-- Run by sidefx/faers/importer.py after it has loaded raw_demo, raw_drug, raw_reac, raw_ther, raw_deleted and terms,
+-- and defined pt_key (queries/faers/_terms.sql).
 -- Dates: YYYYMMDD is a day; YYYYMM is read as the 15th of that month; YYYY alone is too coarse for a
 -- duration and is left unknown.
 

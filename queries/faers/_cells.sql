@@ -1,5 +1,7 @@
--- _faers_cells: the pre-aggregated counts the FAERS page reads, made from faers_cases, faers_drugs and
--- faers_reactions when reports are imported (sidefx/faers.py writes each to Parquet). A cell counts
+-- _cells: the pre-aggregated counts the FAERS page reads, made from faers_cases, faers_drugs and faers_reactions.
+-- params:  none
+-- columns: none
+-- Made when reports are imported (sidefx/faers/importer.py writes each to Parquet). A cell counts
 -- cases sharing every key, so every 2x2 table is a sum of whole cells and exactly equals counting cases
 -- (tested against the case-level query kept in tests/reference_sql/faers_signals.sql).
 --

@@ -1,0 +1,9 @@
+"""The FDA's adverse-event reports (FAERS): the import (``python -m sidefx.faers``) and the FAERS page. A module map:
+
+importer    quarterly ASCII extracts into a deduplicated FAERS folder: the import, its report, the command line
+quarters    the quarters in the inputs: zips extracted, folders searched, each quarter's files found, or refused
+reading     one quarter's files read by DuckDB into the raw tables, antidepressants picked out by INN
+statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header
+panels, reports, words: the FAERS page's side (see their docstrings)
+mgps: the Multi-item Gamma Poisson Shrinker
+"""

@@ -1,0 +1,279 @@
+"""Import the FDA's adverse-event reports (FAERS quarterly ASCII extract) into a FAERS data folder.
+
+    python -m sidefx.faers FILE_OR_FOLDER [...] [--out DIR]
+    python -m sidefx.faers --sample [--if-missing] [--out DIR]   # the 100-report sample shipped in data/faers-sample/
+
+Each input is a quarterly zip as downloaded from the FDA's "FAERS Quarterly Data Extract Files"
+page (the ASCII one), or its extracted folder (``sidefx.faers.quarters`` finds them). Adding a later
+quarter to an existing FAERS folder appends it: the folder keeps every report version it was given
+(``faers_raw_*``), and the deduplicated tables the pages read are made again from all of them.
+
+The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``). Deduplication
+(``queries/faers/_import.sql``) follows the FDA's advice: the latest ``caseversion`` of each ``caseid``
+across every imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie),
+and no case listed in a quarter's ``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to
+INN through the same synonyms table as the survey import, a combination product's ingredients one
+by one (a row then names each antidepressant in it); only antidepressants are kept by name,
+but every case counts in the totals the disproportionality measures need. Reactions (MedDRA
+preferred terms) are kept in lower case with their spaces made single (pt_key in
+``queries/faers/_terms.sql``, the one place a term is normalised), with the dashboard's side
+effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
+The cells the page reads are made by ``queries/faers/_cells.sql``.
+
+Written like any import: into a temporary folder beside the output, renamed into place only
+when complete; a refused or failed import changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from sidefx import catalog, db, settings, words
+from sidefx.build import folders
+from sidefx.faers import reading, statements
+from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
+from sidefx.filters import DURATION_STEPS
+
+MARKER = db.FAERS_MARKER  # marks a folder this importer made
+SAMPLE_NOTE = "SAMPLE-README.md"  # the note `make faers-sample` keeps beside an imported sample (origin, licence)
+SAMPLE_DIR = settings.ROOT / "data" / "faers-sample"  # the samples shipped, with their note (README.md)
+SAMPLE_QUARTER = "faers_ascii_2017q2.zip"  # the legacy AERS sample beside it (2004Q1) is refused by this import
+DATASET = "FDA adverse event reports (FAERS)"
+
+
+@dataclass
+class Report:
+    """What the import did, in numbers (printed by the command line)."""
+
+    quarters: list[str]
+    reports_read: int = 0  # DEMO rows over every quarter in the folder (report versions)
+    cases: int = 0  # after deduplication
+    deleted: int = 0  # cases dropped because the FDA lists them as deleted
+    rejected: dict[str, int] = field(default_factory=dict)  # file -> lines rejected
+    unused_terms: list[str] = field(default_factory=list)  # mapped terms that occur in no report
+    antidepressant_cases: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self, out: Path) -> list[str]:
+        span = quarter_span(self.quarters)
+        out_lines = [
+            f"imported into {out}: quarters {span} ({len(self.quarters)})",
+            f"  report versions read {self.reports_read:,}; cases after deduplication {self.cases:,} "
+            f"(latest version of each case; {self.deleted:,} deleted cases dropped)",
+            f"  cases naming an antidepressant: {self.antidepressant_cases:,}",
+        ]
+        out_lines += [f"  {note}" for note in self.notes]
+        for name, n in self.rejected.items():
+            out_lines.append(
+                f"  {name}: {words.plural(n, 'line')} rejected (wrong number of fields, or ids that are not numbers), left out"
+            )
+        if self.unused_terms:
+            out_lines.append(
+                "  terms in data/sources/faers_terms.csv that occur in no report (a typo?): "
+                + ", ".join(self.unused_terms)
+            )
+        return out_lines
+
+
+RAW = ("raw_demo", "raw_drug", "raw_reac", "raw_ther", "raw_deleted")  # made by queries/faers/_raw.sql; kept in
+# the folder (every version of every report, as read), so a later quarter can be added
+OUTPUTS = ("faers_cases", "faers_drugs", "faers_reactions")  # the deduplicated case-level record
+CELLS = (  # what the page reads, made from the outputs by queries/faers/_cells.sql
+    "faers_case_cells",
+    "faers_event_cells",
+    "faers_drug_cells",
+    "faers_drug_event_cells",
+    "faers_quarter_cells",
+    "faers_quarter_drug_event_cells",
+    "faers_totals",
+)
+DRUG_COLUMNS = [  # the drug catalogue's columns written beside the cells: the page's class filter and half-life chart
+    "inn",
+    "drug_class",
+    "half_life_h",
+    "half_life_h_low",
+    "half_life_h_high",
+    "half_life_cite",
+    "half_life_source",
+]
+
+
+def terms() -> pd.DataFrame:
+    """The hand-kept table of MedDRA preferred terms for the dashboard's side effects (matched as the import's
+    pt_key makes every term: whatever their case and spaces)."""
+    t = pd.read_csv(catalog.sources_dir() / "faers_terms.csv", dtype=str, keep_default_na=False)
+    return t[["pt", "effect"]]
+
+
+def import_quarters(
+    inputs: list[Path],
+    out: Path,
+    today: datetime.date | None = None,
+    progress=lambda line: None,
+    note: Path | None = None,
+) -> Report:
+    """Quarterly zips or folders into the FAERS folder ``out`` (appending to one made before); FaersRefused in words.
+
+    ``progress`` is called with a line per quarter and table read. ``note`` (the sample's origin and licence) is
+    written into the folder as SAMPLE_NOTE, which marks it as the sample.
+    """
+    out = Path(out).resolve()
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise FaersRefused([f"{out} is not empty and was not made by this import: choose a new folder"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".faers-work-") as work:
+        work = Path(work)
+        quarters = find_quarters(inputs, work / "in")
+        con = duckdb.connect(config=db.limits())
+        try:
+            return _import(con, quarters, out, work, today or datetime.date.today(), progress, note)
+        except duckdb.Error as exc:
+            raise FaersRefused([f"a file could not be read: {str(exc).splitlines()[0][:200]}"]) from None
+        finally:
+            con.close()
+
+
+def import_sample(out: Path, today: datetime.date | None = None, progress=lambda line: None) -> Report:
+    """The 100-report sample shipped in data/faers-sample/ into ``out``, with its note (origin, licence) beside it.
+
+    An earlier sample there is replaced; a folder holding imported quarters is refused, never added to."""
+    out = Path(out)
+    if (out / MARKER).exists() and not (out / SAMPLE_NOTE).exists():
+        raise FaersRefused([f"{out} holds imported quarters, not the sample: give another folder with --out"])
+    return import_quarters([SAMPLE_DIR / SAMPLE_QUARTER], out, today, progress, note=SAMPLE_DIR / "README.md")
+
+
+def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date, progress, note) -> Report:
+    report = Report([])
+    statements.run(con, "_raw")
+    statements.run(con, "_terms")  # pt_key: a preferred term's key
+    if (out / SAMPLE_NOTE).exists():  # `make faers-sample`'s sample: replaced, never mixed with real quarters
+        report.notes.append("the sample that was in the folder is replaced, not added to")
+    elif (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
+        _keep_earlier(con, out, sorted({q.label for q in quarters}))
+    for q in quarters:
+        reading.read_quarter(con, q, report.rejected, progress)
+
+    con.register("terms_frame", terms())
+    statements.run(con, "_load_terms")
+    statements.run(con, "_import")
+    _make_cells(con)
+    _count(con, report)
+    _write(con, out, today, report, note)
+    return report
+
+
+def _keep_earlier(con, out: Path, given: list[str]) -> None:
+    """An earlier import's report versions, read back, without the quarters given again."""
+    for table in RAW:
+        con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
+    statements.run(con, "_given_quarters", given=given)
+    statements.run(con, "_drop_given")
+
+
+def _count(con, report: Report) -> None:
+    """The report's numbers, from the tables as imported."""
+    report.quarters = [r[0] for r in statements.run(con, "_report_quarters").fetchall()]
+    counts = statements.run(con, "_report_counts").fetchone()
+    report.reports_read, report.cases, report.deleted, report.antidepressant_cases = counts
+    report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
+
+
+def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None) -> None:
+    """The folder, filled beside ``out`` and renamed into place when complete."""
+    with folders.replacing(out, ".faers-") as staging:
+        for table in RAW:
+            con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
+        for table in OUTPUTS + CELLS:
+            con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
+        _write_drugs(staging)
+        folders.write_dataset(
+            staging,
+            DATASET,
+            False,
+            f"FDA Adverse Event Reporting System, quarterly data extract {quarter_span(report.quarters)}, "
+            f"deduplicated, imported {today:%Y-%m-%d}",
+        )
+        (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
+        (staging / MARKER).write_text("made by python -m sidefx.faers\n")
+        if note:
+            shutil.copyfile(note, staging / SAMPLE_NOTE)
+
+
+def _make_cells(con) -> None:
+    """The counts the page reads (queries/faers/_cells.sql), from faers_cases, faers_drugs and faers_reactions."""
+    statements.run(con, "_set_steps", steps=list(DURATION_STEPS))
+    statements.run(con, "_cells")
+
+
+def build_cells(folder: Path) -> None:
+    """Make (or make again) the cells of a FAERS folder from its case-level tables, in place."""
+    folder = Path(folder)
+    con = duckdb.connect(config=db.limits())
+    try:
+        for table in OUTPUTS:
+            con.read_parquet(str(folder / f"{table}.parquet")).to_table(table)
+        _make_cells(con)
+        for table in CELLS:
+            con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
+    finally:
+        con.close()
+    _write_drugs(folder)
+
+
+def _write_drugs(folder: Path) -> None:
+    catalog.drugs()[DRUG_COLUMNS].to_parquet(folder / "drugs.parquet", index=False)
+
+
+def _arguments(argv) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m sidefx.faers", description=__doc__.splitlines()[0])
+    ap.add_argument("inputs", type=Path, nargs="*", metavar="FILE_OR_FOLDER", help="quarterly zips or their folders")
+    ap.add_argument("--out", type=Path, help="the FAERS folder to write or add to (default: the faers_dir setting)")
+    ap.add_argument(
+        "--sample",
+        action="store_true",
+        help="import the 100-report sample of real reports shipped in data/faers-sample/ (2017Q2; far too few for "
+        "any conclusion), replacing an earlier sample; a folder holding imported quarters is refused",
+    )
+    ap.add_argument(
+        "--if-missing", action="store_true", help="with --sample: only if the FAERS folder does not exist yet"
+    )
+    args = ap.parse_args(argv)
+    if args.sample == bool(args.inputs):
+        ap.error("give quarterly zips or their folders, or --sample")
+    if args.if_missing and not args.sample:
+        ap.error("--if-missing goes with --sample")
+    return args
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def main(argv=None) -> int:
+    args = _arguments(argv)
+    out = args.out or Path(settings.get("faers_dir"))
+    if args.if_missing and out.exists():
+        print(f"FAERS reports are already in {out}: left as it is")
+        return 0
+    try:
+        if args.sample:
+            report = import_sample(out, progress=_progress)
+        else:
+            report = import_quarters(args.inputs, out, progress=_progress)
+    except FaersRefused as exc:
+        print("FAERS import refused; nothing was written. Fix these and try again:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines(out)))
+    return 0
