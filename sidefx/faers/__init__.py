@@ -5,5 +5,5 @@ quarters    the quarters in the inputs: zips extracted, folders searched, each q
 reading     one quarter's files read by DuckDB into the raw tables, antidepressants picked out by INN
 statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header
 panels, reports, words: the FAERS page's side (see their docstrings)
-mgps: the Multi-item Gamma Poisson Shrinker
+mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
 """
