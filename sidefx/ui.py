@@ -599,11 +599,11 @@ def panel(p: Panel, chart: str) -> None:
     p = p.with_link(run.link)
     export.warm_up()
     _chart(p, preset)
+    # No help icon: inside a switch's label a tap on it toggles the switch on a phone and never shows the help.
     if st.toggle(
-        "Show the numbers",
+        "Show the numbers behind this chart",
         value=chart in run.view.numbers,
         key=_numbers_key(run.page, chart),
-        help="The exact numbers behind this chart; the link keeps whether they are shown",
     ):
         shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_number_formats(shown))

@@ -324,3 +324,15 @@ def test_how_this_was_computed_shows_each_querys_sql():
     assert "queries/withdrawal_by_group.sql" in named
     sql = [c.value.strip() for c in first.code if c.language == "sql"]
     assert sql == [(ROOT / name).read_text().strip() for name in named]  # each file named, its SQL shown whole
+
+
+@pytest.mark.parametrize("page", ["prevalence", "withdrawal", "studies"])
+def test_the_numbers_switch_says_what_it_shows_without_a_help_icon_a_phone_cannot_open(page):
+    """On a phone, a tap on the (?) inside a switch's label toggles the switch and never shows the help."""
+    at = open_page(page)
+    assert not at.exception
+    switches = [t for t in at.toggle if t.key and t.key.startswith("numbers_")]
+    assert switches, page
+    for switch in switches:
+        assert not switch.help, (page, switch.key)
+        assert switch.label == "Show the numbers behind this chart"
