@@ -144,3 +144,40 @@ def test_age_as_a_number_or_a_band(cell, band):
 )
 def test_ages_that_cannot_be_banded_say_why(cell, reason):
     assert answers.age_band(cell) == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "cell,months",
+    [
+        ("two years", 24),
+        ("eighteen months", 18),
+        ("twenty-five months", 25),
+        ("a year", 12),
+        ("2 yrs 8 mths", 32),
+        ("3 years and 5 months", 41),
+        ("1 year, 6 months", 18),
+        ("about 8 years", 96),
+        ("around 7 yrs", 84),
+        ("nearly 5 yrs", 60),
+        ("~ 6 yrs", 72),
+        ("15+ years", 180),
+    ],
+)
+def test_durations_as_people_write_them_number_words_compounds_and_approximations(cell, months):
+    """The number an approximation gives ('about 8 years': 8 years), the parts of a compound added."""
+    assert answers.duration(cell) == (months, "")
+
+
+@pytest.mark.parametrize(
+    "cell,reason",
+    [
+        ("can't remember", "not a number of days, weeks, months or years"),
+        ("2 years ago", "not a number of days, weeks, months or years"),
+        ("an SSRI", "not a number of days, weeks, months or years"),
+        ("one", "a number without a unit"),
+        ("30 years and 30 years", "more than 50 years"),
+        ("2 years and 3 fortnights", "an unknown unit 'fortnights'"),
+    ],
+)
+def test_wordings_that_are_no_duration_are_still_refused_with_a_reason(cell, reason):
+    assert answers.duration(cell) == (None, reason)

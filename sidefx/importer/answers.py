@@ -34,6 +34,35 @@ _UNIT_WORDS = {
     "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
 }  # fmt: skip
 _NUMBER_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)?\.?$")
+_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?")  # one number and its unit, in '2 yrs 8 mths'
+_JOINER = re.compile(r"^(?:\s|,|&|\band\b)*$")  # what may stand between the parts of a compound duration
+_APPROXIMATELY = re.compile(
+    r"^(?:about|around|approx(?:\.|imately)?|roughly|nearly|almost|circa|c\.|~|over|just over|at least)\s*"
+)
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_NUMBER_WORD = re.compile(r"\b(?:(twenty|thirty|forty|fifty)[\s-]?)?(" + "|".join(_ONES[1:]) + r")?\b")
 _YES = {"yes", "y", "1", "true", "t", "checked", "x", "ticked", "selected", "on"}
 _NO = {"no", "n", "0", "false", "f", "unchecked", "not selected", "off"}
 _SEVERITY_WORDS = {
@@ -76,9 +105,10 @@ def _months(cell, unit: str | None) -> tuple[float | None, str]:
         return None, "a year, not a duration"
     if re.match(r"-\s*\d", text):
         return None, "a negative duration"
-    m = _NUMBER_UNIT.match(text.replace("+", "").strip())
+    text = _digits(_APPROXIMATELY.sub("", text.replace("+", "").strip()))
+    m = _NUMBER_UNIT.match(text)
     if not m:
-        return None, "not a number of days, weeks, months or years"
+        return _compound(text)
     number = float(m.group(1).replace(",", "."))
     word = m.group(2) or (unit or "").lower()
     if not word:
@@ -89,6 +119,37 @@ def _months(cell, unit: str | None) -> tuple[float | None, str]:
     if months > MAX_MONTHS:
         return None, "more than 50 years"
     return months, ""
+
+
+def _digits(text: str) -> str:
+    """Number words as digits ('two years' -> '2 years', 'twenty-five months' -> '25 months', 'a year' -> '1 year')."""
+
+    def number(m: re.Match) -> str:
+        tens, ones = m.group(1), m.group(2)
+        if not (tens or ones):
+            return m.group(0)
+        return str(_TENS.get(tens, 0) + (_ONES.index(ones) if ones else 0))
+
+    words = text.split()
+    if len(words) == 2 and words[0] in ("a", "an") and words[1].rstrip(".") in _UNIT_WORDS:  # 'a year': one of it
+        text = f"1 {words[1]}"
+    return _NUMBER_WORD.sub(number, text)
+
+
+def _compound(text: str) -> tuple[float | None, str]:
+    """'2 yrs 8 mths', '3 years and 5 months', '1 year, 6 months': the parts added; anything else refused."""
+    parts = list(_PART.finditer(text))
+    gaps = [text[a.end() : b.start()] for a, b in zip([None, *parts], [*parts, None]) if a and b]
+    whole = parts and not text[: parts[0].start()].strip() and not text[parts[-1].end() :].strip()
+    if len(parts) < 2 or not whole or not all(_JOINER.match(gap) for gap in gaps):
+        return None, "not a number of days, weeks, months or years"
+    total = 0.0
+    for part in parts:
+        months, why = _months(part.group(0), None)
+        if months is None:
+            return None, why
+        total += months
+    return (None, "more than 50 years") if total > MAX_MONTHS else (total, "")
 
 
 def yes_no(cell, blank_means_no: bool = False) -> tuple[bool | None, str]:
