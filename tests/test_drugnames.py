@@ -87,3 +87,35 @@ def test_names_typed_into_the_drug_picker_become_drugs_and_unknown_ones_are_said
     ]
     at.run()  # the sentence is said once, not on every later run
     assert not at.sidebar.warning
+
+
+@pytest.mark.parametrize(
+    "written,inn",
+    [
+        ("Sertraline (Zoloft)", "sertraline"),
+        ("Escitalopram (Lexapro)", "escitalopram"),
+        ("Effexor XR (venlafaxine)", "venlafaxine"),
+        ("Wellbutrin XL (bupropion)", "bupropion"),
+        ("sertraline (my GP's choice)", "sertraline"),  # only one part names a drug
+        ("Prozac (sertraline)", None),  # two different drugs: never one of them
+    ],
+)
+def test_a_name_with_another_in_parentheses_is_the_drug_both_name(written, inn):
+    assert drugnames.resolve(written) == inn
+
+
+@pytest.mark.parametrize(
+    "written,inn",
+    [("Lexipro", "escitalopram"), ("Citalapram", "citalopram"), ("Duloxatine", "duloxetine"), ("Zoloft", "sertraline")],
+)
+def test_a_misspelling_a_letter_or_two_from_one_drug_is_its_nearest(written, inn):
+    assert drugnames.nearest(written) == inn
+
+
+def test_resolve_itself_never_reads_a_name_as_its_nearest():
+    assert [drugnames.resolve(n) for n in ("Lexipro", "Citalapram", "Duloxatine")] == [None, None, None]
+
+
+@pytest.mark.parametrize("written", ["an SSRI", "can't remember", "Xanax", "Zolo", "12345"])
+def test_an_answer_near_no_single_drug_has_no_nearest(written):
+    assert drugnames.nearest(written) is None

@@ -385,3 +385,30 @@ def test_a_qualtrics_export_imports_without_a_mapping_its_own_columns_left_out(t
     assert "respondents 7" in capsys.readouterr().out
     r = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id")
     assert r.duration_months["P0001"] == 1  # '6 wks', not the 552 seconds spent on the survey
+
+
+def test_drug_names_as_people_write_them_are_read_and_each_reading_is_reported(tmp_path, capsys):
+    """Parentheses resolve; a misspelling of exactly one drug is read as it and listed; the rest are quarantined."""
+    rows = [
+        ["P0001", "Sertraline (Zoloft)"],
+        ["P0002", "Escitalopram (Lexapro)"],
+        ["P0003", "Effexor XR (venlafaxine)"],
+        ["P0004", "Lexipro"],
+        ["P0005", "Lexipro"],
+        ["P0006", "Citalapram"],
+        ["P0007", "an SSRI"],
+        ["P0008", "can't remember"],
+        ["P0009", "Prozac (sertraline)"],
+    ]
+    path = tmp_path / "drugs.csv"
+    path.write_text("\n".join(["Participant ID,Which antidepressant are you taking?", *(",".join(r) for r in rows)]))
+    out = tmp_path / "out"
+    assert command.main([str(path), "--name", "Names", "--out", str(out)]) == 0
+    report = capsys.readouterr().out
+    drugs = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id").drug.to_dict()
+    assert drugs == {
+        "P0001": "sertraline", "P0002": "escitalopram", "P0003": "venlafaxine",
+        "P0004": "escitalopram", "P0005": "escitalopram", "P0006": "citalopram",
+    }  # fmt: skip
+    assert "'Lexipro' as escitalopram (2), 'Citalapram' as citalopram (1)" in report
+    assert "quarantined 3 rows" in report and "'an SSRI' (1)" in report and "'Prozac (sertraline)' (1)" in report

@@ -71,6 +71,12 @@ def report(done: dict) -> None:
     if missing is not None:
         st.markdown("**Cells set missing** (counted as not given), by column and reason")
         st.dataframe(missing, hide_index=True)
+    if done.get("near_drugs") is not None:
+        st.markdown(
+            "**Drug names read as the one known name they are closest to** (a letter or two apart, as in a "
+            "misspelling): check them; if one is wrong, correct the file and import it again"
+        )
+        st.dataframe(done["near_drugs"], hide_index=True)
     if done["unknown_drugs"] is not None:
         st.markdown(
             "**Drug names not recognised** (their rows are quarantined; if one is an antidepressant, tell us or add it "

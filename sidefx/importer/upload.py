@@ -219,6 +219,16 @@ def summary(converted: wide.Converted) -> dict:
             if not converted.unknown_drugs
             else _frame(converted.unknown_drugs.most_common(), "Drug name as written", "Rows")
         ),
+        "near_drugs": (
+            None
+            if not converted.near_drugs
+            else _frame(
+                [(w, inn, n) for (w, inn), n in converted.near_drugs.most_common()],
+                "Drug name as written",
+                "Read as",
+                "Rows",
+            )
+        ),
         "empty_questions": list(converted.empty_questions),
         "own_effects": list(converted.own_effects.get("label", ())),
     }

@@ -38,6 +38,7 @@ class Converted:
     quarantined: pd.DataFrame  # the export's own rows, with a 'reason' column
     missing: Counter = field(default_factory=Counter)  # (column, reason) -> cells set missing
     unknown_drugs: Counter = field(default_factory=Counter)  # name as written -> rows
+    near_drugs: Counter = field(default_factory=Counter)  # (name as written, the drug it was read as) -> rows
     empty_questions: list[str] = field(default_factory=list)  # columns with no answer at all, left out
     own_effects: pd.DataFrame = field(default_factory=pd.DataFrame)  # this survey's own questions, as effects rows
 
@@ -113,11 +114,15 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
     own = own_effects(mapping.extra_effects)
     effects |= dict(zip(own.column, own.effect))
     ids, reason = _ids(frame, col["id"])
-    drugs = frame[col["drug"]].map(lambda v: drugnames.resolve(v) if isinstance(v, str) else None)
-    unknown = frame[col["drug"]].where(drugs.isna() & frame[col["drug"]].notna())
+    written = frame[col["drug"]]
+    drugs = written.map(lambda v: drugnames.resolve(v) if isinstance(v, str) else None)
+    near = written.where(drugs.isna()).map(lambda v: drugnames.nearest(v) if isinstance(v, str) else None)
+    drugs = drugs.fillna(near)
+    unknown = written.where(drugs.isna() & written.notna())
     reason[(reason == "") & drugs.isna()] = "the drug is blank or not a known antidepressant name"
     out = Converted({}, frame[reason != ""].assign(reason=reason[reason != ""]))
     out.unknown_drugs = Counter(unknown.dropna().astype(str).str.strip())
+    out.near_drugs = Counter(zip(written[near.notna()].astype(str).str.strip(), near.dropna()))
     keep = reason == ""
     rows, ids, drugs = frame[keep], ids[keep], drugs[keep]
 
@@ -263,6 +268,9 @@ def report(converted: Converted, out) -> str:
     if len(q):
         lines.append(f"quarantined {words.plural(len(q), 'row')} (in {out}/quarantined.csv, each with its reason):")
         lines += [f"  {words.plural(n, 'row')}: {why}" for why, n in q.reason.value_counts().items()]
+    if converted.near_drugs:
+        names = ", ".join(f"{name!r} as {inn} ({n})" for (name, inn), n in converted.near_drugs.most_common(20))
+        lines.append(f"drug names read as the one known name they are closest to (check them): {names}")
     if converted.unknown_drugs:
         names = ", ".join(f"{name!r} ({n})" for name, n in converted.unknown_drugs.most_common(20))
         lines.append(
