@@ -494,3 +494,32 @@ def test_no_sql_is_written_in_the_import_s_python():
         tree = ast.parse((folder / f"{module}.py").read_text())
         texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
         assert not [t for t in texts if any(w in t for w in words)], f"{module}.py: move the SQL to queries/faers/"
+
+
+def test_a_drug_repeated_over_several_rows_of_one_drug_seq_counts_once(tmp_path, monkeypatch):
+    """From 2024Q4 one drug may take a row per dose regimen under one drug_seq: case 201's sertraline (two rows, 50
+    and 100 mg) is one exposed case. Nausea: a = 201; b = 202; c = 203; d = 204."""
+    demo = [
+        line("DEMO", primaryid=c * 10 + 1, caseid=c, caseversion=1, fda_dt="20241101", age=40, age_cod="YR", sex="M")
+        for c in (201, 202, 203, 204)
+    ]
+    drugs = [
+        line("DRUG", primaryid=2011, caseid=201, drug_seq=1, role_cod="PS", drugname="ZOLOFT", prod_ai="SERTRALINE", dose_vbm="50 MG"),
+        line("DRUG", primaryid=2011, caseid=201, drug_seq=1, role_cod="PS", drugname="ZOLOFT", prod_ai="SERTRALINE", dose_vbm="100 MG"),
+        line("DRUG", primaryid=2021, caseid=202, drug_seq=1, role_cod="PS", drugname="ZOLOFT", prod_ai="SERTRALINE"),
+        line("DRUG", primaryid=2031, caseid=203, drug_seq=1, role_cod="PS", drugname="LIPITOR", prod_ai="ATORVASTATIN"),
+        line("DRUG", primaryid=2041, caseid=204, drug_seq=1, role_cod="PS", drugname="LIPITOR", prod_ai="ATORVASTATIN"),
+    ]  # fmt: skip
+    reactions = [
+        line("REAC", primaryid=c * 10 + 1, caseid=c, pt=pt)
+        for c, pt in [(201, "Nausea"), (202, "Insomnia"), (203, "Nausea"), (204, "Insomnia")]
+    ]
+    folder = write_quarter(tmp_path / "q4", "24Q4", {"DEMO": demo, "DRUG": drugs, "REAC": reactions, "THER": []})
+    out = tmp_path / "faers"
+    assert importer.main([str(folder), "--out", str(out)]) == 0
+    monkeypatch.setenv("SIDEFX_FAERS_DIR", str(out))
+    db.reset()
+    try:
+        assert table2x2("Nausea")["sertraline"] == (1, 1, 1, 1)
+    finally:
+        db.reset()
