@@ -20,7 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sidefx import db, export, faers
-from sidefx.viewstate import ROWS, TABS, VIEWS
+from sidefx.pages import ROWS, TABS, VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
