@@ -310,3 +310,12 @@ def test_a_notice_quotes_a_link_value_as_text_never_as_markdown():
     at = open_page("prevalence", view="[click](https://example.org)", drug="**loud**")
     shown = " ".join(alerts(at))
     assert "\\[click\\]\\(https://example.org\\)" in shown and "\\*\\*loud\\*\\*" in shown, shown
+
+
+def test_the_numbers_switch_has_no_help_icon_a_tap_would_flip_and_says_what_it_shows():
+    """A (?) sits inside the switch's label: on a phone a tap on it flips the switch and shows no help."""
+    at = open_page("prevalence")
+    switches = [t for t in at.toggle if t.key == "numbers_prevalence_chart"]
+    assert len(switches) == 1
+    assert not switches[0].help, switches[0].help
+    assert switches[0].label == "Show the numbers behind this chart"

@@ -14,6 +14,9 @@ from sidefx.panels import Panel
 from sidefx.ui import keys, state
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+# The switch's label says it all, with no (?) help: the help icon sits inside the label, where a tap on a phone
+# flips the switch and shows no help (the caption under the sidebar's link says the link keeps which tables are open).
+NUMBERS_LABEL = "Show the numbers behind this chart"
 
 
 def panel(p: Panel, chart: str) -> None:
@@ -60,12 +63,7 @@ def _chart(p: Panel, preset: str) -> None:
 
 def _numbers(p: Panel, run: state.Run, chart: str) -> None:
     """The switch, and under it the exact numbers when it is on (the link keeps whether it is)."""
-    if st.toggle(
-        "Show the numbers",
-        value=chart in run.view.numbers,
-        key=keys.numbers(run.page, chart),
-        help="The exact numbers behind this chart; the link keeps whether they are shown",
-    ):
+    if st.toggle(NUMBERS_LABEL, value=chart in run.view.numbers, key=keys.numbers(run.page, chart)):
         shown = p.table[[c for c in p.columns if c in p.table]].rename(columns=p.columns) if p.columns else p.table
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_number_formats(shown))
 
