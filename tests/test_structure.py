@@ -1,15 +1,23 @@
-"""The export subpackage stays split by job: small modules, short functions, one module that knows Chromium."""
+"""The export and ui subpackages stay split by job: small modules, short functions; one module knows Chromium,
+and only ui/ (besides the page scripts and the entry point) draws Streamlit elements."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-EXPORT = Path(__file__).resolve().parent.parent / "sidefx" / "export"
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT = ROOT / "sidefx" / "export"
+UI = ROOT / "sidefx" / "ui"
 
 
-def test_export_modules_are_small_and_their_functions_short():
-    for path in EXPORT.glob("*.py"):
+@pytest.mark.parametrize("folder", [EXPORT, UI], ids=["export", "ui"])
+def test_modules_are_small_and_their_functions_short(folder):
+    paths = list(folder.glob("*.py"))
+    assert paths, f"{folder.name}/ is a package of modules"
+    for path in paths:
         source = path.read_text()
         assert len(source.splitlines()) <= 400, f"{path.name} has over 400 lines: split it by job"
         for node in ast.walk(ast.parse(source)):
@@ -27,3 +35,24 @@ def test_only_the_render_module_knows_about_chromium_and_kaleido():
         }
         if path.name != "render.py":
             assert not imports & {"kaleido", "choreographer"}, path.name
+
+
+def _streamlit_calls(path: Path) -> set[str]:
+    """The attributes a module reads from streamlit (imported as ``st``)."""
+    tree = ast.parse(path.read_text())
+    return {
+        n.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "st"
+    }
+
+
+def test_only_ui_draws_streamlit_elements_in_the_library():
+    """Outside sidefx/ui/ the library may cache with streamlit, never draw."""
+    assert (UI / "__init__.py").is_file()
+    drawing = {
+        path.relative_to(ROOT).as_posix(): sorted(_streamlit_calls(path) - {"cache_data", "cache_resource"})
+        for path in (ROOT / "sidefx").rglob("*.py")
+        if UI not in path.parents
+    }
+    assert not {name: calls for name, calls in drawing.items() if calls}
