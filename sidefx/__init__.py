@@ -15,7 +15,7 @@ queries    runs queries/<name>.sql with bound parameters, checking them against 
 drugnames  drug names (brands, salts, misspellings) to INN, through one table
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words
 viewstate  the view a link holds (filters, page choices, open tables, figure settings): one parser, one link
-pages      the dashboard's pages, listed once (navigation, home page links, browser tests)
+pages      the dashboard's pages, listed once with their choices and charts (navigation, links, home page, tests)
 pooling    random-effects pooling of published proportions (statsmodels), and when it is allowed
 reports    one cached function per panel's numbers, and the words around them
 studynotes the evidence for readers: estimate quotes, seed studies in context, sources and calibration tables
@@ -25,5 +25,5 @@ vocab      the vocabularies (duration bands, severities, domains, groupings), ea
 datacheck  checks the data folder before any page runs; plain messages for every fault
 panels     one record per chart: its table, query runs and bound values, words, dataset, version, link
 export/    presets, text, layout, render (kaleido + Chromium), bundles (CSV, README, zips)
-ui         the only module that draws Streamlit elements
+ui/        the only package that draws Streamlit elements: state, session, sidebar, share, page, panel
 """

@@ -1,8 +1,52 @@
-"""The dashboard's pages, listed once: the navigation, the home page's links and the browser tests read this."""
+"""The dashboard's pages, listed once, each with its own choices and charts.
+
+The navigation, the home page's links, the link parser (viewstate.parse), the link itself
+(View.to_query_params), the widgets that draw the choices (ui.page) and the tests all read this
+list: adding a page is its script in views/ and one entry here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+
+# The options of the pages' own choices: the value a link holds, and its label.
+VIEWS = {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}
+SORTS = {"prevalence": "By prevalence", "domain": "By domain"}
+ROWS = {"all": "Studies and this dashboard's survey", "published": "Published studies only"}
+TABS = {
+    "by-drug": "By drug",
+    "by-duration": "By duration of use",
+    "severity": "Severity",
+    "lasted": "How long it lasted",
+    "half-life": "Half-life",
+    "tapering": "Tapered vs abrupt",
+}
+FAERS_ROLES = {
+    "suspect": "Suspect drugs (primary or secondary)",
+    "any": "Any mention (concomitant and interacting too)",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a page's own choices, as its link holds it.
+
+    ``options`` is the values and their labels, or the name of the ``viewstate.Vocab`` field whose
+    values the data gives (the side effects, the study topics). A tuple ``default`` makes a
+    multi-choice, kept in the link as a comma list ('all' for none chosen). ``tabs``: drawn as the
+    page's tabs (their state is the chosen tab's label).
+    """
+
+    name: str
+    options: Mapping[str, str] | str
+    default: str | tuple[str, ...]
+    tabs: bool = False
+
+    @property
+    def many(self) -> bool:
+        return isinstance(self.default, tuple)
 
 
 @dataclass(frozen=True)
@@ -10,8 +54,24 @@ class Page:
     script: str  # the page script, relative to the entry point (views/, not pages/: see dashboard.py)
     title: str
     icon: str
-    url_path: str
+    url_path: str  # also the page's name in a run (the default page's is 'home')
     what: str = ""  # one line for the home page's list
+    survey: bool = True  # shows the survey's numbers (and says whose they are at the top)
+    choices: tuple[Choice, ...] = ()
+    # the charts whose "Show the numbers" switch the link keeps, by a name that stays put when the filters
+    # change a chart's title or file name
+    charts: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        """The script's file name without .py: the tests' name for a page."""
+        return Path(self.script).stem
+
+    def choice(self, name: str) -> Choice:
+        found = [c for c in self.choices if c.name == name]
+        if not found:
+            raise ValueError(f"The {self.url_path} page has no choice named {name!r}: declare it in sidefx/pages.py.")
+        return found[0]
 
 
 PAGES = (
@@ -22,6 +82,8 @@ PAGES = (
         ":material/bar_chart:",
         "prevalence",
         "How many respondents report each side effect, by drug, class, duration of use, sex or age, with 95% intervals.",
+        choices=(Choice("view", VIEWS, "bars"), Choice("sort", SORTS, "prevalence"), Choice("effects", "effects", ())),
+        charts=("chart",),
     ),
     Page(
         "views/withdrawal.py",
@@ -29,6 +91,8 @@ PAGES = (
         ":material/trending_down:",
         "withdrawal",
         "Withdrawal effects among those who tried to stop: incidence, severity, how long they lasted, half-life and tapering.",
+        choices=(Choice("tab", TABS, "by-drug", tabs=True),),
+        charts=("by-drug", "by-duration", "severity", "lasted", "half-life", "tapering", "tapering-severity"),
     ),
     Page(
         "views/studies.py",
@@ -36,6 +100,8 @@ PAGES = (
         ":material/compare:",
         "studies",
         "Published estimates side by side in forest plots, with why they differ.",
+        choices=(Choice("topic", "topics", "withdrawal_incidence"), Choice("rows", ROWS, "all")),
+        charts=("forest",),
     ),
     Page(
         "views/faers.py",
@@ -44,6 +110,9 @@ PAGES = (
         "faers",
         "What is reported to the FDA for each antidepressant: reporting odds ratios against every other drug, "
         "by time on the drug, from the FDA's public adverse-event files.",
+        survey=False,
+        choices=(Choice("event", "events", "withdrawal_effects"), Choice("roles", FAERS_ROLES, "suspect")),
+        charts=("ror", "time", "quarters", "effects", "half-life"),
     ),
     Page(
         "views/import_survey.py",
@@ -52,6 +121,7 @@ PAGES = (
         "import",
         "Load your own survey export (CSV, Excel or Parquet): check how it was read, say which column is which "
         "question, and explore it on every page. It is seen by your browser session only.",
+        survey=False,
     ),
     Page(
         "views/about.py",
@@ -61,3 +131,9 @@ PAGES = (
         "Sources, how the demo survey is generated and calibrated, caveats and how to cite.",
     ),
 )
+NO_PAGE = Page("", "", "", "")  # a name no entry has: no choices, no charts
+
+
+def named(name: str) -> Page:
+    """The page entry a run's page name (its url_path) names; NO_PAGE for none."""
+    return next((p for p in PAGES if p.url_path == name), NO_PAGE)

@@ -5,55 +5,25 @@ side effects; the Withdrawal page's chart tab; the studies page's outcome and ro
 charts show their numbers, and the figure-download settings. ``parse`` reads it from URL
 parameters, dropping every value that is not valid with a ``Notice`` (never an error);
 ``View.to_query_params`` writes it back with every parameter spelled out, defaults included,
-so a link reproduces the view exactly. Nothing here needs Streamlit: ui.py draws the widgets
-from a view and reads the view back from them.
+so a link reproduces the view exactly. Which choices and charts a page has is declared once, in
+pages.py. Nothing here needs Streamlit: sidefx/ui/ draws the widgets from a view and reads the
+view back from them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, make_dataclass, replace
 
+from sidefx import pages
 from sidefx.export.presets import FORMATS as EXPORT_FORMATS
 from sidefx.export.presets import PRESETS
 from sidefx.filters import ALL, Filters, Options, snap_months
 
-VIEWS = {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}
-SORTS = {"prevalence": "By prevalence", "domain": "By domain"}
-ROWS = {"all": "Studies and this dashboard's survey", "published": "Published studies only"}
-TABS = {
-    "by-drug": "By drug",
-    "by-duration": "By duration of use",
-    "severity": "Severity",
-    "lasted": "How long it lasted",
-    "half-life": "Half-life",
-    "tapering": "Tapered vs abrupt",
-}
-FAERS_ROLES = {
-    "suspect": "Suspect drugs (primary or secondary)",
-    "any": "Any mention (concomitant and interacting too)",
-}
 SIZES = tuple(PRESETS)  # figure-download sizes and formats, as the export defines them
 FORMATS = EXPORT_FORMATS
 SWITCH = {"on": True, "off": False}
 NONE = "none"
-
-# Each page's own choices, and the charts whose "Show the numbers" toggle the link keeps (by a name
-# that stays put when the filters change a chart's title or file name).
-PAGE_CHOICES: dict[str, tuple[str, ...]] = {
-    "home": (),
-    "about": (),
-    "prevalence": ("view", "sort", "effects"),
-    "withdrawal": ("tab",),
-    "studies": ("topic", "rows"),
-    "faers": ("event", "roles"),
-}
-PAGE_CHARTS: dict[str, tuple[str, ...]] = {
-    "prevalence": ("chart",),
-    "withdrawal": ("by-drug", "by-duration", "severity", "lasted", "half-life", "tapering", "tapering-severity"),
-    "studies": ("forest",),
-    "faers": ("ror", "time", "quarters", "effects", "half-life"),
-}
 
 # Phones get square figures by default: a 16:9 slide is hard to read on a phone's screen, and a
 # square one fits a post. "Mobi" is the token every mainstream phone browser puts in its
@@ -74,6 +44,14 @@ class Vocab:
     topics: tuple[str, ...] = ()
     faers_terms: tuple[str, ...] = ()  # preferred terms (lower case) the FAERS page may show besides the effects
 
+    @property
+    def events(self) -> _EventChoices:
+        return _EventChoices(self.effects, frozenset(self.faers_terms))
+
+    def allowed(self, options):
+        """A choice's allowed values: its own options, or the data's (``options`` names a field, as pages.py does)."""
+        return options if isinstance(options, Mapping) else getattr(self, options)
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -83,34 +61,44 @@ class Notice:
     message: str
 
 
-@dataclass(frozen=True)
-class View:
-    filters: Filters = field(default_factory=Filters)
-    # the page's own choices (each page uses some of them; see PAGE_CHOICES)
-    view: str = "bars"
-    sort: str = "prevalence"
-    effects: tuple[str, ...] = ()  # () is every side effect
-    topic: str = "withdrawal_incidence"
-    rows: str = "all"
-    tab: str = "by-drug"
-    event: str = "withdrawal_effects"  # the FAERS page's side effect
-    roles: str = "suspect"
-    numbers: tuple[str, ...] = ()  # the charts (PAGE_CHARTS names) whose numbers are shown
-    # the figure downloads
-    size: str = DESKTOP_SIZE
-    format: str = "png"
-    dark: bool = False
+def _to_query_params(self, page: str) -> dict[str, str]:
+    """Every parameter of this page's view, defaults included."""
+    entry = pages.named(page)
+    params = self.filters.to_query_params()
+    for choice in entry.choices:
+        value = getattr(self, choice.name)
+        params[choice.name] = (",".join(value) or ALL) if choice.many else value
+    if entry.charts:
+        params["numbers"] = ",".join(self.numbers) or NONE
+    params |= {"size": self.size, "format": self.format, "dark": "on" if self.dark else "off"}
+    return params
 
-    def to_query_params(self, page: str) -> dict[str, str]:
-        """Every parameter of this page's view, defaults included."""
-        params = self.filters.to_query_params()
-        for name in PAGE_CHOICES.get(page, ()):
-            value = getattr(self, name)
-            params[name] = (",".join(value) or ALL) if isinstance(value, tuple) else value
-        if page in PAGE_CHARTS:
-            params["numbers"] = ",".join(self.numbers) or NONE
-        params |= {"size": self.size, "format": self.format, "dark": "on" if self.dark else "off"}
-        return params
+
+def _choice_fields() -> list[tuple[str, type, object]]:
+    """One field per choice name the pages declare, with its default (pages sharing a name share its default)."""
+    defaults: dict[str, str | tuple[str, ...]] = {}
+    for page in pages.PAGES:
+        for choice in page.choices:
+            defaults.setdefault(choice.name, choice.default)
+    return [(name, type(default), field(default=default)) for name, default in defaults.items()]
+
+
+# The view's fields: the filters, each page's own choices (one field per choice declared in pages.py: a
+# new page's choices need nothing here), the charts (Page.charts names) whose numbers are shown, and the
+# figure downloads' settings. Frozen: a changed view is a new one (dataclasses.replace).
+View = make_dataclass(
+    "View",
+    [
+        ("filters", Filters, field(default_factory=Filters)),
+        *_choice_fields(),
+        ("numbers", tuple, field(default=())),
+        ("size", str, field(default=DESKTOP_SIZE)),
+        ("format", str, field(default="png")),
+        ("dark", bool, field(default=False)),
+    ],
+    frozen=True,
+    namespace={"to_query_params": _to_query_params, "__module__": __name__},
+)
 
 
 @dataclass(frozen=True)
@@ -132,48 +120,35 @@ def _short(text: str, n: int = 30) -> str:
     return text.strip()[:n]
 
 
-def parse(
-    params: Mapping[str, str], page: str, vocab: Vocab, default_size: str = DESKTOP_SIZE
-) -> tuple[View, tuple[Notice, ...]]:
-    """The view a link holds, and a notice for every value that was dropped.
+class _Link:
+    """A link's parameters, read value by value; each value dropped leaves a notice."""
 
-    Only the page's own choices are read; parameters other pages use are ignored.
-    """
-    notices: list[Notice] = []
+    def __init__(self, params: Mapping[str, str]):
+        self.params, self.notices = params, []
 
-    def drop(part: str, message: str) -> None:
-        notices.append(Notice(part, message))
+    def drop(self, part: str, message: str) -> None:
+        self.notices.append(Notice(part, message))
 
-    filters, messages = Filters.from_query_params(dict(params), vocab.filters)
-    for message in messages:
-        drop("filters", message)
-    lo, hi = snap_months(filters.min_months, up=False), snap_months(filters.max_months, up=True)
-    if (lo, hi) != (filters.min_months, filters.max_months):
-        drop(
-            "filters",
-            f"The link's duration range {filters.min_months}-{filters.max_months} months was widened to the nearest "
-            f"slider steps, {lo}-{hi} months.",
-        )
-        filters = replace(filters, min_months=lo, max_months=hi)
-
-    def one(name: str, allowed, default: str, part: str | None = None) -> str:
-        raw = params.get(name)
+    def one(self, name: str, allowed, default: str, part: str | None = None) -> str:
+        raw = self.params.get(name)
         if raw is None:
             return default
         if raw not in allowed:
-            drop(part or name, f"Ignored {name} '{_short(raw)}' from the link: choose one of {', '.join(allowed)}.")
+            self.drop(
+                part or name, f"Ignored {name} '{_short(raw)}' from the link: choose one of {', '.join(allowed)}."
+            )
             return default
         return raw
 
-    def many(name: str, allowed, empty: str, part: str | None = None) -> tuple[str, ...]:
-        raw = params.get(name)
+    def many(self, name: str, allowed, empty: str, part: str | None = None) -> tuple[str, ...]:
+        raw = self.params.get(name)
         if raw is None or raw.strip() in ("", empty):
             return ()
         kept = []
         for item in raw.split(","):
             item = item.strip()
             if item not in allowed:
-                drop(
+                self.drop(
                     part or name,
                     f"Ignored {name} '{_short(item)}' from the link: "
                     + (f"choose from {', '.join(allowed)}." if len(allowed) <= 8 else "it is not one of the choices."),
@@ -182,32 +157,50 @@ def parse(
                 kept.append(item)
         return tuple(kept)
 
-    view = View(filters=filters, size=default_size)
-    choices = PAGE_CHOICES.get(page, ())
-    allowed = {
-        "view": VIEWS,
-        "sort": SORTS,
-        "rows": ROWS,
-        "tab": TABS,
-        "topic": vocab.topics,
-        "event": _EventChoices(vocab.effects, frozenset(vocab.faers_terms)),
-        "roles": FAERS_ROLES,
-    }
-    for name in choices:
-        if name == "effects":
-            view = replace(view, effects=many("effects", vocab.effects, ALL))
-            continue
-        default = getattr(view, name)
-        if name == "topic" and default not in vocab.topics and vocab.topics:
-            default = vocab.topics[0]
-        view = replace(view, **{name: one(name, allowed[name], default)})
-    if page in PAGE_CHARTS:
-        view = replace(view, numbers=many("numbers", PAGE_CHARTS[page], NONE))
+    def filters(self, vocab: Vocab) -> Filters:
+        filters, messages = Filters.from_query_params(dict(self.params), vocab.filters)
+        for message in messages:
+            self.drop("filters", message)
+        lo, hi = snap_months(filters.min_months, up=False), snap_months(filters.max_months, up=True)
+        if (lo, hi) != (filters.min_months, filters.max_months):
+            self.drop(
+                "filters",
+                f"The link's duration range {filters.min_months}-{filters.max_months} months was widened to the "
+                f"nearest slider steps, {lo}-{hi} months.",
+            )
+            filters = replace(filters, min_months=lo, max_months=hi)
+        return filters
+
+    def choice(self, choice: pages.Choice, vocab: Vocab) -> str | tuple[str, ...]:
+        allowed = vocab.allowed(choice.options)
+        if choice.many:
+            return self.many(choice.name, allowed, ALL)
+        default = choice.default
+        if isinstance(allowed, tuple) and allowed and default not in allowed:
+            default = allowed[0]  # a dataset's topics that lack the default: its first topic stands in
+        return self.one(choice.name, allowed, default)
+
+
+def parse(
+    params: Mapping[str, str], page: str, vocab: Vocab, default_size: str = DESKTOP_SIZE
+) -> tuple[View, tuple[Notice, ...]]:
+    """The view a link holds, and a notice for every value that was dropped.
+
+    Only the page's own choices (its entry in pages.py) are read; parameters other pages use are ignored.
+    """
+    link, entry = _Link(params), pages.named(page)
+    view = View(
+        filters=link.filters(vocab),
+        size=default_size,
+        **{choice.name: link.choice(choice, vocab) for choice in entry.choices},
+    )
+    if entry.charts:
+        view = replace(view, numbers=link.many("numbers", entry.charts, NONE))
     # The figure settings are one part: their widgets are drawn together, on every page.
     view = replace(
         view,
-        size=one("size", SIZES, default_size, "figure"),
-        format=one("format", FORMATS, "png", "figure"),
-        dark=SWITCH[one("dark", tuple(SWITCH), "off", "figure")],
+        size=link.one("size", SIZES, default_size, "figure"),
+        format=link.one("format", FORMATS, "png", "figure"),
+        dark=SWITCH[link.one("dark", tuple(SWITCH), "off", "figure")],
     )
-    return view, tuple(notices)
+    return view, tuple(link.notices)

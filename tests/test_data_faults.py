@@ -23,9 +23,10 @@ from streamlit.testing.v1 import AppTest
 
 from sidefx import datacheck, db, queries, settings
 from sidefx.importer import schema
+from sidefx.pages import PAGES as TABLE
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["home", "prevalence", "withdrawal", "studies", "about"]
+PAGES = [p.stem for p in TABLE if p.survey]  # the pages that show survey numbers (sidefx/pages.py)
 REBUILD = "python -m sidefx.build"
 REIMPORT = "python -m sidefx.importer"
 

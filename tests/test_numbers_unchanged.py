@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from sidefx import db, export
 from sidefx.faers import importer
-from sidefx.viewstate import ROWS, TABS, VIEWS
+from sidefx.pages import ROWS, TABS, VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

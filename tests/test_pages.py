@@ -15,9 +15,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sidefx.pages import PAGES as TABLE
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
-PAGES = ["home", "prevalence", "withdrawal", "studies", "about"]  # the pages that show survey numbers
+PAGES = [p.stem for p in TABLE if p.survey]  # the pages that show survey numbers (sidefx/pages.py)
 IMPORT_PAGE = "import_survey"  # shows no survey numbers: tested in test_import_page.py
 FAERS_PAGE = "faers"  # shows FDA reports, not the survey: tested in test_faers_page.py
 
@@ -298,8 +300,6 @@ def test_no_pages_folder_beside_the_entry_point():
 
 
 def test_home_links_every_other_page_from_the_one_list():
-    from sidefx.pages import PAGES as TABLE
-
     at = open_page("home")
     links = [(link.proto.page, link.label) for link in at.get("page_link")]
     assert links == [(p.url_path, p.title) for p in TABLE[1:]]

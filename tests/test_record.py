@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sidefx import export, queries
-from sidefx.viewstate import TABS
+from sidefx.pages import TABS
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = [

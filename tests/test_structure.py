@@ -1,5 +1,6 @@
-"""The subpackages (export, charts, importer, build, faers) stay split by job: small modules, short functions, a
-module map that names every module (a command's __main__ aside), and one module that knows Chromium."""
+"""The subpackages (export, charts, importer, build, faers, ui) stay split by job: small modules, short functions,
+a module map that names every module (a command's __main__ aside); one module knows Chromium, and only ui/ (besides
+the page scripts and the entry point) draws Streamlit elements."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 
 SIDEFX = Path(__file__).resolve().parent.parent / "sidefx"
 EXPORT = SIDEFX / "export"
-PACKAGES = ("export", "charts", "importer", "build", "faers")
+PACKAGES = ("export", "charts", "importer", "build", "faers", "ui")
+ROOT = SIDEFX.parent
+UI = SIDEFX / "ui"
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -43,3 +46,24 @@ def test_only_the_render_module_knows_about_chromium_and_kaleido():
         }
         if path.name != "render.py":
             assert not imports & {"kaleido", "choreographer"}, path.name
+
+
+def _streamlit_calls(path: Path) -> set[str]:
+    """The attributes a module reads from streamlit (imported as ``st``)."""
+    tree = ast.parse(path.read_text())
+    return {
+        n.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "st"
+    }
+
+
+def test_only_ui_draws_streamlit_elements_in_the_library():
+    """Outside sidefx/ui/ the library may cache with streamlit, never draw."""
+    assert (UI / "__init__.py").is_file()
+    drawing = {
+        path.relative_to(ROOT).as_posix(): sorted(_streamlit_calls(path) - {"cache_data", "cache_resource"})
+        for path in (ROOT / "sidefx").rglob("*.py")
+        if UI not in path.parents
+    }
+    assert not {name: calls for name, calls in drawing.items() if calls}

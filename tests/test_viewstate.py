@@ -6,7 +6,8 @@ import pytest
 
 from sidefx import export
 from sidefx.filters import Filters, Options
-from sidefx.viewstate import PAGE_CHARTS, PAGE_CHOICES, SIZES, TABS, View, Vocab, default_size, parse
+from sidefx.pages import PAGES, TABS
+from sidefx.viewstate import SIZES, View, Vocab, default_size, parse
 
 VOCAB = Vocab(
     Options(
@@ -123,9 +124,34 @@ def test_phones_default_to_square_figures_and_a_link_says_otherwise():
 
 def test_vocabularies_match_what_the_widgets_offer():
     assert tuple(export.PRESETS) == SIZES and View().format in export.FORMATS
-    assert set(PAGE_CHARTS) <= set(PAGE_CHOICES) and len(set(TABS.values())) == len(TABS)
+    assert len(set(TABS.values())) == len(TABS)
 
 
 def test_the_view_is_frozen():
     with pytest.raises(AttributeError):
         View().view = "heatmap"
+
+
+def _other_value(choice, vocab):
+    """A value of the choice that is not its default (the last allowed; for a multi-choice, the last two)."""
+    allowed = [v for v in vocab.allowed(choice.options) if v != choice.default]
+    return tuple(allowed[-2:]) if choice.many else allowed[-1]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_entrys_choices_and_charts_round_trip_through_a_link(page):
+    effects = ("withdrawal_effects", *VOCAB.effects)  # the FAERS page's default side effect among them
+    vocab = Vocab(VOCAB.filters, effects, VOCAB.topics, faers_terms=("nausea", "tinnitus"))
+    chosen = {c.name: _other_value(c, vocab) for c in page.choices}
+    view = View(Filters(drugs=("sertraline",)), numbers=page.charts[-1:], size="square", **chosen)
+    params = view.to_query_params(page.url_path)
+    assert {c.name for c in page.choices} <= set(params) and ("numbers" in params) == bool(page.charts)
+    assert parse(params, page.url_path, vocab) == (view, ())
+    # and each choice's default, written out, reads back as the default
+    assert parse(View().to_query_params(page.url_path), page.url_path, vocab) == (View(), ())
+
+
+def test_pages_sharing_a_choice_name_share_its_default():
+    for page in PAGES:
+        for choice in page.choices:
+            assert getattr(View(), choice.name) == choice.default, (page.url_path, choice.name)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sidefx import datacheck, panels, reports, settings, ui, viewstate, words
+from sidefx import datacheck, panels, reports, settings, ui, words
 
 filters = ui.begin_page(
     "Reports to the FDA (FAERS)",
@@ -10,7 +10,6 @@ filters = ui.begin_page(
     "antidepressant: how much more often a side effect is named in reports about one drug than in reports about "
     "every other drug (the reporting odds ratio); by time on the drug, by quarter received, for every side effect, "
     "and for withdrawal against each drug's half-life.",
-    survey=False,
 )
 try:
     summary = reports.faers_summary()
@@ -56,7 +55,7 @@ else:
             "preferred term named with an antidepressant, most reported first: type to search.",
         )
     with roles_col:
-        roles = ui.page_choice("Drugs counted", "roles", viewstate.FAERS_ROLES)
+        roles = ui.page_choice("Drugs counted", "roles")
     label = reports.faers_event_label(event)
     if note := words.faers_compare_note(filters.compare_by):
         st.caption(note)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from sidefx import panels, reports, ui, viewstate
+from sidefx import panels, reports, ui
 
 filters = ui.begin_page(
     "Side-effect prevalence",
@@ -9,9 +9,9 @@ filters = ui.begin_page(
 effects = reports.effect_options()
 c1, c2, c3 = st.columns([2, 1, 3])
 with c1:
-    view = ui.page_choice("View", "view", viewstate.VIEWS)
+    view = ui.page_choice("View", "view")
 with c2:
-    sort = ui.page_choice("Sort", "sort", viewstate.SORTS)
+    sort = ui.page_choice("Sort", "sort")
 with c3:
     chosen = ui.page_multichoice("Side effects", "effects", dict(zip(effects.value, effects.label)), "All side effects")
 

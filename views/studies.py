@@ -1,6 +1,6 @@
 import streamlit as st
 
-from sidefx import panels, reports, studynotes, ui, viewstate
+from sidefx import panels, reports, studynotes, ui
 
 filters = ui.begin_page(
     "Study comparisons",
@@ -13,7 +13,7 @@ choice, rows_choice = st.columns([2, 1])
 with choice:
     topic = ui.page_choice("Outcome", "topic", labels, widget="select")
 with rows_choice:
-    rows = ui.page_choice("Rows", "rows", viewstate.ROWS, widget="select")
+    rows = ui.page_choice("Rows", "rows", widget="select")
 info = reports.topic_info(topic)
 
 panel = panels.forest(topic, filters, with_survey=rows == "all")

@@ -143,11 +143,16 @@ def app_pages() -> dict[str, AppPage]:
 
 
 PAGES = app_pages()
-CHART_PAGES = ("prevalence", "withdrawal", "studies")  # the pages that must draw at least one plotly chart
-if set(CHART_PAGES) - set(PAGES):
-    raise LookupError(
-        f"CHART_PAGES names pages that dashboard.py no longer has: {sorted(set(CHART_PAGES) - set(PAGES))}; pages: {sorted(PAGES)}"
-    )
+
+
+def _chart_pages() -> tuple[str, ...]:
+    """The survey pages with charts (sidefx/pages.py): each must draw at least one plotly chart on the demo data."""
+    from sidefx.pages import PAGES as TABLE
+
+    return tuple(p.stem for p in TABLE if p.charts and p.survey)
+
+
+CHART_PAGES = _chart_pages()
 
 
 # ---- driving the app -----------------------------------------------------------------------
