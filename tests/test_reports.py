@@ -7,6 +7,7 @@ import streamlit as st
 
 from sidefx import reports
 from sidefx.filters import Filters
+from tests.conftest import tiny_tables
 
 
 @pytest.fixture
@@ -98,26 +99,30 @@ def test_grouped_bars_give_each_groups_respondents_and_each_bar_its_own_n(fresh_
     assert "1 bar's question was answered by fewer than its group" in panel.text.note
 
 
+def _served(tables: dict, folder, monkeypatch):
+    """An edited tiny survey written as an import writes it (with its cubes), and the dashboard pointed at it."""
+    from sidefx import cubes, db
+
+    for name, frame in tables.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+    cubes.build(folder)
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(folder))
+    db.reset()
+    st.cache_data.clear()
+    yield folder
+    st.cache_data.clear()
+    db.reset()
+
+
 @pytest.fixture
 def stopped_unanswered(tmp_path, monkeypatch):
     """The tiny survey as an import writes it when respondent 4 (fluoxetine) said yes to 'Tried to stop?' and
     left the withdrawal question blank: no withdrawal row, no withdrawal answer."""
-    from sidefx import cubes, db
-    from tests.conftest import tiny_tables
-
     tables = tiny_tables()
     tables["withdrawal"] = tables["withdrawal"][tables["withdrawal"].respondent_id != "P0004"]
     r = tables["responses"]
     tables["responses"] = r[~((r.respondent_id == "P0004") & (r.effect == "withdrawal_effects"))]
-    for name, frame in tables.items():
-        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
-    cubes.build(tmp_path)
-    monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
-    db.reset()
-    st.cache_data.clear()
-    yield tmp_path
-    st.cache_data.clear()
-    db.reset()
+    yield from _served(tables, tmp_path, monkeypatch)
 
 
 def test_withdrawal_counts_who_tried_to_stop_from_the_stopping_question(stopped_unanswered):
@@ -174,21 +179,10 @@ def test_the_forest_note_explains_the_whole_study_n_as_each_layout_writes_it(fre
 def two_in_a_band(tmp_path, monkeypatch):
     """The tiny survey with respondent 3 (who skipped the weight question) taking paroxetine for 2 months, beside
     respondent 1: the band under 3 months has 2 respondents, 1 of whom answered about weight."""
-    from sidefx import cubes, db
-    from tests.conftest import tiny_tables
-
     tables = tiny_tables()
     r = tables["respondents"]
     r.loc[r.respondent_id == "P0003", ["duration_months", "duration_band"]] = [2, "<3 months"]
-    for name, frame in tables.items():
-        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
-    cubes.build(tmp_path)
-    monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
-    db.reset()
-    st.cache_data.clear()
-    yield tmp_path
-    st.cache_data.clear()
-    db.reset()
+    yield from _served(tables, tmp_path, monkeypatch)
 
 
 def test_the_lines_by_duration_count_every_respondent_in_the_bands_drawn(two_in_a_band):
