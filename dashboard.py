@@ -8,7 +8,7 @@ import duckdb
 import pyarrow as pa
 import streamlit as st
 
-from sidefx import datacheck, datasets, ui
+from sidefx import datacheck, datasets, pages, ui
 from sidefx.pages import PAGES
 from sidefx.queries import QueryError
 
@@ -38,16 +38,18 @@ def main() -> None:
     page = navigation()
     datasets.use(ui.chosen_dataset())  # this session's choice, before anything is read
     ui.dataset_switch()  # drawn first, so a dataset that cannot be read can be switched away from
+    entry = pages.named(page.url_path or "home")  # the default page answers at "/"
     try:
-        datacheck.check()  # cheap (file footers only, cached): a broken data folder is said in words before any page queries it
-        ui.start(page.url_path or "home")  # the default page answers at "/"
+        for source in entry.reads:  # cheap (file footers only, cached): a broken folder is said before a page reads it
+            datacheck.check(source=source)
+        ui.start(entry.url_path)
         page.run()
     except datacheck.DataProblem as problem:
         data_problem(problem)
     except (duckdb.Error, pa.ArrowException) as exc:
         # A file that passed the check but failed while its rows were read: said in words, never with the
         # reader's stack or the server paths in its message.
-        data_problem(datacheck.explain(exc))
+        data_problem(datacheck.explain(exc, source=(entry.reads or (entry.filters,))[0]))
     except QueryError as exc:
         st.error(
             f"The dashboard could not run one of its queries: {exc}. This is a fault in the dashboard, not in your data.",

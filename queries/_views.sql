@@ -13,8 +13,6 @@ CREATE TABLE withdrawal_cells AS SELECT * FROM read_parquet(data_file('withdrawa
 CREATE TABLE withdrawal_course_cells AS SELECT * FROM read_parquet(data_file('withdrawal_course_cells.parquet'));
 CREATE TABLE drugs AS SELECT * FROM read_parquet(data_file('drugs.parquet'));
 CREATE TABLE effects AS SELECT * FROM read_parquet(data_file('effects.parquet'));
-CREATE TABLE studies AS SELECT * FROM read_parquet(data_file('studies.parquet'));
-CREATE TABLE outcome_topics AS SELECT * FROM read_parquet(data_file('outcome_topics.parquet'));
 CREATE TABLE dataset AS SELECT * FROM read_parquet(data_file('dataset.parquet'));
 CREATE TABLE calibration_targets AS SELECT * FROM read_parquet(data_file('calibration_targets.parquet'));
 

@@ -10,19 +10,20 @@ storage    where the data folder lives: local, or s3:// gs:// https:// through f
 tables     the columns each table of a data folder must have
 datasets   which data folder a run reads: the default, a dataset imported on the server, or this session's upload
 faers/     the FDA's adverse-event reports: importer (python -m sidefx.faers), quarters, reading, statements
-db         one in-memory DuckDB per process and folder state (cubes and reference tables loaded once); a cursor per query
-queries    runs queries/<name>.sql with bound parameters, checking them against the file's header
+sources    the data sources (survey, published studies, FAERS), each declared once: its queries' folder, views, files
+db         one in-memory DuckDB per source and folder state (its tables loaded once); a cursor per query
+queries    runs a source's <name>.sql with bound parameters, checking them against the file's header
 drugnames  drug names (brands, salts, misspellings) to INN, through one table
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words
 viewstate  the view a link holds (filters, page choices, open tables, figure settings): one parser, one link
 pages      the dashboard's pages, listed once with their choices and charts (navigation, links, home page, tests)
 pooling    random-effects pooling of published proportions (statsmodels), and when it is allowed
-reports    one cached function per panel's numbers, and the words around them
+reports    the cached fetch of a query run, each source's version, the filters' options, and the survey's and studies' numbers
 studynotes the evidence for readers: estimate quotes, seed studies in context, sources and calibration tables
 charts/    builders by family (bars, heatmaps, lines, scatter, forest): a DataFrame and a Style in, a Figure out
 words      the sentences about the numbers (notes, the synthetic badge, captions), each written once
 vocab      the vocabularies (duration bands, severities, domains, groupings), each defined once
-datacheck  checks the data folder before any page runs; plain messages for every fault
+datacheck  checks a source's folder before a page that reads it runs; plain messages for every fault
 panels     one record per chart: its table, query runs and bound values, words, dataset, version, link
 export/    presets, text, layout, render (kaleido + Chromium), bundles (CSV, README, zips)
 ui/        the only package that draws Streamlit elements: state, session, sidebar, share, page, panel

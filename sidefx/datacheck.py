@@ -1,11 +1,14 @@
-"""Can the data folder be read? One cheap check, made before any page runs.
+"""Can a data source's folder be read? One cheap check, made before a page reads it.
+
+Each page checks only the sources it reads (``sidefx.pages``): a damaged survey folder leaves Study comparisons
+and the FAERS page working, and a FAERS folder never imported leaves the survey's pages as they are.
 
 The folder is local, or remote (``s3://``, ``gs://``, ``https://``: see ``sidefx.storage``); a
 remote one that cannot be listed (no such bucket, refused credentials, unreachable) is said in
 words like any other fault.
 
-Every file the views in ``queries/_views.sql`` read must be in the data folder, must be a
-Parquet file and must have the columns the queries use (``NEEDED_COLUMNS``). Only each
+Every file a source's views read (``queries/_views.sql`` for the survey) must be in its folder, must be a
+Parquet file and must have the columns the queries use (``Source.columns``). Only each
 file's footer is read, never its rows, so the check costs the same for 5,000 respondents as
 for 10 million. The verdict is cached by folder and by the files' names, sizes and
 modification times, so a rebuilt or repaired folder is checked again on the next run.
@@ -28,8 +31,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sidefx import datasets, settings, storage
-from sidefx.tables import NEEDED_COLUMNS
+from sidefx import datasets, settings, sources, storage
 
 ENV = "SIDEFX_DATA_DIR"
 REMOTE_FIX = (
@@ -41,9 +43,10 @@ REMOTE_FIX = (
 class DataProblem(Exception):
     """The data folder cannot be read as it is. ``str(exc)`` says which file, why, and the fix."""
 
-    def __init__(self, problems: list[str], fix: str):
+    def __init__(self, problems: list[str], fix: str, absent: bool = False):
         self.problems = list(problems)
         self.fix = fix
+        self.absent = absent  # the source's importer has never made its folder: nothing is wrong, nothing is there
         if len(self.problems) == 1:
             message = f"{self.problems[0]}: {fix}"
         else:
@@ -61,10 +64,14 @@ class _Folder:
     given: str  # the folder as the user (or the calling code) wrote it
     source: str  # "setting": from SIDEFX_DATA_DIR; "caller": passed in by code; "demo": the built-in demo folder;
     # "chosen": a dataset chosen in the sidebar (an import on the server, or this session's upload)
+    # "named": a folder a source keeps by itself (the FAERS folder), said as ``label``, with its own ``fixed``
     label: str = ""  # a chosen dataset's name (its folder is never shown: an upload's is a server path)
+    fixed: str = ""
 
     @property
     def shown(self) -> str:
+        if self.source == "named":  # a folder the dashboard keeps by itself (the FAERS folder): named, never a path
+            return self.label
         if self.source == "chosen":
             return f"the dataset '{self.label}'"
         return "the demo data folder `data/`" if self.source == "demo" else f"`{self.given}`"
@@ -75,6 +82,8 @@ class _Folder:
 
     @property
     def fix(self) -> str:
+        if self.source == "named":
+            return self.fixed
         if self.source == "chosen":
             return (
                 "choose another dataset in the sidebar, or import the survey again "
@@ -95,10 +104,13 @@ class _Folder:
         )
 
 
-def _folder(folder: str | Path | None) -> _Folder:
+def _folder(folder: str | Path | None, source: sources.Source = sources.SURVEY) -> _Folder:
+    if source.own_folder:  # not a survey data folder: said by its name, with its own fix
+        location = str(folder) if folder is not None else source.locate()
+        return _Folder(Path(location), location, "named", source.shown, source.fix)
     if folder is not None:
         return _Folder(Path(folder), str(folder), "caller")
-    if chosen := datasets.chosen():
+    if source.follows_choice and (chosen := datasets.chosen()):
         return _Folder(Path(chosen.location), chosen.location, "chosen", chosen.label)
     raw = os.environ.get(ENV)
     if raw is None:
@@ -106,9 +118,9 @@ def _folder(folder: str | Path | None) -> _Folder:
     return _Folder(settings.data_dir(), raw, "setting")
 
 
-def footer(name: str) -> pq.FileMetaData:
-    """The footer (row groups, sizes, column statistics) of one file of the data folder, local or remote."""
-    where = _folder(None)
+def footer(name: str, source: sources.Source = sources.SURVEY) -> pq.FileMetaData:
+    """The footer (row groups, sizes, column statistics) of one file of a source's folder, local or remote."""
+    where = _folder(None, source)
     if where.remote:
         with where.remote.open(name) as f:
             return pq.ParquetFile(f).metadata
@@ -116,9 +128,9 @@ def footer(name: str) -> pq.FileMetaData:
 
 
 def table_files(queries_dir: str | Path | None = None) -> tuple[str, ...]:
-    """The Parquet files of a data folder: those the views read (``_views.sql``), then the
+    """The Parquet files of a survey data folder: those the views read (``_views.sql``), then the
     respondent-level tables the cubes are made from (``_cubes.sql``)."""
-    return _table_files(str(queries_dir or settings.queries_dir()))
+    return sources.SURVEY.files(queries_dir)
 
 
 def cube_files(queries_dir: str | Path | None = None) -> tuple[str, ...]:
@@ -126,12 +138,6 @@ def cube_files(queries_dir: str | Path | None = None) -> tuple[str, ...]:
     folder = Path(queries_dir or settings.queries_dir())
     made = set(re.findall(r"CREATE MACRO (\w+)\(steps\)", (folder / "_cubes.sql").read_text()))
     return tuple(f for f in _files_read(folder / "_views.sql") if f.removesuffix(".parquet") in made)
-
-
-@lru_cache(maxsize=8)
-def _table_files(queries_dir: str) -> tuple[str, ...]:
-    folder = Path(queries_dir)
-    return tuple(dict.fromkeys(_files_read(folder / "_views.sql") + _files_read(folder / "_cubes.sql")))
 
 
 def _files_read(sql_file: Path) -> tuple[str, ...]:
@@ -177,19 +183,20 @@ def _fingerprint(path: Path) -> tuple | str | None:
     return tuple(sorted(out))
 
 
-def _inspect(path: Path, files: tuple[str, ...]) -> tuple[tuple, ...]:
+def _inspect(path: Path, files: tuple[str, ...], source: sources.Source) -> tuple[tuple, ...]:
     """What is wrong with the folder, as (kind, file, detail) facts; empty when nothing is."""
     if not path.exists():
         return (("no folder", "", ""),)
     if not path.is_dir():
         return (("not a folder", "", ""),)
-    return _inspect_files({p.name for p in path.glob("*.parquet")}, files, lambda name: pq.read_schema(path / name))
+    present = {p.name for p in path.glob("*.parquet")}
+    return _inspect_files(present, files, lambda name: pq.read_schema(path / name), source)
 
 
-def _inspect_files(present: set[str], files: tuple[str, ...], read_schema) -> tuple[tuple, ...]:
+def _inspect_files(present: set[str], files: tuple[str, ...], read_schema, source: sources.Source) -> tuple[tuple, ...]:
     facts = []
-    # Every .parquet file, not only the tables: the data version printed on figures reads each one's footer.
-    for name in list(files) + sorted(present - set(files)):
+    # The survey's every .parquet file, not only its tables (Source.strays): its data version reads each one's footer.
+    for name in list(files) + (sorted(present - set(files)) if source.strays else []):
         try:
             if name not in present:
                 raise FileNotFoundError(name)
@@ -203,31 +210,31 @@ def _inspect_files(present: set[str], files: tuple[str, ...], read_schema) -> tu
         except (pa.ArrowException, OSError, ValueError):
             facts.append(("damaged" if name in files else "stray damaged", name, ""))
             continue
-        if missing := tuple(c for c in NEEDED_COLUMNS.get(name.removesuffix(".parquet"), ()) if c not in schema.names):
+        if missing := tuple(c for c in source.columns.get(name.removesuffix(".parquet"), ()) if c not in schema.names):
             facts.append(("columns", name, missing))
     return tuple(facts)
 
 
-def _remote_facts(remote: storage.Remote, files: tuple[str, ...]) -> tuple[tuple, ...]:
+def _remote_facts(remote: storage.Remote, files: tuple[str, ...], source: sources.Source) -> tuple[tuple, ...]:
     try:
         listing = remote.listing()
     except storage.StorageProblem as exc:
         return (("remote", "", str(exc)),)
-    return _remote_verdict(remote, files, tuple(sorted(listing.items())))
+    return _remote_verdict(remote, files, tuple(sorted(listing.items())), source)
 
 
 @lru_cache(maxsize=16)
-def _remote_verdict(remote: storage.Remote, files: tuple[str, ...], listing: tuple) -> tuple[tuple, ...]:
+def _remote_verdict(remote: storage.Remote, files: tuple[str, ...], listing: tuple, source: sources.Source):
     def read_schema(name):
         with remote.open(name) as f:
             return pq.read_schema(f)
 
-    return _inspect_files({name for name, _ in listing}, files, read_schema)
+    return _inspect_files({name for name, _ in listing}, files, read_schema, source)
 
 
 @lru_cache(maxsize=64)
-def _verdict(path: str, files: tuple[str, ...], fingerprint) -> tuple[tuple, ...]:
-    return _inspect(Path(path), files)
+def _verdict(path: str, files: tuple[str, ...], fingerprint, source: sources.Source) -> tuple[tuple, ...]:
+    return _inspect(Path(path), files, source)
 
 
 def forget() -> None:
@@ -236,7 +243,6 @@ def forget() -> None:
     _remote_verdict.cache_clear()
     _remote_state.cache_clear()
     storage.forget()
-    _table_files.cache_clear()
 
 
 def _sentence(fact: tuple, where: _Folder) -> str:
@@ -264,24 +270,31 @@ def _sentence(fact: tuple, where: _Folder) -> str:
     return f"`{name}` in {where.shown} has no column{'s' if len(detail) > 1 else ''} {columns}"
 
 
-def check(folder: str | Path | None = None, queries_dir: str | Path | None = None) -> None:
-    """Raise DataProblem unless the data folder (the data_dir setting by default) can be read."""
-    where = _folder(folder)
-    files = table_files(queries_dir)
+def check(
+    folder: str | Path | None = None, queries_dir: str | Path | None = None, source: sources.Source = sources.SURVEY
+) -> None:
+    """Raise DataProblem unless a source's folder (the one it locates, unless one is given) can be read."""
+    where = _folder(folder, source)
+    files = source.files(queries_dir)
     if where.remote:
-        facts = _remote_facts(where.remote, files)
+        facts = _remote_facts(where.remote, files, source)
     else:
         fingerprint = _fingerprint(where.path)
         facts = (
-            _inspect(where.path, files)
+            _inspect(where.path, files, source)
             if fingerprint is None
-            else _verdict(str(where.path.absolute()), files, fingerprint)
+            else _verdict(str(where.path.absolute()), files, fingerprint, source)
         )
+    if facts and source.absent:
+        _never_made(where, source, facts)
     if not facts:
         return
     if facts[0][0] == "remote":
         raise DataProblem([_sentence(facts[0], where)], REMOTE_FIX)
-    if where.source == "chosen":  # its folder is the importer's (for an upload, a server path): name the dataset
+    if where.source in (
+        "chosen",
+        "named",
+    ):  # its folder is the importer's (for an upload, a server path): name the dataset
         raise DataProblem([_sentence(f, where) for f in facts], where.fix)
     if facts[0][0] in ("no folder", "not a folder"):
         fix = "set it to a data folder or unset it to use the demo data." if where.source == "setting" else where.fix
@@ -305,6 +318,22 @@ def check(folder: str | Path | None = None, queries_dir: str | Path | None = Non
     raise DataProblem([_sentence(f, where) for f in facts], fix)
 
 
+def _never_made(where: _Folder, source: sources.Source, facts: tuple[tuple, ...]) -> None:
+    """A folder whose importer never ran (no marker) is said as such; one an earlier import made lacks new tables."""
+    lacking = [name for kind, name, _ in facts if kind == "missing"]
+    if (where.path / source.marker).is_file():
+        if lacking and len(lacking) == len(facts):
+            raise DataProblem(
+                [f"{where.shown} was made by an earlier version of the import (it lacks {', '.join(lacking)})"],
+                source.fix,
+            )
+        return
+    if all(kind in ("missing", "no folder") for kind, _, _ in facts):
+        raise DataProblem(
+            [f"{source.absent} ({where.shown} lacks {', '.join(source.files())})"], source.absent_fix, absent=True
+        )
+
+
 def _scrub(text: str) -> str:
     """An error's first line with every absolute path cut to its file name (the message names the folder already)."""
     line = (text.strip().splitlines() or [""])[0]
@@ -312,15 +341,15 @@ def _scrub(text: str) -> str:
     return line[:200]
 
 
-def explain(exc: Exception, folder: str | Path | None = None) -> DataProblem:
-    """An error met while reading the data's rows (DuckDB, Arrow), as a DataProblem in words."""
+def explain(exc: Exception, folder: str | Path | None = None, source: sources.Source = sources.SURVEY) -> DataProblem:
+    """An error met while reading a source's rows (DuckDB, Arrow), as a DataProblem in words."""
     try:
-        check(folder)  # a file may have changed since the last check: its fault is then named exactly
+        check(folder, None, source)  # a file may have changed since the last check: its fault is then named exactly
     except DataProblem as problem:
         return problem
-    where = _folder(folder)
+    where = _folder(folder, source)
     text = str(exc)
-    named = [f for f in table_files() if re.search(rf"(?<![\w-]){re.escape(f)}", text)]
+    named = [f for f in source.files() if re.search(rf"(?<![\w-]){re.escape(f)}", text)]
     detail = _scrub(text) or type(exc).__name__
     what = f"`{named[0]}` in {where.shown}" if named else f"The data in {where.shown}"
     return DataProblem([f"{what} could not be read (the reader said: {detail})"], where.fix)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sidefx.sources import FAERS, STUDIES, SURVEY, Source
+
 # The options of the pages' own choices: the value a link holds, and its label.
 VIEWS = {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}
 SORTS = {"prevalence": "By prevalence", "domain": "By domain"}
@@ -57,6 +59,10 @@ class Page:
     url_path: str  # also the page's name in a run (the default page's is 'home')
     what: str = ""  # one line for the home page's list
     survey: bool = True  # shows the survey's numbers (and says whose they are at the top)
+    # the data sources it cannot be shown without, checked before it runs: a fault in any other source (a damaged
+    # survey folder on the FAERS page) leaves it working
+    reads: tuple[Source, ...] = (SURVEY,)
+    filters: Source = SURVEY  # the source whose values the sidebar's filters offer on this page
     choices: tuple[Choice, ...] = ()
     # the charts whose "Show the numbers" switch the link keeps, by a name that stays put when the filters
     # change a chart's title or file name
@@ -75,7 +81,7 @@ class Page:
 
 
 PAGES = (
-    Page("views/home.py", "Home", ":material/home:", "home"),
+    Page("views/home.py", "Home", ":material/home:", "home", reads=(SURVEY, STUDIES)),
     Page(
         "views/prevalence.py",
         "Side-effect prevalence",
@@ -100,6 +106,7 @@ PAGES = (
         ":material/compare:",
         "studies",
         "Published estimates side by side in forest plots, with why they differ.",
+        reads=(STUDIES,),  # the survey's row is left out, with the reason, when the survey cannot be read
         choices=(Choice("topic", "topics", "withdrawal_incidence"), Choice("rows", ROWS, "all")),
         charts=("forest",),
     ),
@@ -111,6 +118,8 @@ PAGES = (
         "What is reported to the FDA for each antidepressant: reporting odds ratios against every other drug, "
         "by time on the drug, from the FDA's public adverse-event files.",
         survey=False,
+        reads=(),  # the page itself says how to import reports when there are none, and what is wrong otherwise
+        filters=FAERS,
         choices=(Choice("event", "events", "withdrawal_effects"), Choice("roles", FAERS_ROLES, "suspect")),
         charts=("ror", "time", "quarters", "effects", "half-life"),
     ),
@@ -122,6 +131,7 @@ PAGES = (
         "Load your own survey export (CSV, Excel or Parquet): check how it was read, say which column is which "
         "question, and explore it on every page. It is seen by your browser session only.",
         survey=False,
+        reads=(),
     ),
     Page(
         "views/about.py",
@@ -129,6 +139,7 @@ PAGES = (
         ":material/info:",
         "about",
         "Sources, how the demo survey is generated and calibrated, caveats and how to cite.",
+        reads=(SURVEY, STUDIES),
     ),
 )
 NO_PAGE = Page("", "", "", "")  # a name no entry has: no choices, no charts

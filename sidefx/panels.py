@@ -17,7 +17,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from sidefx import charts, datasets, reports, settings, vocab, words
+from sidefx import charts, datasets, reports, settings, sources, vocab, words
 from sidefx.charts import ChartText
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters
 from sidefx.queries import QueryRun
@@ -45,7 +45,7 @@ class Panel:
     @property
     def everyone(self) -> str:
         """Who the chart counts when no filter narrows it, in words."""
-        return "all cases" if self.dataset is not None and self.dataset.kind == "faers" else "all respondents"
+        return (self.dataset.origin if self.dataset is not None else sources.SURVEY).everyone
 
     @property
     def synthetic(self) -> bool:
@@ -489,7 +489,7 @@ def forest(topic: str, filters: Filters, with_survey: bool = True) -> Panel:
         f.runs,
         filters,
         ds,
-        reports.data_version(),
+        reports.version(sources.SURVEY if has_survey else sources.STUDIES),
         FOREST_COLUMNS,
         cites,
         {"measure": info.measure},
@@ -520,23 +520,9 @@ FAERS_COLUMNS = {
 
 def _faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
     """A FAERS query with the shared filters bound (drug class too: faers_signals lists that class's drugs)."""
-    return QueryRun(
-        name,
-        more
-        | {
-            "roles": roles,
-            "drugs": list(filters.drugs),
-            "classes": list(filters.classes),
-            "sexes": list(filters.sexes),
-            "age_bands": list(filters.age_bands),
-            "min_months": int(filters.min_months),
-            "max_months": int(filters.max_months),
-            "include_unknown": filters.full_duration,
-        },
-    )
+    return QueryRun(name, more | {"roles": roles} | filters.to_params())
 
 
-FAERS_UNDER_18 = "under 18"  # the age band FAERS has and the survey does not (queries/_faers_import.sql)
 FAERS_SPLITS = ("sex", "age_band")  # the comparisons a 2x2 table can be made within (cells are kept by both)
 
 
@@ -549,7 +535,9 @@ def _faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -
     ds = reports.faers_dataset()
     badge = words.faers_badge(int(reports.faers_summary()["cases"]), settings.get("faers_min_cases"))
     text = replace(text, badge=badge, source=words.source_line(ds.source) + text.source)
-    return Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, reports.faers_version(), columns, **more)
+    return Panel(
+        slug, kind, table, text, alt, tuple(runs), filters, ds, reports.version(sources.FAERS), columns, **more
+    )
 
 
 def _faers_subtitle(filters: Filters, total: int, roles: str) -> str:
@@ -601,8 +589,9 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> Pan
         hover=[(f"{r.grp}: " if split != "none" else "") + words.ror_hover(r, event_label) for r in df.itertuples()],
     )
     if split != "none":
-        known = vocab.SEXES if split == "sex" else (FAERS_UNDER_18, *vocab.AGE_BANDS)
-        order = {g: i for i, g in enumerate(known)}  # in the survey's order; 'not given' last
+        levels = reports.options(sources.FAERS)
+        known = levels.sexes if split == "sex" else levels.age_bands
+        order = {g: i for i, g in enumerate(known)}  # in the FAERS filter's order ('not given' last)
         parts = []
         for grp, part in sorted(rows.groupby("grp", sort=False), key=lambda item: (order.get(item[0], 99), item[0])):
             header = (

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import db, settings
+from sidefx import db, settings, sources
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
@@ -37,6 +37,8 @@ class Query:
     params: dict[str, str]  # name -> declared SQL type
     columns: dict[str, str]  # name -> declared SQL type
     sql: str
+    source: sources.Source  # the data it reads: the source whose folder of queries holds the file
+    path: str  # the file under queries/, e.g. "faers/faers_signals.sql"
 
     @property
     def used_params(self) -> set[str]:
@@ -56,13 +58,15 @@ def _parse_decls(text: str) -> dict[str, str]:
 
 @cache
 def load(name: str, queries_dir: str | None = None) -> Query:
-    """Parse ``queries/<name>.sql``; raise QueryError if it is missing or its header is malformed."""
+    """Parse the file ``<name>.sql`` in one source's folder of ``queries/``; raise QueryError if there is none or its
+    header is malformed."""
     folder = Path(queries_dir or settings.queries_dir())
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise QueryError(f"{name!r} is not a query name")
-    path = folder / f"{name}.sql"
-    if not path.is_file():
+    source = sources.of_query(name, folder)
+    if source is None:
         raise QueryError(f"there is no query named {name!r} in {folder.name}/")
+    path = source.queries_dir(folder) / f"{name}.sql"
     lines = path.read_text().splitlines()
     header = {}
     for line, key in zip(lines[:3], ("purpose", "params", "columns")):
@@ -76,6 +80,8 @@ def load(name: str, queries_dir: str | None = None) -> Query:
         params=_parse_decls(header["params"]),
         columns=_parse_decls(header["columns"]),
         sql="\n".join(lines[3:]),
+        source=source,
+        path=path.relative_to(folder).as_posix(),
     )
 
 
@@ -109,7 +115,7 @@ def run(name: str, **params) -> pd.DataFrame:
     if given != declared:
         missing, extra = sorted(declared - given), sorted(given - declared)
         raise QueryError(f"{name}.sql takes {sorted(declared)}; missing {missing}, unexpected {extra}")
-    cur = db.cursor_for(name)
+    cur = db.cursor(query.source)
     try:
         return cur.execute(query.sql, params).df()
     finally:
@@ -117,5 +123,5 @@ def run(name: str, **params) -> pd.DataFrame:
 
 
 def names() -> list[str]:
-    """Every runnable query in the queries folder."""
-    return sorted(p.stem for p in settings.queries_dir().glob("[a-z]*.sql"))
+    """Every runnable query, of every source."""
+    return sorted(p.stem for s in sources.SOURCES for p in s.queries_dir().glob("[a-z]*.sql"))

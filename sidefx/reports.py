@@ -12,13 +12,11 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import streamlit as st
 
-from sidefx import catalog, datacheck, datasets, db, pooling, queries, settings, words
+from sidefx import catalog, datacheck, db, pooling, queries, sources, words
 from sidefx.charts import ChartText
 from sidefx.filters import Filters, Options
 from sidefx.queries import QueryRun
@@ -41,12 +39,19 @@ class Dataset:
     name: str
     synthetic: bool
     source: str
-    kind: str = "survey"  # or "faers": spontaneous reports to the FDA
+    origin: sources.Source = sources.SURVEY  # the data source it is (the FDA's reports are sources.FAERS)
 
 
-def cached(fn):
-    """``st.cache_data`` keyed by the dataset this run reads (its folder and the state of its files) as well as
+def _state(source: sources.Source) -> str:
+    location = source.locate()
+    return f"{source.name}|{location}|{datacheck.state(location)}"
+
+
+def cached(fn=None, *, source: sources.Source = sources.SURVEY):
+    """``st.cache_data`` keyed by the folder a source reads (its location and the state of its files) as well as
     the arguments: two datasets, or a folder before and after a rebuild, never share an answer."""
+    if fn is None:
+        return functools.partial(cached, source=source)
 
     def on_dataset(dataset: str, *args, **kwargs):
         return fn(*args, **kwargs)
@@ -57,29 +62,39 @@ def cached(fn):
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        location = datasets.current()
-        return inner(f"{location}|{datacheck.state(location)}", *args, **kwargs)
+        return inner(_state(source), *args, **kwargs)
 
     call.clear = inner.clear
     return call
 
 
-@cached
-def _fetch(name: str, params_json: str) -> pd.DataFrame:
+@st.cache_data(show_spinner=False)
+def _fetch(folder_state: str, name: str, params_json: str) -> pd.DataFrame:
     return queries.run(name, **json.loads(params_json))
 
 
 def fetch(run: QueryRun) -> pd.DataFrame:
-    """The rows of one query run (cached per run and per state of the folder it reads)."""
-    if run.name.startswith(db.FAERS_PREFIX):
-        location = settings.get("faers_dir")
-        return _fetch_faers(f"{location}|{datacheck.state(location)}", run.name, run.params_json())
-    return _fetch(run.name, run.params_json())
+    """The rows of one query run (cached per run and per state of the folder its source reads)."""
+    return _fetch(_state(queries.load(run.name).source), run.name, run.params_json())
 
 
 @st.cache_data(show_spinner=False)
-def _fetch_faers(folder_state: str, name: str, params_json: str) -> pd.DataFrame:
-    return queries.run(name, **json.loads(params_json))
+def _version(folder_state: str, name: str) -> str:
+    source = sources.BY_NAME[name]
+    h = hashlib.sha256()
+    for file in sorted(source.files()):  # its tables only, not stray files
+        h.update(file.encode())
+        h.update(repr(datacheck.footer(file, source).to_dict()["row_groups"]).encode())
+    return h.hexdigest()[:10]
+
+
+def version(source: sources.Source = sources.SURVEY) -> str:
+    """A short fingerprint of a source's files, printed on its figures and exports so a figure can be traced.
+
+    It hashes each Parquet file's footer (row counts, sizes and column statistics), which changes with the
+    content, and costs the same for 5,000 respondents as for 10 million.
+    """
+    return _version(_state(source), source.name)
 
 
 def faers_terms() -> pd.DataFrame:
@@ -92,9 +107,8 @@ def faers_terms() -> pd.DataFrame:
 
 
 def faers_effects() -> pd.DataFrame:
-    """The catalogue's side effects the FAERS reports are mapped to (value, label, sort_order): not a survey's own."""
-    effects = effect_options()
-    return effects[~effects.value.str.startswith("own_")]
+    """The catalogue's side effects the FAERS reports are mapped to (value, label, sort_order), as at import."""
+    return effect_options(sources.FAERS)
 
 
 def faers_event_labels() -> dict[str, str]:
@@ -122,24 +136,9 @@ def faers_summary() -> dict:
 ROLE_WORDS = {"suspect": "drugs as suspects", "any": "drugs as any mention"}
 
 
-@st.cache_data(show_spinner=False)
-def _faers_version(folder_state: str) -> str:
-    h = hashlib.sha256()
-    for name in db.FAERS_FILES:
-        h.update(name.encode())
-        h.update(repr(pq.ParquetFile(Path(settings.get("faers_dir")) / name).metadata.to_dict()["row_groups"]).encode())
-    return h.hexdigest()[:10]
-
-
-def faers_version() -> str:
-    """The FAERS folder's fingerprint, printed on its figures (as data_version is on the survey's)."""
-    location = settings.get("faers_dir")
-    return _faers_version(f"{location}|{datacheck.state(location)}")
-
-
 def faers_dataset() -> Dataset:
     s = faers_summary()
-    return Dataset(str(s["name"]), False, str(s["source"]), kind="faers")
+    return Dataset(str(s["name"]), False, str(s["source"]), origin=sources.FAERS)
 
 
 def filtered_run(name: str, filters: Filters, **extra) -> QueryRun:
@@ -147,20 +146,26 @@ def filtered_run(name: str, filters: Filters, **extra) -> QueryRun:
     return QueryRun(name, filters.to_params() | extra)
 
 
-@cached
-def drug_table() -> pd.DataFrame:
-    return queries.run("drug_options")
+def drug_table(source: sources.Source = sources.SURVEY) -> pd.DataFrame:
+    """The drugs a source's drug filter offers: inn, drug_class, brands, and how many it counts on each (a column named
+    as the source counts: respondents, cases)."""
+    return fetch(QueryRun(source.drug_options, {}))
 
 
-@cached
-def filter_levels() -> pd.DataFrame:
-    return queries.run("filter_levels")
+def filter_levels(source: sources.Source = sources.SURVEY) -> pd.DataFrame:
+    """The values each of a source's other filters can take (dimension, value, label, sort_order)."""
+    return fetch(QueryRun(source.filter_levels, {}))
 
 
-@cached
-def options() -> Options:
-    """The values the shared filters may take, read once from drug_table and filter_levels."""
-    drugs, levels = drug_table(), filter_levels()
+def options(source: sources.Source = sources.SURVEY) -> Options:
+    """The values the shared filters may take over a source's data, read from its drug table and filter levels."""
+    return _options(_state(source), source.name)
+
+
+@st.cache_data(show_spinner=False)
+def _options(folder_state: str, name: str) -> Options:
+    source = sources.BY_NAME[name]
+    drugs, levels = drug_table(source), filter_levels(source)
     brands = {}
     for inn, names in zip(drugs.inn, drugs.brands):
         for b in str(names).split(","):
@@ -170,14 +175,18 @@ def options() -> Options:
     def level(dim):
         return tuple(levels[levels.dimension == dim].value)
 
-    in_survey = tuple(drugs[drugs.respondents > 0].inn) + tuple(drugs[drugs.respondents == 0].inn)
+    counted = drugs[source.counts] > 0
     return Options(
-        drugs=in_survey, brands=brands, classes=level("class"), sexes=level("sex"), age_bands=level("age_band")
+        drugs=tuple(drugs[counted].inn) + tuple(drugs[~counted].inn),
+        brands=brands,
+        classes=level("class"),
+        sexes=level("sex"),
+        age_bands=level("age_band"),
     )
 
 
-def effect_options() -> pd.DataFrame:
-    levels = filter_levels()
+def effect_options(source: sources.Source = sources.SURVEY) -> pd.DataFrame:
+    levels = filter_levels(source)
     return levels[levels.dimension == "effect"]
 
 
@@ -186,18 +195,9 @@ def summary() -> dict:
     return queries.run("dataset_summary").iloc[0].to_dict()
 
 
-@cached
 def data_version() -> str:
-    """A short fingerprint of the data files, printed on exports so a figure can be traced.
-
-    It hashes each Parquet file's footer (row counts, sizes and column statistics), which
-    changes with the content, and costs the same for 5,000 respondents as for 10 million.
-    """
-    h = hashlib.sha256()
-    for name in sorted(datacheck.table_files()):  # the tables only, not stray files
-        h.update(name.encode())
-        h.update(repr(datacheck.footer(name).to_dict()["row_groups"]).encode())
-    return h.hexdigest()[:10]
+    """The survey's fingerprint (see ``version``)."""
+    return version(sources.SURVEY)
 
 
 @cached
@@ -254,9 +254,8 @@ def prevalence(filters: Filters, effects: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 # ---- published studies --------------------------------------------------------------
-@cached
 def topics() -> pd.DataFrame:
-    return queries.run("published_topics")
+    return fetch(QueryRun("published_topics", {}))
 
 
 def published_run(topic: str) -> QueryRun:
@@ -433,14 +432,17 @@ def calibration() -> pd.DataFrame:
     return queries.run("calibration_check")
 
 
-@cached
-def sources() -> pd.DataFrame:
-    return queries.run("study_sources")
+def study_sources() -> pd.DataFrame:
+    return fetch(QueryRun("study_sources", {}))
 
 
-@cached
 def study(study_key: str) -> pd.DataFrame:
-    return queries.run("study_figures", study_key=study_key)
+    return fetch(QueryRun("study_figures", {"study_key": study_key}))
+
+
+def studies_summary() -> dict:
+    """How many published figures are shown, from how many studies."""
+    return fetch(QueryRun("studies_summary", {})).iloc[0].to_dict()
 
 
 def citation(row) -> str:
@@ -454,8 +456,17 @@ def forest_text(topic: str, filters: Filters, rows: pd.DataFrame) -> ChartText:
     identifiers = [
         catalog.identifier(d, p, link=False, note=n) for d, p, n in zip(pub.doi, pub.pmid, pub.identifier_note)
     ]
+    survey = "survey" in set(rows.kind)  # only a survey's row reads the survey
+    synthetic, source = (is_synthetic(), dataset().source) if survey else (False, "")
     return ChartText(
-        *words.forest_words(
-            topic_info(topic), pub, rows, filters.describe(), is_synthetic(), dataset().source, identifiers
-        )
+        *words.forest_words(topic_info(topic), pub, rows, filters.describe(), synthetic, source, identifiers)
     )
+
+
+def survey_problem() -> datacheck.DataProblem | None:
+    """Why the chosen survey cannot be read, or None: a page that only may show it (Study comparisons) goes on."""
+    try:
+        db.connect(sources.SURVEY)  # checked, then its tables loaded (once per state of its files): rows damaged behind
+    except datacheck.DataProblem as problem:  # an intact footer are found too
+        return problem
+    return None

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from sidefx import settings
+from sidefx import settings, sources
 
 SYNTHETIC_BADGE = "Synthetic demo data, not real patients"
 
@@ -25,12 +25,12 @@ def badge_for(dataset) -> str | None:
     """What a chart's title area says about its data: synthetic, an imported survey's name, or nothing."""
     if dataset is None:
         return None
-    if getattr(dataset, "kind", "survey") == "faers":
-        return FAERS_BADGE
+    if dataset.origin.badge:
+        return dataset.origin.badge
     return SYNTHETIC_BADGE if dataset.synthetic else dataset_badge(dataset.name)
 
 
-FAERS_BADGE = "Reports to the FDA (FAERS)"
+FAERS_BADGE = sources.FAERS.badge
 
 
 def faers_badge(cases: int, minimum: int) -> str:

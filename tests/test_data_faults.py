@@ -1,4 +1,5 @@
-"""A broken data folder: every page says which file, what is wrong and the fix, in words, never with a stack.
+"""A broken data folder: every page that reads it says which file, what is wrong and the fix, in words, never
+with a stack; every page that does not read it goes on working.
 
 Each fault is made in a copy of the shipped data folder that SIDEFX_DATA_DIR points at:
 (a) the folder is missing, (b) a table's file is missing, (c) a file is truncated or is not
@@ -9,6 +10,7 @@ columns against what the queries really read, and Streamlit's own error details.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
@@ -21,12 +23,12 @@ import streamlit as st
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from sidefx import datacheck, db, queries, settings
+from sidefx import datacheck, db, queries, settings, sources
 from sidefx.importer import schema
 from sidefx.pages import PAGES as TABLE
+from sidefx.sources import STUDIES, SURVEY
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [p.stem for p in TABLE if p.survey]  # the pages that show survey numbers (sidefx/pages.py)
 REBUILD = "python -m sidefx.build"
 REIMPORT = "python -m sidefx.importer"
 
@@ -50,17 +52,33 @@ def folder(tmp_path, monkeypatch):
 def page_errors(page: str) -> list[str]:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if page != "home":
+        at.run()  # the Import page is reached only from a first run (as in tests/test_import_page.py)
         at.switch_page(f"views/{page}.py")
     at.run()
     assert not at.exception, (page, [e.value for e in at.exception])
     return [e.value for e in at.error]
 
 
-def assert_every_page_says(*fragments: str) -> str:
-    """Every page shows one error holding every fragment, and no stack or server path but the user's folder."""
+def reading(source) -> list[str]:
+    """The pages that cannot be shown without ``source`` (their entries in sidefx/pages.py)."""
+    return [p.stem for p in TABLE if source in p.reads]
+
+
+def test_each_page_needs_only_what_it_reads():
+    assert reading(SURVEY) == ["home", "prevalence", "withdrawal", "about"]
+    assert reading(STUDIES) == ["home", "studies", "about"]
+    assert [p.stem for p in TABLE if not p.reads] == ["faers", "import_survey"]
+
+
+def assert_every_page_says(*fragments: str, broken=(SURVEY,)) -> str:
+    """Every page reading a broken source shows one error holding every fragment, and no stack or server path but
+    the user's folder; every other page shows no error at all."""
     seen = set()
-    for page in PAGES:
+    for page in (p.stem for p in TABLE):
         errors = page_errors(page)
+        if not any(page in reading(source) for source in broken):
+            assert errors == [], (page, errors)  # a page that does not read it goes on working
+            continue
         assert len(errors) == 1, (page, errors)
         message = errors[0]
         missing = [f for f in fragments if f not in message]
@@ -83,16 +101,17 @@ def test_a_missing_folder_names_the_setting_and_the_folder(tmp_path, monkeypatch
         message = assert_every_page_says(
             f"SIDEFX_DATA_DIR points at `{gone}`, which does not exist",
             "set it to a data folder or unset it to use the demo data",
+            broken=(SURVEY, STUDIES),
         )
     finally:
         fresh()
     assert "rebuild" not in message.lower()  # rebuilding would not help: the setting is wrong
 
 
-@pytest.mark.parametrize("table", ["respondents", "studies"])
-def test_a_missing_table_file_is_named(folder, table):
+@pytest.mark.parametrize("table, source", [("respondents", SURVEY), ("studies", STUDIES)])
+def test_a_missing_table_file_is_named(folder, table, source):
     (folder / f"{table}.parquet").unlink()
-    assert_every_page_says(f"`{table}.parquet` is missing from `{folder}`", *fixes(folder))
+    assert_every_page_says(f"`{table}.parquet` is missing from `{folder}`", *fixes(folder), broken=(source,))
 
 
 def test_a_folder_made_before_the_cubes_existed_says_how_to_make_them(folder):
@@ -203,21 +222,22 @@ def test_the_shipped_data_passes():
 _VIEW = re.compile(r"CREATE (?:VIEW|TABLE) (\w+) AS SELECT \* FROM read_parquet\((?:data_file\()?'([^']+)'\)?\);")
 
 
-def columns_the_queries_read() -> dict[str, set[str]]:
-    """For each table, the columns without which some query in queries/ (or, for the survey tables,
+def columns_the_queries_read(source) -> dict[str, set[str]]:
+    """For each table of a source, the columns without which some query of its folder (or, for the survey tables,
     the making of a cube by _cubes.sql) no longer binds.
 
     Tables are empty stand-ins with the shipped files' schemas, so running a query costs only its binding.
     """
     example = {"VARCHAR[]": [], "INTEGER": 0, "BOOLEAN": True, "VARCHAR": ""}
-    survey_queries = [n for n in queries.names() if not n.startswith(db.FAERS_PREFIX)]  # FAERS reads its own folder
-    runs = [(q.sql, {p: example[t] for p, t in q.params.items()}) for q in map(queries.load, survey_queries)]
-    read = _columns_read(settings.queries_dir() / "_views.sql", runs)
-    cube_runs = [
-        (f"SELECT * FROM {cube.removesuffix('.parquet')}($s)", {"s": [0, 12]}) for cube in datacheck.cube_files()
-    ]
-    read |= _columns_read(settings.queries_dir() / "_cubes.sql", cube_runs)
-    assert set(read) == set(f.removesuffix(".parquet") for f in datacheck.table_files())
+    own = [q for q in map(queries.load, queries.names()) if q.source is source]
+    runs = [(q.sql, {p: example[t] for p, t in q.params.items()}) for q in own]
+    read = _columns_read(source.views(), runs)
+    if source.also_reads:
+        cube_runs = [
+            (f"SELECT * FROM {cube.removesuffix('.parquet')}($s)", {"s": [0, 12]}) for cube in datacheck.cube_files()
+        ]
+        read |= _columns_read(source.queries_dir() / source.also_reads, cube_runs)
+    assert set(read) == set(f.removesuffix(".parquet") for f in source.files())
     return read
 
 
@@ -255,9 +275,10 @@ def _columns_read(definitions: Path, runs: list[tuple[str, dict]]) -> dict[str, 
 
 
 def test_needed_columns_are_exactly_what_the_queries_read():
-    assert {t: set(c) for t, c in datacheck.NEEDED_COLUMNS.items()} == columns_the_queries_read()
+    read = columns_the_queries_read(SURVEY) | columns_the_queries_read(STUDIES)
+    assert {t: set(c) for t, c in SURVEY.columns.items()} == read
     for table, frame_schema in schema.SCHEMAS.items():  # an imported survey (validated by these schemas) always passes
-        assert set(datacheck.NEEDED_COLUMNS[table]) <= set(frame_schema.columns), table
+        assert set(SURVEY.columns[table]) <= set(frame_schema.columns), table
 
 
 def test_streamlit_shows_visitors_no_stack_for_an_unexpected_error():
@@ -271,3 +292,58 @@ def test_streamlit_shows_visitors_no_stack_for_an_unexpected_error():
         st_config.set_option("client.showErrorDetails", before)
     [shown] = at.exception
     assert not shown.stack_trace and "/srv/app" not in shown.value and "secret" not in shown.value
+
+
+def _page(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    return at
+
+
+def test_a_damaged_survey_leaves_study_comparisons_with_the_published_rows_only(folder):
+    path = folder / "respondents.parquet"
+    path.write_bytes(path.read_bytes()[:1000])
+    at = _page("studies")
+    assert [e.value for e in at.error] == []
+    said = " ".join(w.value for w in at.warning)
+    assert "The survey's row is left out" in said and "`respondents.parquet`" in said and "damaged" in said
+    forest = json.loads(at.get("plotly_chart")[0].proto.spec)
+    labels = [str(t) for trace in forest["data"] for t in (trace.get("y") or [])]
+    assert labels and not any("survey" in label.lower() for label in labels), labels  # the published rows, drawn
+    assert "Why the estimates differ" in " ".join(m.value for m in at.markdown)
+
+
+def test_a_damaged_faers_folder_is_said_on_its_page_only(tiny_faers, monkeypatch):
+    (tiny_faers / "faers_event_cells.parquet").write_text("not parquet")
+    db.reset()
+    errors = [e.value for e in _page("faers").error]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("`faers_event_cells.parquet` in the FAERS folder is damaged or not a Parquet file")
+    assert "python -m sidefx.faers" in errors[0] and str(tiny_faers) not in errors[0]  # no server path
+    for page in ("prevalence", "studies"):
+        assert [e.value for e in _page(page).error] == [], page
+
+
+def test_a_faers_folder_an_earlier_import_made_says_to_import_again(tiny_faers):
+    (tiny_faers / ".sidefx-faers").write_text("")
+    (tiny_faers / "effects.parquet").unlink()  # the side-effect catalogue the FAERS page's choices now read
+    with pytest.raises(datacheck.DataProblem) as problem:
+        datacheck.check(source=sources.FAERS)
+    assert str(problem.value) == (
+        "the FAERS folder was made by an earlier version of the import (it lacks effects.parquet): "
+        "import its quarters again with `python -m sidefx.faers FILE ...` (see the README)."
+    )
+    assert not problem.value.absent
+
+
+def test_the_faers_sidebar_offers_the_reports_values_not_the_surveys(tiny_faers):
+    at = _page("faers")
+    ages = next(m for m in at.sidebar.multiselect if m.label == "Age band")
+    sexes = next(m for m in at.sidebar.multiselect if m.label == "Sex")
+    assert list(ages.options) == ["35-44"]  # the fixture's cases are all 35-44; the survey has every band
+    assert list(sexes.options) == ["female", "male"]
+    drugs = next(m for m in at.sidebar.multiselect if m.label == "Drug")
+    labels = {o.split(" (")[0]: o for o in drugs.options}
+    assert "in no report" not in labels["sertraline"] and labels["agomelatine"].endswith("(in no report)")

@@ -32,7 +32,7 @@ VIEWS = [
     ("studies", {"topic": "sexual_dysfunction", "drug": "paroxetine"}),
     ("studies", {"topic": "acceptability", "rows": "published"}),
 ]
-RUN = re.compile(r"queries/([a-z_]+)\.sql, run with these parameters \(JSON\):\n\s+(\{.*\})")
+RUN = re.compile(r"queries/(?:[a-z]+/)?([a-z_]+)\.sql, run with these parameters \(JSON\):\n\s+(\{.*\})")
 
 
 def page_panels(page: str, query: dict) -> list:
@@ -194,6 +194,25 @@ def test_a_survey_zips_readme_commands_rerun_its_numbers_outside_the_dashboard(t
         assert got[col].tolist() == pytest.approx(csv[col].tolist(), abs=1e-9), col
 
 
+def test_a_forest_zip_reruns_from_two_sources_the_studies_and_the_survey(tiny_data, tmp_path, monkeypatch):
+    """A forest plot with the survey's row reads two sources: the published studies (queries/studies/) and the survey.
+    Its README opens one database for each, as the dashboard does, and both runs give the CSV's numbers back."""
+    from sidefx import panels, reports
+    from sidefx.filters import Filters
+
+    topic = next(t for t in reports.topics().topic if panels.forest(t, Filters()).dataset is not None)
+    p = panels.forest(topic, Filters())
+    bundle = export.data_zip(p)
+    names = set(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
+    assert {"sql/studies/_views.sql", "sql/studies/published_estimates.sql", "sql/_views.sql"} <= names
+    csv, results = rerun_zip(bundle, tmp_path / "bundle", tiny_data, monkeypatch)
+    assert len(results) == len(p.runs) == 2
+    published, survey = results
+    estimates = csv[csv.kind == "estimate"]
+    assert sorted(published.value) == pytest.approx(sorted(estimates.value))
+    assert survey.pct.iloc[0] == pytest.approx(csv[csv.kind == "survey"].value.iloc[0])
+
+
 def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(tiny_faers, tmp_path, monkeypatch):
     """The FAERS queries read the FAERS folder through its own views file (and the gamma quantile the information
     component's interval needs): sertraline's reporting odds ratio for withdrawal is (6/4)/(5/25) = 7.5."""
@@ -203,7 +222,8 @@ def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(ti
     p = panels.faers_ror("withdrawal_effects", "Withdrawal effects", "suspect", Filters())
     bundle = export.data_zip(p)
     names = set(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
-    assert "sql/_faers_views.sql" in names and "sql/_views.sql" not in names
+    assert {"sql/faers/_views.sql", "sql/faers/_terms.sql", "sql/faers/faers_signals.sql"} <= names
+    assert "sql/_views.sql" not in names  # the survey's views: the FAERS queries read nothing of it
     csv, results = rerun_zip(bundle, tmp_path / "bundle", tiny_faers, monkeypatch)
     (result,) = results
     rows = csv.set_index("label")  # the CSV re-labels the query's columns: value = ror, ci_low = ror_low, ...

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sidefx import datacheck, db, queries, storage
+from sidefx import datacheck, db, queries, sources, storage
 from sidefx.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,11 @@ def test_the_bucket_gives_the_same_numbers_as_the_local_folder(s3, use):
     use("s3://sidefx-data/demo")
     for name, params in QUESTIONS:
         pd.testing.assert_frame_equal(queries.run(name, **params), local[name], obj=name)
-    assert [key[0] for key in db._databases] == ["s3://sidefx-data/demo"]  # the numbers above came from the bucket
+    # the numbers above came from the bucket: the survey's database and the published studies' both read it
+    assert sorted((key[0], key[1]) for key in db._databases) == [
+        ("s3://sidefx-data/demo", "studies"),
+        ("s3://sidefx-data/demo", "survey"),
+    ]
 
 
 SERVE = """
@@ -171,7 +175,7 @@ def test_a_missing_file_in_the_bucket_is_named_with_a_fix_that_works_there(s3, u
     try:
         use("s3://sidefx-data/demo")
         with pytest.raises(datacheck.DataProblem) as problem:
-            datacheck.check()
+            datacheck.check(source=sources.STUDIES)  # the published studies' table, read from the data_dir setting
     finally:
         boto3.client("s3").upload_file(str(ROOT / "data" / "studies.parquet"), "sidefx-data", "demo/studies.parquet")
     message = str(problem.value)

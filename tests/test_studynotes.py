@@ -58,7 +58,7 @@ def test_page_scripts_name_no_study_and_do_no_table_work():
 
 def test_the_sources_table_lists_a_preprint_apart_from_its_paper():
     """The About page's table counts Johansen 2023's Cohen's d under the preprint, never under the published paper."""
-    src = reports.sources().set_index("study_key")
+    src = reports.study_sources().set_index("study_key")
     assert src.loc["johansen2023", "figures"] == 2 and src.loc["johansen2023_preprint", "figures"] == 2
     table = studynotes.sources_table(src.reset_index())
     pre = table[table["DOI / PMID"].str.contains("10.21203/rs.3.rs-2989150/v1", regex=False)]

@@ -4,7 +4,7 @@ from sidefx import reports, studynotes, ui, words
 
 filters = ui.begin_page("About & methods")
 st.header("Data sources")
-src = reports.sources()
+src = reports.study_sources()
 st.markdown(
     f"The evidence table holds **{words.plural(int(src.figures.sum()), 'published figure')} from "
     f"{words.plural(len(src), 'study', 'studies')}**. Each was read in the paper's "

@@ -13,7 +13,10 @@ filters = ui.begin_page(
 )
 try:
     summary = reports.faers_summary()
-except datacheck.DataProblem:
+except datacheck.DataProblem as problem:
+    if not problem.absent:  # imported, but a file cannot be read: say which, and what to do
+        st.error(str(problem), icon=":material/folder_off:")
+        st.stop()
     summary = None
 
 if summary is None:

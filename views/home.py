@@ -9,17 +9,17 @@ filters = ui.begin_page(
     "it was taken, and compare published studies side by side. Built for clinicians, researchers, science communicators and "
     "patient advocates; every chart can be downloaded for a talk.",
 )
-s = reports.summary()
+s, published = reports.summary(), reports.studies_summary()
 st.header("What is loaded")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Survey respondents", f"{int(s['respondents']):,}", help=f"Dataset: {s['datasets']}")
 c2.metric("Drugs in the survey", int(s["drugs_in_survey"]))
 c3.metric(
     "Published figures",
-    int(s["published_figures"]),
+    int(published["published_figures"]),
     help="Read in the papers (those marked † in news coverage of them); each is shown with its citation and DOI or PMID.",
 )
-c4.metric("Studies", int(s["studies"]))
+c4.metric("Studies", int(published["studies"]))
 st.caption(
     f"Survey dataset: **{s['datasets']}** · {words.plural(int(s['tried_to_stop']), 'respondent')} tried to stop · "
     f"durations of use from {int(s['min_months'])} to {int(s['max_months'])} months · "

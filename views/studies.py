@@ -16,7 +16,13 @@ with rows_choice:
     rows = ui.page_choice("Rows", "rows", widget="select")
 info = reports.topic_info(topic)
 
-panel = panels.forest(topic, filters, with_survey=rows == "all")
+problem = reports.survey_problem() if rows == "all" else None
+if problem is not None:
+    st.warning(
+        f"The survey's row is left out: the survey cannot be read. {problem}",
+        icon=":material/folder_off:",
+    )
+panel = panels.forest(topic, filters, with_survey=rows == "all" and problem is None)
 ui.panel(panel, "forest")
 why, pooling = st.columns(2)
 with why:

@@ -12,8 +12,7 @@ import textwrap
 import zipfile
 from collections.abc import Iterable
 
-from sidefx import csvsafe, settings, words
-from sidefx.db import FAERS_PREFIX
+from sidefx import csvsafe, queries, settings, sources, words
 from sidefx.export.presets import ExportError, filename, get_preset, stem
 from sidefx.export.render import export_figure
 
@@ -32,7 +31,7 @@ def computation(panel) -> list[str]:
     """How the numbers were computed: each query with the values bound, as the page's 'How this was computed' shows."""
     out = []
     for run in panel.runs:
-        out.append(f"queries/{run.name}.sql, run with these parameters (JSON):")
+        out.append(f"queries/{queries.load(run.name).path}, run with these parameters (JSON):")
         out.append(f"  {json.dumps(run.params, sort_keys=True)}")
     if panel.computed:
         out.append(panel.computed)
@@ -61,7 +60,9 @@ def readme(panel) -> str:
     if panel.citations:
         out += ["", "Citations:"] + [f"  - {c}" for c in panel.citations]
     out += ["", "Caveats:"]
-    if _real_kind(panel) != "real survey data":  # FAERS: its caveats, then its method (READUS-PV's items)
+    if (
+        panel.dataset is not None and panel.dataset.origin is sources.FAERS
+    ):  # its caveats, then its method (READUS-PV's items)
         out.append(f"  - {words.FAERS_CAVEATS}")
         out += ["", "Method (as the READUS-PV guidance for disproportionality analyses asks):"]
         out += [f"  - {name}: {text}" for name, text in words.FAERS_METHOD]
@@ -82,13 +83,15 @@ def readme(panel) -> str:
     return "\n".join(out) + "\n"
 
 
-def _views(panel) -> list[str]:
-    """The views files a panel's queries need: the FAERS folder's (and its term macro) for ``faers_*`` queries, else
-    the survey's."""
-    faers = [run.name.startswith(FAERS_PREFIX) for run in panel.runs]
-    return (["faers/_terms", "_faers_views"] if any(faers) else []) + (
-        ["_views"] if not all(faers) or not faers else []
-    )
+def _sources(panel) -> list[sources.Source]:
+    """The data sources a panel's queries read, in the order its runs first read them."""
+    return list(dict.fromkeys(queries.load(run.name).source for run in panel.runs))
+
+
+def _views(source: sources.Source) -> list[str]:
+    """A source's files to run before its queries, under queries/: its prelude (macros its views use), its views."""
+    root = settings.queries_dir()
+    return [(source.queries_dir(root) / f).relative_to(root).as_posix() for f in (*source.prelude, "_views.sql")]
 
 
 _GAMMA = [  # the function sidefx/db.py registers for the FAERS queries (the information component's interval)
@@ -99,40 +102,60 @@ _GAMMA = [  # the function sidefx/db.py registers for the FAERS queries (the inf
     "    return pa.array(gammaincinv(shape.to_numpy(zero_copy_only=False), p.to_numpy(zero_copy_only=False)))",
     "",
 ]
+_FOLDERS = {  # each source's folder in the rerun lines, and what to change it to
+    sources.SURVEY: (
+        "data",
+        "the folder of the dataset's Parquet files (data/ in the dashboard's source for the demo survey; an imported "
+        "survey's is the folder it was imported into)",
+    ),
+    sources.STUDIES: ("data", "the data/ folder of the dashboard's source (the published figures)"),
+    sources.FAERS: (
+        "datasets/faers",
+        "the folder the FAERS quarters were imported into (the faers_dir setting; datasets/faers by default)",
+    ),
+}
+
+
+def _connect_lines(source: sources.Source, con: str) -> list[str]:
+    code = [f"{con} = duckdb.connect()"]
+    if "gamma_quantile" in source.functions:
+        code.append(
+            f'{con}.create_function("gamma_quantile", gamma_quantile, [duckdb.sqltype("DOUBLE")] * 2, '
+            'duckdb.sqltype("DOUBLE"), type="arrow")'
+        )
+    code.append(f'{con}.execute("SET VARIABLE {source.variable} = $folder", {{"folder": "{_FOLDERS[source][0]}"}})')
+    return code + [f'{con}.execute(Path("sql/{name}").read_text())' for name in _views(source)]
 
 
 def rerun(panel) -> list[str]:
-    """The README's commands that run the queries again outside the dashboard, in Python with duckdb."""
-    faers = "_faers_views" in _views(panel)
-    variable, folder = ("faers_dir", "datasets/faers") if faers else ("data_dir", "data")
-    where = (
-        "the folder the FAERS quarters were imported into (the faers_dir setting; datasets/faers by default)"
-        if faers
-        else "the folder of the dataset's Parquet files (data/ in the dashboard's source for the demo survey "
-        "and the published figures; an imported survey's is the folder it was imported into)"
-    )
-    code = ["import duckdb", "from pathlib import Path", ""] + (_GAMMA if faers else [])
-    code += ["con = duckdb.connect()"]
-    if faers:
-        code.append(
-            'con.create_function("gamma_quantile", gamma_quantile, [duckdb.sqltype("DOUBLE")] * 2, '
-            'duckdb.sqltype("DOUBLE"), type="arrow")'
-        )
-    code.append(f'con.execute("SET VARIABLE {variable} = $folder", {{"folder": "{folder}"}})')
-    code += [f'con.execute(Path("sql/{name}.sql").read_text())' for name in _views(panel)]
+    """The README's commands that run the queries again outside the dashboard, in Python with duckdb: one database
+    per data source the panel reads, as in the dashboard."""
+    used = _sources(panel)
+    functions = any(s.functions for s in used)
+    code = ["import duckdb", "from pathlib import Path", ""] + (_GAMMA if functions else [])
+    for source in used:
+        code += _connect_lines(source, source.name)
     code.append("results = []")
     code += [
-        f'results.append(con.execute(Path("sql/{run.name}.sql").read_text(), {run.params!r}).df())'
+        f"results.append({queries.load(run.name).source.name}.execute("
+        f'Path("sql/{queries.load(run.name).path}").read_text(), {run.params!r}).df())'
         for run in panel.runs
     ]
     code += ["for result in results:", "    print(result.to_string())"]
-    pip = "duckdb pandas" + (" pyarrow scipy" if faers else "")
-    views = " and ".join(f"sql/{name}.sql" for name in _views(panel))
+    pip = "duckdb pandas" + (" pyarrow scipy" if functions else "")
+    folders = (
+        f'"{_FOLDERS[used[0]][0]}" changed to {_FOLDERS[used[0]][1]}'
+        if len(used) == 1
+        else "the folder each database reads changed: "
+        + "; ".join(f'{s.name}\'s "{_FOLDERS[s][0]}" to {_FOLDERS[s][1]}' for s in used)
+    )
+    views = " and ".join(f"sql/{name}" for s in used for name in _views(s)[-1:])
     words_ = (
         f"How to run it again outside the dashboard: in Python 3 with {pip.replace(' ', ', ')} installed "
-        f'(pip install {pip}), run the lines below in the folder this README is in, with "{folder}" changed to '
-        f"{where}. The views file ({views}) finds the tables there through the {variable} variable and makes the "
-        "macros the queries use; then each query runs with exactly the values listed above bound to its $parameters."
+        f"(pip install {pip}), run the lines below in the folder this README is in, with {folders}. "
+        f"The views file{'s' if len(used) > 1 else ''} ({views}) find{'' if len(used) > 1 else 's'} the tables there "
+        "and make the macros the queries use; then each query runs with exactly the values listed above bound to its "
+        "$parameters."
     )
     return textwrap.wrap(words_, 100) + [""] + [f"    {line}".rstrip() for line in code]
 
@@ -150,17 +173,13 @@ def _zip(files: Iterable[tuple[str, bytes]]) -> bytes:
 
 def query_sql(panel) -> list[tuple[str, str]]:
     """Each query file the panel's numbers come from, once, with its text: what 'How this was computed' shows."""
-    names = dict.fromkeys(run.name for run in panel.runs)
-    return [(f"queries/{name}.sql", (settings.queries_dir() / f"{name}.sql").read_text()) for name in names]
+    paths = dict.fromkeys(queries.load(run.name).path for run in panel.runs)
+    return [(f"queries/{path}", (settings.queries_dir() / path).read_text()) for path in paths]
 
 
 def _sql_files(panel) -> list[tuple[str, bytes]]:
-    files = []
-    for name in [run.name for run in panel.runs] + _views(panel):
-        path = settings.queries_dir() / f"{name}.sql"
-        if path.is_file() and all(f[0] != f"sql/{name}.sql" for f in files):
-            files.append((f"sql/{name}.sql", path.read_bytes()))
-    return files
+    paths = [queries.load(run.name).path for run in panel.runs] + [n for s in _sources(panel) for n in _views(s)]
+    return [(f"sql/{path}", (settings.queries_dir() / path).read_bytes()) for path in dict.fromkeys(paths)]
 
 
 def data_zip(panel) -> bytes:
@@ -196,5 +215,4 @@ def page_zip(panels, preset: str = "slide-16x9", fmt: str = "png", dark: bool = 
 
 
 def _real_kind(panel) -> str:
-    faers = panel.dataset is not None and panel.dataset.kind == "faers"
-    return "spontaneous reports to the FDA" if faers else "real survey data"
+    return panel.dataset.origin.real_kind if panel.dataset is not None else sources.SURVEY.real_kind

@@ -37,13 +37,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sidefx import catalog, db, settings, words
+from sidefx import catalog, db, settings, sources, words
 from sidefx.build import folders
 from sidefx.faers import reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 
-MARKER = db.FAERS_MARKER  # marks a folder this importer made
+MARKER = sources.FAERS.marker  # marks a folder this importer made
 SAMPLE_NOTE = "SAMPLE-README.md"  # the note `make faers-sample` keeps beside an imported sample (origin, licence)
 SAMPLE_DIR = settings.ROOT / "data" / "faers-sample"  # the samples shipped, with their note (README.md)
 SAMPLE_QUARTER = "faers_ascii_2017q2.zip"  # the legacy AERS sample beside it (2004Q1) is refused by this import
@@ -96,15 +96,17 @@ CELLS = (  # what the page reads, made from the outputs by queries/faers/_cells.
     "faers_quarter_drug_event_cells",
     "faers_totals",
 )
-DRUG_COLUMNS = [  # the drug catalogue's columns written beside the cells: the page's class filter and half-life chart
-    "inn",
+DRUG_COLUMNS = [  # the drug catalogue's columns written beside the cells: the page's drug and class filters and the
+    "inn",  # half-life chart
     "drug_class",
+    "brands",
     "half_life_h",
     "half_life_h_low",
     "half_life_h_high",
     "half_life_cite",
     "half_life_source",
 ]
+EFFECT_COLUMNS = ["effect", "label", "sort_order"]  # the side-effect catalogue, for the page's side-effect choice
 
 
 def terms() -> pd.DataFrame:
@@ -231,7 +233,9 @@ def build_cells(folder: Path) -> None:
 
 
 def _write_drugs(folder: Path) -> None:
+    """The catalogues as they were at import, beside the cells: the page's drug and side-effect choices read them."""
     catalog.drugs()[DRUG_COLUMNS].to_parquet(folder / "drugs.parquet", index=False)
+    catalog.effects()[EFFECT_COLUMNS].to_parquet(folder / "effects.parquet", index=False)
 
 
 def _arguments(argv) -> argparse.Namespace:

@@ -13,7 +13,7 @@ from functools import cache
 
 import duckdb
 
-from sidefx import queries, settings
+from sidefx import queries, settings, sources
 
 
 @cache
@@ -31,7 +31,13 @@ def load(name: str) -> queries.Query:
         header[key] = m.group(1)
     columns = "" if header["columns"].startswith("none") else header["columns"]
     return queries.Query(
-        name, header["purpose"], queries._parse_decls(header["params"]), queries._parse_decls(columns), "\n".join(lines)
+        name,
+        header["purpose"],
+        queries._parse_decls(header["params"]),
+        queries._parse_decls(columns),
+        "\n".join(lines),
+        sources.FAERS,
+        f"faers/{path.name}",
     )
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 from sidefx import pages, reports, words
 from sidefx.filters import Filters
 from sidefx.panels import Panel
+from sidefx.sources import SURVEY
 from sidefx.ui import keys, state
 from sidefx.ui.panel import page_downloads, panel
 from sidefx.ui.session import dataset_notice
@@ -25,7 +26,8 @@ def begin_page(title: str, intro: str | None = None) -> Filters:
     st.session_state[keys.PAGE_SLUG] = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     st.title(title)
     dataset_notice()
-    if pages.named(run.page).survey:
+    entry = pages.named(run.page)
+    if entry.survey and (SURVEY in entry.reads or reports.survey_problem() is None):
         synthetic_banner()
     for msg in run.notices:
         st.warning(literal(msg), icon=":material/warning:")

@@ -5,19 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from sidefx import export, reports
-from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, months_label
+from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, Options, months_label
+from sidefx.sources import Source
 from sidefx.ui import keys
 from sidefx.ui.share import share_button
 from sidefx.ui.text import duration_caption
 from sidefx.viewstate import View
 
 
-def draw(view: View, link: str) -> None:
-    """The shared widgets, each showing the view's value (a widget with state keeps it: only its key identifies it)."""
+def draw(view: View, link: str, opts: Options, source: Source) -> None:
+    """The shared widgets, each showing the view's value (a widget with state keeps it: only its key identifies it).
+
+    The filters offer the values of the page's source (``opts``): the survey's, or the FDA's reports' on the FAERS page.
+    """
     with st.sidebar:
         share_button(link)
         st.header("Filters")
-        _filters(view.filters)
+        _filters(view.filters, opts, source)
         st.divider()
         st.header("Figure downloads")
         _figure_settings(view)
@@ -29,24 +33,24 @@ def draw(view: View, link: str) -> None:
         )
 
 
-def _drug_labeller():
-    """A drug's label in the picker: its brands, and whether the survey has anyone on it."""
-    drugs = reports.drug_table().set_index("inn")
+def _drug_labeller(opts: Options, source: Source):
+    """A drug's label in the picker: its brands, and whether the source counts anyone (or any case) on it."""
+    drugs = reports.drug_table(source).set_index("inn") if opts.drugs else None
 
     def drug_label(inn):
-        if inn not in drugs.index:  # a name typed in, before it is resolved
+        if drugs is None or inn not in drugs.index:  # a name typed in, before it is resolved
             return inn
         brands = drugs.brands.get(inn, "")
-        n = int(drugs.respondents.get(inn, 0))
+        n = int(drugs[source.counts].get(inn, 0))
         label = f"{inn} ({brands})" if brands else inn
-        return label if n else f"{label} (not in survey)"
+        return label if n else f"{label} ({source.not_named})"
 
     return drug_label
 
 
-def _resolve_typed_drugs() -> None:
+def _resolve_typed_drugs(opts: Options) -> None:
     """A name typed into the drug picker becomes its INN (brands, salts, misspellings); an unknown one is said, not kept."""
-    s, opts = st.session_state, reports.options()
+    s = st.session_state
     kept, unknown = [], []
     for name in s[keys.FILTERS["drugs"]]:
         inn = name if name in opts.drugs else opts.resolve_drug(name)
@@ -60,28 +64,28 @@ def _resolve_typed_drugs() -> None:
         s[keys.UNKNOWN_DRUGS] = f"No drug known as {names}: check the spelling, or pick from the list."
 
 
-def _drug_picker(f: Filters) -> None:
+def _drug_picker(f: Filters, opts: Options, source: Source) -> None:
     # The typed-name callback sets this one's state: then its state alone gives its value.
     typed_default = {} if keys.FILTERS["drugs"] in st.session_state else {"default": list(f.drugs)}
     st.multiselect(
         "Drug",
-        reports.options().drugs,
+        opts.drugs,
         **typed_default,
         key=keys.FILTERS["drugs"],
-        format_func=_drug_labeller(),
+        format_func=_drug_labeller(opts, source),
         placeholder="All drugs (type a name or brand)",
         help="Search by generic name or brand, e.g. Prozac; any brand, salt or common misspelling can be typed "
         "and Enter pressed (Seroxat, sertaline).",
         accept_new_options=True,
         on_change=_resolve_typed_drugs,
+        args=(opts,),
     )
     if typed := st.session_state.pop(keys.UNKNOWN_DRUGS, None):
         st.warning(typed, icon=":material/help:")
 
 
-def _filters(f: Filters) -> None:
-    opts = reports.options()
-    _drug_picker(f)
+def _filters(f: Filters, opts: Options, source: Source) -> None:
+    _drug_picker(f, opts, source)
     st.multiselect(
         "Drug class", opts.classes, default=list(f.classes), key=keys.FILTERS["classes"], placeholder="All classes"
     )

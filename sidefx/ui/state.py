@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sidefx import pages, reports, viewstate
-from sidefx.filters import DURATION_STEPS, Filters, months_label
+from sidefx import datacheck, pages, reports, viewstate
+from sidefx.filters import DURATION_STEPS, Filters, Options, months_label
 from sidefx.ui import keys, session, sidebar
 from sidefx.viewstate import View, Vocab
 
@@ -38,17 +38,32 @@ PHONE_CSS = """<style>
 
 
 def vocab(page: str) -> Vocab:
-    """The values the data gives this page's link (the FAERS terms only where a choice reads them: thousands)."""
-    events = any(c.options == "events" for c in pages.named(page).choices)
-    terms = tuple(reports.faers_terms().pt) if events else ()
-    return Vocab(reports.options(), tuple(reports.effect_options().value), tuple(reports.topics().topic), terms)
+    """The values the data gives this page's link, each read from the source that has it, and only where one of the
+    page's choices reads it (the FAERS terms are thousands; the studies' topics are not the FAERS page's).
+
+    A source that cannot be read gives no values: a page that needs it has said why already, and one that does not
+    (Study comparisons without the survey) goes on without."""
+    entry = pages.named(page)
+    asks = {c.options for c in entry.choices if isinstance(c.options, str)}
+    terms = _or_none(lambda: tuple(reports.faers_terms().pt)) if "events" in asks else ()
+    topics = tuple(reports.topics().topic) if "topics" in asks else ()
+    effects = (
+        _or_none(lambda: tuple(reports.effect_options(entry.filters).value)) if asks & {"effects", "events"} else ()
+    )
+    return Vocab(_or_none(lambda: reports.options(entry.filters), Options(drugs=())), effects, topics, terms)
+
+
+def _or_none(read, none=()):
+    try:
+        return read()
+    except datacheck.DataProblem:
+        return none
 
 
 def start(page: str) -> None:
     """The top of every run: the view from the widgets and the link, the URL rewritten, the sidebar drawn."""
-    linked, notices = viewstate.parse(
-        st.query_params.to_dict(), page, vocab(page), viewstate.default_size(_user_agent())
-    )
+    vocab_ = vocab(page)
+    linked, notices = viewstate.parse(st.query_params.to_dict(), page, vocab_, viewstate.default_size(_user_agent()))
     view, from_link = _current_view(page, linked)
     for choice in pages.named(page).choices:
         if choice.tabs and choice.name in from_link:
@@ -60,7 +75,7 @@ def start(page: str) -> None:
     run = Run(page, view, tuple(n.message for n in notices if n.part in from_link), view_link(params))
     st.session_state[keys.RUN] = run
     st.html(PHONE_CSS)
-    sidebar.draw(run.view, run.link)
+    sidebar.draw(run.view, run.link, vocab_.filters, pages.named(page).filters)
 
 
 def current() -> Run:

@@ -29,6 +29,6 @@ def test_the_sample_shows_its_charts_labelled_and_downloads_a_slide(app: App):
     with zipfile.ZipFile(bundle) as z:
         readme = z.read("README.txt").decode()
         names = set(z.namelist())
-    assert "sql/faers_signals.sql" in names
+    assert {"sql/faers/faers_signals.sql", "sql/faers/_views.sql"} <= names
     assert "2017Q2" in readme and "Deduplication" in readme  # the source line's quarter, the method
     assert words.FAERS_CAVEATS.split(":")[0] in readme  # 'Spontaneous reports are not incidence'

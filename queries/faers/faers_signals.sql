@@ -8,7 +8,7 @@
 -- b = those cases without the event; c = cases not naming the drug that report the event; d = neither.
 -- Cases that name the drug but for a time outside the range are in neither group. Each event is the
 -- dashboard's side effect or, if no side effect has that key, a preferred term, whatever its case and spaces
--- (pt_key, queries/_faers_terms.sql): 'Nausea' and 'NAUSEA' asked together each give Nausea's one table.
+-- (pt_key, queries/faers/_terms.sql): 'Nausea' and 'NAUSEA' asked together each give Nausea's one table.
 -- $drugs and $classes only choose which drugs are listed (an empty list is every one): each drug is still
 -- compared with every case not naming it. $split 'sex' or 'age_band' makes a 2x2 table within each sex or age band
 -- (grp; every count is within it, as if only that sex or band were chosen); 'none' gives grp 'all'.

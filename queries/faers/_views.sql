@@ -1,11 +1,11 @@
--- _faers_views: the FAERS folder's tables (written by python -m sidefx.faers), loaded when its database is made.
+-- _views (FAERS): the FAERS folder's tables (written by python -m sidefx.faers), loaded when its database is made.
 -- File names resolve against the variable faers_dir, set by sidefx/db.py. The function
 -- gamma_quantile(p, shape) (the gamma distribution's quantile at rate 1, from scipy) is registered
 -- by sidefx/db.py too: the information component's interval needs it.
 
 CREATE MACRO faers_file(name) AS getvariable('faers_dir') || '/' || name;
 
--- The page reads only the cells (queries/_faers_cells.sql), never the case-level tables.
+-- The page reads only the cells (queries/faers/_cells.sql), never the case-level tables.
 CREATE TABLE faers_case_cells AS SELECT * FROM read_parquet(faers_file('faers_case_cells.parquet'));
 CREATE TABLE faers_event_cells AS SELECT * FROM read_parquet(faers_file('faers_event_cells.parquet'));
 CREATE TABLE faers_drug_cells AS SELECT * FROM read_parquet(faers_file('faers_drug_cells.parquet'));
@@ -17,6 +17,8 @@ CREATE TABLE faers_totals AS SELECT * FROM read_parquet(faers_file('faers_totals
 CREATE TABLE faers_dataset AS SELECT * FROM read_parquet(faers_file('dataset.parquet'));
 -- The drug catalogue as it was at import (class, half-life and its source), written beside the cells.
 CREATE TABLE drugs AS SELECT * FROM read_parquet(faers_file('drugs.parquet'));
+-- The side-effect catalogue as it was at import: the effects data/sources/faers_terms.csv maps terms to.
+CREATE TABLE effects AS SELECT * FROM read_parquet(faers_file('effects.parquet'));
 
 -- Is a time-on-drug bin [lo, hi] within the chosen range? An unknown time (NULL) counts only while the range is whole.
 CREATE MACRO in_time(lo, hi, min_months, max_months, include_unknown) AS
