@@ -247,7 +247,10 @@ def test_a_surveymonkey_export_imports_without_the_response_that_answered_nothin
     out = tmp_path / "m"
     said = run([path, "--name", "Monkey", "--mapping", plan, "--out", out], capsys)
     assert "read as a SurveyMonkey export: 2 header rows (question text, response or option text)" in said
-    assert "left out 1 row that are not responses" in said and "  1 row: answered no question" in said
+    assert (
+        "left out 1 row that is not a response (--keep-nonresponses keeps them):" in said
+        and "  1 row: answered no question" in said
+    )
     n, drugs, r = imported(out)
     assert n == 4 and drugs == {"sertraline": 2, "fluoxetine": 1, "escitalopram": 1}
     assert sorted(r.index) == ["1148293012", "1148293558", "1148294023", "1148294776"]
@@ -333,3 +336,12 @@ def test_an_export_of_previews_only_is_refused_in_a_sentence(tmp_path, capsys):
 def test_qualtrics_fraud_check_columns_are_left_out(column):
     guess = mapping.guess_column(column)
     assert guess.ignored and guess.role is None  # Q_TotalDuration is the time spent on the survey, not on the drug
+
+
+def test_write_mapping_names_qualtrics_questions_by_their_text_and_says_what_is_left_out(tmp_path, capsys):
+    plan = tmp_path / "wave1.toml"
+    said = run([write_qualtrics(tmp_path / "q.csv"), "--name", "Wave 1", "--write-mapping", plan], capsys)
+    assert "2 rows are not responses, left out on import:" in said and "0 unsure" in said
+    text = plan.read_text()
+    assert '"Since starting it, have you felt emotionally numb?" = { effect = "emotional_numbing"' in text
+    assert '"ResponseId" = { role = "id"' in text and '"Duration (in seconds)" = { ignore = true }' in text

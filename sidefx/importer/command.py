@@ -290,7 +290,8 @@ def main(argv=None) -> int:
             plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet, survey)
             print("\n".join(read_as(survey)))
             if counts := survey.responses()[1]:
-                print(f"{words.plural(sum(counts.values()), 'row')} that are not responses, left out on import:")
+                n = sum(counts.values())
+                print(f"{n:,} {'row is not a response' if n == 1 else 'rows are not responses'}, left out on import:")
                 print("\n".join(f"  {words.plural(n, 'row')}: {why}" for why, n in counts.most_common()))
             left_out = sum(g.ignored for g in plan.guesses)
             print(

@@ -268,9 +268,9 @@ def report(converted: Converted, out) -> str:
         f"stopping reports {len(t['withdrawal']):,}",
     ]
     if left := converted.left_out:
-        lines.append(
-            f"left out {words.plural(sum(left.values()), 'row')} that are not responses (--keep-nonresponses keeps them):"
-        )
+        n = sum(left.values())
+        what = "row that is not a response" if n == 1 else "rows that are not responses"
+        lines.append(f"left out {n:,} {what} (--keep-nonresponses keeps them):")
         lines += [f"  {words.plural(n, 'row')}: {why}" for why, n in left.most_common()]
     q = converted.quarantined
     if len(q):
