@@ -83,6 +83,9 @@ def report(done: dict) -> None:
             "to `data/sources/drug_names.csv`)"
         )
         st.dataframe(done["unknown_drugs"], hide_index=True)
+    if done.get("left_out") is not None:
+        st.markdown("**Rows that are not responses**, left out (tick the box in step 1 to keep them)")
+        st.dataframe(done["left_out"], hide_index=True)
     if done["empty_questions"]:
         st.markdown(
             "**Questions with no answers at all**, left out: " + ", ".join(f"`{c}`" for c in done["empty_questions"])
@@ -93,11 +96,11 @@ def report(done: dict) -> None:
     st.page_link("views/withdrawal.py", label="Explore it: withdrawal", icon=":material/trending_down:")
 
 
-def run_import(export, plan, name) -> None:
+def run_import(export, plan, name, keep: bool) -> None:
     """Import with the mapping as the widgets show it now; on success the next run switches to the upload."""
     st.session_state.pop(_PROBLEMS, None)
     try:
-        choice, converted = upload.import_upload(ui.upload_session(), export, plan, name)
+        choice, converted = upload.import_upload(ui.upload_session(), export, plan, name, keep)
     except command.ImportRefused as exc:
         st.session_state[_PROBLEMS] = exc.problems
         return
@@ -160,6 +163,25 @@ def mapping_editor(export, token: str):
     return upload.decided(plan, picked, unit)
 
 
+def how_it_was_made(export) -> bool:
+    """The survey tool recognised, its header rows as read, and the rows that are not responses; returns whether to
+    keep those rows (the checkbox)."""
+    if export.layout is not None:
+        st.markdown(f"**Recognised as** {export.layout.describe().removeprefix('read as ')}.")
+    if (rows := upload.header_rows(export)) is not None:
+        st.caption("The header rows as read, one line per column, and the name each column was given:")
+        st.dataframe(rows, hide_index=True)
+    left_out = upload.not_responses(export)
+    if left_out is None:
+        return False
+    n = int(left_out.Rows.sum())
+    st.markdown(
+        f"**{'1 row is not a response' if n == 1 else f'{n:,} rows are not responses'}**, left out unless kept:"
+    )
+    st.dataframe(left_out, hide_index=True)
+    return st.checkbox(upload.KEEP, key="import_keep_nonresponses")
+
+
 def main() -> None:
     if file is None:
         if done := st.session_state.get(_DONE):
@@ -183,6 +205,7 @@ def main() -> None:
         f"Read as {'; '.join(export.notes)}: {words.plural(rows, 'row')}, {words.plural(cols, 'column')}. The first 10 rows:"
     )
     st.dataframe(export.frame.head(10), hide_index=True)
+    keep = how_it_was_made(export)
     st.subheader("2. Which column is which question")
     plan = mapping_editor(export, f"{file.file_id}-{sheet}")
     st.subheader("3. Name it and import")
@@ -195,7 +218,7 @@ def main() -> None:
     left, right = st.columns(2)
     if left.button("Import and explore", type="primary", icon=":material/upload:"):
         with st.spinner("Importing..."):
-            run_import(export, plan, name)
+            run_import(export, plan, name, keep)
         st.rerun()  # the sidebar's Dataset switch, drawn before this, moves to the upload on the next run
     right.download_button(
         "Download this mapping (TOML, to reuse for the next wave)",

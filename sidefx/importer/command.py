@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -145,12 +146,20 @@ def _write(
 
 
 def import_export(
-    file: Path, name: str, mapping_file: Path | None, sheet: str | None, out: Path | None, replace: bool
+    file: Path,
+    name: str,
+    mapping_file: Path | None,
+    sheet: str | None,
+    out: Path | None,
+    replace: bool,
+    keep_nonresponses: bool = False,
 ) -> tuple[Path, wide.Converted]:
-    """A survey tool's export (one row per respondent) into a data folder, through the mapping."""
+    """A survey tool's export (one row per respondent) into a data folder, through the mapping; rows that are not
+    responses (previews, unfinished ones, ...) are left out and counted unless ``keep_nonresponses``."""
     out = Path(out or Path(settings.get("datasets_dir")) / datasets.slug(name)).resolve()
     _may_write(out, replace)  # before reading what may be a large file (import_frame checks again before writing)
-    export = _export(file, sheet)
+    survey = _export(file, sheet)
+    export = survey.frame
     try:
         plan = (
             mapping.from_toml(Path(mapping_file).read_text())
@@ -162,8 +171,36 @@ def import_export(
     if mapping_file and (missing := [c for c in plan.columns() if c not in export.columns]):
         raise ImportRefused([f"the mapping names columns the file does not have: {', '.join(missing[:10])}"])
     how = "edit the mapping file, then import with --mapping" if mapping_file else None
-    converted = import_frame(export, plan, name, out, replace, how, origin=f"survey file {Path(file).name}")
+    rows, left_out = responses(survey, keep_nonresponses, "import with --keep-nonresponses to keep them")
+    converted = import_frame(rows, plan, name, out, replace, how, f"survey file {Path(file).name}", left_out)
+    converted.read_as = tuple(read_as(survey))
     return out, converted
+
+
+def responses(survey: reading.SurveyFile, keep: bool, how: str) -> tuple[pd.DataFrame, Counter]:
+    """The export's rows to import and the rows left out as no responses, by reason; refused when none is left."""
+    rows, left_out = survey.responses(keep)
+    if rows.empty:
+        why = "; ".join(f"{words.plural(n, 'row')}: {reason}" for reason, n in left_out.most_common())
+        raise ImportRefused([f"no row of {survey.name} is a response ({why}): {how}"])
+    return rows, left_out
+
+
+def read_as(survey: reading.SurveyFile, most: int = 40) -> list[str]:
+    """The tool that wrote the export, and its header rows as read, column by column, with the name each was given
+    (the columns that keep the name in their first row, such as the tool's own, are not listed)."""
+    layout = survey.layout
+    if layout is None:
+        return []
+    lines = [layout.describe()]
+    named = [(i, n) for i, n in enumerate(layout.names[: len(layout.rows[0])]) if n != layout.rows[0][i]]
+    if len(layout.rows) > 1 and named:
+        lines.append("the header rows as read (row 1 | row 2 ...  ->  the column's name), where they made a new name:")
+        for i, name in named[:most]:
+            lines.append(f"  {' | '.join(row[i] if i < len(row) else '' for row in layout.rows)}  ->  {name!r}")
+        if len(named) > most:
+            lines.append(f"  ... and {words.plural(len(named) - most, 'more column')}")
+    return lines
 
 
 def import_frame(
@@ -174,14 +211,17 @@ def import_frame(
     replace: bool,
     how: str | None = None,
     origin: str = "a survey export",
+    left_out: Counter | None = None,
 ) -> wide.Converted:
-    """An export's rows through a mapping into the data folder ``out``; ``how`` says how to finish an unsure mapping."""
+    """An export's rows through a mapping into the data folder ``out``; ``how`` says how to finish an unsure mapping.
+    ``left_out``: the export's rows that are not responses, by reason, left out before (said in the report)."""
     _may_write(out, replace)
     try:
         converted = wide.convert(export, plan, name)
     except wide.MappingIncomplete as exc:
         how = how or "write the mapping with --write-mapping, check it, then import with --mapping"
         raise ImportRefused([*exc.problems, how]) from None
+    converted.left_out = Counter(left_out or {})
     if converted.tables["respondents"].empty:
         why = "; ".join(
             f"{words.plural(n, 'row')}: {reason}" for reason, n in converted.quarantined.reason.value_counts().items()
@@ -198,16 +238,18 @@ def quarantined_csv(converted: wide.Converted) -> bytes:
     return csvsafe.neutralised(converted.quarantined).to_csv(index=False).encode()
 
 
-def write_mapping(file: Path, name: str, target: Path, sheet: str | None) -> mapping.Mapping:
-    export = _export(file, sheet)
+def write_mapping(
+    file: Path, name: str, target: Path, sheet: str | None, survey: reading.SurveyFile | None = None
+) -> mapping.Mapping:
+    export = (survey or _export(file, sheet)).frame
     plan = mapping.guess(list(export.columns), export)
     Path(target).write_text(mapping.to_toml(plan, name))
     return plan
 
 
-def _export(file: Path, sheet: str | None) -> pd.DataFrame:
+def _export(file: Path, sheet: str | None) -> reading.SurveyFile:
     try:
-        return reading.read(file, sheet).frame
+        return reading.read(file, sheet)
     except reading.FileRefused as exc:
         raise ImportRefused([str(exc)]) from None
 
@@ -222,6 +264,11 @@ def main(argv=None) -> int:
     ap.add_argument("--mapping", type=Path, help="the mapping to import with (TOML, as --write-mapping writes it)")
     ap.add_argument("--sheet", help="the workbook's sheet of responses")
     ap.add_argument("--replace", action="store_true", help="replace an earlier import in the same folder")
+    ap.add_argument(
+        "--keep-nonresponses",
+        action="store_true",
+        help="keep the rows that are not responses (survey previews, unfinished or incomplete responses, ...)",
+    )
     ap.add_argument("--respondents", type=Path, help="(the three normalised tables, instead of FILE)")
     ap.add_argument("--responses", type=Path)
     ap.add_argument("--withdrawal", type=Path)
@@ -239,7 +286,13 @@ def main(argv=None) -> int:
         if not args.name:
             ap.error("--name is required with FILE")
         if args.write_mapping:
-            plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet)
+            survey = _export(args.file, args.sheet)
+            plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet, survey)
+            print("\n".join(read_as(survey)))
+            if counts := survey.responses()[1]:
+                n = sum(counts.values())
+                print(f"{n:,} {'row is not a response' if n == 1 else 'rows are not responses'}, left out on import:")
+                print("\n".join(f"  {words.plural(n, 'row')}: {why}" for why, n in counts.most_common()))
             left_out = sum(g.ignored for g in plan.guesses)
             print(
                 f"wrote {args.write_mapping}: {words.plural(len(plan.confirmed()), 'column')} mapped, "
@@ -248,7 +301,9 @@ def main(argv=None) -> int:
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
             return 0
-        out, converted = import_export(args.file, args.name, args.mapping, args.sheet, args.out, args.replace)
+        out, converted = import_export(
+            args.file, args.name, args.mapping, args.sheet, args.out, args.replace, args.keep_nonresponses
+        )
     except ImportRefused as exc:
         print("Import refused; nothing was written. Fix these and try again:", file=sys.stderr)
         for p in exc.problems:

@@ -65,6 +65,8 @@ TOOL_COLUMNS = {
     "startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds", "finished", "recordeddate",
     "recipientlastname", "recipientfirstname", "recipientemail", "externalreference", "externaldatareference",
     "locationlatitude", "locationlongitude", "distributionchannel", "userlanguage",
+    "qtotalduration", "qrecaptchascore", "qrelevantidduplicate", "qrelevantidduplicatescore", "qrelevantidfraudscore",
+    "qrelevantidlaststartdate", "qballotboxstuffing", "qurl",  # its fraud checks: Q_TotalDuration is time on the survey
     # SurveyMonkey
     "collectorid", "emailaddress", "firstname", "lastname",
     # REDCap

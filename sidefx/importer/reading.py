@@ -12,10 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from sidefx.importer import tools
 
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # utf-8-sig reads plain UTF-8 too; latin-1 reads any bytes
 DELIMITERS = ",;\t"
@@ -37,6 +40,15 @@ class SurveyFile:
     frame: pd.DataFrame
     notes: tuple[str, ...]  # how it was read: encoding, delimiter, sheet
     name: str = ""  # the file's name
+    layout: tools.Layout | None = None  # the tool that wrote it, and its header rows as read
+    not_responses: pd.Series = field(default_factory=lambda: pd.Series(dtype="object"))  # why a row is no response
+
+    def responses(self, keep: bool = False) -> tuple[pd.DataFrame, Counter]:
+        """The rows to import (without those that are not responses, unless ``keep``), and the rows left out by reason."""
+        why = self.not_responses.reindex(self.frame.index, fill_value="")
+        if keep:
+            return self.frame, Counter()
+        return self.frame[why == ""].reset_index(drop=True), Counter(why[why != ""])
 
 
 def read(path: Path, sheet: str | None = None) -> SurveyFile:
@@ -115,8 +127,8 @@ def _looks_like_responses(frame: pd.DataFrame) -> bool:
 def _checked(path: Path, frame: pd.DataFrame, notes: tuple[str, ...]) -> SurveyFile:
     if frame.shape[1] == 0:
         raise FileRefused(f"{path.name} has no columns")
+    layout, frame = tools.read_layout(frame)
+    frame = frame.dropna(how="all").reset_index(drop=True)
     if frame.empty:
         raise FileRefused(f"{path.name} has a header but no rows of answers")
-    frame = frame.dropna(how="all").reset_index(drop=True)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return SurveyFile(frame, notes, path.name)
+    return SurveyFile(frame, notes, path.name, layout, tools.not_responses(layout, frame))

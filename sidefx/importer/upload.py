@@ -162,22 +162,28 @@ def read(session: Session, file_name: str, data: bytes, sheet: str | None = None
     return reading.read(path, sheet)
 
 
+KEEP = "Keep the rows that are not responses"  # the Import page's checkbox
+
+
 def import_upload(
-    session: Session, export: reading.SurveyFile, plan: Mapping, name: str
+    session: Session, export: reading.SurveyFile, plan: Mapping, name: str, keep_nonresponses: bool = False
 ) -> tuple[datasets.Choice, wide.Converted]:
-    """Import into this session's folder (replacing its earlier upload); raises command.ImportRefused in words."""
+    """Import into this session's folder (replacing its earlier upload); raises command.ImportRefused in words.
+    Rows that are not responses (previews, unfinished ones, ...) are left out unless ``keep_nonresponses``."""
     name = " ".join(name.split())[:80]
     if not name:
         raise command.ImportRefused(["give the dataset a name: it is shown on every page and figure"])
+    rows, left_out = command.responses(export, keep_nonresponses, f"tick '{KEEP}' to keep them")
     db.forget(session.dataset_folder)
     converted = command.import_frame(
-        export.frame,
+        rows,
         plan,
         name,
         session.dataset_folder,
         replace=True,
         how="decide every undecided column under 'Which column is which question', then import again",
         origin=f"survey file {export.name}, uploaded",
+        left_out=left_out,
     )
     return datasets.upload_choice(session.dataset_folder, name), converted
 
@@ -230,9 +236,26 @@ def summary(converted: wide.Converted) -> dict:
             )
         ),
         "empty_questions": list(converted.empty_questions),
+        "left_out": _frame(converted.left_out.most_common(), "Reason", "Rows") if converted.left_out else None,
         "own_effects": list(converted.own_effects.get("label", ())),
     }
 
 
 def _frame(rows, *columns) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(columns))
+
+
+def header_rows(export: reading.SurveyFile) -> pd.DataFrame | None:
+    """The export's header rows as read, one row per column with the name it was given; None for one header row."""
+    layout = export.layout
+    if layout is None or len(layout.rows) < 2:
+        return None
+    width = len(layout.rows[0])
+    table = {f"Row {i + 1} ({kind})": list(row) for i, (row, kind) in enumerate(zip(layout.rows, layout.kinds))}
+    return pd.DataFrame(table | {"Column name": list(layout.names[:width])})
+
+
+def not_responses(export: reading.SurveyFile) -> pd.DataFrame | None:
+    """The export's rows that are not responses, counted by reason; None when every row is one."""
+    counts = export.responses()[1]
+    return _frame(counts.most_common(), "Reason", "Rows") if counts else None

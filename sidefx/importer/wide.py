@@ -41,6 +41,8 @@ class Converted:
     near_drugs: Counter = field(default_factory=Counter)  # (name as written, the drug it was read as) -> rows
     empty_questions: list[str] = field(default_factory=list)  # columns with no answer at all, left out
     own_effects: pd.DataFrame = field(default_factory=pd.DataFrame)  # this survey's own questions, as effects rows
+    left_out: Counter = field(default_factory=Counter)  # reason -> the export's rows left out as no responses
+    read_as: tuple[str, ...] = ()  # the tool that wrote the export, and its header rows as read
 
 
 # The tables' text columns: typed even when no row is left, so that an empty table is still a valid one.
@@ -261,9 +263,15 @@ def report(converted: Converted, out) -> str:
     """What was imported, what was quarantined and why, and which cells were set missing and why."""
     t = converted.tables
     lines = [
+        *converted.read_as,
         f"imported into {out}: respondents {len(t['respondents']):,}, answers {len(t['responses']):,}, "
-        f"stopping reports {len(t['withdrawal']):,}"
+        f"stopping reports {len(t['withdrawal']):,}",
     ]
+    if left := converted.left_out:
+        n = sum(left.values())
+        what = "row that is not a response" if n == 1 else "rows that are not responses"
+        lines.append(f"left out {n:,} {what} (--keep-nonresponses keeps them):")
+        lines += [f"  {words.plural(n, 'row')}: {why}" for why, n in left.most_common()]
     q = converted.quarantined
     if len(q):
         lines.append(f"quarantined {words.plural(len(q), 'row')} (in {out}/quarantined.csv, each with its reason):")
