@@ -56,9 +56,9 @@ def bench_panel():
     from sidefx.build import demo
     from sidefx.charts import ChartText
     from sidefx.filters import Filters
-    from sidefx.panels import W_COLUMNS, Panel
     from sidefx.queries import QueryRun
-    from sidefx.reports import Dataset
+    from sidefx.record import Dataset, Panel
+    from sidefx.survey.panels import W_COLUMNS
 
     rng = random.Random(42)
     rows = []

@@ -9,22 +9,24 @@ importer/  your own survey into a data folder (python -m sidefx.importer): comma
 storage    where the data folder lives: local, or s3:// gs:// https:// through fsspec (read-only)
 tables     the columns each table of a data folder must have
 datasets   which data folder a run reads: the default, a dataset imported on the server, or this session's upload
-faers/     the FDA's adverse-event reports: importer (python -m sidefx.faers), quarters, reading, statements
+faers/     the FDA's adverse-event reports: importer (python -m sidefx.faers), quarters, reading, statements, numbers,
+           panels, trends, mgps
 sources    the data sources (survey, published studies, FAERS), each declared once: its queries' folder, views, files
 db         one in-memory DuckDB per source and folder state (its tables loaded once); a cursor per query
 queries    runs a source's <name>.sql with bound parameters, checking them against the file's header
 drugnames  drug names (brands, salts, misspellings) to INN, through one table
+csvsafe    a table made safe to open in a spreadsheet (no cell starts a formula)
 filters    the shared filters: from widgets or the URL, to SQL parameters, to words
 viewstate  the view a link holds (filters, page choices, open tables, figure settings): one parser, one link
 pages      the dashboard's pages, listed once with their choices and charts (navigation, links, home page, tests)
-pooling    random-effects pooling of published proportions (statsmodels), and when it is allowed
-reports    the cached fetch of a query run, each source's version, the filters' options, and the survey's and studies' numbers
-studynotes the evidence for readers: estimate quotes, seed studies in context, sources and calibration tables
+cache      the cached fetch of a query run, each source's version fingerprint, the filters' options over a source
 charts/    builders by family (bars, heatmaps, lines, scatter, forest): a DataFrame and a Style in, a Figure out
 words      the sentences about the numbers (notes, the synthetic badge, captions), each written once
 vocab      the vocabularies (duration bands, severities, domains, groupings), each defined once
 datacheck  checks a source's folder before a page that reads it runs; plain messages for every fault
-panels     one record per chart: its table, query runs and bound values, words, dataset, version, link
+record     one record per chart (Panel): its table, query runs and bound values, words, dataset, version, link
+survey/    the survey's numbers and charts: numbers, panels
+studies/   the published studies: evidence, pooling, notes, panels (the forest plot)
 export/    presets, text, layout, render (kaleido + Chromium), bundles (CSV, README, zips)
 ui/        the only package that draws Streamlit elements: state, session, sidebar, share, page, panel
 """

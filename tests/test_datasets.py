@@ -6,9 +6,10 @@ import threading
 
 import pytest
 
-from sidefx import cubes, datacheck, datasets, db, reports, settings
+from sidefx import cubes, datacheck, datasets, db, record, settings
 from sidefx.build import demo
 from sidefx.filters import Filters
+from sidefx.survey import numbers as survey_numbers
 from tests.conftest import tiny_tables
 
 
@@ -29,14 +30,14 @@ def _upload(folder) -> datasets.Choice:
 
 def test_a_chosen_dataset_is_read_inside_its_run_only_and_answers_are_not_shared(tiny_folder):
     everyone = Filters()
-    assert reports.dataset().name == demo.DATASET  # the default folder first, so its answers are cached
-    assert reports.respondent_count(everyone) == settings.get("demo_respondents")
+    assert survey_numbers.dataset().name == demo.DATASET  # the default folder first, so its answers are cached
+    assert survey_numbers.respondent_count(everyone) == settings.get("demo_respondents")
     with datasets.using(_upload(tiny_folder)):
-        assert reports.dataset() == reports.Dataset("fixture", False, "fixture survey")
-        assert reports.respondent_count(everyone) == len(tiny_tables()["respondents"])
-        assert reports.data_version() != ""
-    assert reports.dataset().name == demo.DATASET
-    assert reports.respondent_count(everyone) == settings.get("demo_respondents")
+        assert survey_numbers.dataset() == record.Dataset("fixture", False, "fixture survey")
+        assert survey_numbers.respondent_count(everyone) == len(tiny_tables()["respondents"])
+        assert survey_numbers.data_version() != ""
+    assert survey_numbers.dataset().name == demo.DATASET
+    assert survey_numbers.respondent_count(everyone) == settings.get("demo_respondents")
 
 
 def test_two_sessions_reading_at_once_each_see_their_own_dataset(tiny_folder):
@@ -47,7 +48,7 @@ def test_two_sessions_reading_at_once_each_see_their_own_dataset(tiny_folder):
         try:
             datasets.use(choice)  # as the top of a run does, in the session's own thread
             for _ in range(30):
-                seen[kind].add((reports.dataset().name, reports.respondent_count(Filters())))
+                seen[kind].add((survey_numbers.dataset().name, survey_numbers.respondent_count(Filters())))
         except Exception as exc:  # reported below: an assertion in a thread would be lost
             failures.append(exc)
 

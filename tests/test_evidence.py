@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sidefx import catalog, pooling
+from sidefx import catalog
+from sidefx.studies import evidence, pooling
 
 PERCENT_LIKE = {"percent"}
 KNOWN_MEASURES = {
@@ -302,13 +303,12 @@ def test_forest_rows_show_the_group_each_rate_is_of():
     patients (not the 819 surveyed), and Horowitz 2022's paroxetine row the paper's own words."""
     import streamlit as st
 
-    from sidefx import reports
     from sidefx.filters import Filters
 
     st.cache_data.clear()
     shown = {}
     for topic in ("withdrawal_incidence", "severe_withdrawal_all", "emotional_numbing"):
-        rows = reports.forest(topic, Filters(), with_survey=False).rows.query("kind == 'estimate'")
+        rows = evidence.forest(topic, Filters(), with_survey=False).rows.query("kind == 'estimate'")
         shown.update({(topic, label): n for label, n in zip(rows.label, rows.n_text)})
     assert shown[("withdrawal_incidence", "Henssler 2024 †")] == "16,532"
     assert shown[("withdrawal_incidence", "Henssler 2024 · placebo †")] == "4,470"

@@ -26,9 +26,9 @@ from sidefx.build import demo
 from sidefx.charts import ChartText
 from sidefx.export import render
 from sidefx.filters import Filters
-from sidefx.panels import PCT_COLUMNS, W_COLUMNS, Panel
 from sidefx.queries import QueryRun
-from sidefx.reports import Dataset
+from sidefx.record import Dataset, Panel
+from sidefx.survey.panels import PCT_COLUMNS, W_COLUMNS
 
 VERSION = "test-v1"
 LINK = "http://localhost:8501/withdrawal?drug=paroxetine&compare=none"
@@ -387,9 +387,9 @@ def test_a_long_forest_plot_grows_down_the_journal_page_and_a_longer_one_is_refu
 def test_the_lines_by_duration_fit_a_journal_column_named_by_a_legend(tiny_data):
     """At a slide size each line is named at its end; in a column the names would leave the plot a fifth of the
     width, so a legend names them and the plot keeps the width."""
-    from sidefx import panels
+    from sidefx.survey import panels as survey_panels
 
-    p = panels.prevalence(Filters(), (), "duration", "prevalence")
+    p = survey_panels.prevalence(Filters(), (), "duration", "prevalence")
     wide = export.build_figure(p, "slide-16x9")
     assert [a for a in wide.layout.annotations if a.name == "line-label"] and not wide.layout.showlegend
     column = export.build_figure(p, "journal")

@@ -252,10 +252,12 @@ def test_the_terms_offered_are_those_named_with_an_antidepressant(tiny_faers):
 def test_the_time_chart_is_one_oracle_run_per_duration_band(random_faers):
     """Each band of the chart by time on the drug counts exactly the cases whose longest time falls in it (months
     0-2, 3-5, 6-11, 12-35, 36 and over, as the survey's bands), with unknown times in none."""
-    from sidefx import panels
+    from sidefx.faers import trends as faers_trends
     from sidefx.filters import Filters
 
-    panel = panels.faers_by_time("withdrawal_effects", "Withdrawal", "any", Filters(drugs=("sertraline", "paroxetine")))
+    panel = faers_trends.faers_by_time(
+        "withdrawal_effects", "Withdrawal", "any", Filters(drugs=("sertraline", "paroxetine"))
+    )
     table = panel.table.set_index(["x", "series"])
     bands = [("<3 months", 0, 2), ("3-6 months", 3, 5), ("6-12 months", 6, 11), ("1-3 years", 12, 35),
              ("3+ years", 36, 480)]  # fmt: skip

@@ -149,9 +149,10 @@ def test_csv_files_the_dashboard_writes_do_not_run_as_formulas():
 def test_a_chart_csv_neutralises_a_formula_in_a_label():
     from dataclasses import replace
 
-    from sidefx import export, panels
+    from sidefx import export
+    from sidefx.survey import panels as survey_panels
 
-    panel = panels.prevalence(Filters(), (), "bars", "prevalence")
+    panel = survey_panels.prevalence(Filters(), (), "bars", "prevalence")
     panel = replace(panel, table=panel.table.assign(label="=cmd|' /C calc'!A0"))
     text = export.data_csv(panel).decode()
     assert "'=cmd|" in text and "\n=cmd" not in text and ",=cmd" not in text
@@ -206,9 +207,10 @@ def test_a_mapping_that_names_a_missing_column_is_refused(export, tmp_path, caps
 
 
 def test_an_imported_surveys_charts_name_it_in_the_title_area(tiny_data):
-    from sidefx import charts, export, panels, words
+    from sidefx import charts, export, words
+    from sidefx.survey import panels as survey_panels
 
-    panel = panels.prevalence(Filters(), (), "bars", "prevalence")
+    panel = survey_panels.prevalence(Filters(), (), "bars", "prevalence")
     assert panel.text.badge == "Survey: fixture" != words.SYNTHETIC_BADGE
     [badge] = [a for a in panel.figure.layout.annotations if a.name == "synthetic-badge"]
     assert "Survey: fixture" in badge.text and badge.bgcolor == charts.DATASET_BADGE_BG != charts.BADGE_BG

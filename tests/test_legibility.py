@@ -287,26 +287,30 @@ def text_sizes(fig) -> list[tuple[str, float]]:
 
 def every_panel():
     """Every chart the pages draw, from the survey and the FAERS fixtures (tests/conftest.py)."""
-    from sidefx import panels, reports
+    from sidefx.faers import numbers as faers_numbers
+    from sidefx.faers import panels as faers_panels
+    from sidefx.faers import trends as faers_trends
+    from sidefx.studies import panels as studies_panels
+    from sidefx.survey import panels as survey_panels
 
     f, by_sex = Filters(), replace(Filters(), compare_by="sex")
     return [
-        panels.prevalence(f, (), "bars", "prevalence"),
-        panels.prevalence(by_sex, (), "bars", "prevalence"),
-        panels.prevalence(by_sex, (), "heatmap", "prevalence"),
-        panels.prevalence(f, (), "duration", "prevalence"),
-        panels.withdrawal_incidence(f, "drug"),
-        panels.withdrawal_incidence(f, "duration_band"),
-        panels.withdrawal_severity(f, "duration_band"),
-        panels.withdrawal_duration(f, "none"),
-        panels.withdrawal_duration(f, "sex"),
-        panels.withdrawal_half_life(f),
-        panels.forest("withdrawal_incidence", f),
-        panels.faers_ror("withdrawal_effects", "Withdrawal", "suspect", f),
-        panels.faers_ror("suicidality", "Suicidal feelings", "suspect", f),  # no report names it: every row '–'
-        panels.faers_effects(reports.faers_effects(), "suspect", f),
-        panels.faers_half_life("suspect", f),
-        panels.faers_by_quarter("withdrawal_effects", "Withdrawal", "any", f),
+        survey_panels.prevalence(f, (), "bars", "prevalence"),
+        survey_panels.prevalence(by_sex, (), "bars", "prevalence"),
+        survey_panels.prevalence(by_sex, (), "heatmap", "prevalence"),
+        survey_panels.prevalence(f, (), "duration", "prevalence"),
+        survey_panels.withdrawal_incidence(f, "drug"),
+        survey_panels.withdrawal_incidence(f, "duration_band"),
+        survey_panels.withdrawal_severity(f, "duration_band"),
+        survey_panels.withdrawal_duration(f, "none"),
+        survey_panels.withdrawal_duration(f, "sex"),
+        survey_panels.withdrawal_half_life(f),
+        studies_panels.forest("withdrawal_incidence", f),
+        faers_panels.faers_ror("withdrawal_effects", "Withdrawal", "suspect", f),
+        faers_panels.faers_ror("suicidality", "Suicidal feelings", "suspect", f),  # no report names it: every row '–'
+        faers_panels.faers_effects(faers_numbers.faers_effects(), "suspect", f),
+        faers_panels.faers_half_life("suspect", f),
+        faers_trends.faers_by_quarter("withdrawal_effects", "Withdrawal", "any", f),
     ]
 
 

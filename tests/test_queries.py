@@ -242,14 +242,14 @@ def test_queries_from_many_threads_at_once(tiny_data):
 
 def test_a_rebuilt_data_folder_is_read_afresh_without_a_restart(tiny_data):
     # The database holds copies of the cubes, and the pages cache answers: a rebuild must not leave either stale.
-    from sidefx import reports
     from sidefx.filters import Filters
+    from sidefx.survey import numbers as survey_numbers
 
     assert run("respondent_count", **NONE).respondents.iloc[0] == 6
-    assert reports.respondent_count(Filters()) == 6
+    assert survey_numbers.respondent_count(Filters()) == 6
     path = tiny_data / "respondents.parquet"
     frame = pd.read_parquet(path)
     frame[frame.respondent_id != "P0006"].to_parquet(path, index=False)
     cubes.build(tiny_data)
     assert run("respondent_count", **NONE).respondents.iloc[0] == 5
-    assert reports.respondent_count(Filters()) == 5
+    assert survey_numbers.respondent_count(Filters()) == 5

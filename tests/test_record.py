@@ -122,16 +122,17 @@ def test_every_forest_row_shows_its_own_n_where_the_evidence_table_records_one()
     a row without its own n says it is the whole study's."""
     import streamlit as st
 
-    from sidefx import catalog, reports
+    from sidefx import catalog
     from sidefx.filters import Filters
+    from sidefx.studies import evidence
 
     st.cache_data.clear()
-    evidence = catalog.studies().set_index("row_id")
+    table = catalog.studies().set_index("row_id")
     checked = 0
-    for topic in reports.topics().topic:
-        est = reports.forest(topic, Filters()).rows.query("kind == 'estimate'")
+    for topic in evidence.topics().topic:
+        est = evidence.forest(topic, Filters()).rows.query("kind == 'estimate'")
         for r in est.itertuples():
-            e = evidence.loc[r.row_id]
+            e = table.loc[r.row_id]
             if pd.notna(e.denominator):
                 assert (r.n, r.n_own, r.n_text) == (e.denominator, True, f"{int(e.denominator):,}"), (topic, r.label)
                 checked += 1
@@ -141,7 +142,7 @@ def test_every_forest_row_shows_its_own_n_where_the_evidence_table_records_one()
                     r.label,
                 )
     assert checked >= 15
-    montejo_men = evidence[(evidence.study_key == "montejo2001") & evidence.population.str.startswith("men")]
+    montejo_men = table[(table.study_key == "montejo2001") & table.population.str.startswith("men")]
     assert montejo_men.denominator.tolist() == [412.0]
 
 
@@ -176,10 +177,10 @@ def rerun_zip(bundle: bytes, folder: Path, data: Path, monkeypatch) -> tuple[pd.
 
 def test_a_survey_zips_readme_commands_rerun_its_numbers_outside_the_dashboard(tiny_data, tmp_path, monkeypatch):
     """Withdrawal by drug on the tiny survey: paroxetine 2 of 2 who tried to stop, fluoxetine 1 of 2."""
-    from sidefx import panels
     from sidefx.filters import Filters
+    from sidefx.survey import panels as survey_panels
 
-    p = panels.withdrawal_incidence(Filters(), "drug")
+    p = survey_panels.withdrawal_incidence(Filters(), "drug")
     bundle = export.data_zip(p)
     assert {"sql/_views.sql", "sql/withdrawal_by_group.sql"} <= set(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
     csv, results = rerun_zip(bundle, tmp_path / "bundle", tiny_data, monkeypatch)
@@ -197,11 +198,12 @@ def test_a_survey_zips_readme_commands_rerun_its_numbers_outside_the_dashboard(t
 def test_a_forest_zip_reruns_from_two_sources_the_studies_and_the_survey(tiny_data, tmp_path, monkeypatch):
     """A forest plot with the survey's row reads two sources: the published studies (queries/studies/) and the survey.
     Its README opens one database for each, as the dashboard does, and both runs give the CSV's numbers back."""
-    from sidefx import panels, reports
     from sidefx.filters import Filters
+    from sidefx.studies import evidence
+    from sidefx.studies import panels as studies_panels
 
-    topic = next(t for t in reports.topics().topic if panels.forest(t, Filters()).dataset is not None)
-    p = panels.forest(topic, Filters())
+    topic = next(t for t in evidence.topics().topic if studies_panels.forest(t, Filters()).dataset is not None)
+    p = studies_panels.forest(topic, Filters())
     bundle = export.data_zip(p)
     names = set(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
     assert {"sql/studies/_views.sql", "sql/studies/published_estimates.sql", "sql/_views.sql"} <= names
@@ -216,10 +218,10 @@ def test_a_forest_zip_reruns_from_two_sources_the_studies_and_the_survey(tiny_da
 def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(tiny_faers, tmp_path, monkeypatch):
     """The FAERS queries read the FAERS folder through its own views file (and the gamma quantile the information
     component's interval needs): sertraline's reporting odds ratio for withdrawal is (6/4)/(5/25) = 7.5."""
-    from sidefx import panels
+    from sidefx.faers import panels as faers_panels
     from sidefx.filters import Filters
 
-    p = panels.faers_ror("withdrawal_effects", "Withdrawal effects", "suspect", Filters())
+    p = faers_panels.faers_ror("withdrawal_effects", "Withdrawal effects", "suspect", Filters())
     bundle = export.data_zip(p)
     names = set(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
     assert {"sql/faers/_views.sql", "sql/faers/_terms.sql", "sql/faers/faers_signals.sql"} <= names

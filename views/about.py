@@ -1,10 +1,12 @@
 import streamlit as st
 
-from sidefx import reports, studynotes, ui, words
+from sidefx import ui, words
+from sidefx.studies import evidence, notes
+from sidefx.survey import numbers as survey_numbers
 
 filters = ui.begin_page("About & methods")
 st.header("Data sources")
-src = reports.study_sources()
+src = evidence.study_sources()
 st.markdown(
     f"The evidence table holds **{words.plural(int(src.figures.sum()), 'published figure')} from "
     f"{words.plural(len(src), 'study', 'studies')}**. Each was read in the paper's "
@@ -13,7 +15,7 @@ st.markdown(
     "listed under the preprint, not under the paper published from it."
 )
 st.dataframe(
-    studynotes.sources_table(src),
+    notes.sources_table(src),
     hide_index=True,
     width="stretch",
     column_config={
@@ -22,7 +24,7 @@ st.dataframe(
     },
 )
 
-if reports.is_synthetic():
+if survey_numbers.is_synthetic():
     st.header("The demo survey is synthetic")
     st.markdown(
         "Respondent-level data from the published surveys is not public. The survey in this dashboard is **made up** by the project's own "
@@ -32,8 +34,8 @@ if reports.is_synthetic():
         "side effects vary by age) are assumptions. Every survey chart says so in the image itself."
     )
     st.subheader("Calibration targets and what the shipped data achieves")
-    cal = reports.calibration()
-    shown = studynotes.calibration_table(cal)
+    cal = survey_numbers.calibration()
+    shown = notes.calibration_table(cal)
     st.dataframe(
         shown,
         hide_index=True,
@@ -44,7 +46,7 @@ if reports.is_synthetic():
         f"{int(cal.within.sum())} of {len(cal)} targets are met within their tolerance. 'published (secondary)' targets were read in news coverage of the paper."
     )
 else:
-    ds, summary = reports.dataset(), reports.summary()
+    ds, summary = survey_numbers.dataset(), survey_numbers.summary()
     st.header(f"The survey in use: {ui.literal(ds.name)}")
     st.markdown(
         f"{ui.literal(words.source_line(ds.source))}. It holds **{words.plural(int(summary['respondents']), 'respondent')}**. It was imported by a user "
@@ -73,10 +75,10 @@ st.header("How to cite")
 st.markdown(
     "Cite the original studies for any published figure (their citations are on the Study comparisons page and in every exported "
     "figure). For the dashboard: *Antidepressant side effects: evidence explorer*, data version "
-    f"`{reports.data_version()}`. "
+    f"`{survey_numbers.data_version()}`. "
     + (
         "Do not cite the demo survey's numbers as findings: they are synthetic."
-        if reports.is_synthetic()
+        if survey_numbers.is_synthetic()
         else "For the survey's numbers, cite the survey itself (its owners say how)."
     )
 )

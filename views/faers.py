@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from sidefx import datacheck, panels, reports, settings, ui, words
+from sidefx import datacheck, settings, ui, words
+from sidefx.faers import numbers as faers_numbers
+from sidefx.faers import panels as faers_panels
+from sidefx.faers import trends as faers_trends
 
 filters = ui.begin_page(
     "Reports to the FDA (FAERS)",
@@ -12,7 +15,7 @@ filters = ui.begin_page(
     "and for withdrawal against each drug's half-life.",
 )
 try:
-    summary = reports.faers_summary()
+    summary = faers_numbers.faers_summary()
 except datacheck.DataProblem as problem:
     if not problem.absent:  # imported, but a file cannot be read: say which, and what to do
         st.error(str(problem), icon=":material/folder_off:")
@@ -46,7 +49,7 @@ else:
             "about 400,000). Treat this page as a demonstration.",
             icon=":material/warning:",
         )
-    labels = reports.faers_event_labels()
+    labels = faers_numbers.faers_event_labels()
     event_col, roles_col = st.columns([2, 3])
     with event_col:
         event = ui.page_choice(
@@ -59,10 +62,10 @@ else:
         )
     with roles_col:
         roles = ui.page_choice("Drugs counted", "roles")
-    label = reports.faers_event_label(event)
+    label = faers_numbers.faers_event_label(event)
     if note := words.faers_compare_note(filters.compare_by):
         st.caption(note)
-    ui.panel(panels.faers_ror(event, label, roles, filters), "ror")
+    ui.panel(faers_panels.faers_ror(event, label, roles, filters), "ror")
 
     st.subheader("By time on the drug")
     st.markdown(
@@ -70,20 +73,20 @@ else:
         "in it; many reports do not say how long the drug was taken, so read these with the share known. The lines "
         "are the drugs chosen in the sidebar, else the five with the most cases."
     )
-    ui.panel(panels.faers_by_time(event, label, roles, filters), "time")
+    ui.panel(faers_trends.faers_by_time(event, label, roles, filters), "time")
 
     st.subheader("By quarter received")
-    ui.panel(panels.faers_by_quarter(event, label, roles, filters), "quarters")
+    ui.panel(faers_trends.faers_by_quarter(event, label, roles, filters), "quarters")
 
     st.subheader("Every side effect, every antidepressant")
-    ui.panel(panels.faers_effects(reports.faers_effects(), roles, filters), "effects")
+    ui.panel(faers_panels.faers_effects(faers_numbers.faers_effects(), roles, filters), "effects")
 
     st.subheader("Withdrawal and half-life")
     st.markdown(
         "Drugs that leave the body quickly are thought to cause more withdrawal effects: the reports' counterpart "
         "of the Withdrawal page's half-life chart."
     )
-    ui.panel(panels.faers_half_life(roles, filters), "half-life")
+    ui.panel(faers_panels.faers_half_life(roles, filters), "half-life")
     with st.expander("Method (data source, deduplication, definitions, measures, limitations)"):
         st.markdown("\n".join(f"- **{name}**: {text}" for name, text in words.FAERS_METHOD))
 ui.end_page(filters)

@@ -1,7 +1,9 @@
 import streamlit as st
 
-from sidefx import reports, ui, words
+from sidefx import ui, words
 from sidefx.pages import PAGES
+from sidefx.studies import evidence
+from sidefx.survey import numbers as survey_numbers
 
 filters = ui.begin_page(
     "Antidepressant side effects: evidence explorer",
@@ -9,7 +11,7 @@ filters = ui.begin_page(
     "it was taken, and compare published studies side by side. Built for clinicians, researchers, science communicators and "
     "patient advocates; every chart can be downloaded for a talk.",
 )
-s, published = reports.summary(), reports.studies_summary()
+s, published = survey_numbers.summary(), evidence.studies_summary()
 st.header("What is loaded")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Survey respondents", f"{int(s['respondents']):,}", help=f"Dataset: {s['datasets']}")
@@ -23,7 +25,7 @@ c4.metric("Studies", int(published["studies"]))
 st.caption(
     f"Survey dataset: **{s['datasets']}** · {words.plural(int(s['tried_to_stop']), 'respondent')} tried to stop · "
     f"durations of use from {int(s['min_months'])} to {int(s['max_months'])} months · "
-    f"{words.plural(int(s['effects']), 'side effect')} asked about · data version {reports.data_version()}"
+    f"{words.plural(int(s['effects']), 'side effect')} asked about · data version {survey_numbers.data_version()}"
 )
 
 st.header("Pages")

@@ -176,7 +176,7 @@ def how_it_was_made(export) -> bool:
         return False
     n = int(left_out.Rows.sum())
     st.markdown(
-        f"**{'1 row is not a response' if n == 1 else f'{n:,} rows are not responses'}**, left out unless kept:"
+        f"**{words.plural(n, 'row')} {'is not a response' if n == 1 else 'are not responses'}**, left out unless kept:"
     )
     st.dataframe(left_out, hide_index=True)
     return st.checkbox(upload.KEEP, key="import_keep_nonresponses")

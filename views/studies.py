@@ -1,28 +1,31 @@
 import streamlit as st
 
-from sidefx import panels, reports, studynotes, ui
+from sidefx import ui
+from sidefx.studies import evidence, notes
+from sidefx.studies import panels as studies_panels
+from sidefx.survey import numbers as survey_numbers
 
 filters = ui.begin_page(
     "Study comparisons",
     "Published estimates side by side, each with its citation. Every figure was read in the "
     "paper's abstract or text, except those marked †, which were read in news coverage of the paper.",
 )
-topics = reports.topics()
+topics = evidence.topics()
 labels = dict(zip(topics.topic, topics.topic_label))
 choice, rows_choice = st.columns([2, 1])
 with choice:
     topic = ui.page_choice("Outcome", "topic", labels, widget="select")
 with rows_choice:
     rows = ui.page_choice("Rows", "rows", widget="select")
-info = reports.topic_info(topic)
+info = evidence.topic_info(topic)
 
-problem = reports.survey_problem() if rows == "all" else None
+problem = survey_numbers.survey_problem() if rows == "all" else None
 if problem is not None:
     st.warning(
         f"The survey's row is left out: the survey cannot be read. {problem}",
         icon=":material/folder_off:",
     )
-panel = panels.forest(topic, filters, with_survey=rows == "all" and problem is None)
+panel = studies_panels.forest(topic, filters, with_survey=rows == "all" and problem is None)
 ui.panel(panel, "forest")
 why, pooling = st.columns(2)
 with why:
@@ -46,11 +49,11 @@ with pooling:
         )
 
 with st.expander("Citations and quotes for every estimate on this chart"):
-    for item in studynotes.quoted_estimates(topic):
+    for item in notes.quoted_estimates(topic):
         st.markdown(item)
 
 st.header("Seed studies in context")
-for section in studynotes.sections():
+for section in notes.sections():
     (st.header if section.level == "header" else st.subheader)(section.heading)
     for block in section.blocks:
         with st.container(border=block.boxed):

@@ -117,7 +117,7 @@ def _diamond(r, style: Style, half: float, first: bool) -> go.Scatter:
 def forest(rows: pd.DataFrame, style: Style = SCREEN, measure: str = "percent") -> go.Figure:
     """Forest plot: one row per estimate, grouped by design, with pooled diamonds.
 
-    ``rows`` (from reports.forest) has: kind ('header', 'estimate', 'pooled', 'survey'), label, value,
+    ``rows`` (from evidence.forest) has: kind ('header', 'estimate', 'pooled', 'survey'), label, value,
     ci_low, ci_high, n, n_own, n_text, estimate_text. Percentages get a 0-100 axis; ratios a log axis
     with a reference line at 1; nothing else is drawn. A narrow style (a phone, a journal column)
     stacks each row's words above its line, so the plot keeps the figure's whole width.

@@ -1,6 +1,6 @@
 """The data behind a chart as files: the CSV of the plotted numbers, a README, the SQL, zips.
 
-Everything here is read from the chart's record (``panels.Panel``): the README names each
+Everything here is read from the chart's record (``record.Panel``): the README names each
 query file with exactly the values bound to it, so the numbers can be got again.
 """
 

@@ -4,6 +4,8 @@ importer    quarterly ASCII extracts into a deduplicated FAERS folder: the impor
 quarters    the quarters in the inputs: zips extracted, folders searched, each quarter's files found, or refused
 reading     one quarter's files read by DuckDB into the raw tables, antidepressants picked out by INN
 statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header
-panels, reports, words: the FAERS page's side (see their docstrings)
+numbers     what the FAERS folder holds: its summary, dataset, side effects and preferred terms
+panels      the FAERS charts as records: reporting odds ratios per drug, every side effect, withdrawal vs half-life
+trends      the FAERS charts over time: by time on the drug, by quarter received
 mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
 """

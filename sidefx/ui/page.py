@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from sidefx import pages, reports, words
+from sidefx import pages, words
 from sidefx.filters import Filters
-from sidefx.panels import Panel
+from sidefx.record import Panel
 from sidefx.sources import SURVEY
+from sidefx.survey import numbers as survey_numbers
 from sidefx.ui import keys, state
 from sidefx.ui.panel import page_downloads, panel
 from sidefx.ui.session import dataset_notice
@@ -27,7 +28,7 @@ def begin_page(title: str, intro: str | None = None) -> Filters:
     st.title(title)
     dataset_notice()
     entry = pages.named(run.page)
-    if entry.survey and (SURVEY in entry.reads or reports.survey_problem() is None):
+    if entry.survey and (SURVEY in entry.reads or survey_numbers.survey_problem() is None):
         synthetic_banner()
     for msg in run.notices:
         st.warning(literal(msg), icon=":material/warning:")
@@ -108,8 +109,8 @@ def tab_panels(tab, *charts: tuple[str, Callable[[], Panel]]) -> None:
 
 def synthetic_banner() -> None:
     """What the page's survey numbers are: the synthetic demo (said first, in a box), or a named survey and its source."""
-    if not reports.is_synthetic():
-        ds = reports.dataset()
+    if not survey_numbers.is_synthetic():
+        ds = survey_numbers.dataset()
         st.info(
             f"**Survey: {literal(ds.name)}.** {literal(words.source_line(ds.source))}. The survey numbers are its "
             "respondents as imported; published study figures are shown with their citations.",
@@ -124,7 +125,7 @@ def synthetic_banner() -> None:
 
 
 def empty_state(filters: Filters) -> None:
-    culprit = reports.emptying_filter(filters)
+    culprit = survey_numbers.emptying_filter(filters)
     parts = dict(filters.parts())
     detail = f" ({parts[culprit]})" if culprit in parts else ""
     st.warning(

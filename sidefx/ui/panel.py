@@ -10,7 +10,7 @@ import streamlit as st
 
 from sidefx import datasets, export, pages, words
 from sidefx.filters import Filters
-from sidefx.panels import Panel
+from sidefx.record import Panel
 from sidefx.ui import keys, state
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

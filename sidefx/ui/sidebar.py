@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sidefx import export, reports
+from sidefx import cache, export
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, Options, months_label
 from sidefx.sources import Source
 from sidefx.ui import keys
@@ -35,7 +35,7 @@ def draw(view: View, link: str, opts: Options, source: Source) -> None:
 
 def _drug_labeller(opts: Options, source: Source):
     """A drug's label in the picker: its brands, and whether the source counts anyone (or any case) on it."""
-    drugs = reports.drug_table(source).set_index("inn") if opts.drugs else None
+    drugs = cache.drug_table(source).set_index("inn") if opts.drugs else None
 
     def drug_label(inn):
         if drugs is None or inn not in drugs.index:  # a name typed in, before it is resolved

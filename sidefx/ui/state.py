@@ -14,8 +14,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sidefx import datacheck, pages, reports, viewstate
+from sidefx import cache, datacheck, pages, viewstate
+from sidefx.faers import numbers as faers_numbers
 from sidefx.filters import DURATION_STEPS, Filters, Options, months_label
+from sidefx.studies import evidence
 from sidefx.ui import keys, session, sidebar
 from sidefx.viewstate import View, Vocab
 
@@ -45,12 +47,10 @@ def vocab(page: str) -> Vocab:
     (Study comparisons without the survey) goes on without."""
     entry = pages.named(page)
     asks = {c.options for c in entry.choices if isinstance(c.options, str)}
-    terms = _or_none(lambda: tuple(reports.faers_terms().pt)) if "events" in asks else ()
-    topics = tuple(reports.topics().topic) if "topics" in asks else ()
-    effects = (
-        _or_none(lambda: tuple(reports.effect_options(entry.filters).value)) if asks & {"effects", "events"} else ()
-    )
-    return Vocab(_or_none(lambda: reports.options(entry.filters), Options(drugs=())), effects, topics, terms)
+    terms = _or_none(lambda: tuple(faers_numbers.faers_terms().pt)) if "events" in asks else ()
+    topics = tuple(evidence.topics().topic) if "topics" in asks else ()
+    effects = _or_none(lambda: tuple(cache.effect_options(entry.filters).value)) if asks & {"effects", "events"} else ()
+    return Vocab(_or_none(lambda: cache.options(entry.filters), Options(drugs=())), effects, topics, terms)
 
 
 def _or_none(read, none=()):

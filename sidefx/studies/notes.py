@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sidefx import catalog, reports
+from sidefx import catalog, record
+from sidefx.studies import evidence
 
 ARM_COLUMNS = {
     "drug": "Arm",
     "outcome": "Outcome",
     "measure": "Measure",
     "value": "Value",
-    "ci_low": "95% CI low",
-    "ci_high": "95% CI high",
+    **record.INTERVAL,
     "numerator": "Events",
     "denominator": "Out of",
 }
@@ -45,18 +45,18 @@ class Section:
 
 def _preprint_effect_sizes() -> str:
     """The preprint's Cohen's d, cited to the preprint (the published abstract gives none); empty without them."""
-    pre = reports.study("johansen2023_preprint")
+    pre = evidence.study("johansen2023_preprint")
     d = pre[pre.measure == "cohens_d"].value
     if d.empty:
         return ""
     return (
         f" The preprint, posted before peer review, reported group differences of Cohen's d {d.min():g}–{d.max():g}, "
-        f"not significant ({reports.citation(pre.iloc[0])}); the published abstract gives no effect size."
+        f"not significant ({evidence.citation(pre.iloc[0])}); the published abstract gives no effect size."
     )
 
 
 def _synaptic_density() -> Section | None:
-    j = reports.study("johansen2023")
+    j = evidence.study("johansen2023")
     if not len(j):
         return None
     r = j.iloc[0]
@@ -66,7 +66,7 @@ def _synaptic_density() -> Section | None:
         f"placebo for about {days} days. **There was no statistically significant difference between the groups** in "
         f"synaptic density (SV2A binding); only secondary analyses suggested an effect that depended on time on the "
         f"drug.{_preprint_effect_sizes()} News reports that synaptic density 'significantly increased' overstate this."
-        f"  \n{reports.citation(r)}"
+        f"  \n{evidence.citation(r)}"
     )
     return Section("Escitalopram and synaptic density (Johansen et al. 2023)", (Block(text),))
 
@@ -82,11 +82,11 @@ def arm_table(figures: pd.DataFrame) -> pd.DataFrame:
 def _psilocybin() -> Section | None:
     blocks = []
     for key in ("carhartharris2021", "raison2023"):
-        s = reports.study(key)
+        s = evidence.study(key)
         if len(s):
             r = s.iloc[0]
             head = f"**{r.authors.split(',')[0]} et al. {r.year}** · {r.design.upper()} · n = {int(r.n_total)}"
-            blocks.append(Block(f"{head}  \n{reports.citation(r)}", arm_table(s), boxed=True))
+            blocks.append(Block(f"{head}  \n{evidence.citation(r)}", arm_table(s), boxed=True))
     if not blocks:
         return None
     caption = (
@@ -98,16 +98,16 @@ def _psilocybin() -> Section | None:
 
 
 def _network_meta_analysis() -> Section | None:
-    c = reports.study("cipriani2018")
+    c = evidence.study("cipriani2018")
     if not len(c):
         return None
     trials = int(c[c.outcome == "trials_included"].value.iloc[0])
-    checked = len(reports.published("acceptability"))
+    checked = len(evidence.published("acceptability"))
     text = (
         f"The network meta-analysis of {trials:,} trials reports an efficacy and an acceptability odds ratio for each "
         f"drug. Only {checked} acceptability odds ratios could be checked against the source so far, and no efficacy odds "
         "ratio, so the efficacy-versus-acceptability chart is not drawn. The checked values are under the outcome "
-        f"**Acceptability (dropout) vs placebo** above.  \n{reports.citation(c.iloc[0])}"
+        f"**Acceptability (dropout) vs placebo** above.  \n{evidence.citation(c.iloc[0])}"
     )
     return Section("Efficacy and acceptability per drug (Cipriani et al. 2018)", (Block(text),), level="header")
 
@@ -115,10 +115,10 @@ def _network_meta_analysis() -> Section | None:
 def quoted_estimates(topic: str) -> list[str]:
     """Each published estimate of a topic as a markdown list item: value, citation, the quote it was read in, any caveat."""
     items = []
-    for r in reports.published(topic).itertuples():
+    for r in evidence.published(topic).itertuples():
         unit = "%" if r.measure == "percent" else f" ({r.measure.replace('_', ' ')})"
         caveat = f"  \n  ⚠️ {r.caveat}" if isinstance(r.caveat, str) else ""
-        items.append(f'- **{r.value:g}{unit}** — {reports.citation(r)}  \n  _"{r.source_quote}"_{caveat}')
+        items.append(f'- **{r.value:g}{unit}** — {evidence.citation(r)}  \n  _"{r.source_quote}"_{caveat}')
     return items
 
 

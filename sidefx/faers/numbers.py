@@ -1,0 +1,52 @@
+"""What the FAERS folder holds: its summary, dataset, side effects and preferred terms."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sidefx import cache, datacheck, record, sources, words
+from sidefx.queries import QueryRun
+
+
+def faers_terms() -> pd.DataFrame:
+    """The preferred terms named with an antidepressant in the FAERS reports (pt, cases); none when nothing is
+    imported."""
+    try:
+        return cache.fetch(QueryRun("faers_terms", {}))
+    except datacheck.DataProblem:
+        return pd.DataFrame({"pt": [], "cases": []})
+
+
+def faers_effects() -> pd.DataFrame:
+    """The catalogue's side effects the FAERS reports are mapped to (value, label, sort_order), as at import."""
+    return cache.effect_options(sources.FAERS)
+
+
+def faers_event_labels() -> dict[str, str]:
+    """The FAERS page's side effects, key -> label: the catalogue's first, then every preferred term named with an
+    antidepressant (lower case), most reported first."""
+    labels = dict(zip(faers_effects().value, faers_effects().label))
+    terms = faers_terms()
+    for pt, cases in zip(terms.pt, terms.cases):
+        labels.setdefault(pt, f"{words.sentence_case(pt)} (MedDRA term, {words.plural(int(cases), 'case')})")
+    return labels
+
+
+def faers_event_label(event: str) -> str:
+    """A FAERS side effect as a chart names it: the catalogue's label, or the preferred term."""
+    effects = faers_effects()
+    label = effects.label[effects.value == event]
+    return str(label.iloc[0]) if len(label) else words.sentence_case(event)
+
+
+def faers_summary() -> dict:
+    """What the FAERS folder holds (raises datacheck.DataProblem when nothing has been imported)."""
+    return cache.fetch(QueryRun("faers_summary", {})).iloc[0].to_dict()
+
+
+ROLE_WORDS = {"suspect": "drugs as suspects", "any": "drugs as any mention"}
+
+
+def faers_dataset() -> record.Dataset:
+    s = faers_summary()
+    return record.Dataset(str(s["name"]), False, str(s["source"]), origin=sources.FAERS)

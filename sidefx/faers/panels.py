@@ -1,0 +1,295 @@
+"""The FAERS charts as records: each antidepressant's reporting odds ratio for a side effect, every side effect at
+once, and withdrawal against half-life; with the runs, subtitles and columns they share."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from sidefx import cache, datasets, record, settings, sources, vocab, words
+from sidefx.charts import ChartText
+from sidefx.faers import numbers as faers_numbers
+from sidefx.filters import Filters
+from sidefx.queries import QueryRun
+from sidefx.survey import panels as survey_panels
+
+ROR_COLUMNS = {"value": "Reporting odds ratio", **record.INTERVAL}  # as_plotted's columns, labelled once
+FAERS_COLUMNS = {
+    "label": "Drug",
+    **ROR_COLUMNS,
+    "a": "Cases with drug and effect (a)",
+    "b": "Drug without the effect (b)",
+    "c": "Effect with other drugs (c)",
+    "d": "Neither (d)",
+    "prr": "PRR",
+    "prr_low": "PRR 95% CI low",
+    "prr_high": "PRR 95% CI high",
+    "chi2_yates": "Yates chi-squared",
+    "evans": "Evans' criteria met",
+    "ic": "IC",
+    "ic_low": "IC025",
+    "ic_high": "IC975",
+    "known_time_pct": "Time on drug known (% of its cases)",
+}
+
+
+def faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
+    """A FAERS query with the shared filters bound (drug class too: faers_signals lists that class's drugs)."""
+    return QueryRun(name, more | {"roles": roles} | filters.to_params())
+
+
+FAERS_SPLITS = ("sex", "age_band")  # the comparisons a 2x2 table can be made within (cells are kept by both)
+
+
+def as_plotted(df: pd.DataFrame, **more) -> pd.DataFrame:
+    """faers_signals.sql's rows as every FAERS chart plots them, with ``more`` columns: value = ror, ci_low and ci_high
+    = its interval, n = a (the cases naming the drug and the side effect). Nothing is recomputed."""
+    return df.assign(value=df.ror, ci_low=df.ror_low, ci_high=df.ror_high, n=df.a, **more)
+
+
+def signals_run(roles: str, filters: Filters, events: list[str], split: str = "none") -> QueryRun:
+    return faers_run("faers_signals", roles, filters, events=events, split=split)
+
+
+def faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
+    """A panel drawn from the imported FAERS reports: their dataset, badge and version come from the folder."""
+    ds = faers_numbers.faers_dataset()
+    badge = words.faers_badge(int(faers_numbers.faers_summary()["cases"]), settings.get("faers_min_cases"))
+    text = replace(text, badge=badge, source=words.source_line(ds.source) + text.source)
+    return record.Panel(
+        slug, kind, table, text, alt, tuple(runs), filters, ds, cache.version(sources.FAERS), columns, **more
+    )
+
+
+def faers_subtitle(filters: Filters, total: int, roles: str) -> str:
+    """Which cases are compared (the sex, age and duration filters narrow them), then which drugs are shown (the drug
+    and class filters choose them without changing any comparison)."""
+    cases = replace(filters, compare_by="none", drugs=(), classes=())
+    shown = ", ".join(filters.drugs + filters.classes)
+    return (
+        (
+            f"{cases.describe()} · {words.plural(total, 'case')}"
+            if cases.parts()
+            else f"All {words.plural(total, 'case')}"
+        )
+        + (f" · drugs shown: {shown}" if shown else "")
+        + f" · {faers_numbers.ROLE_WORDS[roles]}"
+    )
+
+
+def _known_time_words(filters: Filters, df: pd.DataFrame) -> str:
+    """Beside a chart the duration filter narrows: how often the time on the drug is known at all."""
+    return "" if filters.full_duration else words.known_time(df)
+
+
+def total_cases(df: pd.DataFrame) -> int:
+    return int(df.a.iloc[0] + df.b.iloc[0] + df.c.iloc[0] + df.d.iloc[0]) if len(df) else 0
+
+
+FAERS_EMPTY = "No report names an antidepressant in this selection: widen the filters, or count any mention."
+
+
+FAERS_SERIES = 5  # lines drawn when no drug is chosen: the drugs with the most cases of the side effect
+
+
+def _within_groups(rows: pd.DataFrame, split: str) -> pd.DataFrame:
+    """The forest rows compared by sex or age band: each group's drugs under a header row naming it, in the FAERS
+    filter's order ('not given' last)."""
+    levels = cache.options(sources.FAERS)
+    order = {g: i for i, g in enumerate(levels.sexes if split == "sex" else levels.age_bands)}
+    parts = []
+    for grp, part in sorted(rows.groupby("grp", sort=False), key=lambda item: (order.get(item[0], 99), item[0])):
+        header = (
+            f"{words.sentence_case(grp)} ({words.plural(total_cases(part), 'case')})"
+            if split == "sex"
+            else f"Aged {grp}"
+        )
+        if split == "age_band" and grp == vocab.NOT_GIVEN:
+            header = "Age not given"
+        parts += [pd.DataFrame([{"kind": "header", "label": header, "grp": grp}]), part]
+    return pd.concat(parts, ignore_index=True)
+
+
+def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> record.Panel:
+    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot; compared
+    by sex or age band, a table within each (a header row per group)."""
+    split = filters.compare_by if filters.compare_by in FAERS_SPLITS else "none"
+    run = signals_run(roles, filters, [event], split)
+    df = cache.fetch(run)
+    rows = as_plotted(
+        df,
+        kind="estimate",
+        label=df.inn,
+        n_own=True,
+        n_text=[f"{a:,}" for a in df.a],
+        n_short=[f"{a:,}" + ("*" if few else "") for a, few in zip(df.a, df.few)],
+        estimate_text=[words.ror_text(r) for r in df.itertuples()],
+        hover=[(f"{r.grp}: " if split != "none" else "") + words.ror_hover(r, event_label) for r in df.itertuples()],
+    )
+    if split != "none":
+        rows = _within_groups(rows, split)
+    estimates = rows[rows.kind == "estimate"]
+    by = {"sex": " and sex", "age_band": " and age band"}.get(split, "")
+    text = ChartText(
+        title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant{by}",
+        subtitle=faers_subtitle(filters, total_cases(df) if split == "none" else _split_total(df), roles)
+        + (f" · each {'sex' if split == 'sex' else 'age band'} its own comparison" if by else ""),
+        source="",
+        note=words.FAERS_NOTE,
+        reading=" ".join(t for t in (words.faers_reading(estimates), words.known_time(estimates)) if t),
+    )
+    alt = (
+        f"Forest plot of the reporting odds ratio of {event_label.lower()} for {estimates.inn.nunique()} "
+        f"antidepressants in FAERS{by.replace(' and', ', by')}."
+    )
+    columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS
+    return faers_panel(
+        f"faers-ror-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
+        "forest",
+        rows[["kind", *columns, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
+        text,
+        alt,
+        [run],
+        filters,
+        columns,
+        options={"measure": "reporting_odds_ratio"},
+        empty_reason=FAERS_EMPTY,
+        computed="The forest rows re-label faers_signals.sql's columns (value = ror, n = a); nothing is recomputed."
+        + (
+            " Header rows name each group the 2x2 tables were made within; the subtitle's total adds each group's "
+            "a + b + c + d."
+            if by
+            else ""
+        ),
+    )
+
+
+def _split_total(df: pd.DataFrame) -> int:
+    """Every case counted when each group has its own table: the groups' totals added (each drug's are the same)."""
+    return sum(total_cases(part) for _, part in df.groupby("grp"))
+
+
+FAERS_GRID_COLUMNS = {
+    "label": "Drug",
+    "effect_label": "Side effect",
+    **ROR_COLUMNS,
+    "n": "Cases with drug and effect (a)",
+    "evans": "Evans' criteria met",
+    "ic": "IC",
+    "ic_low": "IC025",
+    "known_time_pct": "Time on drug known (% of its cases)",
+}
+
+
+def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters) -> record.Panel:
+    """Every catalogue side effect for every antidepressant in the FAERS reports: the ROR as colour, cases written.
+
+    ``effects`` holds the catalogue's effects (``value``, ``label``, ``sort_order``); those no report names are
+    left out and said.
+    """
+    run = signals_run(roles, filters, list(effects.value))
+    df = cache.fetch(run)
+    named = df.assign(seen=df.a + df.c).groupby("event").seen.max() > 0  # some case names the effect
+    absent = [label for v, label in zip(effects.value, effects.label) if not named.get(v, False)]
+    df = df[df.event.map(named).fillna(False).astype(bool)]
+    info = effects.set_index("value")
+    order = df.assign(exposed=df.a + df.b).groupby("inn").exposed.max().sort_values(ascending=False, kind="stable")
+    df = as_plotted(
+        df,
+        label=df.inn,
+        effect_label=df.event.map(info.label),
+        sort_order=df.event.map(info.sort_order),
+        cell_text=[
+            "–" if pd.isna(r.ror) else words.ratio_number(r.ror) + ("✓" if r.evans else "") + ("*" if r.few else "")
+            for r in df.itertuples()
+        ],  # fmt: skip
+        hover=[words.ror_hover(r, info.label[r.event]) for r in df.itertuples()],
+        rank=df.inn.map({inn: i for i, inn in enumerate(order.index)}),
+    ).sort_values(["rank", "sort_order"])
+    reading = (
+        "Red: reported more often with the drug than with other drugs; blue: less often. Each cell is the reporting "
+        "odds ratio; n under it is the cases naming both."
+    )
+    if absent:
+        reading += f" No report in this selection names {', '.join(a.lower() for a in absent)}."
+    reading = words.sentences(reading, _known_time_words(filters, df))
+    text = ChartText(
+        title="Each side effect in reports to the FDA, by antidepressant",
+        subtitle=faers_subtitle(filters, total_cases(df), roles),
+        source="",
+        note="Colour: ROR against every other drug, log scale. ✓ Evans' criteria met; * fewer than 3 cases; – no "
+        "ratio (a cell is 0). " + words.FIGURE_CAVEATS,
+        reading=reading,
+    )
+    alt = (
+        f"Heatmap of the reporting odds ratio of {df.event.nunique()} side effects for {df.inn.nunique()} "
+        "antidepressants in FAERS."
+    )
+    return faers_panel(
+        "faers-every-effect",
+        "ratio_heatmap",
+        df[[*FAERS_GRID_COLUMNS, "sort_order", "cell_text", "hover", "few"]].reset_index(drop=True),
+        text,
+        alt,
+        [run],
+        filters,
+        FAERS_GRID_COLUMNS,
+        empty_reason=FAERS_EMPTY,
+        computed="Rows are drugs, most cases first; side effects no report names are left out (a + c = 0).",
+    )
+
+
+FAERS_HALF_LIFE_COLUMNS = {
+    **survey_panels.HALF_LIFE_COLUMNS,
+    **ROR_COLUMNS,
+    "n": "Cases with drug and withdrawal (a)",
+}
+
+
+WITHDRAWAL = "withdrawal_effects"
+
+
+def faers_half_life(roles: str, filters: Filters) -> record.Panel:
+    """The withdrawal reporting odds ratio of each antidepressant against its half-life: the reports' counterpart
+    of the survey's half-life chart."""
+    run = signals_run(roles, filters, [WITHDRAWAL])
+    df = cache.fetch(run)
+    total = total_cases(df)
+    no_ratio = sorted(df.inn[df.ror.isna() & df.half_life_h.notna()])
+    df = df[df.ror.notna() & df.half_life_h.notna()]
+    df = as_plotted(df, drug=df.inn, hover=[words.ror_hover(r, "withdrawal") for r in df.itertuples()]).reset_index(
+        drop=True
+    )
+    cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
+    reading = words.sentences(
+        "A short half-life is expected to bring more withdrawal; each point is a drug's reporting odds ratio for "
+        "withdrawal against every other drug.",
+        f"No ratio for {', '.join(no_ratio)} (a cell of the table is 0)" if no_ratio else "",
+        _known_time_words(filters, df),
+    )
+    text = ChartText(
+        title="Withdrawal in reports to the FDA and drug half-life",
+        subtitle=faers_subtitle(filters, total, roles),
+        source=" · Half-lives: " + cites if cites else "",
+        note="Point size: cases reporting withdrawal; whiskers: 95% interval of the ROR; half-life is the midpoint of "
+        "the published range. " + words.FIGURE_CAVEATS,
+        reading=reading,
+    )
+    alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {words.plural(len(df), 'drug')}."
+    return faers_panel(
+        "faers-withdrawal-vs-half-life",
+        "half_life_scatter",
+        df[[*FAERS_HALF_LIFE_COLUMNS, "hover"]],
+        text,
+        alt,
+        [run],
+        filters,
+        FAERS_HALF_LIFE_COLUMNS,
+        citations=tuple(sorted(set(df.half_life_source.dropna()))),
+        options={"measure": "reporting_odds_ratio"},
+        empty_reason="No antidepressant here has a withdrawal ratio (too few cases on one side of its table): widen "
+        "the filters, or count any mention.",
+        computed="The points re-label faers_signals.sql's columns (value = ror, n = a); drugs without a ratio or a "
+        "half-life are left out.",
+    )
