@@ -6,4 +6,5 @@ reading     one quarter's files read by DuckDB into the raw tables, antidepressa
 statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header
 panels, reports, words: the FAERS page's side (see their docstrings)
 mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
+adjusted    the ROR adjusted for sex and age: Mantel–Haenszel over sex × age band strata, Breslow–Day's p
 """
