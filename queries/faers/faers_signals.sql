@@ -11,14 +11,17 @@
 -- (pt_key, queries/faers/_terms.sql): 'Nausea' and 'NAUSEA' asked together each give Nausea's one table.
 -- $drugs and $classes only choose which drugs are listed (an empty list is every one): each drug is still
 -- compared with every case not naming it. $split 'sex' or 'age_band' makes a 2x2 table within each sex or age band
--- (grp; every count is within it, as if only that sex or band were chosen); 'none' gives grp 'all'.
+-- (grp; every count is within it, as if only that sex or band were chosen); 'sex_age' within each sex and age band
+-- together (grp 'female · 45-54'; 'not given' is a sex and a band of its own), the strata sidefx/faers/adjusted.py
+-- pools into an ROR adjusted for sex and age; 'none' gives grp 'all'.
 -- ROR = (a/b)/(c/d), SE ln ROR = sqrt(1/a+1/b+1/c+1/d); PRR = (a/(a+b))/(c/(c+d)),
 -- SE ln PRR = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)); both undefined when a cell is 0. Evans' criteria:
 -- PRR >= 2, Yates chi-squared >= 4, a >= 3. IC = log2((a+0.5)/(E+0.5)), E = (a+b)(a+c)/N, with the
 -- gamma credibility interval (shape a+0.5, rate E+0.5), as WHO's VigiBase computes it; 'few' marks a < 3.
 -- known_time_pct: of the cases naming the drug (in those roles, any time), the % whose time on it is known.
 WITH keep AS (  -- the sex and age cells chosen, each with the group it is counted in
-    SELECT DISTINCT sex, age_band, CASE $split WHEN 'sex' THEN sex WHEN 'age_band' THEN age_band ELSE 'all' END AS grp
+    SELECT DISTINCT sex, age_band, CASE $split WHEN 'sex' THEN sex WHEN 'age_band' THEN age_band
+                                                   WHEN 'sex_age' THEN sex || ' · ' || age_band ELSE 'all' END AS grp
     FROM faers_case_cells
     WHERE (len($sexes) = 0 OR list_contains($sexes, sex))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))

@@ -8,4 +8,5 @@ numbers     what the FAERS folder holds: its summary, dataset, side effects and 
 panels      the FAERS charts as records: reporting odds ratios per drug, every side effect, withdrawal vs half-life
 trends      the FAERS charts over time: by time on the drug, by quarter received
 mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
+adjusted    the ROR adjusted for sex and age: Mantel–Haenszel over sex × age band strata, Breslow–Day's p
 """
