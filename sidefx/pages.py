@@ -25,6 +25,11 @@ TABS = {
     "half-life": "Half-life",
     "tapering": "Tapered vs abrupt",
 }
+FAERS_MEASURES = {
+    "ror": "Reporting odds ratio (crude)",
+    "adjusted": "ROR adjusted for sex and age",
+    "prr": "Proportional reporting ratio",
+}
 FAERS_ROLES = {
     "suspect": "Suspect drugs (primary or secondary)",
     "any": "Any mention (concomitant and interacting too)",
@@ -120,7 +125,11 @@ PAGES = (
         survey=False,
         reads=(),  # the page itself says how to import reports when there are none, and what is wrong otherwise
         filters=FAERS,
-        choices=(Choice("event", "events", "withdrawal_effects"), Choice("roles", FAERS_ROLES, "suspect")),
+        choices=(
+            Choice("event", "events", "withdrawal_effects"),
+            Choice("roles", FAERS_ROLES, "suspect"),
+            Choice("measure", FAERS_MEASURES, "ror"),
+        ),
         charts=("ror", "time", "quarters", "effects", "half-life"),
     ),
     Page(

@@ -93,15 +93,40 @@ def ror_hover(r, event_label: str) -> str:
     return f"{r.inn}: {plural(r.a, 'case')} with {event_label.lower()}; {ror}; {ic}"
 
 
-def faers_reading(rows) -> str:
+FAERS_MEASURE_NAMES = {  # the FAERS forest plot's measures (sidefx.faers.panels.MEASURES), in words
+    "ror": "reporting odds ratio",
+    "adjusted": "reporting odds ratio adjusted for sex and age",
+    "prr": "proportional reporting ratio",
+}
+FAERS_MEASURE_WORDS = {  # what the subtitle adds about the measure drawn
+    "ror": "",
+    "adjusted": " · adjusted for sex and age band (Mantel–Haenszel)",
+    "prr": " · proportional reporting ratio",
+}
+
+
+def ratio_text(r) -> str:
+    """A plotted row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: Evans' criteria met), or
+    '–' where the measure is undefined."""
+    if pd.isna(r.value):
+        return "–"
+    return f"{ratio_number(r.value)} ({ratio_number(r.ci_low)}–{ratio_number(r.ci_high)})" + (" ✓" if r.evans else "")
+
+
+def faers_reading(rows, measure: str = "ror") -> str:
     """One sentence reading the chart with its own top number."""
     defined = rows[rows.value.notna()]
     if defined.empty:
-        return "No drug here has enough reports on both sides for a reporting odds ratio."
+        return f"No drug here has enough reports on both sides for a {FAERS_MEASURE_NAMES[measure]}."
     top = defined.iloc[0]
+    how = {
+        "ror": "(in odds) as reports naming other drugs",
+        "adjusted": "(in odds) as reports naming other drugs, comparing reports of the same sex and age band",
+        "prr": "(as a share of their reports) as reports naming other drugs",
+    }[measure]
     return (
-        f"{top.inn}: {plural(int(top.a), 'case')} reported it; reports naming {top.inn} mention it {ratio_number(top.value)} times as often "
-        "(in odds) as reports naming other drugs."
+        f"{top.inn}: {plural(int(top.a), 'case')} reported it; reports naming {top.inn} mention it "
+        f"{ratio_number(top.value)} times as often {how}."
     )
 
 

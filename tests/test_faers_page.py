@@ -171,3 +171,41 @@ def test_every_faers_chart_fits_every_export_size(tiny_faers):
         for preset in export.PRESETS:
             assert export.fit_problem(p, preset) is None, (p.slug, preset)
     assert export.build_figure(drawn[2], "journal").layout.height > 1050  # the notes made it taller
+
+
+def test_the_measure_choice_draws_the_adjusted_ratio_or_the_prr_and_the_table_keeps_all_three(tiny_faers):
+    """The fixture's cases are all aged 35-44, women 1-20 and men 21-40: sertraline's cases (1-10) are all women, so
+    within men there is no exposed case and the Mantel–Haenszel ROR is the women's own 2x2 table: sertraline a=6
+    (withdrawal in 1-6), b=4, c = women with withdrawal not on it (11-15) = 5, d = 20 - 15 = 5: (6*5)/(4*5) = 1.5,
+    against the crude 7.5 (men without withdrawal sit in d). The PRR is (6/10)/(5/30) = 3.6."""
+    from sidefx.faers import adjusted
+
+    crude = session_panel(faers_page(event="withdrawal_effects"), "faers-ror-")
+    row = crude.table.set_index("label").loc["sertraline"]
+    assert row.value == pytest.approx(7.5) and row.adj_ror == pytest.approx(1.5) and row.strata == 1
+    assert [r.name for r in crude.runs] == ["faers_signals", "faers_signals"]
+    assert crude.runs[1].params["split"] == adjusted.SPLIT
+
+    at = faers_page(event="withdrawal_effects", measure="adjusted")
+    drawn = session_panel(at, "faers-adjusted-ror-")
+    assert drawn.table.set_index("label").loc["sertraline"].value == pytest.approx(1.5)
+    assert "adjusted for sex and age band (Mantel–Haenszel)" in drawn.text.subtitle
+    assert drawn.columns["value"] == "Reporting odds ratio adjusted for sex and age"
+    spec = json.dumps(figures(at)[0], ensure_ascii=False)
+    assert "ROR adjusted for sex and age (log scale; 1 = no difference)" in spec and "1.5 (" in spec
+    assert at.query_params["measure"] == "adjusted"
+
+    prr = session_panel(faers_page(event="withdrawal_effects", measure="prr"), "faers-prr-")
+    assert prr.table.set_index("label").loc["sertraline"].value == pytest.approx(3.6)
+
+
+def test_compared_by_sex_the_adjusted_choice_says_each_group_is_its_own_crude_table(tiny_faers):
+    at = faers_page(event="withdrawal_effects", measure="adjusted", compare="sex")
+    assert "nothing left to adjust for" in " ".join(c.value for c in at.caption)
+    panel = session_panel(at, "faers-ror-")  # the crude ratio within each sex
+    assert panel.slug.endswith("-by-sex") and "adj_ror" not in panel.table
+
+
+def session_panel(at, slug_start: str):
+    assert not at.exception, [e.value for e in at.exception]
+    return next(p for p in at.session_state["page_panels"] if p.slug.startswith(slug_start))

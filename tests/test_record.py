@@ -227,7 +227,12 @@ def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(ti
     assert {"sql/faers/_views.sql", "sql/faers/_terms.sql", "sql/faers/faers_signals.sql"} <= names
     assert "sql/_views.sql" not in names  # the survey's views: the FAERS queries read nothing of it
     csv, results = rerun_zip(bundle, tmp_path / "bundle", tiny_faers, monkeypatch)
-    (result,) = results
+    result, strata = results  # the crude tables, then the same run within each sex × age band (split 'sex_age')
+    from sidefx.faers import adjusted
+
+    adj = adjusted.table(strata).set_index("inn").loc[csv.label]  # the README says how its columns are computed
+    assert csv.adj_ror.tolist() == pytest.approx(adj.adj_ror.tolist(), nan_ok=True)
+    assert "Mantel–Haenszel" in export.readme(p) and "sidefx/faers/adjusted.py" in export.readme(p)
     rows = csv.set_index("label")  # the CSV re-labels the query's columns: value = ror, ci_low = ror_low, ...
     assert rows.loc["sertraline", "value"] == pytest.approx(7.5) and rows.loc["sertraline", "a"] == 6
     got = result.set_index("inn").loc[rows.index]

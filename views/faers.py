@@ -65,7 +65,18 @@ else:
     label = faers_numbers.faers_event_label(event)
     if note := words.faers_compare_note(filters.compare_by):
         st.caption(note)
-    ui.panel(faers_panels.faers_ror(event, label, roles, filters), "ror")
+    measure = ui.page_choice(
+        "Measure",
+        "measure",
+        help="The crude ROR compares every report; the adjusted one (Mantel–Haenszel) compares reports of the same sex "
+        "and age band, so a drug taken mostly by older women is not credited with what older women report anyway. "
+        "The table under the chart gives all three, with the Breslow–Day test of whether the strata agree.",
+    )
+    if measure == "adjusted" and filters.compare_by in faers_panels.FAERS_SPLITS:
+        st.caption(
+            "Compared by sex or age band, each group has its own crude ratio: there is nothing left to adjust for."
+        )
+    ui.panel(faers_panels.faers_ror(event, label, roles, filters, measure), "ror")
 
     st.subheader("By time on the drug")
     st.markdown(

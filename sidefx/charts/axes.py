@@ -18,6 +18,8 @@ def ratio_axis(measure: str, values: pd.Series, headroom: float = 1.25) -> dict:
         "odds_ratio": "Odds ratio",
         "rate_ratio": "Rate ratio",
         "reporting_odds_ratio": "ROR",
+        "adjusted_reporting_odds_ratio": "ROR adjusted for sex and age",
+        "proportional_reporting_ratio": "PRR",
     }.get(measure, measure.replace("_", " "))
     if values.empty:  # no ratio to show (every row '–'): an axis around 1, still labelled with its values
         values = pd.Series([0.5, 2.0])

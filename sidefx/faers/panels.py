@@ -9,6 +9,7 @@ import pandas as pd
 
 from sidefx import cache, datasets, record, settings, sources, vocab, words
 from sidefx.charts import ChartText
+from sidefx.faers import adjusted
 from sidefx.faers import numbers as faers_numbers
 from sidefx.filters import Filters
 from sidefx.queries import QueryRun
@@ -32,6 +33,19 @@ FAERS_COLUMNS = {
     "ic_high": "IC975",
     "known_time_pct": "Time on drug known (% of its cases)",
 }
+ADJUSTED_COLUMNS = {  # the Mantel–Haenszel ROR over sex × age band strata (sidefx.faers.adjusted), beside the crude
+    "adj_ror": "ROR adjusted for sex and age (Mantel–Haenszel)",
+    "adj_ror_low": "Adjusted ROR 95% CI low",
+    "adj_ror_high": "Adjusted ROR 95% CI high",
+    "homogeneity_p": "Breslow–Day p (strata share one ratio)",
+    "strata": "Sex × age strata used",
+}
+MEASURES = {  # the forest plot's measure choice (pages.FAERS_MEASURES): its columns, and its axis's name
+    "ror": ("ror", "ror_low", "ror_high", "reporting_odds_ratio"),
+    "adjusted": ("adj_ror", "adj_ror_low", "adj_ror_high", "adjusted_reporting_odds_ratio"),
+    "prr": ("prr", "prr_low", "prr_high", "proportional_reporting_ratio"),
+}
+SLUGS = {"ror": "ror", "adjusted": "adjusted-ror", "prr": "prr"}  # in the file names of the forest's downloads
 
 
 def faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
@@ -42,10 +56,19 @@ def faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
 FAERS_SPLITS = ("sex", "age_band")  # the comparisons a 2x2 table can be made within (cells are kept by both)
 
 
-def as_plotted(df: pd.DataFrame, **more) -> pd.DataFrame:
-    """faers_signals.sql's rows as every FAERS chart plots them, with ``more`` columns: value = ror, ci_low and ci_high
-    = its interval, n = a (the cases naming the drug and the side effect). Nothing is recomputed."""
-    return df.assign(value=df.ror, ci_low=df.ror_low, ci_high=df.ror_high, n=df.a, **more)
+def as_plotted(df: pd.DataFrame, measure: str = "ror", **more) -> pd.DataFrame:
+    """faers_signals.sql's rows as every FAERS chart plots them, with ``more`` columns: value = the measure (the
+    crude ROR unless another is chosen), ci_low and ci_high = its interval, n = a (the cases naming the drug and the
+    side effect). Nothing is recomputed."""
+    value, low, high, _ = MEASURES[measure]
+    return df.assign(value=df[value], ci_low=df[low], ci_high=df[high], n=df.a, **more)
+
+
+def with_adjusted(run: QueryRun, df: pd.DataFrame) -> tuple[pd.DataFrame, QueryRun]:
+    """The crude rows with each drug's ROR adjusted for sex and age beside them, and the run of the strata."""
+    strata = adjusted.strata_run(run)
+    table = adjusted.table(cache.fetch(strata))
+    return df.merge(table, on=["event", "inn"], how="left"), strata
 
 
 def signals_run(roles: str, filters: Filters, events: list[str], split: str = "none") -> QueryRun:
@@ -111,22 +134,29 @@ def _within_groups(rows: pd.DataFrame, split: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> record.Panel:
-    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot; compared
-    by sex or age band, a table within each (a header row per group)."""
+def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measure: str = "ror") -> record.Panel:
+    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot, with the
+    ratio adjusted for sex and age beside it (and drawn, or the PRR, when chosen); compared by sex or age band, a crude
+    table within each (a header row per group)."""
     split = filters.compare_by if filters.compare_by in FAERS_SPLITS else "none"
     run = signals_run(roles, filters, [event], split)
-    df = cache.fetch(run)
+    df, runs = cache.fetch(run), [run]
+    if split == "none":
+        df, strata = with_adjusted(run, df)
+        runs.append(strata)
+    elif measure == "adjusted":  # within one sex or age band there is nothing left to adjust for
+        measure = "ror"
     rows = as_plotted(
         df,
+        measure,
         kind="estimate",
         label=df.inn,
         n_own=True,
         n_text=[f"{a:,}" for a in df.a],
         n_short=[f"{a:,}" + ("*" if few else "") for a, few in zip(df.a, df.few)],
-        estimate_text=[words.ror_text(r) for r in df.itertuples()],
         hover=[(f"{r.grp}: " if split != "none" else "") + words.ror_hover(r, event_label) for r in df.itertuples()],
     )
+    rows = rows.assign(estimate_text=[words.ratio_text(r) for r in rows.itertuples()])
     if split != "none":
         rows = _within_groups(rows, split)
     estimates = rows[rows.kind == "estimate"]
@@ -134,34 +164,46 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters) -> rec
     text = ChartText(
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant{by}",
         subtitle=faers_subtitle(filters, total_cases(df) if split == "none" else _split_total(df), roles)
-        + (f" · each {'sex' if split == 'sex' else 'age band'} its own comparison" if by else ""),
+        + (f" · each {'sex' if split == 'sex' else 'age band'} its own comparison" if by else "")
+        + words.FAERS_MEASURE_WORDS[measure],
         source="",
         note=words.FAERS_NOTE,
-        reading=" ".join(t for t in (words.faers_reading(estimates), words.known_time(estimates)) if t),
+        reading=" ".join(t for t in (words.faers_reading(estimates, measure), words.known_time(estimates)) if t),
     )
     alt = (
-        f"Forest plot of the reporting odds ratio of {event_label.lower()} for {estimates.inn.nunique()} "
-        f"antidepressants in FAERS{by.replace(' and', ', by')}."
+        f"Forest plot of the {words.FAERS_MEASURE_NAMES[measure]} of {event_label.lower()} for "
+        f"{estimates.inn.nunique()} antidepressants in FAERS{by.replace(' and', ', by')}."
     )
-    columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS
+    columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS
+    columns = {**columns, "value": words.sentence_case(words.FAERS_MEASURE_NAMES[measure])}
     return faers_panel(
-        f"faers-ror-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
+        f"faers-{SLUGS[measure]}-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
         "forest",
         rows[["kind", *columns, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
         text,
         alt,
-        [run],
+        runs,
         filters,
         columns,
-        options={"measure": "reporting_odds_ratio"},
+        options={"measure": MEASURES[measure][3]},
         empty_reason=FAERS_EMPTY,
-        computed="The forest rows re-label faers_signals.sql's columns (value = ror, n = a); nothing is recomputed."
-        + (
-            " Header rows name each group the 2x2 tables were made within; the subtitle's total adds each group's "
-            "a + b + c + d."
-            if by
-            else ""
-        ),
+        computed=_ror_computed(measure, by),
+    )
+
+
+def _ror_computed(measure: str, by: str) -> str:
+    value = MEASURES[measure][0]
+    if by:
+        return (
+            f"The forest rows re-label faers_signals.sql's columns (value = {value}, n = a); nothing is recomputed. Header "
+            "rows name each group the 2x2 tables were made within; the subtitle's total adds each group's a + b + c + d."
+        )
+    return (
+        f"The forest rows re-label the columns (value = {value}, n = a). The adjusted columns (adj_ror, its interval, "
+        "homogeneity_p, strata) are computed from the second run, faers_signals.sql by sex × age band (split "
+        "'sex_age'): the Mantel–Haenszel ROR over the strata with the Robins–Breslow–Greenland interval and the "
+        "Breslow–Day test (statsmodels' StratifiedTable, sidefx/faers/adjusted.py); a stratum without cases on both "
+        "sides is left out."
     )
 
 
