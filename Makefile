@@ -44,11 +44,10 @@ data: setup
 bench: setup
 	$(BIN)/python bench/run.py $(if $(BIG),--big)
 
-# A 100-report sample of real FAERS reports (2017Q2), shipped in data/faers-sample/ with its origin and licence
-# note, so the FAERS page can be seen working: far too small for any conclusion, and the page says so. It goes to
-# the FAERS folder (the faers_dir setting, datasets/faers), replacing an earlier sample, with the note kept beside
-# it; a folder holding imported quarters is refused. The legacy AERS sample shipped beside it (2004Q1) is not
-# imported: the importer does not read the legacy layout yet.
+# Two 100-report samples of real reports, legacy AERS (2004Q1) and FAERS (2017Q2), shipped in data/faers-sample/
+# with their origin and licence note, so the FAERS page can be seen working: far too small for any conclusion, and
+# the page says so. They go to the FAERS folder (the faers_dir setting, datasets/faers), replacing an earlier
+# sample, with the note kept beside them; a folder holding imported quarters is refused.
 faers-sample: setup
 	$(BIN)/python -m sidefx.faers --sample
 

@@ -81,14 +81,6 @@ def test_the_2017q2_sample_imports_with_its_antidepressants_found_by_ingredient_
     assert (out / "dataset.parquet").exists() and "2017Q2, deduplicated" in read(out, "dataset").source.iloc[0]
 
 
-def test_the_legacy_aers_layout_is_refused_in_words_and_nothing_is_written(samples, tmp_path, capsys):
-    out = tmp_path / "faers"
-    assert importer.main([str(SAMPLES / "aers_ascii_2004q1.zip"), "--out", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert "legacy AERS layout" in err and "2012Q4 onward" in err and "Traceback" not in err
-    assert not out.exists() and not list(tmp_path.glob(".faers*"))
-
-
 # ---- quarters built in code --------------------------------------------------------------------
 def q1(folder: Path) -> Path:
     """2018Q1 as the FDA writes it: CRLF, latin-1, a legacy trailing '$' on some lines, DEMO18Q1_new.txt, ASCII/."""
@@ -420,7 +412,7 @@ def test_the_shipped_sample_is_imported_where_no_faers_folder_is_and_never_over_
     """What `make run` does first (`--sample --if-missing`), and what `make faers-sample` does (`--sample`)."""
     out = tmp_path / "datasets" / "faers"
     assert importer.main(["--sample", "--if-missing", "--out", str(out)]) == 0
-    assert "quarters 2017Q2 (1)" in capsys.readouterr().out and len(read(out, "faers_cases")) == 100
+    assert "quarters 2004Q1–2017Q2 (2)" in capsys.readouterr().out and len(read(out, "faers_cases")) == 200
     assert (out / importer.SAMPLE_NOTE).read_bytes() == (SAMPLES / "README.md").read_bytes()  # origin and licence
     sample = files(out)
     assert importer.main(["--sample", "--if-missing", "--out", str(out)]) == 0  # imported already: left as it is
@@ -456,17 +448,23 @@ def _statements(sql: str) -> int:
 
 
 def test_every_import_statement_is_a_file_true_to_its_header(tmp_path, monkeypatch):
-    """An import that appends a quarter and then gives it again runs every one of queries/faers/_*.sql."""
+    """An import that appends a quarter and then gives it again, then a legacy AERS quarter, runs every one of
+    queries/faers/_*.sql."""
     from sidefx.faers import statements
 
     seen = set()
     load = statements.load
     monkeypatch.setattr(statements, "load", lambda name: seen.add(name) or load(name))
     out = tmp_path / "faers"
-    for quarter in (q1(tmp_path / "q1"), q2(tmp_path / "q2"), q2(tmp_path / "q2-again")):
+    for quarter in (
+        q1(tmp_path / "q1"),
+        q2(tmp_path / "q2"),
+        q2(tmp_path / "q2-again"),
+        SAMPLES / "aers_ascii_2004q1.zip",
+    ):
         assert importer.main([str(quarter), "--out", str(out)]) == 0
     headed = {p.stem for p in IMPORT_SQL.glob("_*.sql") if p.read_text().splitlines()[1].startswith("-- params:")}
-    assert seen == headed and len(seen) == 22, sorted(headed ^ seen)
+    assert seen == headed and len(seen) == 25, sorted(headed ^ seen)
     for name in seen:
         q = load(name)
         assert q.purpose and set(q.params) == q.used_params, name

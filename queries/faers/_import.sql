@@ -18,12 +18,16 @@ CREATE OR REPLACE MACRO months_per(code) AS CASE upper(code)
     WHEN 'MIN' THEN 1 / 43830.0 WHEN 'SEC' THEN 1 / 2629800.0
 END;
 
--- The latest version of each case, unless the FDA lists the case as deleted.
+-- The latest version of each case, unless the FDA lists the case as deleted: the highest caseversion, then the
+-- later FDA date, then the larger primaryid (a number). A legacy AERS report (an ISR, read as primaryid) has no
+-- caseversion: among a case's AERS versions the later FDA_DT wins, then the larger ISR, and a case carried into
+-- FAERS (under the same case number) takes its FAERS version, which came after every AERS one.
 CREATE OR REPLACE TABLE cases AS
 SELECT * EXCLUDE (rn) FROM (
     SELECT d.*, row_number() OVER (
         PARTITION BY d.caseid
-        ORDER BY try_cast(d.caseversion AS INTEGER) DESC NULLS LAST, d.fda_dt DESC NULLS LAST, d.primaryid DESC
+        ORDER BY try_cast(d.caseversion AS INTEGER) DESC NULLS LAST, d.fda_dt DESC NULLS LAST,
+                 try_cast(d.primaryid AS BIGINT) DESC
     ) AS rn
     FROM (SELECT DISTINCT * FROM raw_demo) d
     WHERE d.caseid NOT IN (SELECT caseid FROM raw_deleted)

@@ -1,19 +1,25 @@
 """Import the FDA's adverse-event reports (FAERS quarterly ASCII extract) into a FAERS data folder.
 
     python -m sidefx.faers FILE_OR_FOLDER [...] [--out DIR]
-    python -m sidefx.faers --sample [--if-missing] [--out DIR]   # the 100-report sample shipped in data/faers-sample/
+    python -m sidefx.faers --sample [--if-missing] [--out DIR]   # the two 100-report samples in data/faers-sample/
 
 Each input is a quarterly zip as downloaded from the FDA's "FAERS Quarterly Data Extract Files"
-page (the ASCII one), or its extracted folder (``sidefx.faers.quarters`` finds them). Adding a later
-quarter to an existing FAERS folder appends it: the folder keeps every report version it was given
-(``faers_raw_*``), and the deduplicated tables the pages read are made again from all of them.
+page (the ASCII one), or its extracted folder (``sidefx.faers.quarters`` finds them), in the FAERS
+layout (2012Q4 onward) or the legacy AERS one (2004Q1 to 2012Q3), whose columns are read under the
+FAERS names (``sidefx.faers.reading``). Adding a later (or earlier) quarter to an existing FAERS
+folder appends it: the folder keeps every report version it was given (``faers_raw_*``), and the
+deduplicated tables the pages read are made again from all of them.
 
 The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``). Deduplication
 (``queries/faers/_import.sql``) follows the FDA's advice: the latest ``caseversion`` of each ``caseid``
-across every imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie),
-and no case listed in a quarter's ``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to
-INN through the same synonyms table as the survey import, a combination product's ingredients one
-by one (a row then names each antidepressant in it); only antidepressants are kept by name,
+across every imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie; a
+legacy AERS report has no version: the later FDA date, then the larger ISR, and a legacy case carried
+into FAERS keeps its number and takes its FAERS version), and no case listed in a quarter's
+``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to INN through the same synonyms
+table as the survey import, a combination product's ingredients one by one (a row then names each
+antidepressant in it), a drug name as free text (without its form and route words, else part by
+part); the names that mention an antidepressant but are not read as one are listed in the report with
+their rows. Only antidepressants are kept by name,
 but every case counts in the totals the disproportionality measures need. Reactions (MedDRA
 preferred terms) are kept in lower case with their spaces made single (pt_key in
 ``queries/faers/_terms.sql``, the one place a term is normalised), with the dashboard's side
@@ -46,7 +52,7 @@ from sidefx.filters import DURATION_STEPS
 MARKER = sources.FAERS.marker  # marks a folder this importer made
 SAMPLE_NOTE = "SAMPLE-README.md"  # the note `make faers-sample` keeps beside an imported sample (origin, licence)
 SAMPLE_DIR = settings.ROOT / "data" / "faers-sample"  # the samples shipped, with their note (README.md)
-SAMPLE_QUARTER = "faers_ascii_2017q2.zip"  # the legacy AERS sample beside it (2004Q1) is refused by this import
+SAMPLE_QUARTERS = ("aers_ascii_2004q1.zip", "faers_ascii_2017q2.zip")  # legacy AERS and FAERS, 100 reports each
 DATASET = "FDA adverse event reports (FAERS)"
 
 
@@ -62,6 +68,17 @@ class Report:
     unused_terms: list[str] = field(default_factory=list)  # mapped terms that occur in no report
     antidepressant_cases: int = 0
     notes: list[str] = field(default_factory=list)
+    unresolved: dict[str, int] = field(default_factory=dict)  # drug name mentioning an antidepressant -> rows
+
+    def unresolved_lines(self) -> list[str]:
+        """The drug names read in this import that mention an antidepressant but were not read as one."""
+        if not self.unresolved:
+            return []
+        shown = sorted(self.unresolved.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [
+            f"  drug names that mention an antidepressant but were not read as one, left out "
+            f"({words.plural(len(shown), 'name')}; add a name to data/sources/drug_names.csv if it is one):"
+        ] + [f"    {name}: {words.plural(n, 'row')}" for name, n in shown]
 
     def lines(self, out: Path) -> list[str]:
         span = quarter_span(self.quarters)
@@ -74,8 +91,10 @@ class Report:
         out_lines += [f"  {note}" for note in self.notes]
         for name, n in self.rejected.items():
             out_lines.append(
-                f"  {name}: {words.plural(n, 'line')} rejected (wrong number of fields, or ids that are not numbers), left out"
+                f"  {name}: {words.plural(n, 'line')} rejected (wrong number of fields, ids that are not numbers, or a "
+                "legacy report not in its DEMO file), left out"
             )
+        out_lines += self.unresolved_lines()
         if self.unused_terms:
             out_lines.append(
                 "  terms in data/sources/faers_terms.csv that occur in no report (a typo?): "
@@ -145,13 +164,15 @@ def import_quarters(
 
 
 def import_sample(out: Path, today: datetime.date | None = None, progress=lambda line: None) -> Report:
-    """The 100-report sample shipped in data/faers-sample/ into ``out``, with its note (origin, licence) beside it.
+    """The two 100-report samples shipped in data/faers-sample/ (legacy AERS 2004Q1, FAERS 2017Q2) into ``out``, with
+    their note (origin, licence) beside them.
 
     An earlier sample there is replaced; a folder holding imported quarters is refused, never added to."""
     out = Path(out)
     if (out / MARKER).exists() and not (out / SAMPLE_NOTE).exists():
         raise FaersRefused([f"{out} holds imported quarters, not the sample: give another folder with --out"])
-    return import_quarters([SAMPLE_DIR / SAMPLE_QUARTER], out, today, progress, note=SAMPLE_DIR / "README.md")
+    samples = [SAMPLE_DIR / name for name in SAMPLE_QUARTERS]
+    return import_quarters(samples, out, today, progress, note=SAMPLE_DIR / "README.md")
 
 
 def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime.date, progress, note) -> Report:
@@ -163,7 +184,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     elif (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
         _keep_earlier(con, out, sorted({q.label for q in quarters}))
     for q in quarters:
-        reading.read_quarter(con, q, report.rejected, progress)
+        reading.read_quarter(con, q, report, progress)
 
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
@@ -245,8 +266,9 @@ def _arguments(argv) -> argparse.Namespace:
     ap.add_argument(
         "--sample",
         action="store_true",
-        help="import the 100-report sample of real reports shipped in data/faers-sample/ (2017Q2; far too few for "
-        "any conclusion), replacing an earlier sample; a folder holding imported quarters is refused",
+        help="import the two 100-report samples of real reports shipped in data/faers-sample/ (legacy AERS 2004Q1 "
+        "and FAERS 2017Q2; far too few for any conclusion), replacing an earlier sample; a folder holding imported "
+        "quarters is refused",
     )
     ap.add_argument(
         "--if-missing", action="store_true", help="with --sample: only if the FAERS folder does not exist yet"

@@ -1,8 +1,9 @@
 """The quarters in the inputs: FAERS quarterly zips (extracted) or their folders, each quarter's table files found.
 
 Each input is a quarterly zip as downloaded from the FDA's "FAERS Quarterly Data Extract Files" page (the ASCII
-one), or its extracted folder; a quarter's ``deleted/`` files list the cases the FDA withdrew. Anything else is
-refused in words (``FaersRefused``), before anything is read.
+one), or its extracted folder, in the FAERS layout (2012Q4 onward) or the legacy AERS one (2004Q1 to 2012Q3,
+``aers_ascii_2004q1.zip``, ``DEMO04Q1.TXT``); a quarter's ``deleted/`` files list the cases the FDA withdrew.
+Anything else is refused in words (``FaersRefused``), before anything is read.
 """
 
 from __future__ import annotations
@@ -19,6 +20,34 @@ TABLES = {  # table -> the columns the import reads (FAERS layout, 2012Q4 onward
     "REAC": ("primaryid", "caseid", "pt"),
     "THER": ("primaryid", "caseid", "dsg_drug_seq", "start_dt", "end_dt", "dur", "dur_cod"),
 }
+# The legacy AERS layout (2004Q1 to 2012Q3): table -> {its column: the FAERS column it is read as}. A report is an
+# ISR (read as primaryid), its case a CASE (caseid, the number a case carried into FAERS keeps); DRUG, REAC and THER
+# name only the ISR (their caseid is the DEMO row's), DRUG has no prod_ai (the drug name is all there is), and
+# there is no caseversion (versions are told apart by FDA_DT, then the larger ISR).
+LEGACY = {
+    "DEMO": {
+        "isr": "primaryid",
+        "case": "caseid",
+        "event_dt": "event_dt",
+        "fda_dt": "fda_dt",
+        "age": "age",
+        "age_cod": "age_cod",
+        "gndr_cod": "sex",
+    },
+    "DRUG": {"isr": "primaryid", "drug_seq": "drug_seq", "role_cod": "role_cod", "drugname": "drugname"},
+    "REAC": {"isr": "primaryid", "pt": "pt"},
+    "THER": {
+        "isr": "primaryid",
+        "drug_seq": "dsg_drug_seq",
+        "start_dt": "start_dt",
+        "end_dt": "end_dt",
+        "dur": "dur",
+        "dur_cod": "dur_cod",
+    },
+}
+FAERS = {table: {c: c for c in columns} for table, columns in TABLES.items()}
+LAYOUTS = {"FAERS": FAERS, "legacy AERS": LEGACY}  # layout -> table -> {file column: column read as}
+LAYOUT_SPANS = {"FAERS": "2012Q4 onward", "legacy AERS": "2004Q1 to 2012Q3"}
 _FILE = re.compile(r"^(DEMO|DRUG|REAC|THER|OUTC|RPSR|INDI)(\d\d)Q([1-4])(?:_new)?\.txt$", re.IGNORECASE)
 _DELETED = re.compile(r"^DELE\w*\.txt$", re.IGNORECASE)
 

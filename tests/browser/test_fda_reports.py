@@ -1,4 +1,4 @@
-"""The FAERS page in the real browser, on the 100-report sample of real reports `make faers-sample` imports."""
+"""The FAERS page in the real browser, on the two 100-report samples of real reports `make faers-sample` imports."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_the_sample_shows_its_charts_labelled_and_downloads_a_slide(app: App):
     app.open("faers", event="withdrawal_effects")
     assert not app.exceptions()
     assert "Reports to the FDA (FAERS)" in app.headings()
-    assert any("Only 100 cases are imported" in w for w in app.warnings())
+    assert any("Only 200 cases are imported" in w for w in app.warnings())  # the two samples
     titles = " ".join(p["title"] or "" for p in app.plots()).replace("<br>", " ")
     assert "reports to the FDA, by antidepressant" in titles
     assert "Each side effect in reports to the FDA" in titles
