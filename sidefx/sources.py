@@ -116,7 +116,7 @@ FAERS = Source(
     shown="the FAERS folder",
     fix="import its quarters again with `python -m sidefx.faers FILE ...` (see the README).",
     absent="no FAERS reports have been imported",
-    absent_fix="import a quarter with `python -m sidefx.faers FILE` (see the README), or try the 100-report sample "
+    absent_fix="import a quarter with `python -m sidefx.faers FILE` (see the README), or try the two 100-report samples "
     "with `make faers-sample`.",
     drug_options="faers_drug_options",
     filter_levels="faers_filter_levels",

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from sidefx import db, words
+from sidefx.faers import words as faers_words
 from tests.test_pages import ROOT, app, decode, figures
 
 
@@ -148,7 +149,7 @@ def test_about_describes_the_faers_method_item_by_item():
     at.run()
     assert "Reports to the FDA (FAERS): method" in [h.value for h in at.header]
     text = " ".join(m.value for m in at.markdown)
-    for name, _ in words.FAERS_METHOD:
+    for name, _ in faers_words.FAERS_METHOD:
         assert f"**{name}**" in text
 
 

@@ -18,6 +18,7 @@ import pytest
 from sidefx import charts, export, words
 from sidefx.charts import ChartText
 from sidefx.export.text import lines, text_px
+from sidefx.faers import words as faers_words
 from sidefx.filters import Filters
 
 PHONE_W = 358  # a 390 px phone less the page's padding
@@ -37,10 +38,10 @@ def test_a_faers_estimate_is_written_without_scientific_notation():
     row = pd.Series(
         dict(ror=24.2, ror_low=1.23, ror_high=447.0, evans=False, inn="sertraline", a=1, ic=1.4, ic_low=-2.4)
     )
-    assert words.ror_text(row) == "24 (1.2–450)"
-    assert "ROR 24 (1.2–450)" in words.ror_hover(row, "Fatigue")
+    assert faers_words.ror_text(row) == "24 (1.2–450)"
+    assert "ROR 24 (1.2–450)" in faers_words.ror_hover(row, "Fatigue")
     top = pd.DataFrame([dict(inn="sertraline", a=1, value=1071.3)])
-    assert "mention it 1,100 times as often" in words.faers_reading(top)
+    assert "mention it 1,100 times as often" in faers_words.faers_reading(top)
 
 
 # ---- log axes ----------------------------------------------------------------------------------
@@ -74,7 +75,7 @@ def test_log_ticks_under_1_read_as_values_and_large_ones_have_no_exponent():
 
 # ---- a phone's edge ------------------------------------------------------------------------------
 def test_on_a_phone_the_faers_badge_wraps_inside_the_figure_and_the_title_moves_below_it():
-    badge = words.faers_badge(100, 1000)  # 'Reports to the FDA (FAERS) · only 100 cases: too few to conclude'
+    badge = faers_words.faers_badge(100, 1000)  # 'Reports to the FDA (FAERS) · only 100 cases: too few to conclude'
     text = ChartText("Fatigue: reports to the FDA, by antidepressant", "All 100 cases", "src", badge=badge)
     fig = charts.screen_figure("forest", ratio_rows([("sertraline", 24.0)]), text, {"measure": "reporting_odds_ratio"},
                                narrow=True)  # fmt: skip

@@ -1,8 +1,8 @@
 """A restructuring changes no number: every panel's CSV, on every page, at its default view and at 20 seeded random
 views, is the same as the CSVs written down in tests/golden/ before the code was moved.
 
-The survey pages read the committed demo data; the FAERS page reads the real 100-report sample (2017Q2), imported
-here as ``make faers-sample`` imports it. When a change is meant to change numbers (a fix), write the CSVs again
+The survey pages read the committed demo data; the FAERS page reads the real 100-report sample of 2017Q2 (one of
+the two ``make faers-sample`` imports), imported here as that command imports it. When a change is meant to change numbers (a fix), write the CSVs again
 and review the difference like any other:
 
     SIDEFX_WRITE_GOLDEN=1 .venv/bin/python -m pytest tests/test_numbers_unchanged.py

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from sidefx import words
+from sidefx.faers import words as faers_words
 
 ROOT = Path(__file__).resolve().parent.parent
 NOUNS = (
@@ -28,9 +29,9 @@ def test_plural_puts_the_noun_in_the_number_its_count_takes():
 
 
 def test_faers_sentences_about_one_case_say_case():
-    assert words.faers_badge(1, 100).endswith("only 1 case: too few to conclude")
+    assert faers_words.faers_badge(1, 100).endswith("only 1 case: too few to conclude")
     row = pd.Series({"inn": "sertraline", "a": 1, "value": 2.5})
-    assert words.faers_reading(pd.DataFrame([row])).startswith("sertraline: 1 case reported it;")
+    assert faers_words.faers_reading(pd.DataFrame([row])).startswith("sertraline: 1 case reported it;")
 
 
 def test_no_formatted_count_is_followed_by_a_plural_noun_written_out():

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from sidefx import ui, words
+from sidefx.faers import words as faers_words
 from sidefx.studies import evidence, notes
 from sidefx.survey import numbers as survey_numbers
 
@@ -59,7 +60,7 @@ st.markdown(
     "The FAERS page reads the FDA's public adverse-event reports once they are imported (see the README). "
     "Its method, item by item as the READUS-PV guidance for disproportionality analyses asks:"
 )
-st.markdown("\n".join(f"- **{name}**: {text}" for name, text in words.FAERS_METHOD))
+st.markdown("\n".join(f"- **{name}**: {text}" for name, text in faers_words.FAERS_METHOD))
 
 st.header("Caveats")
 st.markdown(

@@ -6,6 +6,7 @@ from sidefx import datacheck, settings, ui, words
 from sidefx.faers import numbers as faers_numbers
 from sidefx.faers import panels as faers_panels
 from sidefx.faers import trends as faers_trends
+from sidefx.faers import words as faers_words
 
 filters = ui.begin_page(
     "Reports to the FDA (FAERS)",
@@ -31,7 +32,7 @@ if summary is None:
         "```\npython -m sidefx.faers faers_ascii_2024Q1.zip faers_ascii_2024Q2.zip\n```\n\n"
         f"They are written to `{settings.get('faers_dir').rsplit('/', 1)[-1]}/` under the datasets folder (the "
         "`faers_dir` setting); a later quarter can be added the same way. To see this page work first, `make "
-        "faers-sample` imports a 100-report sample of real reports (far too small for any conclusion).",
+        "faers-sample` imports two 100-report samples of real reports (2004Q1 and 2017Q2; far too small for any conclusion).",
         icon=":material/cloud_download:",
     )
 else:
@@ -39,8 +40,8 @@ else:
         f"–{summary['last_quarter']}" if summary["last_quarter"] != summary["first_quarter"] else ""
     )
     st.info(
-        f"**{ui.literal(words.FAERS_BADGE)}: {words.plural(int(summary['cases']), 'case')}, {span}**, deduplicated; "
-        f"{int(summary['antidepressant_cases']):,} name an antidepressant. {words.FAERS_CAVEATS}",
+        f"**{ui.literal(faers_words.FAERS_BADGE)}: {words.plural(int(summary['cases']), 'case')}, {span}**, deduplicated; "
+        f"{int(summary['antidepressant_cases']):,} name an antidepressant. {faers_words.FAERS_CAVEATS}",
         icon=":material/report:",
     )
     if int(summary["cases"]) < settings.get("faers_min_cases"):
@@ -63,7 +64,7 @@ else:
     with roles_col:
         roles = ui.page_choice("Drugs counted", "roles")
     label = faers_numbers.faers_event_label(event)
-    if note := words.faers_compare_note(filters.compare_by):
+    if note := faers_words.faers_compare_note(filters.compare_by):
         st.caption(note)
     measure = ui.page_choice(
         "Measure",
@@ -99,5 +100,5 @@ else:
     )
     ui.panel(faers_panels.faers_half_life(roles, filters), "half-life")
     with st.expander("Method (data source, deduplication, definitions, measures, limitations)"):
-        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in words.FAERS_METHOD))
+        st.markdown("\n".join(f"- **{name}**: {text}" for name, text in faers_words.FAERS_METHOD))
 ui.end_page(filters)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from sidefx import csvsafe, queries, settings, sources, words
 from sidefx.export.presets import ExportError, filename, get_preset, stem
 from sidefx.export.render import export_figure
+from sidefx.faers import words as faers_words
 
 
 def plotted(panel):
@@ -63,9 +64,9 @@ def readme(panel) -> str:
     if (
         panel.dataset is not None and panel.dataset.origin is sources.FAERS
     ):  # its caveats, then its method (READUS-PV's items)
-        out.append(f"  - {words.FAERS_CAVEATS}")
+        out.append(f"  - {faers_words.FAERS_CAVEATS}")
         out += ["", "Method (as the READUS-PV guidance for disproportionality analyses asks):"]
-        out += [f"  - {name}: {text}" for name, text in words.FAERS_METHOD]
+        out += [f"  - {name}: {text}" for name, text in faers_words.FAERS_METHOD]
         return "\n".join(out) + "\n"
     if panel.synthetic:
         out.append(f"  - {words.SYNTHETIC_CAVEAT}")

@@ -7,6 +7,7 @@ statements  the import's SQL, queries/faers/_*.sql, run with every value bound a
 numbers     what the FAERS folder holds: its summary, dataset, side effects and preferred terms
 panels      the FAERS charts as records: reporting odds ratios per drug, every side effect, withdrawal vs half-life
 trends      the FAERS charts over time: by time on the drug, by quarter received
+words       the FAERS page's sentences: badge, caveats, notes, ratios in words, the method (READUS-PV)
 mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
 adjusted    the ROR adjusted for sex and age: Mantel–Haenszel over sex × age band strata, Breslow–Day's p
 """

@@ -11,6 +11,7 @@ from sidefx import cache, datasets, record, settings, sources, vocab, words
 from sidefx.charts import ChartText
 from sidefx.faers import adjusted
 from sidefx.faers import numbers as faers_numbers
+from sidefx.faers import words as faers_words
 from sidefx.filters import Filters
 from sidefx.queries import QueryRun
 from sidefx.survey import panels as survey_panels
@@ -78,7 +79,7 @@ def signals_run(roles: str, filters: Filters, events: list[str], split: str = "n
 def faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
     """A panel drawn from the imported FAERS reports: their dataset, badge and version come from the folder."""
     ds = faers_numbers.faers_dataset()
-    badge = words.faers_badge(int(faers_numbers.faers_summary()["cases"]), settings.get("faers_min_cases"))
+    badge = faers_words.faers_badge(int(faers_numbers.faers_summary()["cases"]), settings.get("faers_min_cases"))
     text = replace(text, badge=badge, source=words.source_line(ds.source) + text.source)
     return record.Panel(
         slug, kind, table, text, alt, tuple(runs), filters, ds, cache.version(sources.FAERS), columns, **more
@@ -103,7 +104,7 @@ def faers_subtitle(filters: Filters, total: int, roles: str) -> str:
 
 def _known_time_words(filters: Filters, df: pd.DataFrame) -> str:
     """Beside a chart the duration filter narrows: how often the time on the drug is known at all."""
-    return "" if filters.full_duration else words.known_time(df)
+    return "" if filters.full_duration else faers_words.known_time(df)
 
 
 def total_cases(df: pd.DataFrame) -> int:
@@ -154,9 +155,11 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
         n_own=True,
         n_text=[f"{a:,}" for a in df.a],
         n_short=[f"{a:,}" + ("*" if few else "") for a, few in zip(df.a, df.few)],
-        hover=[(f"{r.grp}: " if split != "none" else "") + words.ror_hover(r, event_label) for r in df.itertuples()],
+        hover=[
+            (f"{r.grp}: " if split != "none" else "") + faers_words.ror_hover(r, event_label) for r in df.itertuples()
+        ],
     )
-    rows = rows.assign(estimate_text=[words.ratio_text(r) for r in rows.itertuples()])
+    rows = rows.assign(estimate_text=[faers_words.ratio_text(r) for r in rows.itertuples()])
     if split != "none":
         rows = _within_groups(rows, split)
     estimates = rows[rows.kind == "estimate"]
@@ -165,17 +168,19 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant{by}",
         subtitle=faers_subtitle(filters, total_cases(df) if split == "none" else _split_total(df), roles)
         + (f" · each {'sex' if split == 'sex' else 'age band'} its own comparison" if by else "")
-        + words.FAERS_MEASURE_WORDS[measure],
+        + faers_words.FAERS_MEASURE_WORDS[measure],
         source="",
-        note=words.FAERS_NOTE,
-        reading=" ".join(t for t in (words.faers_reading(estimates, measure), words.known_time(estimates)) if t),
+        note=faers_words.FAERS_NOTE,
+        reading=" ".join(
+            t for t in (faers_words.faers_reading(estimates, measure), faers_words.known_time(estimates)) if t
+        ),
     )
     alt = (
-        f"Forest plot of the {words.FAERS_MEASURE_NAMES[measure]} of {event_label.lower()} for "
+        f"Forest plot of the {faers_words.FAERS_MEASURE_NAMES[measure]} of {event_label.lower()} for "
         f"{estimates.inn.nunique()} antidepressants in FAERS{by.replace(' and', ', by')}."
     )
     columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS
-    columns = {**columns, "value": words.sentence_case(words.FAERS_MEASURE_NAMES[measure])}
+    columns = {**columns, "value": words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])}
     return faers_panel(
         f"faers-{SLUGS[measure]}-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
         "forest",
@@ -246,7 +251,7 @@ def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters) -> record
             "–" if pd.isna(r.ror) else words.ratio_number(r.ror) + ("✓" if r.evans else "") + ("*" if r.few else "")
             for r in df.itertuples()
         ],  # fmt: skip
-        hover=[words.ror_hover(r, info.label[r.event]) for r in df.itertuples()],
+        hover=[faers_words.ror_hover(r, info.label[r.event]) for r in df.itertuples()],
         rank=df.inn.map({inn: i for i, inn in enumerate(order.index)}),
     ).sort_values(["rank", "sort_order"])
     reading = (
@@ -300,9 +305,9 @@ def faers_half_life(roles: str, filters: Filters) -> record.Panel:
     total = total_cases(df)
     no_ratio = sorted(df.inn[df.ror.isna() & df.half_life_h.notna()])
     df = df[df.ror.notna() & df.half_life_h.notna()]
-    df = as_plotted(df, drug=df.inn, hover=[words.ror_hover(r, "withdrawal") for r in df.itertuples()]).reset_index(
-        drop=True
-    )
+    df = as_plotted(
+        df, drug=df.inn, hover=[faers_words.ror_hover(r, "withdrawal") for r in df.itertuples()]
+    ).reset_index(drop=True)
     cites = "; ".join(f"{c} ({', '.join(g.drug)})" for c, g in df.groupby("half_life_cite", sort=True))
     reading = words.sentences(
         "A short half-life is expected to bring more withdrawal; each point is a drug's reporting odds ratio for "

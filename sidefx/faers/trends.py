@@ -9,6 +9,7 @@ import pandas as pd
 from sidefx import cache, datasets, record, vocab, words
 from sidefx.charts import ChartText
 from sidefx.faers import panels as faers_panels
+from sidefx.faers import words as faers_words
 from sidefx.filters import DURATION_STEPS, Filters
 
 
@@ -55,7 +56,7 @@ def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) ->
     df = faers_panels.as_plotted(
         df,
         series=df.inn,
-        hover=[f"{r.x}: " + words.ror_hover(r, event_label) for r in df.itertuples()],
+        hover=[f"{r.x}: " + faers_words.ror_hover(r, event_label) for r in df.itertuples()],
         rank=df.inn.map({d: i for i, d in enumerate(drugs)}),
     ).sort_values(["rank"], kind="stable")
     known = cache.fetch(overall)
@@ -70,7 +71,7 @@ def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) ->
         note="Points: ROR of the cases at that time on the drug against every case not naming it, 95% interval, log "
         "scale; open points: fewer than 3 cases. " + words.FIGURE_CAVEATS,
         reading=words.sentences(
-            f"Lines: {chosen} {words.known_time(known)}",
+            f"Lines: {chosen} {faers_words.known_time(known)}",
             "Cases with no known time are in no band",
         ),
     )

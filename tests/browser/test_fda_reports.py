@@ -8,7 +8,7 @@ import pytest
 from browser_harness import App
 from PIL import Image
 
-from sidefx import words
+from sidefx.faers import words as faers_words
 
 pytestmark = pytest.mark.browser
 
@@ -31,4 +31,4 @@ def test_the_sample_shows_its_charts_labelled_and_downloads_a_slide(app: App):
         names = set(z.namelist())
     assert {"sql/faers/faers_signals.sql", "sql/faers/_views.sql"} <= names
     assert "2017Q2" in readme and "Deduplication" in readme  # the source line's quarter, the method
-    assert words.FAERS_CAVEATS.split(":")[0] in readme  # 'Spontaneous reports are not incidence'
+    assert faers_words.FAERS_CAVEATS.split(":")[0] in readme  # 'Spontaneous reports are not incidence'

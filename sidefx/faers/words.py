@@ -1,0 +1,167 @@
+"""The sentences the FAERS page says about its numbers (the badge, caveats, notes, ratios in words, the method),
+each written once, like sidefx.words for the rest."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sidefx import sources, words
+
+FAERS_BADGE = sources.FAERS.badge
+
+
+def faers_badge(cases: int, minimum: int) -> str:
+    """The FAERS title-area label; with fewer cases than ``minimum`` (the 100-report sample), it says so there."""
+    return (
+        FAERS_BADGE if cases >= minimum else f"{FAERS_BADGE} · only {words.plural(cases, 'case')}: too few to conclude"
+    )
+
+
+FAERS_CAVEATS = (
+    "Spontaneous reports are not incidence: nobody counts the people who took a drug without reporting. Reporting "
+    "is stirred by news and litigation; duplicates and missing fields remain after deduplication. A "
+    "disproportionality measure is a signal to look into, not a risk."
+)
+
+
+FAERS_NOTE = (
+    "Squares: reporting odds ratio (ROR) against every other drug, 95% interval, log scale (1 = as often as with "
+    "other drugs). ✓ Evans' criteria met; * fewer than 3 cases; – no ratio (a cell is 0). " + words.FIGURE_CAVEATS
+)
+
+
+def faers_compare_note(compare_by: str) -> str:
+    """What Compare by does on the FAERS page, where it is not what it does on the survey's pages."""
+    return {
+        "sex": "Compared by sex: the first chart makes each sex's own 2x2 tables (women's cases against other women's); "
+        "the other charts count every case.",
+        "age_band": "Compared by age band: the first chart makes each band's own 2x2 tables; the other charts count "
+        "every case.",
+        "duration_band": "Compared by duration of use: see the chart by time on the drug, where each band is its own "
+        "comparison.",
+        "class": "Compare by drug class does not apply to the reports: they are counted drug by drug (one case may name "
+        "two drugs of a class).",
+    }.get(compare_by, "")
+
+
+def ror_text(r) -> str:
+    """A row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: Evans' criteria met), or '–'."""
+    if pd.isna(r.ror):  # a cell of the 2x2 table is 0
+        return "–"
+    return f"{words.ratio_number(r.ror)} ({words.ratio_number(r.ror_low)}–{words.ratio_number(r.ror_high)})" + (
+        " ✓" if r.evans else ""
+    )
+
+
+def ror_hover(r, event_label: str) -> str:
+    ic = f"IC {r.ic:.2f} (IC025 {r.ic_low:.2f})"
+    ror = "no ROR (a cell of the table is 0)" if pd.isna(r.ror) else f"ROR {ror_text(r)}"
+    return f"{r.inn}: {words.plural(r.a, 'case')} with {event_label.lower()}; {ror}; {ic}"
+
+
+FAERS_MEASURE_NAMES = {  # the FAERS forest plot's measures (sidefx.faers.panels.MEASURES), in words
+    "ror": "reporting odds ratio",
+    "adjusted": "reporting odds ratio adjusted for sex and age",
+    "prr": "proportional reporting ratio",
+}
+
+
+FAERS_MEASURE_WORDS = {  # what the subtitle adds about the measure drawn
+    "ror": "",
+    "adjusted": " · adjusted for sex and age band (Mantel–Haenszel)",
+    "prr": " · proportional reporting ratio",
+}
+
+
+def ratio_text(r) -> str:
+    """A plotted row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: Evans' criteria met), or
+    '–' where the measure is undefined."""
+    if pd.isna(r.value):
+        return "–"
+    return f"{words.ratio_number(r.value)} ({words.ratio_number(r.ci_low)}–{words.ratio_number(r.ci_high)})" + (
+        " ✓" if r.evans else ""
+    )
+
+
+def faers_reading(rows, measure: str = "ror") -> str:
+    """One sentence reading the chart with its own top number."""
+    defined = rows[rows.value.notna()]
+    if defined.empty:
+        return f"No drug here has enough reports on both sides for a {FAERS_MEASURE_NAMES[measure]}."
+    top = defined.iloc[0]
+    how = {
+        "ror": "(in odds) as reports naming other drugs",
+        "adjusted": "(in odds) as reports naming other drugs, comparing reports of the same sex and age band",
+        "prr": "(as a share of their reports) as reports naming other drugs",
+    }[measure]
+    return (
+        f"{top.inn}: {words.plural(int(top.a), 'case')} reported it; reports naming {top.inn} mention it "
+        f"{words.ratio_number(top.value)} times as often {how}."
+    )
+
+
+def known_time(rows) -> str:
+    """How often the time on the drug is known, beside every view that filters or splits by it."""
+    if rows.empty:
+        return ""
+    lo, hi = rows.known_time_pct.min(), rows.known_time_pct.max()
+    share = f"{lo:.0f}%" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}%"
+    return f"Time on the drug is known for {share} of the cases naming each drug."
+
+
+FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality analysis to report
+    (
+        "Data source and period",
+        "the FDA Adverse Event Reporting System's quarterly data extract (ASCII), the quarters named in the source line.",
+    ),
+    (
+        "Deduplication",
+        "the latest version (caseversion) of each case (caseid) across the imported quarters, as the FDA advises; "
+        "cases the FDA lists as deleted are dropped.",
+    ),
+    (
+        "Case and drug definitions",
+        "a case names an antidepressant when a DRUG row's active ingredient (prod_ai), else its name, resolves to "
+        "the drug's INN through the dashboard's synonyms table (brands, salts, spellings); by default only as primary "
+        "or secondary suspect (role PS, SS); concomitant (C) and interacting (I) when chosen. A combination product "
+        "counts as each antidepressant in it: its ingredients (prod_ai, split at each backslash) are resolved one by one, and "
+        "a combination's brand (Symbyax, Contrave, Auvelity, Limbitrol) names the antidepressant in it.",
+    ),
+    (
+        "Event definition",
+        "MedDRA preferred terms mapped to each side effect in data/sources/faers_terms.csv; any other preferred term "
+        "is its own event. Terms are made lower case and single-spaced once, at import, so 'Nausea ', 'NAUSEA' and "
+        "'nausea' are one term, counted once per case.",
+    ),
+    (
+        "Comparator",
+        "N, the cases of each 2x2 table, is every deduplicated case in the imported quarters that passes the sex and "
+        "age filters, including cases that name no suspect drug (or no drug at all) and cases that report no "
+        "reaction; the comparator is every one of them not naming the drug in the roles counted, whatever drugs it "
+        "names (not only antidepressants); cases naming the drug for a time outside the chosen range are in neither "
+        "group.",
+    ),
+    (
+        "Measures and thresholds",
+        "reporting odds ratio and proportional reporting ratio with 95% intervals (log method); Evans' criteria "
+        "(PRR >= 2, Yates chi-squared >= 4, at least 3 cases); the information component IC = log2((a+0.5)/(E+0.5)) "
+        "with its gamma credibility interval, a signal when IC025 > 0. Fewer than 3 cases are shown but marked.",
+    ),
+    (
+        "Time on drug",
+        "from THER: start date to event date, else to end date, else the reported duration; YYYY-only dates unknown. "
+        "A case naming the drug twice takes its longest time. By time on the drug, each of the survey's duration "
+        "bands (under 3 months, 3-6 months, 6-12 months, 1-3 years, 3 years or more) is its own 2x2 table, with "
+        "cases whose time is not known in none of them.",
+    ),
+    (
+        "Quarter received",
+        "the quarter whose file held the case's latest version; counts by quarter are of cases, not rates.",
+    ),
+    (
+        "Drug characteristics",
+        "drug class and elimination half-life (the midpoint of the published range, its source named on the figure) "
+        "from the dashboard's drug catalogue, as it was when the reports were imported.",
+    ),
+    ("Limitations", FAERS_CAVEATS),
+)
