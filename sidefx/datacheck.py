@@ -20,6 +20,7 @@ same kind of sentence through ``explain``: never a stack, never a server path.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shlex
@@ -33,6 +34,7 @@ import pyarrow.parquet as pq
 
 from sidefx import datasets, settings, sources, storage
 
+log = logging.getLogger(__name__)
 ENV = "SIDEFX_DATA_DIR"
 REMOTE_FIX = (
     "check the location and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, and AWS_ENDPOINT_URL for an "
@@ -74,7 +76,19 @@ class _Folder:
             return self.label
         if self.source == "chosen":
             return f"the dataset '{self.label}'"
+        if self.hidden:
+            return f"the data folder ({ENV})"
         return "the demo data folder `data/`" if self.source == "demo" else f"`{self.given}`"
+
+    @property
+    def hidden(self) -> bool:
+        """A local folder the server's setting names: a visitor is never shown its path (the server's log has it)."""
+        return self.source == "setting" and not storage.is_remote(self.given)
+
+    @property
+    def arg(self) -> str:
+        """The folder as a command's argument in a fix: the setting itself where the path is not shown."""
+        return f'"${ENV}"' if self.hidden else shlex.quote(self.given)
 
     @property
     def remote(self) -> storage.Remote | None:
@@ -96,7 +110,7 @@ class _Folder:
             )
         if self.source == "demo":
             return "rebuild the demo data with `python -m sidefx.build` (or `make data`)."
-        out = shlex.quote(self.given)
+        out = self.arg
         unset = f", or unset {ENV} to use the demo data" if self.source == "setting" else ""
         return (
             f"rebuild the demo data there with `python -m sidefx.build --out {out}`, or re-import your survey with "
@@ -251,6 +265,12 @@ def _sentence(fact: tuple, where: _Folder) -> str:
         return f"{ENV} points at `{where.given}`, which {detail}"
     if kind in ("no folder", "not a folder"):
         what = "does not exist" if kind == "no folder" else "is a file, not a folder"
+        if where.hidden:
+            return (
+                f"{ENV} points at a folder that {what}"
+                if kind == "no folder"
+                else f"{ENV} points at a file, not a folder"
+            )
         if where.source == "setting":
             return f"{ENV} points at `{where.given}`, which {what}"
         return (
@@ -289,6 +309,10 @@ def check(
         _never_made(where, source, facts)
     if not facts:
         return
+    if where.hidden:  # the visitor's message names the setting; the operator's log names the folder
+        log.warning(
+            "%s=%s cannot be read: %s", ENV, where.given, "; ".join(f"{k} {n} {d}".strip() for k, n, d in facts)
+        )
     if facts[0][0] == "remote":
         raise DataProblem([_sentence(facts[0], where)], REMOTE_FIX)
     if where.source in (
@@ -301,7 +325,7 @@ def check(
         raise DataProblem([_sentence(facts[0], where)], fix)
     cubes = set(cube_files(queries_dir))
     if all(f[0] == "missing" and f[1] in cubes for f in facts):  # a folder made before the cubes existed
-        folder_arg = "" if where.source == "demo" else " " + shlex.quote(where.given)
+        folder_arg = "" if where.source == "demo" else " " + where.arg
         raise DataProblem(
             [_sentence(f, where) for f in facts],
             f"make the summary tables the pages read with `python -m sidefx.cubes{folder_arg or ' data'}` "

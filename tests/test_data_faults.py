@@ -84,13 +84,17 @@ def assert_every_page_says(*fragments: str, broken=(SURVEY,)) -> str:
         missing = [f for f in fragments if f not in message]
         assert not missing, (page, missing, message)
         assert "Traceback" not in message and 'File "' not in message and str(ROOT) not in message, message
+        assert not re.search(r"/tmp|/work|/srv|/home", message), message  # no server path: the log has it
         seen.add(message)
     assert len(seen) == 1, seen  # the same words on every page
     return seen.pop()
 
 
+HERE = "the data folder (SIDEFX_DATA_DIR)"  # a visitor is told the setting, never the server's path
+
+
 def fixes(folder: Path) -> tuple[str, ...]:
-    return (f"{REBUILD} --out {folder}", f"{REIMPORT} ... --out {folder}", "unset SIDEFX_DATA_DIR")
+    return (f'{REBUILD} --out "$SIDEFX_DATA_DIR"', f'{REIMPORT} ... --out "$SIDEFX_DATA_DIR"', "unset SIDEFX_DATA_DIR")
 
 
 def test_a_missing_folder_names_the_setting_and_the_folder(tmp_path, monkeypatch):
@@ -99,7 +103,7 @@ def test_a_missing_folder_names_the_setting_and_the_folder(tmp_path, monkeypatch
     fresh()
     try:
         message = assert_every_page_says(
-            f"SIDEFX_DATA_DIR points at `{gone}`, which does not exist",
+            "SIDEFX_DATA_DIR points at a folder that does not exist",
             "set it to a data folder or unset it to use the demo data",
             broken=(SURVEY, STUDIES),
         )
@@ -111,16 +115,16 @@ def test_a_missing_folder_names_the_setting_and_the_folder(tmp_path, monkeypatch
 @pytest.mark.parametrize("table, source", [("respondents", SURVEY), ("studies", STUDIES)])
 def test_a_missing_table_file_is_named(folder, table, source):
     (folder / f"{table}.parquet").unlink()
-    assert_every_page_says(f"`{table}.parquet` is missing from `{folder}`", *fixes(folder), broken=(source,))
+    assert_every_page_says(f"`{table}.parquet` is missing from {HERE}", *fixes(folder), broken=(source,))
 
 
 def test_a_folder_made_before_the_cubes_existed_says_how_to_make_them(folder):
     for cube in datacheck.cube_files():
         (folder / cube).unlink()
     message = assert_every_page_says(
-        f"`respondent_cells.parquet` is missing from `{folder}`",
+        f"`respondent_cells.parquet` is missing from {HERE}",
         "`withdrawal_cells.parquet` is missing",
-        f"`python -m sidefx.cubes {folder}`",
+        '`python -m sidefx.cubes "$SIDEFX_DATA_DIR"`',
         "the survey tables in the folder, which stay as they are",
     )
     assert "rebuild" not in message  # the survey in the folder is fine: only its summary tables are missing
@@ -129,18 +133,18 @@ def test_a_folder_made_before_the_cubes_existed_says_how_to_make_them(folder):
 def test_a_truncated_file_is_named(folder):
     path = folder / "respondents.parquet"
     path.write_bytes(path.read_bytes()[:1000])
-    assert_every_page_says(f"`respondents.parquet` in `{folder}` is damaged or not a Parquet file", *fixes(folder))
+    assert_every_page_says(f"`respondents.parquet` in {HERE} is damaged or not a Parquet file", *fixes(folder))
 
 
 def test_a_text_file_posing_as_parquet_is_named(folder):
     (folder / "withdrawal.parquet").write_text("respondent_id,had_withdrawal\n1,true\n")
-    assert_every_page_says(f"`withdrawal.parquet` in `{folder}` is damaged or not a Parquet file", *fixes(folder))
+    assert_every_page_says(f"`withdrawal.parquet` in {HERE} is damaged or not a Parquet file", *fixes(folder))
 
 
 def test_a_missing_column_is_named(folder):
     path = folder / "respondents.parquet"
     pq.write_table(pq.read_table(path).drop_columns(["duration_months"]), path)
-    assert_every_page_says(f"`respondents.parquet` in `{folder}` has no column `duration_months`", *fixes(folder))
+    assert_every_page_says(f"`respondents.parquet` in {HERE} has no column `duration_months`", *fixes(folder))
 
 
 def test_several_faults_are_listed_together(folder):
@@ -161,10 +165,8 @@ def test_damage_behind_an_intact_footer_is_said_in_words_when_the_rows_are_read(
         data[i] = (i * 7) % 256
     path.write_bytes(bytes(data))
     datacheck.check()  # the footer check alone cannot see it
-    message = assert_every_page_says(f"The data in `{folder}` could not be read (the reader said: ", *fixes(folder))
-    assert not re.search(r"/\w+/", message.replace(str(folder), "")), (
-        message
-    )  # no server path but the user's own folder
+    message = assert_every_page_says(f"The data in {HERE} could not be read (the reader said: ", *fixes(folder))
+    assert not re.search(r"/\w+/", message), message  # no server path
 
 
 def test_a_reader_error_names_the_file_and_drops_server_paths(folder):
@@ -173,7 +175,7 @@ def test_a_reader_error_names_the_file_and_drops_server_paths(folder):
     )
     message = str(datacheck.explain(err))
     assert message.startswith(
-        f"`withdrawal.parquet` in `{folder}` could not be read (the reader said: IO Error: Could not read "
+        f"`withdrawal.parquet` in {HERE} could not be read (the reader said: IO Error: Could not read "
         '"withdrawal.parquet" (see reader.so))'
     ), message
     assert "/srv/app" not in message and all(f in message for f in fixes(folder))
@@ -210,7 +212,7 @@ def test_a_damaged_file_that_is_not_a_table_is_named_too(folder):
     with pytest.raises(datacheck.DataProblem) as problem:
         datacheck.check()
     assert str(problem.value) == (
-        f"`notes.parquet` in `{folder}` is damaged or not a Parquet file, and is not one of the dashboard's "
+        f"`notes.parquet` in {HERE} is damaged or not a Parquet file, and is not one of the dashboard's "
         "tables: move it out of the folder (the dashboard reads the footer of every .parquet file in it)."
     )
 
@@ -347,3 +349,11 @@ def test_the_faers_sidebar_offers_the_reports_values_not_the_surveys(tiny_faers)
     drugs = next(m for m in at.sidebar.multiselect if m.label == "Drug")
     labels = {o.split(" (")[0]: o for o in drugs.options}
     assert "in no report" not in labels["sertraline"] and labels["agomelatine"].endswith("(in no report)")
+
+
+def test_the_folders_path_is_in_the_servers_log_not_in_the_visitors_message(folder, caplog):
+    (folder / "effects.parquet").unlink()
+    with caplog.at_level("WARNING", logger="sidefx.datacheck"), pytest.raises(datacheck.DataProblem) as problem:
+        datacheck.check()
+    assert str(folder) not in str(problem.value) and HERE in str(problem.value)
+    assert any(str(folder) in r.getMessage() and "effects.parquet" in r.getMessage() for r in caplog.records)
