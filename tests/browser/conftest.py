@@ -86,14 +86,23 @@ def server_faers_dir(tmp_path_factory) -> Path:
 def app_url(browser_requirements, tmp_path_factory, server_uploads_dir, server_faers_dir) -> str:
     """Start the dashboard on the shipped demo data (and the FAERS sample); its base URL. Killed by process group
     at the end."""
+    env = {
+        "SIDEFX_UPLOADS_DIR": str(server_uploads_dir),
+        "SIDEFX_DATASETS_DIR": str(tmp_path_factory.mktemp("datasets")),  # none imported on this server
+        "SIDEFX_FAERS_DIR": str(server_faers_dir),
+    }
+    yield from serve(tmp_path_factory, env)
+
+
+def serve(tmp_path_factory, settings: dict[str, str]):
+    """A dashboard server with these settings (the shipped demo data unless SIDEFX_DATA_DIR is among them): yields
+    its base URL once it answers, and stops it (by process group) after."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     log = open(log_path, "wb")  # noqa: SIM115 (open for the server's whole life; closed when it stops)
     env = dict(os.environ)
     env.pop("SIDEFX_DATA_DIR", None)  # the shipped demo data, whatever the caller's shell says
-    env["SIDEFX_UPLOADS_DIR"] = str(server_uploads_dir)
-    env["SIDEFX_DATASETS_DIR"] = str(tmp_path_factory.mktemp("datasets"))  # none imported on this server
-    env["SIDEFX_FAERS_DIR"] = str(server_faers_dir)
+    env |= settings
     proc = subprocess.Popen(
         [
             sys.executable,
