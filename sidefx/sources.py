@@ -45,6 +45,8 @@ class Source:
     fix: str = ""  # what to do when a file of it cannot be read ("" for the survey's, which depends on the folder)
     absent: str = ""  # what it means when its importer has never made the folder
     absent_fix: str = ""
+    dataset_query: str = ""  # the query giving its dataset's name, source (and whether it is synthetic)
+    few: tuple[str, str] = ()  # (the setting, the noun): under that many of what it counts, its badge says too few
     drug_options: str = ""  # the query giving the drugs its pages' drug filter offers, with how many it counts on each
     filter_levels: str = ""  # the query giving the other filters' values
     not_named: str = ""  # beside a drug its data never names, in the drug filter
@@ -88,6 +90,7 @@ SURVEY = Source(
     follows_choice=True,
     strays=True,  # the survey's data version reads the footer of every .parquet file in its folder
     real_kind="real survey data",
+    dataset_query="dataset_info",
     drug_options="drug_options",
     filter_levels="filter_levels",
     not_named="not in survey",
@@ -118,6 +121,8 @@ FAERS = Source(
     absent="no FAERS reports have been imported",
     absent_fix="import a quarter with `python -m sidefx.faers FILE` (see the README), or try the two 100-report samples "
     "with `make faers-sample`.",
+    dataset_query="faers_summary",
+    few=("faers_min_cases", "case"),
     drug_options="faers_drug_options",
     filter_levels="faers_filter_levels",
     not_named="in no report",

@@ -21,6 +21,11 @@ def dataset_badge(name: str) -> str:
     return f"Survey: {name[:60]}"
 
 
+def counted_badge(label: str, n: int, noun: str, minimum: int) -> str:
+    """A title-area label that says, under ``minimum``, how few there are: 'only 100 cases: too few to conclude'."""
+    return label if n >= minimum else f"{label} · only {plural(n, noun)}: too few to conclude"
+
+
 def badge_for(dataset) -> str | None:
     """What a chart's title area says about its data: synthetic, an imported survey's name, or nothing."""
     if dataset is None:

@@ -48,5 +48,4 @@ ROLE_WORDS = {"suspect": "drugs as suspects", "any": "drugs as any mention"}
 
 
 def faers_dataset() -> record.Dataset:
-    s = faers_summary()
-    return record.Dataset(str(s["name"]), False, str(s["source"]), origin=sources.FAERS)
+    return cache.dataset(sources.FAERS)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sidefx import cache, datasets, record, settings, sources, vocab, words
+from sidefx import cache, datasets, record, sources, vocab, words
 from sidefx.charts import ChartText
 from sidefx.faers import adjusted
 from sidefx.faers import numbers as faers_numbers
@@ -77,13 +77,7 @@ def signals_run(roles: str, filters: Filters, events: list[str], split: str = "n
 
 
 def faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
-    """A panel drawn from the imported FAERS reports: their dataset, badge and version come from the folder."""
-    ds = faers_numbers.faers_dataset()
-    badge = faers_words.faers_badge(int(faers_numbers.faers_summary()["cases"]), settings.get("faers_min_cases"))
-    text = replace(text, badge=badge, source=words.source_line(ds.source) + text.source)
-    return record.Panel(
-        slug, kind, table, text, alt, tuple(runs), filters, ds, cache.version(sources.FAERS), columns, **more
-    )
+    return cache.panel(sources.FAERS, slug, kind, table, text, alt, runs, filters, columns, **more)
 
 
 def faers_subtitle(filters: Filters, total: int, roles: str) -> str:

@@ -12,9 +12,7 @@ FAERS_BADGE = sources.FAERS.badge
 
 def faers_badge(cases: int, minimum: int) -> str:
     """The FAERS title-area label; with fewer cases than ``minimum`` (the 100-report sample), it says so there."""
-    return (
-        FAERS_BADGE if cases >= minimum else f"{FAERS_BADGE} · only {words.plural(cases, 'case')}: too few to conclude"
-    )
+    return words.counted_badge(FAERS_BADGE, cases, "case", minimum)
 
 
 FAERS_CAVEATS = (

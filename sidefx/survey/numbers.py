@@ -22,18 +22,12 @@ def data_version() -> str:
     return cache.version(sources.SURVEY)
 
 
-@cache.cached
 def dataset() -> record.Dataset:
-    row = queries.run("dataset_info").iloc[0]
-    return record.Dataset(str(row["name"]), bool(row["synthetic"]), str(row["source"]))
+    return cache.dataset(sources.SURVEY)
 
 
 def is_synthetic() -> bool:
     return dataset().synthetic
-
-
-def survey_source() -> str:
-    return words.source_line(dataset().source)
 
 
 @cache.cached

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sidefx import cache, charts, record, words
+from sidefx import cache, charts, record, sources, words
 from sidefx.charts import ChartText
 from sidefx.filters import COMPARE_BY, Filters
 from sidefx.queries import QueryRun
@@ -46,12 +46,7 @@ AXIS = {
 
 
 def _survey_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
-    """A panel drawn from the loaded survey: its dataset, badge and version come from the data."""
-    ds = survey_numbers.dataset()
-    text = replace(text, badge=words.badge_for(ds))
-    return record.Panel(
-        slug, kind, table, text, alt, tuple(runs), filters, ds, survey_numbers.data_version(), columns, **more
-    )
+    return cache.panel(sources.SURVEY, slug, kind, table, text, alt, runs, filters, columns, **more)
 
 
 CHECKED = {"checked_against": "Checked against"}
@@ -105,7 +100,7 @@ def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> r
     text = ChartText(
         _titled("Side effects reported", filters),
         words.subtitle(filters.describe(), n),
-        survey_numbers.survey_source(),
+        "",
         words.sentences(words.bars_note(charts.has_small(df)), words.assumed_note(df)),
         words.reading_example(df, "reported", "respondents", "said yes"),
     )
@@ -122,7 +117,7 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> recor
     text = ChartText(
         _titled("Side effects by how long the antidepressant was taken", filters),
         words.subtitle(filters.describe(), n),
-        survey_numbers.survey_source(),
+        "",
         words.sentences(words.CI_NOTE, "Open markers: " + words.small_sample_words()),
     )
     alt = (
@@ -154,7 +149,7 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
         text = ChartText(
             _titled(f"Side effects by {dim}: % reporting", filters),
             words.subtitle(replace(filters, compare_by=group_by).describe(), n),
-            survey_numbers.survey_source(),
+            "",
             words.sentences(words.heatmap_note(), words.assumed_note(df)),
         )
         alt = (
@@ -166,7 +161,7 @@ def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, 
     text = ChartText(
         _titled(f"Side effects by {dim}", filters),
         words.subtitle(replace(filters, compare_by=group_by).describe(), n),
-        survey_numbers.survey_source(),
+        "",
         words.sentences(
             words.bars_note(charts.has_small(df)),
             words.grouped_note(int((df.respondents < df.group_respondents).sum())),
@@ -206,7 +201,7 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> record.Panel:
     text = ChartText(
         _titled(title, filters),
         words.stopping_subtitle(filters.describe(), int(counts.tried_to_stop), int(counts.answered)),
-        survey_numbers.survey_source(),
+        "",
         note,
         words.reading_example(df, "had_withdrawal", "tried_to_stop", "had withdrawal effects"),
     )
@@ -251,7 +246,7 @@ def withdrawal_severity(filters: Filters, group_by: str) -> record.Panel:
     text = ChartText(
         _titled("How severe withdrawal was" + _by(label, group_by), filters),
         words.subtitle(filters.describe(), n, "who had withdrawal effects"),
-        survey_numbers.survey_source(),
+        "",
         "Bars add up to 100% of those with withdrawal effects in each group",
     )
     severe = df[df.severity == "severe"]
@@ -284,7 +279,7 @@ def withdrawal_duration(filters: Filters, group_by: str) -> record.Panel:
     text = ChartText(
         _titled("How long withdrawal effects lasted" + _by(label, group_by), filters),
         words.subtitle(filters.describe(), n, "who had withdrawal effects"),
-        survey_numbers.survey_source(),
+        "",
         "Bars show the share of those with withdrawal effects in each duration bin",
     )
     top = df.sort_values("pct").bin.iloc[-1] if len(df) else "none"
@@ -347,7 +342,7 @@ def withdrawal_half_life(filters: Filters) -> record.Panel:
             if everyone
             else f"who answered the withdrawal question ({int(counts.tried_to_stop):,} in the selection tried to stop)",
         ),
-        survey_numbers.survey_source() + " · Half-lives: " + cites,
+        " · Half-lives: " + cites,
         note,
     )
     alt = (
