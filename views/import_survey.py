@@ -20,13 +20,17 @@ st.markdown(
 )
 limit = settings.get("upload_max_mb")
 st.caption(
-    f"CSV (comma, semicolon or tab; UTF-8 or Windows-1252), Excel .xlsx or Parquet, **up to {limit} MB**. "
+    f"CSV (comma, semicolon or tab; UTF-8 or Windows-1252), Excel .xlsx, Parquet, SPSS .sav or Stata .dta (value "
+    f"labels and question texts read from the file), **up to {limit} MB**. "
     "Your file is seen by this browser tab only: nobody else using this server sees it, and it is deleted when you "
     "close the tab. Larger files, or a dataset to share with everyone on this server: use the command line "
     "(`python -m sidefx.importer`, see the README)."
 )
 file = st.file_uploader(
-    "Survey export", type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"], max_upload_size=limit, key="import_file"
+    "Survey export",
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet", "sav", "zsav", "por", "dta"],
+    max_upload_size=limit,
+    key="import_file",
 )
 
 

@@ -1,6 +1,6 @@
 """Read one survey export as people have it: CSV (any of `,` `;` tab; UTF-8, UTF-8 with BOM or
 latin-1/cp1252; decimal commas; quoted multi-line cells), XLSX (the one sheet that looks like
-responses, or the one named) or Parquet. One row per respondent, one column per question.
+responses, or the one named), Parquet, or SPSS/Stata (``sidefx.importer.statfiles``). One row per respondent, one column per question.
 
 Every cell of a CSV or workbook is kept as text: reading the answers is the mapping's job
 (``sidefx.importer.answers``), so a leading zero or a "1,5" is never changed on the way in. A file that
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx.importer import tools
+from sidefx.importer import statfiles, tools
 
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # utf-8-sig reads plain UTF-8 too; latin-1 reads any bytes
 DELIMITERS = ",;\t"
@@ -69,7 +69,33 @@ def read(path: Path, sheet: str | None = None) -> SurveyFile:
         return _checked(path, frame, ("Parquet",))
     if suffix in (".csv", ".tsv", ".txt"):
         return _csv(path, data)
-    raise FileRefused(f"{path.name}: use a .csv, .xlsx or .parquet file (a survey tool's export)")
+    if suffix in statfiles.SUFFIXES:
+        return _statistics_file(path)
+    raise FileRefused(
+        f"{path.name}: use a .csv, .xlsx, .parquet, SPSS .sav or Stata .dta file (a survey tool's export)"
+    )
+
+
+def _statistics_file(path: Path) -> SurveyFile:
+    """An SPSS or Stata file: value labels applied, variable labels as the questions (see sidefx.importer.statfiles).
+    A tool's own export (Qualtrics, REDCap, LimeSurvey) keeps its variable names: its rows that are not responses
+    are found by them, as in its CSV."""
+    try:
+        frame, variables, labels, sets = statfiles.read(path)
+    except statfiles.Unreadable as exc:
+        raise FileRefused(f"{exc}: export the survey again, or as CSV") from None
+    keep = frame.notna().any(axis=1)
+    if frame.shape[1] == 0 or not keep.any():
+        raise FileRefused(f"{path.name} has no rows of answers")
+    frame = frame[keep].reset_index(drop=True)
+    kind, tool = statfiles.SUFFIXES[path.suffix.lower()], statfiles.origin(variables)
+    rows = ((variables, labels), ("variable names", "variable labels"))
+    layout = tools.Layout(f"{tool} {kind}" if tool else kind, *rows, tuple(frame.columns))
+    by_name = tools.Layout(tool or kind, *rows, variables)
+    why = tools.not_responses(by_name, frame.set_axis(list(variables), axis=1))
+    sets_said = f", {sets} multiple-response set{'s' if sets != 1 else ''}" if sets else ""
+    notes = (f"{kind} file, value labels applied, variable labels as the questions{sets_said}",)
+    return SurveyFile(frame, notes, path.name, layout, why)
 
 
 def _csv(path: Path, data: bytes) -> SurveyFile:
