@@ -47,6 +47,16 @@ SETTINGS = {
         ),
         Setting("upload_max_mb", 200, "Largest survey file, in MB, that the Import page accepts."),
         Setting(
+            "upload_read_timeout_s",
+            120,
+            "Seconds the server may spend reading one uploaded survey (in a worker process) before refusing it.",
+        ),
+        Setting(
+            "upload_read_memory_mb",
+            2048,
+            "Most memory, in MB, the worker reading one uploaded survey may take before the upload is refused.",
+        ),
+        Setting(
             "upload_keep_h", 24, "Hours after which a session's upload folder left by a stopped server is removed."
         ),
         Setting("small_sample_n", 30, "Estimates from fewer respondents than this are drawn hatched and flagged."),

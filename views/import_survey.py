@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from sidefx import datasets, settings, ui, words
-from sidefx.importer import command, mapping, reading, upload
+from sidefx.importer import bounded, command, mapping, reading, upload
 
 _READ = "import_read"  # (file id, sheet) -> the file as read, or the refusal: read once, not on every rerun
 _DONE = "import_summary"  # the last import's report
@@ -41,7 +41,7 @@ def read(file, sheet):
     if held is None or held[0] != key:
         try:
             result = upload.read(ui.upload_session(), file.name, file.getvalue(), sheet)
-        except (upload.TooLarge, reading.FileRefused) as exc:
+        except (upload.TooLarge, bounded.OverLimit, reading.FileRefused) as exc:
             result = exc
         held = st.session_state[_READ] = (key, result)
     return held[1]

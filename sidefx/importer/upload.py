@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from sidefx import catalog, datasets, db, settings
-from sidefx.importer import command, mapping, reading, wide
+from sidefx.importer import bounded, command, mapping, reading, wide
 from sidefx.importer.mapping import Guess, Mapping
 
 UNDECIDED = "undecided"
@@ -159,7 +159,7 @@ def read(session: Session, file_name: str, data: bytes, sheet: str | None = None
     safe = re.sub(r"[^\w.\- ]+", "_", Path(file_name).name).strip() or "upload.csv"
     path = incoming / safe
     path.write_bytes(data)
-    return reading.read(path, sheet)
+    return bounded.read(path, sheet)  # in a worker process, within the server's time and memory limits
 
 
 KEEP = "Keep the rows that are not responses"  # the Import page's checkbox
