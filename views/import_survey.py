@@ -32,15 +32,24 @@ file = st.file_uploader(
     max_upload_size=limit,
     key="import_file",
 )
+dictionary = st.file_uploader(
+    "REDCap data dictionary (optional, for a raw export)",
+    type=["csv"],
+    key="import_dictionary",
+    help="The CSV REDCap's Data Dictionary page downloads: with it, a raw export's codes read as the answers "
+    "(1 = Female), its checkbox columns as the choices ticked, and its columns by their questions.",
+)
 
 
 def read(file, sheet):
-    """The upload as read (cached per file and sheet in this session), or the refusal in words."""
-    key = (file.file_id, sheet)
+    """The upload as read (cached per file, sheet and dictionary in this session), or the refusal in words."""
+    key = (file.file_id, sheet, dictionary.file_id if dictionary else None)
     held = st.session_state.get(_READ)
     if held is None or held[0] != key:
         try:
             result = upload.read(ui.upload_session(), file.name, file.getvalue(), sheet)
+            if dictionary is not None:
+                result = upload.with_dictionary(ui.upload_session(), result, dictionary.getvalue())
         except (upload.TooLarge, bounded.OverLimit, reading.FileRefused) as exc:
             result = exc
         held = st.session_state[_READ] = (key, result)

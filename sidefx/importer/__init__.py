@@ -8,6 +8,7 @@ answers  survey answers as tools export them (durations in words, yes/no, severi
 wide     a survey export (one row per respondent) into the three tables, with quarantine and a report
 schema   pandera schemas for the survey tables: the generated demo and every import are checked with them
 statfiles SPSS (.sav, .por) and Stata (.dta) files: value labels, variable labels, multiple-response sets
+redcap   a REDCap raw export read through its data dictionary (--dictionary): codes, checkboxes, questions
 bounded  an upload read in a worker process, within the server's time and memory limits
 upload   a survey uploaded in the browser: read, mapped by a person, imported into that session's own folder
 """

@@ -22,7 +22,7 @@ import pandas as pd
 
 from sidefx import catalog, csvsafe, cubes, datasets, settings, words
 from sidefx.build import folders
-from sidefx.importer import mapping, reading, schema, wide
+from sidefx.importer import mapping, reading, redcap, schema, wide
 
 
 class ImportRefused(Exception):
@@ -153,12 +153,13 @@ def import_export(
     out: Path | None,
     replace: bool,
     keep_nonresponses: bool = False,
+    dictionary: Path | None = None,
 ) -> tuple[Path, wide.Converted]:
     """A survey tool's export (one row per respondent) into a data folder, through the mapping; rows that are not
     responses (previews, unfinished ones, ...) are left out and counted unless ``keep_nonresponses``."""
     out = Path(out or Path(settings.get("datasets_dir")) / datasets.slug(name)).resolve()
     _may_write(out, replace)  # before reading what may be a large file (import_frame checks again before writing)
-    survey = _export(file, sheet)
+    survey = _export(file, sheet, dictionary)
     export = survey.frame
     try:
         plan = (
@@ -247,22 +248,30 @@ def write_mapping(
     return plan
 
 
-def _export(file: Path, sheet: str | None) -> reading.SurveyFile:
+def _export(file: Path, sheet: str | None, dictionary: Path | None = None) -> reading.SurveyFile:
+    """The export as read; with a REDCap data dictionary, its codes read through it."""
     try:
-        return reading.read(file, sheet)
+        survey = reading.read(file, sheet)
+        return redcap.apply(survey, dictionary) if dictionary else survey
     except reading.FileRefused as exc:
         raise ImportRefused([str(exc)]) from None
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sidefx.importer", description=__doc__.splitlines()[0])
-    ap.add_argument("file", type=Path, nargs="?", help="a survey tool's export: .csv, .xlsx or .parquet")
+    ap.add_argument("file", type=Path, nargs="?", help="a survey tool's export: .csv, .xlsx, .parquet, .sav or .dta")
     ap.add_argument("--name", help="the dataset's name, shown on every page and figure")
     ap.add_argument(
         "--write-mapping", type=Path, metavar="MAPPING", help="write the guessed mapping here; import nothing"
     )
     ap.add_argument("--mapping", type=Path, help="the mapping to import with (TOML, as --write-mapping writes it)")
     ap.add_argument("--sheet", help="the workbook's sheet of responses")
+    ap.add_argument(
+        "--dictionary",
+        type=Path,
+        metavar="FILE",
+        help="a REDCap data dictionary (CSV): the raw export's codes and checkbox columns read through it",
+    )
     ap.add_argument("--replace", action="store_true", help="replace an earlier import in the same folder")
     ap.add_argument(
         "--keep-nonresponses",
@@ -286,7 +295,7 @@ def main(argv=None) -> int:
         if not args.name:
             ap.error("--name is required with FILE")
         if args.write_mapping:
-            survey = _export(args.file, args.sheet)
+            survey = _export(args.file, args.sheet, args.dictionary)
             plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet, survey)
             print("\n".join(read_as(survey)))
             if counts := survey.responses()[1]:
@@ -302,7 +311,14 @@ def main(argv=None) -> int:
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
             return 0
         out, converted = import_export(
-            args.file, args.name, args.mapping, args.sheet, args.out, args.replace, args.keep_nonresponses
+            args.file,
+            args.name,
+            args.mapping,
+            args.sheet,
+            args.out,
+            args.replace,
+            args.keep_nonresponses,
+            args.dictionary,
         )
     except ImportRefused as exc:
         print("Import refused; nothing was written. Fix these and try again:", file=sys.stderr)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from sidefx import catalog, datasets, db, settings
-from sidefx.importer import bounded, command, mapping, reading, wide
+from sidefx.importer import bounded, command, mapping, reading, redcap, wide
 from sidefx.importer.mapping import Guess, Mapping
 
 UNDECIDED = "undecided"
@@ -160,6 +160,13 @@ def read(session: Session, file_name: str, data: bytes, sheet: str | None = None
     path = incoming / safe
     path.write_bytes(data)
     return bounded.read(path, sheet)  # in a worker process, within the server's time and memory limits
+
+
+def with_dictionary(session: Session, export: reading.SurveyFile, data: bytes) -> reading.SurveyFile:
+    """A REDCap raw export read through its uploaded data dictionary (raises reading.FileRefused, in words)."""
+    path = session.folder / "incoming" / "data-dictionary.csv"
+    path.write_bytes(data)
+    return redcap.apply(export, path)
 
 
 KEEP = "Keep the rows that are not responses"  # the Import page's checkbox
