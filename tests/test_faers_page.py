@@ -191,6 +191,7 @@ def test_the_measure_choice_draws_the_adjusted_ratio_or_the_prr_and_the_table_ke
     drawn = session_panel(at, "faers-adjusted-ror-")
     assert drawn.table.set_index("label").loc["sertraline"].value == pytest.approx(1.5)
     assert "adjusted for sex and age band (Mantel–Haenszel)" in drawn.text.subtitle
+    assert drawn.text.note.startswith("Squares: ROR against every other drug within each sex and age band, pooled")
     assert drawn.columns["value"] == "Reporting odds ratio adjusted for sex and age"
     spec = json.dumps(figures(at)[0], ensure_ascii=False)
     assert "ROR adjusted for sex and age (log scale; 1 = no difference)" in spec and "1.5 (" in spec

@@ -164,7 +164,7 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
         + (f" · each {'sex' if split == 'sex' else 'age band'} its own comparison" if by else "")
         + faers_words.FAERS_MEASURE_WORDS[measure],
         source="",
-        note=faers_words.FAERS_NOTE,
+        note=faers_words.faers_note(measure),
         reading=" ".join(
             t for t in (faers_words.faers_reading(estimates, measure), faers_words.known_time(estimates)) if t
         ),

@@ -26,6 +26,16 @@ FAERS_NOTE = (
     "Squares: reporting odds ratio (ROR) against every other drug, 95% interval, log scale (1 = as often as with "
     "other drugs). ✓ Evans' criteria met; * fewer than 3 cases; – no ratio (a cell is 0). " + words.FIGURE_CAVEATS
 )
+_SQUARES = {  # what a forest plot's squares are, by the measure drawn
+    "ror": "Squares: reporting odds ratio (ROR) against every other drug",
+    "adjusted": "Squares: ROR against every other drug within each sex and age band, pooled (Mantel–Haenszel)",
+    "prr": "Squares: proportional reporting ratio (PRR) against every other drug",
+}
+
+
+def faers_note(measure: str = "ror") -> str:
+    """The forest plot's note for the measure drawn."""
+    return FAERS_NOTE.replace(_SQUARES["ror"], _SQUARES[measure])
 
 
 def faers_compare_note(compare_by: str) -> str:
