@@ -4,6 +4,7 @@ command  the command line and the import itself: validate, write the folder atom
 reading  one survey export read as people have it (CSV in any separator/encoding, XLSX sheets, Parquet)
 mapping  which survey column is which question: guesses with scores, the editable TOML mapping
 answers  survey answers as tools export them (durations in words, yes/no, severity, sex, age) to values, or a reason
+selectall  select-all-that-apply questions in every tool's shape: recognised, their choices mapped, read per respondent
 wide     a survey export (one row per respondent) into the three tables, with quarantine and a report
 schema   pandera schemas for the survey tables: the generated demo and every import are checked with them
 upload   a survey uploaded in the browser: read, mapped by a person, imported into that session's own folder

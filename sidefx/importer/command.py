@@ -244,9 +244,16 @@ def main(argv=None) -> int:
             print(
                 f"wrote {args.write_mapping}: {words.plural(len(plan.confirmed()), 'column')} mapped, "
                 f"{left_out} left out (not questions), {len(plan.unsure())} unsure"
+                + (
+                    f", {len(choices)} choices of select-all questions unsure"
+                    if (choices := plan.unsure_choices())
+                    else ""
+                )
             )
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
+            for question, c in choices:
+                print(f"  unsure: {c.shown!r} of the select-all question {question.name!r} (best guess {c.guess!r})")
             return 0
         out, converted = import_export(args.file, args.name, args.mapping, args.sheet, args.out, args.replace)
     except ImportRefused as exc:
