@@ -422,3 +422,50 @@ def test_a_yes_no_grid_is_not_taken_for_a_select_all_question():
     frame = pd.DataFrame({"ID": ["P0001", "P0002", "P0003"], "Q3_1": ["Yes", "No", "Yes"], "Q3_2": ["No", "No", "Yes"]})
     plan = mapping.guess(list(frame.columns), frame)
     assert plan.select_all == [] and [g.column for g in plan.guesses] == ["ID", "Q3_1", "Q3_2"]
+
+
+# --- the Import page --------------------------------------------------------------------------------------------------
+
+
+def test_the_import_page_shows_a_select_all_question_as_its_choices_and_reports_each_effect(tmp_path, monkeypatch):
+    from tests.test_import_page import give, import_page, no_traceback, press_import, said
+
+    monkeypatch.setenv("SIDEFX_UPLOADS_DIR", str(tmp_path / "uploads"))
+    header = [
+        "Respondent ID",
+        "Collector ID",
+        DRUG,
+        *(f"{SM} - {o}" for o in SM_OPTIONS),
+        f"{SM} - Other (please specify)",
+    ]
+    rows = [
+        [rid, "431877201", DRUGS[i % 4], *(o if o in ticked else "" for o in SM_OPTIONS), other]
+        for i, (rid, ticked, other) in enumerate(SURVEYMONKEY)
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
+    try:
+        at = give(import_page(), "surveymonkey.csv", buffer.getvalue().encode())
+        no_traceback(at)
+        start = {s.label.removeprefix("Choice "): s.value for s in at.selectbox if s.label.startswith("Choice ")}
+        assert start == {
+            f"Weight gain of {SM}": "effect:weight_gain",
+            f"Feeling emotionally numb of {SM}": "effect:emotional_numbing",
+            f"Failure to reach orgasm of {SM}": "effect:failure_to_reach_orgasm",
+            f"None of the above of {SM}": "none",
+            f"Other (please specify) of {SM}": "other",
+        }
+        assert f"Select-all question: {SM}" in " ".join(m.value for m in at.markdown)
+        assert "guessed from its text, score" in said(at, "caption")
+        next(s for s in at.selectbox if s.label == f"Choice Failure to reach orgasm of {SM}").set_value("ignore")
+        at = press_import(at)
+        no_traceback(at)
+        assert not at.error, said(at, "error")
+        table = next(v for v in (t.value for t in at.dataframe) if "Imported as" in v.columns).set_index("Imported as")
+        # 7 of the 9 answered: weight gain 3, numb 3; orgasm left out (2 ticked); 2 skipped.
+        assert table.loc["Weight gain", ["Ticked", "Answered", "Skipped (missing)"]].tolist() == [3, 7, 2]
+        assert table.loc["Feeling emotionally numb", ["Ticked", "Answered"]].tolist() == [3, 7]
+        assert table.loc["not imported (left out)", "Choice"] == "Failure to reach orgasm"
+        assert table.loc["not imported (left out)", "Ticked"] == 2
+    finally:
+        db.reset()
