@@ -469,3 +469,23 @@ def test_the_import_page_shows_a_select_all_question_as_its_choices_and_reports_
         assert table.loc["not imported (left out)", "Ticked"] == 2
     finally:
         db.reset()
+
+
+def test_a_reused_mapping_file_keeps_its_select_all_decisions():
+    from sidefx.importer import upload
+
+    header = ["record_id", "antidepressant", *(f"sidefx___{k}" for k in range(1, 4))]
+    frame = pd.DataFrame(
+        [["101-1", "Sertraline 50 mg", "1", "0", "0"], ["101-2", "Zoloft", "0", "0", "1"]], columns=header
+    )
+    saved = mapping.from_toml(
+        '[select_all.sidefx.choices]\n"sidefx___1" = { effect = "weight_gain" }\n"sidefx___2" = { ignore = true }\n'
+        '"sidefx___3" = { none = true }\n'
+    )
+    plan, absent = upload.merged(header, saved, frame)
+    assert absent == [] and [g.column for g in plan.guesses] == ["record_id", "antidepressant"]
+    (q,) = plan.select_all
+    assert [upload.choice_initial(c) for c in q.choices] == ["effect:weight_gain", "ignore", "none"]
+    assert plan.unsure_choices() == []
+    fresh, _ = upload.merged(header, None, frame)
+    assert [c.key for _, c in fresh.unsure_choices()] == ["sidefx___1", "sidefx___2", "sidefx___3"]

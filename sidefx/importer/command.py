@@ -253,7 +253,8 @@ def main(argv=None) -> int:
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
             for question, c in choices:
-                print(f"  unsure: {c.shown!r} of the select-all question {question.name!r} (best guess {c.guess!r})")
+                guess = f"best guess {c.guess!r}, score {c.score:.2f}" if c.guess else "no match in the catalogue"
+                print(f"  unsure: {c.shown!r} of the select-all question {question.name!r} ({guess})")
             return 0
         out, converted = import_export(args.file, args.name, args.mapping, args.sheet, args.out, args.replace)
     except ImportRefused as exc:

@@ -152,20 +152,23 @@ def _pieces(cells: pd.Series, sep: str) -> Counter:
     return found
 
 
+SAMPLE = 20_000  # the answers a one-cell question's choices are listed from (a rarer one is reported at import)
+
+
 def one_cell(column: str, cells: pd.Series, guess_effect, confident: float) -> Question | None:
     """A column holding the ticked choices of a select-all question in one cell, or None: its header says 'select all'
     (or 'tick all', ...), or its answers hold several choices apart, two or more of them catalogue side effects."""
-    filled = cells.dropna().astype(str).str.strip().loc[lambda s: s != ""]
+    filled = cells.head(4 * SAMPLE).dropna().astype(str).str.strip().loc[lambda s: s != ""].head(SAMPLE)
     if filled.empty:
         return None
-    sep = separator(filled)
+    sep, worded = separator(filled), bool(_SELECT_ALL.search(column))
+    if not worded and filled.str.contains(sep.strip(), regex=False).mean() < 0.2:
+        return None  # hardly any answer holds two choices: a question of one answer
     found = _pieces(filled, sep)
     choices = tuple(choice(p, p, guess_effect, confident) for p, _ in found.most_common())
-    if not _SELECT_ALL.search(column):
-        joined = filled.str.contains(sep.strip(), regex=False).mean() >= 0.2
-        repeated = sum(n >= 2 for n in found.values()) >= 2
-        if not (joined and repeated and sum(c.effect is not None for c in choices) >= 2):
-            return None
+    repeated = sum(n >= 2 for n in found.values()) >= 2
+    if not worded and not (repeated and sum(c.effect is not None for c in choices) >= 2):
+        return None
     return Question(column, choices, column=column, separator=sep, shape=f"one cell, choices joined by {sep!r}")
 
 
