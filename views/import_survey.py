@@ -103,6 +103,12 @@ def report(done: dict) -> None:
         st.markdown(
             "**Questions with no answers at all**, left out: " + ", ".join(f"`{c}`" for c in done["empty_questions"])
         )
+    if done.get("select_all") is not None:
+        st.markdown(
+            "**Select-all questions**: per side effect, how many ticked it of those who answered the question "
+            "(whoever skipped the question is missing, not no)"
+        )
+        st.dataframe(done["select_all"], hide_index=True)
     if done["own_effects"]:
         st.markdown("**Kept as this survey's own side effects:** " + ", ".join(done["own_effects"]))
     st.page_link("views/prevalence.py", label="Explore it: side-effect prevalence", icon=":material/bar_chart:")
@@ -146,7 +152,8 @@ def mapping_editor(export, token: str):
         "**undecided** until you choose, and an undecided column stops the import. A column that is no question (the "
         "survey tool's own columns such as StartDate or IPAddress, or answers that are dates, e-mail addresses, IP "
         "addresses or free text) starts as left out. A yes/no question that is not in the list can be kept as this "
-        "survey's own side effect, under its own wording."
+        "survey's own side effect, under its own wording. A select-all question (the ticked choices in one cell, or a "
+        "column per choice) is listed after the columns as its choices, each with the side effect it is taken for."
     )
     for i, g in enumerate(plan.guesses):
         left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
@@ -165,6 +172,7 @@ def mapping_editor(export, token: str):
         right.caption(
             upload.note(g) if g.column not in plan.extra_effects else "kept as its own side effect (mapping file)"
         )
+    chosen = {q.name: select_all_editor(q, token, qi) for qi, q in enumerate(plan.select_all)}
     units = upload.UNITS
     unit = st.selectbox(
         "A number without a unit in the duration column means",
@@ -173,7 +181,33 @@ def mapping_editor(export, token: str):
         format_func=units.get,
         key=f"unit_{token}",
     )
-    return upload.decided(plan, picked, unit)
+    return upload.decided(plan, picked, unit, chosen)
+
+
+def select_all_editor(question, token: str, qi: int) -> dict[str, str]:
+    """A select-all question as its choices, each starting at its guessed side effect; returns choice -> option."""
+    st.markdown(f"**Select-all question: {question.name}** ({question.shape})")
+    st.caption(
+        "Whoever ticked any of its choices (None of these and Other included) counts as *no* for each side effect they "
+        "did not tick; whoever ticked none of them skipped the question and is missing for each."
+    )
+    options, picked = upload.choice_options(), {}
+    for ci, c in enumerate(question.choices):
+        left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
+        left.markdown(f"{c.shown}")
+        if not question.column:
+            left.caption(f"column {c.key}")
+        start = upload.choice_initial(c)
+        picked[c.key] = middle.selectbox(
+            f"Choice {c.shown} of {question.name}",
+            list(options),
+            index=list(options).index(start if start in options else upload.UNDECIDED),
+            format_func=options.get,
+            key=f"sel_{token}_{qi}_{ci}",
+            label_visibility="collapsed",
+        )
+        right.caption(upload.choice_note(c))
+    return picked
 
 
 def how_it_was_made(export) -> bool:

@@ -5,6 +5,7 @@ reading  one survey export read as people have it (CSV in any separator/encoding
 tools    which survey tool wrote it: its header rows into one header, and the rows that are not responses
 mapping  which survey column is which question: guesses with scores, the editable TOML mapping
 answers  survey answers as tools export them (durations in words, yes/no, severity, sex, age) to values, or a reason
+selectall  select-all-that-apply questions in every tool's shape: recognised, their choices mapped, read per respondent
 wide     a survey export (one row per respondent) into the three tables, with quarantine and a report
 schema   pandera schemas for the survey tables: the generated demo and every import are checked with them
 statfiles SPSS (.sav, .por) and Stata (.dta) files: value labels, variable labels, multiple-response sets

@@ -210,3 +210,41 @@ def age_band(cell) -> tuple[str | None, str]:
             return found[0], ""
         return None, "an age band that does not match the survey's bands"
     return None, "not an age or an age band"
+
+
+# A column per choice of a select-all question: what a ticked cell holds besides the choice's own text, and what an
+# unticked one holds besides a blank.
+TICKED = {"1", "y", "yes", "checked", "x", "true", "ticked", "selected", "on", "1.0"}
+NOT_TICKED = {"0", "unchecked", "not selected", "false", "off", "0.0", "n", "no"}
+
+
+def ticked(cell) -> bool:
+    """A select-all choice's own column: ticked when it holds 1, Y, Checked or any text (the choice's); not when it is
+    blank, 0, Unchecked or N."""
+    text = _text(cell)
+    return bool(text) and text not in NOT_TICKED
+
+
+def choices_in(cell, choices: list[str], separator: str = ",") -> tuple[set[str], list[str]]:
+    """The choices a one-cell answer holds (their texts matched whole, longest first, so a choice may hold the
+    separator itself: 'Sexual problems (e.g., low libido)'), and the pieces that are none of them."""
+    text = "" if not _text(cell) else re.sub(r"\s+", " ", str(cell)).strip()  # as written; matched without case
+    found, unknown = set(), []
+    known = sorted(((_text(c), c) for c in choices), key=lambda pair: -len(pair[0]))
+    sep = separator.strip() or ","
+    while text:
+        low = text.lower()
+        match = next((c for k, c in known if k and low.startswith(k) and _ends(low[len(k) :], sep)), None)
+        if match is not None:
+            found.add(match)
+            text = text[len(_text(match)) :]
+        else:
+            piece, _, _ = text.partition(sep)
+            unknown.append(piece.strip())
+            text = text[len(piece) :]
+        text = text.removeprefix(sep).strip()
+    return found, [u for u in unknown if u]
+
+
+def _ends(rest: str, sep: str) -> bool:
+    return not rest.strip() or rest.lstrip().startswith(sep)

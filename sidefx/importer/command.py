@@ -306,9 +306,17 @@ def main(argv=None) -> int:
             print(
                 f"wrote {args.write_mapping}: {words.plural(len(plan.confirmed()), 'column')} mapped, "
                 f"{left_out} left out (not questions), {len(plan.unsure())} unsure"
+                + (
+                    f", {len(choices)} choices of select-all questions unsure"
+                    if (choices := plan.unsure_choices())
+                    else ""
+                )
             )
             for g in plan.unsure():
                 print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
+            for question, c in choices:
+                guess = f"best guess {c.guess!r}, score {c.score:.2f}" if c.guess else "no match in the catalogue"
+                print(f"  unsure: {c.shown!r} of the select-all question {question.name!r} ({guess})")
             return 0
         out, converted = import_export(
             args.file,

@@ -21,6 +21,14 @@ the next wave of the same survey:
 
     [extra_effects]                     # yes/no questions kept as this survey's own side effects
     "Ringing in the ears" = "Ringing in the ears"
+
+    [select_all."Which side effects have you had?"]   # a select-all question (see sidefx.importer.selectall)
+    column = "Q6"                       # one cell holding the ticked choices; without it, a column per choice
+    separator = ","
+    [select_all."Which side effects have you had?".choices]
+    "Weight gain" = { effect = "weight_gain", score = 1.00 }
+    "Ringing in the ears" = { own = "Ringing in the ears" }
+    "None of these" = { none = true }
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sidefx import catalog
+from sidefx.importer import selectall
 
 CONFIDENT = 0.8
 ROLES = {  # role -> header wordings (regular expressions over the lower-cased header)
@@ -105,6 +114,7 @@ class Mapping:
     guesses: list[Guess]
     duration_unit: str = ""
     extra_effects: dict[str, str] = field(default_factory=dict)  # column -> its own label, kept as a dataset's effect
+    select_all: list[selectall.Question] = field(default_factory=list)  # select-all questions, with their choices
 
     def confirmed(self) -> list[Guess]:
         return [g for g in self.guesses if g.confident]
@@ -115,7 +125,12 @@ class Mapping:
 
     def columns(self) -> list[str]:
         """Every column the mapping names."""
-        return list(dict.fromkeys([g.column for g in self.guesses] + list(self.extra_effects)))
+        chosen = [c for question in self.select_all for c in question.columns]
+        return list(dict.fromkeys([g.column for g in self.guesses] + list(self.extra_effects) + chosen))
+
+    def unsure_choices(self) -> list[tuple[selectall.Question, selectall.Choice]]:
+        """Choices of select-all questions nobody has decided on yet (they stop the import, as unsure columns do)."""
+        return [(question, c) for question in self.select_all for c in question.unsure()]
 
     def column_for(self, role: str) -> str | None:
         return next((g.column for g in self.confirmed() if g.role == role), None)
@@ -136,16 +151,8 @@ def guess_column(header: str, phrases: pd.DataFrame | None = None, values: pd.Se
     lowered = str(header).strip().lower()
     if _is_tool_column(lowered) and not any(re.search(p, lowered) for p in ROLES["id"]):
         return Guess(header, score=ROLE_SCORE, ignored=True, reason="a survey tool's own column, not a question")
-    text = _words(header)
-    phrases = _phrases() if phrases is None else phrases
-    best = Guess(header)
-    for effect, phrase in zip(phrases.effect, phrases.phrase):
-        if re.search(rf"\b{re.escape(phrase)}\b", text):  # the phrase inside the question: the more of it, the surer
-            score = round(PHRASE_INSIDE + 0.1 * len(phrase) / len(text), 2)
-        else:
-            score = round(difflib.SequenceMatcher(None, text, phrase).ratio(), 2)
-        if score > best.score:
-            best = Guess(header, effect=effect, score=score)
+    effect, score = guess_effect(header, phrases)
+    best = Guess(header, effect=effect, score=score) if effect else Guess(header)
     for role, patterns in ROLES.items():
         # A question that holds a side effect's phrase is about that effect, even if it mentions stopping.
         if any(re.search(p, lowered) for p in patterns) and (best.score < PHRASE_INSIDE or role in ABOUT_WITHDRAWAL):
@@ -157,6 +164,23 @@ def guess_column(header: str, phrases: pd.DataFrame | None = None, values: pd.Se
         return Guess(
             header, score=VALUE_SCORE, ignored=True, reason=f"its answers are {kind}, not answers to a question"
         )
+    return best
+
+
+def guess_effect(text: str, phrases: pd.DataFrame | None = None) -> tuple[str | None, float]:
+    """The catalogue side effect a question's (or a choice's) wording names, and the score of that guess."""
+    text = _words(text)
+    phrases = _phrases() if phrases is None else phrases
+    best: tuple[str | None, float] = (None, 0.0)
+    if not text:
+        return best
+    for effect, phrase in zip(phrases.effect, phrases.phrase):
+        if re.search(rf"\b{re.escape(phrase)}\b", text):  # the phrase inside the question: the more of it, the surer
+            score = round(PHRASE_INSIDE + 0.1 * len(phrase) / len(text), 2)
+        else:
+            score = round(difflib.SequenceMatcher(None, text, phrase).ratio(), 2)
+        if score > best[1]:
+            best = (effect, score)
     return best
 
 
@@ -201,9 +225,14 @@ def answers_kind(values: pd.Series, sample: int = 1000) -> str:
 def guess(columns: list[str], frame: pd.DataFrame | None = None) -> Mapping:
     """A guess for every column, from its header and, when ``frame`` is given, its answers. A question claimed by
     several columns goes to the best-scoring one; columns that tie for it are all left unsure, naming each other (a
-    person decides). A second column of codes unique to each row, beside the id, is left out."""
+    person decides). A second column of codes unique to each row, beside the id, is left out. Select-all questions
+    (a column per choice, or one cell of ticked choices) are recognised first and listed with their choices."""
     phrases = _phrases()
-    guesses = [guess_column(c, phrases, _answers(frame, c)) for c in columns]
+    questions = _select_all(columns, frame, phrases)
+    chosen = {c for question in questions for c in question.columns}
+    guesses = [
+        _beside(c, questions) or guess_column(c, phrases, _answers(frame, c)) for c in columns if c not in chosen
+    ]
     best: dict[str, list[Guess]] = {}
     for g in guesses:
         key = g.role or g.effect
@@ -224,7 +253,37 @@ def guess(columns: list[str], frame: pd.DataFrame | None = None) -> Mapping:
             others = ", ".join(repr(o.column) for o in best[key] if o is not g)
             g = Guess(g.column, g.role, g.effect, g.score, clash=others, reason=g.reason)
         out.append(g)
-    return Mapping(out)
+    return Mapping(out, select_all=questions)
+
+
+def _beside(column: str, questions: list[selectall.Question]) -> Guess | None:
+    """Qualtrics' Q6_5_TEXT, the words written beside a choice of the select-all question Q6: left out."""
+    for question in questions:
+        if not question.column and re.fullmatch(re.escape(question.name) + r"_\d+_TEXT", column):
+            why = f"the words written beside a choice of the select-all question '{question.name}'"
+            return Guess(column, score=ROLE_SCORE, ignored=True, reason=why)
+    return None
+
+
+def _select_all(columns: list[str], frame: pd.DataFrame | None, phrases: pd.DataFrame) -> list[selectall.Question]:
+    """Select-all questions among the columns: groups of a column per choice, then one-cell columns (a column about
+    the respondent, or left out as no question, is never one)."""
+
+    def effect_of(text: str) -> tuple[str | None, float]:
+        return guess_effect(text, phrases)
+
+    questions = selectall.column_groups(columns, frame, effect_of, CONFIDENT)
+    grouped = {c for question in questions for c in question.columns}
+    for column in columns:
+        values = _answers(frame, column)
+        if column in grouped or values is None:
+            continue
+        g = guess_column(column, phrases, values)
+        if (g.ignored and "free text" not in g.reason) or (g.role and g.confident):
+            continue
+        if question := selectall.one_cell(column, values, effect_of, CONFIDENT):
+            questions.append(question)
+    return questions
 
 
 def _answers(frame: pd.DataFrame | None, column: str) -> pd.Series | None:
@@ -264,6 +323,8 @@ def to_toml(mapping: Mapping, name: str) -> str:
     if mapping.extra_effects:
         lines += ["", "[extra_effects]  # yes/no questions kept as this dataset's own side effects, with their label"]
         lines += [f"{q(c)} = {q(label)}" for c, label in mapping.extra_effects.items()]
+    labels = dict(zip(catalog.effects().effect, catalog.effects().label))
+    lines += selectall.toml_lines(mapping.select_all, labels)
     return "\n".join(lines) + "\n"
 
 
@@ -292,5 +353,9 @@ def from_toml(text: str) -> Mapping:
             guesses.append(Guess(column, ignored=True))
         else:
             guesses.append(Guess(column, score=float(entry.get("score", 0))))
+    try:
+        questions = selectall.from_data(data.get("select_all", {}))
+    except ValueError as exc:
+        raise MappingFileError(str(exc)) from None
     survey = data.get("survey", {})
-    return Mapping(guesses, str(survey.get("duration_unit", "")), {str(c): str(v) for c, v in extra.items()})
+    return Mapping(guesses, str(survey.get("duration_unit", "")), {str(c): str(v) for c, v in extra.items()}, questions)

@@ -9,7 +9,9 @@ outlive their session (a server that was killed) are removed after ``upload_keep
 
 The mapping is a choice per column, among ``options(...)``: a question of the respondent (id,
 drug, ...), a catalogue side effect, this survey's own side effect, left out, or undecided. An
-undecided column stops the import, as an unsure one does on the command line.
+undecided column stops the import, as an unsure one does on the command line. A select-all question is
+shown as its choices, each among ``choice_options()``: a catalogue side effect, this survey's own, "none of these",
+"other", left out, or undecided.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from sidefx import catalog, datasets, db, settings
-from sidefx.importer import bounded, command, mapping, reading, redcap, wide
+from sidefx.importer import bounded, command, mapping, reading, redcap, selectall, wide
 from sidefx.importer.mapping import Guess, Mapping
 
 UNDECIDED = "undecided"
@@ -89,8 +91,48 @@ def _effect_label(effect: str | None) -> str:
     return labels.get(effect, effect)
 
 
-def decided(plan: Mapping, picked: dict[str, str], duration_unit: str) -> Mapping:
-    """The mapping a person chose: each column's option (a chosen question counts as certain)."""
+def choice_options() -> dict[str, str]:
+    """What a choice of a select-all question can be: option key -> the words shown."""
+    effects = catalog.effects().sort_values("sort_order")
+    return (
+        {UNDECIDED: "Undecided (stops the import)"}
+        | {f"effect:{e}": f"Side effect: {label}" for e, label in zip(effects.effect, effects.label)}
+        | {OWN: "This survey's own side effect (named by the choice)"}
+        | {selectall.NONE: "None of these (answered: no to each side effect)"}
+        | {selectall.OTHER: "Other (answered; not imported)"}
+        | {IGNORE: "Leave out (not imported)"}
+    )
+
+
+def choice_initial(c: selectall.Choice) -> str:
+    """The option a choice starts at: its effect when sure (or confirmed in a mapping file), else undecided."""
+    if c.effect:
+        return f"effect:{c.effect}"
+    if c.own:
+        return OWN
+    return c.kind or UNDECIDED
+
+
+def choice_note(c: selectall.Choice) -> str:
+    """Why a choice starts where it does, in words."""
+    if c.kind:
+        return f"{selectall.KIND_WORDS[c.kind]}: answered the question, no side effect imported"
+    if c.own:
+        return "this survey's own side effect, under the choice's words"
+    if c.effect:
+        return f"guessed from its text, score {c.score:.2f}"
+    if not c.text:
+        return "the export gives only a code for this choice: say which side effect it is"
+    if c.guess:
+        return f"unsure: best guess '{_effect_label(c.guess)}', score {c.score:.2f} (below {mapping.CONFIDENT:.2f})"
+    return "no match in the catalogue"
+
+
+def decided(
+    plan: Mapping, picked: dict[str, str], duration_unit: str, chosen: dict[str, dict[str, str]] | None = None
+) -> Mapping:
+    """The mapping a person chose: each column's option (a chosen question counts as certain), and each select-all
+    question's choices (``chosen``: question -> choice key -> option)."""
     guesses, extra = [], {}
     for g in plan.guesses:
         choice = picked.get(g.column, initial(g, plan))
@@ -104,7 +146,8 @@ def decided(plan: Mapping, picked: dict[str, str], duration_unit: str) -> Mappin
             guesses.append(Guess(g.column, effect=choice.removeprefix("effect:"), score=1.0))
         else:  # undecided: kept as it was guessed, below the threshold, so the import names it
             guesses.append(Guess(g.column, g.role, g.effect, min(g.score, mapping.CONFIDENT - 0.01), g.clash))
-    return Mapping(guesses, duration_unit, extra)
+    questions = [selectall.decided(q, (chosen or {}).get(q.name, {})) for q in plan.select_all]
+    return Mapping(guesses, duration_unit, extra, questions)
 
 
 @dataclass
@@ -207,10 +250,20 @@ def merged(
     if from_file is None:
         return guessed, []
     decided_in_file = {g.column: g for g in from_file.guesses}
-    guesses = [decided_in_file.get(g.column, g) for g in guessed.guesses]
     extra = {c: label for c, label in from_file.extra_effects.items() if c in columns}
+    # The file's select-all questions (all of whose columns are here), then the guessed ones it says nothing of.
+    questions = [q for q in from_file.select_all if all(c in columns for c in q.columns)]
+    said = set(decided_in_file) | set(extra) | {c for q in questions for c in q.columns}
+    questions += [q for q in guessed.select_all if not set(q.columns) & said]
+    grouped = {c for q in questions for c in q.columns}
+    by_column = {g.column: g for g in guessed.guesses}
+    guesses = [
+        decided_in_file.get(c) or by_column.get(c) or mapping.guess_column(c, values=mapping._answers(frame, c))
+        for c in columns
+        if c not in grouped
+    ]
     absent = [c for c in from_file.columns() if c not in columns]
-    return Mapping(guesses, from_file.duration_unit, extra), absent
+    return Mapping(guesses, from_file.duration_unit, extra, questions), absent
 
 
 def summary(converted: wide.Converted) -> dict:
@@ -245,7 +298,21 @@ def summary(converted: wide.Converted) -> dict:
         "empty_questions": list(converted.empty_questions),
         "left_out": _frame(converted.left_out.most_common(), "Reason", "Rows") if converted.left_out else None,
         "own_effects": list(converted.own_effects.get("label", ())),
+        "select_all": _select_all(converted.select_all),
     }
+
+
+def _select_all(questions: list[dict]) -> pd.DataFrame | None:
+    """Per select-all question and side effect: how many ticked it of those who answered the question."""
+    rows = []
+    for q in questions:
+        rows += [(q["question"], ", ".join(c), label, n, q["answered"], q["skipped"]) for label, c, n in q["effects"]]
+        rows += [
+            (q["question"], c, f"not imported ({what})", n, q["answered"], q["skipped"])
+            for c, what, n in q["not_imported"]
+        ]
+    columns = ("Question", "Choice", "Imported as", "Ticked", "Answered", "Skipped (missing)")
+    return _frame(rows, *columns) if rows else None
 
 
 def _frame(rows, *columns) -> pd.DataFrame:

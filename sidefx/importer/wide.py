@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sidefx import catalog, drugnames, vocab, words
-from sidefx.importer import answers, schema
+from sidefx.importer import answers, schema, selectall
 from sidefx.importer.mapping import ROLES, Mapping
 
 REQUIRED = ("id", "drug")
@@ -43,6 +43,7 @@ class Converted:
     own_effects: pd.DataFrame = field(default_factory=pd.DataFrame)  # this survey's own questions, as effects rows
     left_out: Counter = field(default_factory=Counter)  # reason -> the export's rows left out as no responses
     read_as: tuple[str, ...] = ()  # the tool that wrote the export, and its header rows as read
+    select_all: list[dict] = field(default_factory=list)  # per select-all question: who answered, per effect who ticked
 
 
 # The tables' text columns: typed even when no row is left, so that an empty table is still a valid one.
@@ -80,6 +81,7 @@ def check_mapping(mapping: Mapping) -> None:
         if g.role and g.role not in ROLES:
             problems.append(f"column '{g.column}': '{g.role}' is not a role (one of {', '.join(ROLES)})")
         claimed.setdefault(g.role or g.effect, []).append(g.column)
+    problems += _select_all_problems(mapping, claimed)
     for what, columns in claimed.items():
         if len(columns) > 1:
             problems.append(f"{' and '.join(repr(c) for c in columns)} are all mapped to '{what}': keep one")
@@ -93,6 +95,31 @@ def check_mapping(mapping: Mapping) -> None:
         problems.append(f"column '{g.column}' is unsure ({why})")
     if problems:
         raise MappingIncomplete(problems)
+
+
+def _select_all_problems(mapping: Mapping, claimed: dict[str, list[str]]) -> list[str]:
+    """A select-all choice that is undecided, or names no catalogue effect; a column in two places. Adds the
+    questions' effects to ``claimed`` (the columns that claim each effect), so one effect is imported once."""
+    problems, known = [], set(catalog.effects().effect)
+    in_columns = {g.column for g in mapping.guesses} | set(mapping.extra_effects)
+    for question in (q for q in mapping.select_all if not q.ignored):
+        for column in (c for c in question.columns if c in in_columns):
+            problems.append(f"column '{column}' is listed under [columns] and in the select-all question: keep one")
+        for c in question.choices:
+            if c.effect and c.effect not in known:
+                problems.append(
+                    f"'{c.shown}' of the select-all question '{question.name}': '{c.effect}' is not a catalogue side "
+                    f"effect (one of {', '.join(sorted(known))})"
+                )
+        for effect in {c.effect for c in question.choices if c.effect}:
+            claimed.setdefault(effect, []).append(question.name)
+    for question, c in mapping.unsure_choices():
+        why = f"best guess '{c.guess}', score {c.score:.2f}" if c.guess else "no match in the catalogue"
+        problems.append(
+            f"'{c.shown}' of the select-all question '{question.name}' is unsure ({why}): say which side effect it is, "
+            "or that it is this survey's own, none of these, other, or left out"
+        )
+    return problems
 
 
 def _ids(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
@@ -113,8 +140,10 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
     check_mapping(mapping)
     col = {g.role: g.column for g in mapping.confirmed() if g.role}
     effects = {g.column: g.effect for g in mapping.confirmed() if g.effect}
-    own = own_effects(mapping.extra_effects)
-    effects |= dict(zip(own.column, own.effect))
+    chosen = {(q.name, c.key): c.own for q in mapping.select_all if not q.ignored for c in q.choices if c.own}
+    own = own_effects(mapping.extra_effects | chosen)
+    effects |= {column: effect for column, effect in zip(own.column, own.effect) if isinstance(column, str)}
+    own_keys = {key: effect for key, effect in zip(own.column, own.effect) if isinstance(key, tuple)}
     ids, reason = _ids(frame, col["id"])
     written = frame[col["drug"]]
     drugs = written.map(lambda v: drugnames.resolve(v) if isinstance(v, str) else None)
@@ -159,6 +188,7 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
     ).reset_index(drop=True)
     respondents = respondents.astype({c: "str" for c in TEXT if c in respondents})
     responses = _responses(rows, ids, effects, out)
+    responses = _select_all(rows, ids, mapping, own_keys, responses, out)
     out.own_effects = own[own.effect.isin(set(responses.effect))].drop(columns="column").reset_index(drop=True)
     out.tables = {
         "respondents": respondents,
@@ -219,6 +249,24 @@ def _responses(rows, ids, effects: dict[str, str], out: Converted) -> pd.DataFra
         )
     cols = {"respondent_id": "str", "effect": "str", "reported": "bool", "severity": "str"}
     return pd.concat(parts, ignore_index=True).astype(cols) if parts else _empty(cols)
+
+
+def _select_all(rows, ids, mapping: Mapping, own_keys, responses: pd.DataFrame, out: Converted) -> pd.DataFrame:
+    """The select-all questions' answers added to the responses; each question tallied for the report."""
+    labels = dict(zip(catalog.effects().effect, catalog.effects().label))
+    labels |= {
+        own_keys[(q.name, c.key)]: c.own for q in mapping.select_all if not q.ignored for c in q.choices if c.own
+    }
+    parts = [responses]
+    for question in (q for q in mapping.select_all if not q.ignored):
+        found = selectall.read(rows, question)
+        effects = selectall.effects_of(question, own_keys)
+        if not found.answered.any():
+            out.empty_questions.append(question.name)
+            continue
+        parts.append(selectall.responses(question, found, ids, effects))
+        out.select_all.append(selectall.tally(question, found, effects, labels))
+    return pd.concat(parts, ignore_index=True).astype(responses.dtypes.to_dict()) if len(parts) > 1 else responses
 
 
 def _withdrawal(rows, ids, stopped, col, responses, read) -> dict[str, pd.DataFrame]:
@@ -291,6 +339,8 @@ def report(converted: Converted, out) -> str:
         lines.append(
             "kept as this survey's own side effects: " + ", ".join(repr(x) for x in converted.own_effects.label)
         )
+    for question in converted.select_all:
+        lines += selectall.report_lines(question)
     if converted.empty_questions:
         lines.append("questions with no answers, left out: " + ", ".join(repr(c) for c in converted.empty_questions))
     return "\n".join(lines)
