@@ -257,7 +257,30 @@ def _export(file: Path, sheet: str | None, dictionary: Path | None = None) -> re
         raise ImportRefused([str(exc)]) from None
 
 
-def main(argv=None) -> int:
+def _write_mapping_and_say(args) -> None:
+    """--write-mapping: the guesses written to the file, and what was read, left out and unsure said."""
+    survey = _export(args.file, args.sheet, args.dictionary)
+    plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet, survey)
+    print("\n".join(read_as(survey)))
+    if counts := survey.responses()[1]:
+        n = sum(counts.values())
+        print(f"{n:,} {'row is not a response' if n == 1 else 'rows are not responses'}, left out on import:")
+        print("\n".join(f"  {words.plural(n, 'row')}: {why}" for why, n in counts.most_common()))
+    left_out = sum(g.ignored for g in plan.guesses)
+    choices = plan.unsure_choices()
+    print(
+        f"wrote {args.write_mapping}: {words.plural(len(plan.confirmed()), 'column')} mapped, "
+        f"{left_out} left out (not questions), {len(plan.unsure())} unsure"
+        + (f", {len(choices)} choices of select-all questions unsure" if choices else "")
+    )
+    for g in plan.unsure():
+        print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
+    for question, c in choices:
+        guess = f"best guess {c.guess!r}, score {c.score:.2f}" if c.guess else "no match in the catalogue"
+        print(f"  unsure: {c.shown!r} of the select-all question {question.name!r} ({guess})")
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m sidefx.importer", description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path, nargs="?", help="a survey tool's export: .csv, .xlsx, .parquet, .sav or .dta")
     ap.add_argument("--name", help="the dataset's name, shown on every page and figure")
@@ -284,6 +307,11 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--out", type=Path, help="the data folder to write (default: one per dataset under the datasets folder)"
     )
+    return ap
+
+
+def main(argv=None) -> int:
+    ap = _parser()
     args = ap.parse_args(argv)
     try:
         if args.file is None:
@@ -295,28 +323,7 @@ def main(argv=None) -> int:
         if not args.name:
             ap.error("--name is required with FILE")
         if args.write_mapping:
-            survey = _export(args.file, args.sheet, args.dictionary)
-            plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet, survey)
-            print("\n".join(read_as(survey)))
-            if counts := survey.responses()[1]:
-                n = sum(counts.values())
-                print(f"{n:,} {'row is not a response' if n == 1 else 'rows are not responses'}, left out on import:")
-                print("\n".join(f"  {words.plural(n, 'row')}: {why}" for why, n in counts.most_common()))
-            left_out = sum(g.ignored for g in plan.guesses)
-            print(
-                f"wrote {args.write_mapping}: {words.plural(len(plan.confirmed()), 'column')} mapped, "
-                f"{left_out} left out (not questions), {len(plan.unsure())} unsure"
-                + (
-                    f", {len(choices)} choices of select-all questions unsure"
-                    if (choices := plan.unsure_choices())
-                    else ""
-                )
-            )
-            for g in plan.unsure():
-                print(f"  unsure: {g.column!r} (best guess {g.role or g.effect!r}, score {g.score:.2f})")
-            for question, c in choices:
-                guess = f"best guess {c.guess!r}, score {c.score:.2f}" if c.guess else "no match in the catalogue"
-                print(f"  unsure: {c.shown!r} of the select-all question {question.name!r} ({guess})")
+            _write_mapping_and_say(args)
             return 0
         out, converted = import_export(
             args.file,
