@@ -76,7 +76,7 @@ def test_a_workbook_with_two_response_sheets_asks_which(tmp_path):
         ("binary.csv", bytes(range(256)) * 4, "is not a text file"),
         ("picture.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "is not an Excel workbook"),
         ("table.parquet", b"ID,Drug\n1,x\n", "is not a Parquet file"),
-        ("answers.pdf", b"%PDF-1.4", "use a .csv, .xlsx or .parquet file"),
+        ("answers.pdf", b"%PDF-1.4", "use a .csv, .xlsx, .parquet, SPSS .sav or Stata .dta file"),
     ],
 )
 def test_files_that_are_not_a_survey_export_are_refused_in_words(tmp_path, name, content, message):
