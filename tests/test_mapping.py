@@ -171,4 +171,5 @@ def test_ids_of_every_shape_are_told_from_their_answers_and_amounts_are_not():
     frame = pd.DataFrame({"Q0": ids, "Q1": ["6wks", "4yrs", "18mo", "2y", "9mo", "3wks", "1yr"]})
     by = {g.column: g for g in mapping.guess(list(frame.columns), frame).guesses}
     assert (by["Q0"].role, by["Q0"].score, by["Q0"].reason) == ("id", 0.9, "a short code unique to each row")
-    assert not by["Q1"].role and not by["Q1"].ignored  # how long, in few letters: not a code, and still to decide
+    # how long, in few letters: not a code; its answers say it is the duration of use
+    assert (by["Q1"].role, by["Q1"].reason, by["Q1"].ignored) == ("duration", "its answers are durations", False)

@@ -3,6 +3,7 @@
 command  the command line and the import itself: validate, write the folder atomically, replace an earlier import
 reading  one survey export read as people have it (CSV in any separator/encoding, XLSX sheets, Parquet)
 tools    which survey tool wrote it: its header rows into one header, and the rows that are not responses
+told     what a column's answers show it to be (drug names, durations, sexes, ages, yes/no): guesses checked by them
 mapping  which survey column is which question: guesses with scores, the editable TOML mapping
 answers  survey answers as tools export them (durations in words, yes/no, severity, sex, age) to values, or a reason
 selectall  select-all-that-apply questions in every tool's shape: recognised, their choices mapped, read per respondent

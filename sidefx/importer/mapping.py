@@ -37,12 +37,12 @@ import difflib
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from sidefx import catalog
-from sidefx.importer import selectall
+from sidefx.importer import selectall, told
 
 CONFIDENT = 0.8
 ROLES = {  # role -> header wordings (regular expressions over the lower-cased header)
@@ -59,7 +59,7 @@ ROLES = {  # role -> header wordings (regular expressions over the lower-cased h
     ],
     "duration": [r"how long", r"duration", r"length of (use|time)", r"time on (it|the)"],
     "sex": [r"^sex$", r"gender", r"^sex\b"],
-    "age": [r"^age\b", r"how old", r"age (group|band|range)"],
+    "age": [r"^age\b", r"how old", r"age (group|band|range)", r"\byour age\b", r"\bage in years\b"],
     "tried_to_stop": [r"(tried|try|trying) to (stop|come off|reduce)", r"come off", r"stopp?(ed)? taking"],
     "withdrawal_severity": [r"how (bad|severe)", r"severity"],
     "method": [r"taper", r"gradual", r"abrupt", r"cold turkey"],
@@ -148,23 +148,51 @@ def _phrases() -> pd.DataFrame:
 
 def guess_column(header: str, phrases: pd.DataFrame | None = None, values: pd.Series | None = None) -> Guess:
     """The best guess for one column, with its score (0 when nothing fits), from its header and, if given, answers."""
-    lowered = str(header).strip().lower()
-    if _is_tool_column(lowered) and not any(re.search(p, lowered) for p in ROLES["id"]):
-        return Guess(header, score=ROLE_SCORE, ignored=True, reason="a survey tool's own column, not a question")
-    effect, score = guess_effect(header, phrases)
-    best = Guess(header, effect=effect, score=score) if effect else Guess(header)
-    for role, patterns in ROLES.items():
-        # A question that holds a side effect's phrase is about that effect, even if it mentions stopping.
-        if any(re.search(p, lowered) for p in patterns) and (best.score < PHRASE_INSIDE or role in ABOUT_WITHDRAWAL):
-            return Guess(header, role=role, score=ROLE_SCORE)
+    guess, effect = _from_header(header, _phrases() if phrases is None else phrases)
+    if guess.ignored:
+        return guess
     kind = answers_kind(values) if values is not None else ""
-    if kind == ID_KIND and not best.confident:
+    if kind == ID_KIND and not guess.confident:
         return Guess(header, role="id", score=VALUE_SCORE, reason=kind)
     if kind and kind != ID_KIND:
         return Guess(
             header, score=VALUE_SCORE, ignored=True, reason=f"its answers are {kind}, not answers to a question"
         )
-    return best
+    return _with_answers(guess, effect, told.kind(values))
+
+
+def _from_header(header: str, phrases: pd.DataFrame) -> tuple[Guess, Guess]:
+    """The header's guess, and its best side-effect guess (what the column is when its answers rule out the role)."""
+    lowered = str(header).strip().lower()
+    if _is_tool_column(lowered) and not any(re.search(p, lowered) for p in ROLES["id"]):
+        tool = Guess(header, score=ROLE_SCORE, ignored=True, reason="a survey tool's own column, not a question")
+        return tool, tool
+    effect, score = guess_effect(header, phrases)
+    best = Guess(header, effect=effect, score=score) if effect else Guess(header)
+    for role, patterns in ROLES.items():
+        # A question that holds a side effect's phrase is about that effect, even if it mentions stopping.
+        if any(re.search(p, lowered) for p in patterns) and (best.score < PHRASE_INSIDE or role in ABOUT_WITHDRAWAL):
+            return Guess(header, role=role, score=ROLE_SCORE), best
+    return best, best
+
+
+TOLD_ROLES = ("drug", "duration", "sex")  # the roles a column's answers alone can tell (sidefx.importer.told)
+# Whole numbers from 16 to 99 may be ages, or weights, or scores: they confirm a header that asks the age, and stop a
+# side effect's guess (its answers would be yes or no), but make no column the age by themselves.
+
+
+def _with_answers(guess: Guess, effect: Guess, kind: str) -> Guess:
+    """The header's guess, confirmed, corrected or kept by what the answers show (see sidefx.importer.told)."""
+    said = "its answers are " + {told.YES_NO: "yes or no", "drug": "drug names"}.get(kind, f"{kind}s")
+    if kind in TOLD_ROLES and guess.role != kind:  # a question answered with drug names is not a side effect
+        return Guess(guess.column, role=kind, score=VALUE_SCORE, reason=said)
+    if kind and guess.role == kind:  # header and answers agree: surer than the header alone (this breaks a tie)
+        return replace(guess, score=ROLE_SCORE + 0.03, reason=said)
+    if kind == "age" and guess.effect:  # numbers are no answer to a yes/no side-effect question: a person decides
+        return replace(guess, score=min(guess.score, CONFIDENT - 0.1), reason=f"{said}, not yes or no")
+    if kind == told.YES_NO and guess.role in TOLD_ROLES:  # 'since starting this antidepressant, have you felt ...?'
+        return replace(effect, reason=said) if effect.effect else Guess(guess.column, reason=said)
+    return guess
 
 
 def guess_effect(text: str, phrases: pd.DataFrame | None = None) -> tuple[str | None, float]:
