@@ -86,3 +86,16 @@ def test_a_header_guess_the_answers_do_not_speak_to_stays_as_it_was():
     by = guessed(frame)
     assert by["Numbness"].effect == "emotional_numbing" and by["Numbness"].reason == ""
     assert not by["Comments"].confident  # unsure stays unsure
+
+
+def test_how_long_withdrawal_lasted_is_still_that_question_though_its_answers_are_durations():
+    frame = pd.DataFrame(
+        {
+            "How long have you been taking it?": ["2 years", "8 months", "3 years"],
+            "How long did the withdrawal symptoms last?": ["3 weeks", "2 months", "10 days"],
+        }
+    )
+    by = guessed(frame)
+    assert by["How long have you been taking it?"].role == "duration"
+    lasted = by["How long did the withdrawal symptoms last?"]
+    assert lasted.role == "withdrawal_duration" and lasted.confident and not lasted.clash

@@ -177,6 +177,7 @@ def _from_header(header: str, phrases: pd.DataFrame) -> tuple[Guess, Guess]:
 
 
 TOLD_ROLES = ("drug", "duration", "sex")  # the roles a column's answers alone can tell (sidefx.importer.told)
+SAME_ANSWERS = {"duration": ("duration", "withdrawal_duration")}  # roles answered alike: how long withdrawal lasted
 # Whole numbers from 16 to 99 may be ages, or weights, or scores: they confirm a header that asks the age, and stop a
 # side effect's guess (its answers would be yes or no), but make no column the age by themselves.
 
@@ -184,9 +185,10 @@ TOLD_ROLES = ("drug", "duration", "sex")  # the roles a column's answers alone c
 def _with_answers(guess: Guess, effect: Guess, kind: str) -> Guess:
     """The header's guess, confirmed, corrected or kept by what the answers show (see sidefx.importer.told)."""
     said = "its answers are " + {told.YES_NO: "yes or no", "drug": "drug names"}.get(kind, f"{kind}s")
-    if kind in TOLD_ROLES and guess.role != kind:  # a question answered with drug names is not a side effect
+    agrees = guess.role in SAME_ANSWERS.get(kind, (kind,))
+    if kind in TOLD_ROLES and not agrees:  # a question answered with drug names is not a side effect
         return Guess(guess.column, role=kind, score=VALUE_SCORE, reason=said)
-    if kind and guess.role == kind:  # header and answers agree: surer than the header alone (this breaks a tie)
+    if kind and agrees:  # header and answers agree: surer than the header alone (this breaks a tie)
         return replace(guess, score=ROLE_SCORE + 0.03, reason=said)
     if kind == "age" and guess.effect:  # numbers are no answer to a yes/no side-effect question: a person decides
         return replace(guess, score=min(guess.score, CONFIDENT - 0.1), reason=f"{said}, not yes or no")
