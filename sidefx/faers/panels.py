@@ -164,10 +164,9 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
     split = filters.compare_by if filters.compare_by in FAERS_SPLITS else "none"
     run = signals_run(roles, filters, [event], split)
     df, runs, about_ebgm = cache.fetch(run), [run], ""
-    if split == "none":
-        df, strata = with_adjusted(run, df)
-        df, more, about_ebgm = with_ebgm(run, df, filters)
-        runs += [strata, *more]
+    if split == "none":  # the adjusted ROR and EBGM beside the crude ratio
+        df, more, about_ebgm = _beside_crude(run, df, filters)
+        runs += more
     elif measure in ("adjusted", "ebgm"):  # within one sex or age band nothing is left to adjust for; EBGM is fitted
         measure = "ror"  # over the whole folder, never within a group
     rows = as_plotted(
@@ -182,12 +181,12 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
             (f"{r.grp}: " if split != "none" else "") + faers_words.ror_hover(r, event_label) for r in df.itertuples()
         ],
     )
-    signal = rows[SIGNALS.get(measure, "evans")]
-    rows = rows.assign(estimate_text=[faers_words.ratio_text(r, bool(s)) for r, s in zip(rows.itertuples(), signal)])
+    rows = rows.assign(estimate_text=_estimate_texts(rows, measure))
     if split != "none":
         rows = _within_groups(rows, split)
     estimates = rows[rows.kind == "estimate"]
     by = {"sex": " and sex", "age_band": " and age band"}.get(split, "")
+    said = (faers_words.faers_reading(estimates, measure), faers_words.known_time(estimates), about_ebgm)
     text = ChartText(
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant{by}",
         subtitle=faers_subtitle(filters, total_cases(df) if split == "none" else _split_total(df), roles)
@@ -195,11 +194,7 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
         + faers_words.FAERS_MEASURE_WORDS[measure],
         source="",
         note=faers_words.faers_note(measure),
-        reading=" ".join(
-            t
-            for t in (faers_words.faers_reading(estimates, measure), faers_words.known_time(estimates), about_ebgm)
-            if t
-        ),
+        reading=" ".join(t for t in said if t),
     )
     alt = (
         f"Forest plot of the {faers_words.FAERS_MEASURE_NAMES[measure]} of {event_label.lower()} for "
@@ -220,6 +215,19 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
         empty_reason=FAERS_EMPTY,
         computed=_ror_computed(measure, by),
     )
+
+
+def _beside_crude(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, list[QueryRun], str]:
+    """The crude rows with the adjusted ROR and EBGM beside them, their runs, and what to say about EBGM."""
+    df, strata = with_adjusted(run, df)
+    df, more, about_ebgm = with_ebgm(run, df, filters)
+    return df, [strata, *more], about_ebgm
+
+
+def _estimate_texts(rows: pd.DataFrame, measure: str) -> list[str]:
+    """Each row's estimate as the forest's column writes it, ✓ by the measure's own signal (else Evans' criteria)."""
+    signal = rows[SIGNALS.get(measure, "evans")]
+    return [faers_words.ratio_text(r, bool(s)) for r, s in zip(rows.itertuples(), signal)]
 
 
 def _ror_computed(measure: str, by: str) -> str:
