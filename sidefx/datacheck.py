@@ -168,6 +168,12 @@ def state(location: str | Path) -> tuple | str | None:
     return _fingerprint(Path(location))
 
 
+def present(location: str | Path) -> frozenset[str]:
+    """The names of the Parquet files the folder holds now (none when it cannot be listed)."""
+    found = state(location)
+    return frozenset(entry[0] for entry in found) if isinstance(found, tuple) else frozenset()
+
+
 @lru_cache(maxsize=16)
 def _remote_state(location: str, period: int) -> tuple | str:
     try:

@@ -67,6 +67,9 @@ def _new_database(source, queries_dir: Path, location: str, given, setup=()) -> 
             step(con)
         con.execute(_SET_FOLDER[source.variable], {"location": location})
         con.execute(source.views(queries_dir).read_text())
+        present = datacheck.present(location)
+        for name in source.optional_views(present):  # tables an earlier import may lack: loaded, else made empty
+            con.execute((source.queries_dir(queries_dir) / name).read_text())
     except duckdb.Error as exc:
         con.close()
         raise datacheck.explain(exc, given, source) from exc

@@ -29,6 +29,7 @@ FAERS_MEASURES = {
     "ror": "Reporting odds ratio (crude)",
     "adjusted": "ROR adjusted for sex and age",
     "prr": "Proportional reporting ratio",
+    "ebgm": "EBGM (empirical Bayes, whole folder)",
 }
 FAERS_ROLES = {
     "suspect": "Suspect drugs (primary or secondary)",

@@ -50,6 +50,9 @@ class Source:
     drug_options: str = ""  # the query giving the drugs its pages' drug filter offers, with how many it counts on each
     filter_levels: str = ""  # the query giving the other filters' values
     not_named: str = ""  # beside a drug its data never names, in the drug filter
+    # Tables a folder made by an earlier import may lack, never required by the check: (the Parquet file, the .sql file
+    # of its folder loading it when the folder holds it, the one making its tables empty when not), run after the views
+    optional: tuple[tuple[str, str, str], ...] = ()
 
     def __repr__(self) -> str:  # a record's fingerprint and a README name the source, not its callables
         return f"Source({self.name!r})"
@@ -69,6 +72,10 @@ class Source:
     def files(self, root: str | Path | None = None) -> tuple[str, ...]:
         """The Parquet files its views read, then those its second file reads (the cubes' inputs)."""
         return _files(str(self.queries_dir(root)), self.also_reads)
+
+    def optional_views(self, present: set[str] | frozenset[str]) -> tuple[str, ...]:
+        """The .sql files of its folder run after its views, for a folder holding the Parquet files ``present``."""
+        return tuple(here if name in present else absent for name, here, absent in self.optional)
 
 
 @cache
@@ -126,6 +133,7 @@ FAERS = Source(
     drug_options="faers_drug_options",
     filter_levels="faers_filter_levels",
     not_named="in no report",
+    optional=(("faers_ebgm.parquet", "_ebgm_views.sql", "_ebgm_none.sql"),),  # EBGM, fitted by imports since it was
 )
 SOURCES = (SURVEY, STUDIES, FAERS)
 BY_NAME = {s.name: s for s in SOURCES}

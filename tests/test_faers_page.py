@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
-from sidefx import db, words
+from sidefx import db, export, words
 from sidefx.faers import words as faers_words
 from tests.test_pages import ROOT, app, decode, figures
 
@@ -184,7 +185,7 @@ def test_the_measure_choice_draws_the_adjusted_ratio_or_the_prr_and_the_table_ke
     crude = session_panel(faers_page(event="withdrawal_effects"), "faers-ror-")
     row = crude.table.set_index("label").loc["sertraline"]
     assert row.value == pytest.approx(7.5) and row.adj_ror == pytest.approx(1.5) and row.strata == 1
-    assert [r.name for r in crude.runs] == ["faers_signals", "faers_signals"]
+    assert [r.name for r in crude.runs] == ["faers_signals", "faers_signals", "faers_ebgm", "faers_ebgm_prior"]
     assert crude.runs[1].params["split"] == adjusted.SPLIT
 
     at = faers_page(event="withdrawal_effects", measure="adjusted")
@@ -206,6 +207,50 @@ def test_compared_by_sex_the_adjusted_choice_says_each_group_is_its_own_crude_ta
     assert "nothing left to adjust for" in " ".join(c.value for c in at.caption)
     panel = session_panel(at, "faers-ror-")  # the crude ratio within each sex
     assert panel.slug.endswith("-by-sex") and "adj_ror" not in panel.table
+
+
+def test_the_ebgm_choice_draws_the_stored_ebgm_with_its_interval_and_marks_eb05_of_2_as_a_signal(tiny_faers):
+    """The import stored each drug's EBGM (sidefx/faers/ebgm.py): the chart draws those numbers, on the log axis named
+    EBGM, with EB05–EB95 as its interval; the table keeps the 2x2 counts beside them. The fixture's 40 cases give a prior
+    that shrinks every cell far towards 1, so no EB05 reaches 2: no ✓."""
+    from sidefx.faers import panels as faers_panels
+
+    stored = pd.read_parquet(tiny_faers / "faers_ebgm.parquet").set_index(["roles", "event", "inn"])
+    want = stored.loc[("suspect", "effect:withdrawal_effects", "sertraline")]
+    at = faers_page(event="withdrawal_effects", measure="ebgm")
+    drawn = session_panel(at, "faers-ebgm-")
+    row = drawn.table.set_index("label").loc["sertraline"]
+    assert (row.value, row.ci_low, row.ci_high) == pytest.approx((want.ebgm, want.eb05, want.eb95))
+    assert row.a == 6 and row.ebgm_n == 6 and row.ebgm_e == pytest.approx(10 * 11 / 20)
+    assert not row.ebgm_signal and "✓" not in row.estimate_text
+    assert drawn.options["measure"] == "ebgm" and faers_panels.EBGM_COLUMNS.keys() <= drawn.columns.keys()
+    assert "faers_ebgm" in export.readme(drawn) and "faers_ebgm_prior" in export.readme(drawn)
+    spec = json.dumps(figures(at)[0], ensure_ascii=False)
+    assert "EBGM (empirical Bayes geometric mean) (log scale" in spec and "EB05 ≥ 2" in spec
+    assert at.query_params["measure"] == "ebgm"
+
+
+def test_an_eb05_of_2_is_marked_as_a_signal(tiny_faers):
+    row = pd.Series({"value": 3.0, "ci_low": 2.1, "ci_high": 4.0, "evans": False})
+    assert faers_words.ratio_text(row, True) == "3.0 (2.1–4.0) ✓" and faers_words.ratio_text(row) == "3.0 (2.1–4.0)"
+
+
+def test_with_the_sex_filter_ebgm_is_the_whole_folders_and_says_so(tiny_faers):
+    at = faers_page(event="withdrawal_effects", measure="ebgm", sex="female")
+    drawn = session_panel(at, "faers-ebgm-")
+    assert "the sex, age and duration filters do not narrow it" in drawn.text.reading
+    assert drawn.table.set_index("label").loc["sertraline"].ebgm_n == 6  # the folder's N, not narrowed
+
+
+def test_a_folder_imported_before_ebgm_opens_and_says_to_import_again(tiny_faers):
+    for name in ("faers_ebgm.parquet", "faers_ebgm_prior.parquet"):
+        (tiny_faers / name).unlink()
+    db.reset()
+    at = faers_page(event="withdrawal_effects", measure="ebgm")
+    drawn = session_panel(at, "faers-ebgm-")
+    assert "EBGM needs the quarters imported again" in drawn.text.reading
+    assert drawn.table.value.isna().all() and drawn.table.set_index("label").loc["sertraline"].a == 6
+    assert not at.error and figures(at)
 
 
 def session_panel(at, slug_start: str):

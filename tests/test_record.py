@@ -227,7 +227,8 @@ def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(ti
     assert {"sql/faers/_views.sql", "sql/faers/_terms.sql", "sql/faers/faers_signals.sql"} <= names
     assert "sql/_views.sql" not in names  # the survey's views: the FAERS queries read nothing of it
     csv, results = rerun_zip(bundle, tmp_path / "bundle", tiny_faers, monkeypatch)
-    result, strata = results  # the crude tables, then the same run within each sex × age band (split 'sex_age')
+    # the crude tables, then the same run within each sex × age band (split 'sex_age'), then the stored EBGM and prior
+    result, strata, ebgm, prior = results
     from sidefx.faers import adjusted
 
     adj = adjusted.table(strata).set_index("inn").loc[csv.label]  # the README says how its columns are computed
@@ -239,3 +240,23 @@ def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(ti
     pairs = {"value": "ror", "ci_low": "ror_low", "ci_high": "ror_high", "a": "a", "d": "d", "prr": "prr"}
     for ours, theirs in (pairs | {"ic": "ic", "ic_low": "ic_low", "ic_high": "ic_high"}).items():
         assert got[theirs].tolist() == pytest.approx(rows[ours].tolist(), rel=1e-9, nan_ok=True), ours
+    assert {"sql/faers/_ebgm_views.sql", "sql/faers/_ebgm_none.sql", "sql/faers/faers_ebgm.sql"} <= names
+    stored = ebgm.set_index("inn").loc[rows.index]  # the folder's EBGM, read as the README's commands read it
+    for col in ("ebgm", "eb05", "eb95"):
+        assert stored[col].tolist() == pytest.approx(rows[col].tolist(), rel=1e-9), col
+    assert prior.roles.tolist() == ["suspect"] and pd.isna(prior.problem.iloc[0])
+
+
+def test_a_faers_zip_of_a_folder_imported_before_ebgm_reruns_with_no_ebgm(tiny_faers, tmp_path, monkeypatch):
+    """A folder without faers_ebgm.parquet: the README's commands make EBGM's tables empty, as the dashboard does."""
+    from sidefx import db
+    from sidefx.faers import panels as faers_panels
+    from sidefx.filters import Filters
+
+    for name in ("faers_ebgm.parquet", "faers_ebgm_prior.parquet"):
+        (tiny_faers / name).unlink()
+    db.reset()
+    p = faers_panels.faers_ror("withdrawal_effects", "Withdrawal effects", "suspect", Filters())
+    csv, results = rerun_zip(export.data_zip(p), tmp_path / "bundle", tiny_faers, monkeypatch)
+    assert results[2].empty and results[3].empty and csv.ebgm.isna().all()
+    assert csv.set_index("label").loc["sertraline", "a"] == 6

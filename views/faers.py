@@ -71,11 +71,18 @@ else:
         "measure",
         help="The crude ROR compares every report; the adjusted one (Mantel–Haenszel) compares reports of the same sex "
         "and age band, so a drug taken mostly by older women is not credited with what older women report anyway. "
-        "The table under the chart gives all three, with the Breslow–Day test of whether the strata agree.",
+        "EBGM (DuMouchel's empirical Bayes score, the FDA's own) shrinks a ratio drawn from few reports towards 1; it "
+        "is fitted at import over every case in the folder, so the sex, age and duration filters do not narrow it. "
+        "The table under the chart gives them all, with the Breslow–Day test of whether the strata agree.",
     )
     if measure == "adjusted" and filters.compare_by in faers_panels.FAERS_SPLITS:
         st.caption(
             "Compared by sex or age band, each group has its own crude ratio: there is nothing left to adjust for."
+        )
+    if measure == "ebgm" and filters.compare_by in faers_panels.FAERS_SPLITS:
+        st.caption(
+            "Compared by sex or age band, each group has its own crude ratio: EBGM is fitted over the whole folder, "
+            "never within a group."
         )
     ui.panel(faers_panels.faers_ror(event, label, roles, filters, measure), "ror")
 

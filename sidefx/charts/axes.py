@@ -20,6 +20,7 @@ def ratio_axis(measure: str, values: pd.Series, headroom: float = 1.25) -> dict:
         "reporting_odds_ratio": "ROR",
         "adjusted_reporting_odds_ratio": "ROR adjusted for sex and age",
         "proportional_reporting_ratio": "PRR",
+        "ebgm": "EBGM (empirical Bayes geometric mean)",
     }.get(measure, measure.replace("_", " "))
     if values.empty:  # no ratio to show (every row '–'): an axis around 1, still labelled with its values
         values = pd.Series([0.5, 2.0])

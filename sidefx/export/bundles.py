@@ -95,6 +95,15 @@ def _views(source: sources.Source) -> list[str]:
     return [(source.queries_dir(root) / f).relative_to(root).as_posix() for f in (*source.prelude, "_views.sql")]
 
 
+def _optional(source: sources.Source) -> list[tuple[str, str, str]]:
+    """A source's optional tables (Source.optional): the Parquet file, and its two .sql files under queries/."""
+    root = settings.queries_dir()
+    return [
+        (name, *((source.queries_dir(root) / f).relative_to(root).as_posix() for f in sql))
+        for name, *sql in source.optional
+    ]
+
+
 _GAMMA = [  # the function sidefx/db.py registers for the FAERS queries (the information component's interval)
     "import pyarrow as pa",
     "from scipy.special import gammaincinv",
@@ -125,7 +134,13 @@ def _connect_lines(source: sources.Source, con: str) -> list[str]:
             'duckdb.sqltype("DOUBLE"), type="arrow")'
         )
     code.append(f'{con}.execute("SET VARIABLE {source.variable} = $folder", {{"folder": "{_FOLDERS[source][0]}"}})')
-    return code + [f'{con}.execute(Path("sql/{name}").read_text())' for name in _views(source)]
+    code += [f'{con}.execute(Path("sql/{name}").read_text())' for name in _views(source)]
+    for name, here, absent in _optional(source):  # tables a folder imported earlier may lack: loaded, else made empty
+        code.append(
+            f'{con}.execute(Path("sql/{here}" if Path("{_FOLDERS[source][0]}/{name}").exists() '
+            f'else "sql/{absent}").read_text())'
+        )
+    return code
 
 
 def rerun(panel) -> list[str]:
@@ -180,6 +195,7 @@ def query_sql(panel) -> list[tuple[str, str]]:
 
 def _sql_files(panel) -> list[tuple[str, bytes]]:
     paths = [queries.load(run.name).path for run in panel.runs] + [n for s in _sources(panel) for n in _views(s)]
+    paths += [f for s in _sources(panel) for _, *files in _optional(s) for f in files]
     return [(f"sql/{path}", (settings.queries_dir() / path).read_bytes()) for path in dict.fromkeys(paths)]
 
 

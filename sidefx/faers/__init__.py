@@ -8,6 +8,7 @@ numbers     what the FAERS folder holds: its summary, dataset, side effects and 
 panels      the FAERS charts as records: reporting odds ratios per drug, every side effect, withdrawal vs half-life
 trends      the FAERS charts over time: by time on the drug, by quarter received
 words       the FAERS page's sentences: badge, caveats, notes, ratios in words, the method (READUS-PV)
+ebgm        EBGM at import: E by sex × age band × year received, the prior fitted, each cell's posterior stored
 mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
 adjusted    the ROR adjusted for sex and age: Mantel–Haenszel over sex × age band strata, Breslow–Day's p
 """

@@ -24,7 +24,8 @@ but every case counts in the totals the disproportionality measures need. Reacti
 preferred terms) are kept in lower case with their spaces made single (pt_key in
 ``queries/faers/_terms.sql``, the one place a term is normalised), with the dashboard's side
 effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
-The cells the page reads are made by ``queries/faers/_cells.sql``.
+The cells the page reads are made by ``queries/faers/_cells.sql``; then EBGM's prior is fitted over them and
+each drug × event's EBGM stored (``sidefx.faers.ebgm``).
 
 Written like any import: into a temporary folder beside the output, renamed into place only
 when complete; a refused or failed import changes nothing.
@@ -45,7 +46,7 @@ import pandas as pd
 
 from sidefx import catalog, db, settings, sources, words
 from sidefx.build import folders
-from sidefx.faers import reading, statements
+from sidefx.faers import ebgm, reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 
@@ -190,6 +191,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     statements.run(con, "_load_terms")
     statements.run(con, "_import")
     _make_cells(con)
+    ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
     _count(con, report)
     _write(con, out, today, report, note)
     return report
@@ -216,7 +218,7 @@ def _write(con, out: Path, today: datetime.date, report: Report, note: Path | No
     with folders.replacing(out, ".faers-") as staging:
         for table in RAW:
             con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
-        for table in OUTPUTS + CELLS:
+        for table in OUTPUTS + CELLS + ebgm.TABLES:
             con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
         _write_drugs(staging)
         folders.write_dataset(
@@ -246,7 +248,8 @@ def build_cells(folder: Path) -> None:
         for table in OUTPUTS:
             con.read_parquet(str(folder / f"{table}.parquet")).to_table(table)
         _make_cells(con)
-        for table in CELLS:
+        ebgm.make(con)
+        for table in CELLS + ebgm.TABLES:
             con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
     finally:
         con.close()

@@ -10,7 +10,8 @@ posterior is again a mixture of two gammas, and ``posterior`` gives its EBGM = e
 Written with scipy rather than taken from vigipy (whose GPS computes E itself from its own container's margins, so it
 cannot take a stratified E, and whose posterior is inline in its analysis function): the reference values of
 openEBGM, the R package by FDA staff, are the test (tests/test_mgps.py).
-Not yet run by the import or shown on the page: the functions are the interface outside scripts can check.
+Run by the import (``sidefx.faers.ebgm``), which stores each cell's EBGM for the FAERS page; the functions are also
+the interface outside scripts can check.
 """
 
 from __future__ import annotations

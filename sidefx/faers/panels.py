@@ -41,12 +41,22 @@ ADJUSTED_COLUMNS = {  # the Mantel–Haenszel ROR over sex × age band strata (s
     "homogeneity_p": "Breslow–Day p (strata share one ratio)",
     "strata": "Sex × age strata used",
 }
+EBGM_COLUMNS = {  # DuMouchel's EBGM, fitted at import over the whole folder (sidefx.faers.ebgm), beside the crude
+    "ebgm": "EBGM",
+    "eb05": "EB05",
+    "eb95": "EB95",
+    "ebgm_signal": "EBGM signal (EB05 ≥ 2)",
+    "ebgm_n": "Cases with drug and effect, whole folder (EBGM's N)",
+    "ebgm_e": "Cases expected (EBGM's E, by sex × age band × year)",
+}
 MEASURES = {  # the forest plot's measure choice (pages.FAERS_MEASURES): its columns, and its axis's name
     "ror": ("ror", "ror_low", "ror_high", "reporting_odds_ratio"),
     "adjusted": ("adj_ror", "adj_ror_low", "adj_ror_high", "adjusted_reporting_odds_ratio"),
     "prr": ("prr", "prr_low", "prr_high", "proportional_reporting_ratio"),
+    "ebgm": ("ebgm", "eb05", "eb95", "ebgm"),
 }
-SLUGS = {"ror": "ror", "adjusted": "adjusted-ror", "prr": "prr"}  # in the file names of the forest's downloads
+SLUGS = {"ror": "ror", "adjusted": "adjusted-ror", "prr": "prr", "ebgm": "ebgm"}  # in the forest's download names
+SIGNALS = {"ebgm": "ebgm_signal"}  # the column of a measure's own signal (✓ in the chart); Evans' criteria otherwise
 
 
 def faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
@@ -70,6 +80,24 @@ def with_adjusted(run: QueryRun, df: pd.DataFrame) -> tuple[pd.DataFrame, QueryR
     strata = adjusted.strata_run(run)
     table = adjusted.table(cache.fetch(strata))
     return df.merge(table, on=["event", "inn"], how="left"), strata
+
+
+def ebgm_runs(run: QueryRun) -> tuple[QueryRun, QueryRun]:
+    """The stored EBGM of the forest's drugs and events, and the prior it comes from, for ``faers_signals`` ``run``."""
+    params = {k: run.params[k] for k in ("events", "roles", "drugs", "classes")}
+    return QueryRun("faers_ebgm", params), QueryRun("faers_ebgm_prior", {"roles": run.params["roles"]})
+
+
+def with_ebgm(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, list[QueryRun], str]:
+    """The rows with each drug's EBGM beside them, the two runs it is read by, and what to say about it: why there is
+    none, or that the filters do not narrow it."""
+    values, prior = ebgm_runs(run)
+    found = cache.fetch(values).rename(columns={"n": "ebgm_n", "e": "ebgm_e"})
+    df = df.merge(found, on=["event", "inn"], how="left")
+    df["ebgm_signal"] = df.ebgm_signal.fillna(False).astype(bool)
+    fitted = cache.fetch(prior)
+    narrowed = bool(replace(filters, compare_by="none", drugs=(), classes=()).parts())
+    return df, [values, prior], faers_words.ebgm_words(fitted, narrowed)
 
 
 def signals_run(roles: str, filters: Filters, events: list[str], split: str = "none") -> QueryRun:
@@ -135,12 +163,12 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
     table within each (a header row per group)."""
     split = filters.compare_by if filters.compare_by in FAERS_SPLITS else "none"
     run = signals_run(roles, filters, [event], split)
-    df, runs = cache.fetch(run), [run]
-    if split == "none":
-        df, strata = with_adjusted(run, df)
-        runs.append(strata)
-    elif measure == "adjusted":  # within one sex or age band there is nothing left to adjust for
-        measure = "ror"
+    df, runs, about_ebgm = cache.fetch(run), [run], ""
+    if split == "none":  # the adjusted ROR and EBGM beside the crude ratio
+        df, more, about_ebgm = _beside_crude(run, df, filters)
+        runs += more
+    elif measure in ("adjusted", "ebgm"):  # within one sex or age band nothing is left to adjust for; EBGM is fitted
+        measure = "ror"  # over the whole folder, never within a group
     rows = as_plotted(
         df,
         measure,
@@ -153,11 +181,12 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
             (f"{r.grp}: " if split != "none" else "") + faers_words.ror_hover(r, event_label) for r in df.itertuples()
         ],
     )
-    rows = rows.assign(estimate_text=[faers_words.ratio_text(r) for r in rows.itertuples()])
+    rows = rows.assign(estimate_text=_estimate_texts(rows, measure))
     if split != "none":
         rows = _within_groups(rows, split)
     estimates = rows[rows.kind == "estimate"]
     by = {"sex": " and sex", "age_band": " and age band"}.get(split, "")
+    said = (faers_words.faers_reading(estimates, measure), faers_words.known_time(estimates), about_ebgm)
     text = ChartText(
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant{by}",
         subtitle=faers_subtitle(filters, total_cases(df) if split == "none" else _split_total(df), roles)
@@ -165,15 +194,13 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
         + faers_words.FAERS_MEASURE_WORDS[measure],
         source="",
         note=faers_words.faers_note(measure),
-        reading=" ".join(
-            t for t in (faers_words.faers_reading(estimates, measure), faers_words.known_time(estimates)) if t
-        ),
+        reading=" ".join(t for t in said if t),
     )
     alt = (
         f"Forest plot of the {faers_words.FAERS_MEASURE_NAMES[measure]} of {event_label.lower()} for "
         f"{estimates.inn.nunique()} antidepressants in FAERS{by.replace(' and', ', by')}."
     )
-    columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS
+    columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS | EBGM_COLUMNS
     columns = {**columns, "value": words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])}
     return faers_panel(
         f"faers-{SLUGS[measure]}-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
@@ -190,6 +217,19 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
     )
 
 
+def _beside_crude(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, list[QueryRun], str]:
+    """The crude rows with the adjusted ROR and EBGM beside them, their runs, and what to say about EBGM."""
+    df, strata = with_adjusted(run, df)
+    df, more, about_ebgm = with_ebgm(run, df, filters)
+    return df, [strata, *more], about_ebgm
+
+
+def _estimate_texts(rows: pd.DataFrame, measure: str) -> list[str]:
+    """Each row's estimate as the forest's column writes it, ✓ by the measure's own signal (else Evans' criteria)."""
+    signal = rows[SIGNALS.get(measure, "evans")]
+    return [faers_words.ratio_text(r, bool(s)) for r, s in zip(rows.itertuples(), signal)]
+
+
 def _ror_computed(measure: str, by: str) -> str:
     value = MEASURES[measure][0]
     if by:
@@ -202,7 +242,9 @@ def _ror_computed(measure: str, by: str) -> str:
         "homogeneity_p, strata) are computed from the second run, faers_signals.sql by sex × age band (split "
         "'sex_age'): the Mantel–Haenszel ROR over the strata with the Robins–Breslow–Greenland interval and the "
         "Breslow–Day test (statsmodels' StratifiedTable, sidefx/faers/adjusted.py); a stratum without cases on both "
-        "sides is left out."
+        "sides is left out. The EBGM columns (ebgm, eb05, eb95, ebgm_signal = eb05 >= 2, ebgm_n, ebgm_e) are the third "
+        "run's, faers_ebgm.sql, stored by the import for the whole folder (sidefx/faers/ebgm.py: the prior, the fourth "
+        "run, fitted over every drug × preferred-term cell; each cell's posterior by DuMouchel's 1999 MGPS)."
     )
 
 

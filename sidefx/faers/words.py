@@ -31,11 +31,35 @@ _SQUARES = {  # what a forest plot's squares are, by the measure drawn
     "adjusted": "Squares: ROR against every other drug within each sex and age band, pooled (Mantel–Haenszel)",
     "prr": "Squares: proportional reporting ratio (PRR) against every other drug",
 }
+EBGM_NOTE = (
+    "Squares: EBGM, the ratio of reports to those expected (by sex, age band and year received) shrunk towards 1 "
+    "where reports are few, with its EB05–EB95 interval, log scale. ✓ a signal: EB05 ≥ 2; * fewer than 3 cases "
+    "under the filters; – no EBGM. " + words.FIGURE_CAVEATS
+)
 
 
 def faers_note(measure: str = "ror") -> str:
     """The forest plot's note for the measure drawn."""
-    return FAERS_NOTE.replace(_SQUARES["ror"], _SQUARES[measure])
+    return EBGM_NOTE if measure == "ebgm" else FAERS_NOTE.replace(_SQUARES["ror"], _SQUARES[measure])
+
+
+def ebgm_words(prior, narrowed: bool) -> str:
+    """What the forest says about its EBGM: why there is none (``prior``, faers_ebgm_prior.sql's rows, is empty for a
+    folder imported before EBGM, or names why the prior could not be fitted), or that the filters do not narrow it."""
+    if prior.empty:
+        return (
+            "EBGM needs the quarters imported again: this FAERS folder was imported before the import fitted it "
+            "(`python -m sidefx.faers FILE ...`, see the README)."
+        )
+    problem = prior.problem.iloc[0]
+    if isinstance(problem, str) and problem:
+        return f"No EBGM: its prior could not be fitted ({problem})."
+    if narrowed:
+        return (
+            "EBGM is fitted at import over every case in the folder: the sex, age and duration filters do not narrow "
+            "it (its N is the whole folder's)."
+        )
+    return ""
 
 
 def faers_compare_note(compare_by: str) -> str:
@@ -71,6 +95,7 @@ FAERS_MEASURE_NAMES = {  # the FAERS forest plot's measures (sidefx.faers.panels
     "ror": "reporting odds ratio",
     "adjusted": "reporting odds ratio adjusted for sex and age",
     "prr": "proportional reporting ratio",
+    "ebgm": "empirical Bayes geometric mean (EBGM)",
 }
 
 
@@ -78,16 +103,18 @@ FAERS_MEASURE_WORDS = {  # what the subtitle adds about the measure drawn
     "ror": "",
     "adjusted": " · adjusted for sex and age band (Mantel–Haenszel)",
     "prr": " · proportional reporting ratio",
+    "ebgm": " · EBGM (DuMouchel's gamma Poisson shrinker), every case in the folder",
 }
 
 
-def ratio_text(r) -> str:
-    """A plotted row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: Evans' criteria met), or
-    '–' where the measure is undefined."""
+def ratio_text(r, signal: bool | None = None) -> str:
+    """A plotted row's estimate, short enough for the forest's column: '7.5 (2.0–28) ✓' (✓: ``signal``, else Evans'
+    criteria met), or '–' where the measure is undefined."""
     if pd.isna(r.value):
         return "–"
+    mark = r.evans if signal is None else signal
     return f"{words.ratio_number(r.value)} ({words.ratio_number(r.ci_low)}–{words.ratio_number(r.ci_high)})" + (
-        " ✓" if r.evans else ""
+        " ✓" if mark else ""
     )
 
 
@@ -96,14 +123,16 @@ def faers_reading(rows, measure: str = "ror") -> str:
     defined = rows[rows.value.notna()]
     if defined.empty:
         return f"No drug here has enough reports on both sides for a {FAERS_MEASURE_NAMES[measure]}."
-    top = defined.iloc[0]
+    ebgm = measure == "ebgm"  # EBGM's rows are in the crude ratio's order, its N the whole folder's
+    top = defined.loc[defined.value.idxmax()] if ebgm else defined.iloc[0]
     how = {
         "ror": "(in odds) as reports naming other drugs",
         "adjusted": "(in odds) as reports naming other drugs, comparing reports of the same sex and age band",
         "prr": "(as a share of their reports) as reports naming other drugs",
+        "ebgm": "as expected from reports of the same sex, age band and year (EBGM, shrunk towards 1 when few)",
     }[measure]
     return (
-        f"{top.inn}: {words.plural(int(top.a), 'case')} reported it; reports naming {top.inn} mention it "
+        f"{top.inn}: {words.plural(int(top.ebgm_n if ebgm else top.a), 'case')} reported it; reports naming {top.inn} mention it "
         f"{words.ratio_number(top.value)} times as often {how}."
     )
 
@@ -153,7 +182,9 @@ FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality a
         "Measures and thresholds",
         "reporting odds ratio and proportional reporting ratio with 95% intervals (log method); Evans' criteria "
         "(PRR >= 2, Yates chi-squared >= 4, at least 3 cases); the information component IC = log2((a+0.5)/(E+0.5)) "
-        "with its gamma credibility interval, a signal when IC025 > 0. Fewer than 3 cases are shown but marked.",
+        "with its gamma credibility interval, a signal when IC025 > 0; DuMouchel's EBGM with EB05 and EB95, E by sex, "
+        "age band and year received, the prior fitted over every drug × term cell, a signal when EB05 >= 2 (the "
+        "whole folder's: the sex, age and duration filters do not narrow it). Fewer than 3 cases are shown but marked.",
     ),
     (
         "Time on drug",
