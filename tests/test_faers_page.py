@@ -191,6 +191,7 @@ def test_the_measure_choice_draws_the_adjusted_ratio_or_the_prr_and_the_table_ke
     at = faers_page(event="withdrawal_effects", measure="adjusted")
     drawn = session_panel(at, "faers-adjusted-ror-")
     assert drawn.table.set_index("label").loc["sertraline"].value == pytest.approx(1.5)
+    assert drawn.table.set_index("label").loc["sertraline"].ror == pytest.approx(7.5)  # the crude one beside it
     assert "adjusted for sex and age band (Mantel–Haenszel)" in drawn.text.subtitle
     assert drawn.text.note.startswith("Squares: ROR against every other drug within each sex and age band, pooled")
     assert drawn.columns["value"] == "Reporting odds ratio adjusted for sex and age"

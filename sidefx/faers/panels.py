@@ -55,6 +55,7 @@ MEASURES = {  # the forest plot's measure choice (pages.FAERS_MEASURES): its col
     "prr": ("prr", "prr_low", "prr_high", "proportional_reporting_ratio"),
     "ebgm": ("ebgm", "eb05", "eb95", "ebgm"),
 }
+CRUDE_COLUMNS = {"ror": "Reporting odds ratio (crude)", "ror_low": "ROR 95% CI low", "ror_high": "ROR 95% CI high"}
 SLUGS = {"ror": "ror", "adjusted": "adjusted-ror", "prr": "prr", "ebgm": "ebgm"}  # in the forest's download names
 SIGNALS = {"ebgm": "ebgm_signal"}  # the column of a measure's own signal (✓ in the chart); Evans' criteria otherwise
 
@@ -202,6 +203,8 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
     )
     columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS | EBGM_COLUMNS
     columns = {**columns, "value": words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])}
+    if measure != "ror":  # the crude ratio stays in the table beside the measure drawn
+        columns |= CRUDE_COLUMNS
     return faers_panel(
         f"faers-{SLUGS[measure]}-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
         "forest",
