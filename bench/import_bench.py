@@ -109,7 +109,7 @@ def main() -> None:
         print(f"\n{args.rows:,} rows ({size:.1f} MB {args.format.upper()}):")
         for what, (took, peak, _) in (("--write-mapping", mapped), ("import", imported), ("baseline read", baseline)):
             print(f"  {what:16} {took:6.1f} s  peak {peak:5.0f} MB resident")
-        print(f"  the mapping step takes {mapped[0] / baseline[0]:.1f}x the baseline read's time")
+        print(f"  the mapping step takes {mapped[0] / baseline[0]:.2f}x the baseline read's time")
 
 
 if __name__ == "__main__":
