@@ -257,3 +257,34 @@ def test_a_folder_imported_before_ebgm_opens_and_says_to_import_again(tiny_faers
 def session_panel(at, slug_start: str):
     assert not at.exception, [e.value for e in at.exception]
     return next(p for p in at.session_state["page_panels"] if p.slug.startswith(slug_start))
+
+
+@pytest.mark.parametrize("measure", ["adjusted", "ebgm"])
+def test_the_every_effect_grid_draws_the_measure_chosen_and_keeps_the_crude_ror_beside_it(tiny_faers, measure):
+    """The grid follows the forest's measure choice: sertraline's withdrawal cell is the adjusted ROR of 1.5 (the
+    women's own table, see the test above) or the stored EBGM, coloured and written so; the crude 7.5 stays in the
+    table, and the bar, subtitle, note and file name say which measure is drawn."""
+    from sidefx import charts
+
+    stored = pd.read_parquet(tiny_faers / "faers_ebgm.parquet").set_index(["roles", "event", "inn"])
+    want = {"adjusted": 1.5, "ebgm": stored.loc[("suspect", "effect:withdrawal_effects", "sertraline")].ebgm}[measure]
+    at = faers_page(event="withdrawal_effects", measure=measure)
+    grid = session_panel(at, "faers-every-effect")
+    assert grid.slug == f"faers-every-effect-{'adjusted-ror' if measure == 'adjusted' else 'ebgm'}"
+    cell = grid.table[(grid.table.label == "sertraline") & grid.table.effect_label.str.startswith("Withdrawal")].iloc[0]
+    assert cell.value == pytest.approx(want) and cell.ror == pytest.approx(7.5)
+    assert cell.cell_text.startswith(words.ratio_number(want)) and "ROR 7.5" in cell.hover
+    assert faers_words.FAERS_MEASURE_WORDS[measure] in grid.text.subtitle
+    assert grid.text.note.startswith(
+        {"adjusted": "Colour: ROR against every other drug within each sex", "ebgm": "Colour: EBGM"}[measure]
+    )
+    bar = charts.screen_figure(grid.kind, grid.table, grid.text, grid.options).data[0].colorbar.title.text
+    assert bar == {"adjusted": "Adj. ROR", "ebgm": "EBGM"}[measure]
+    assert "faers_signals" in export.readme(grid)
+
+
+def test_the_every_effect_grid_draws_the_crude_ror_by_default(tiny_faers):
+    grid = session_panel(faers_page(event="withdrawal_effects"), "faers-every-effect")
+    cell = grid.table[(grid.table.label == "sertraline") & grid.table.effect_label.str.startswith("Withdrawal")].iloc[0]
+    assert grid.slug == "faers-every-effect" and cell.value == pytest.approx(7.5)
+    assert [r.name for r in grid.runs] == ["faers_signals"] and "adj_ror" not in grid.table

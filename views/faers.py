@@ -73,7 +73,8 @@ else:
         "and age band, so a drug taken mostly by older women is not credited with what older women report anyway. "
         "EBGM (DuMouchel's empirical Bayes score, the FDA's own) shrinks a ratio drawn from few reports towards 1; it "
         "is fitted at import over every case in the folder, so the sex, age and duration filters do not narrow it. "
-        "The table under the chart gives them all, with the Breslow–Day test of whether the strata agree.",
+        "The forest plot and the every-side-effect grid draw the measure chosen; the table under the forest gives "
+        "them all, with the Breslow–Day test of whether the strata agree.",
     )
     if measure == "adjusted" and filters.compare_by in faers_panels.FAERS_SPLITS:
         st.caption(
@@ -98,7 +99,7 @@ else:
     ui.panel(faers_trends.faers_by_quarter(event, label, roles, filters), "quarters")
 
     st.subheader("Every side effect, every antidepressant")
-    ui.panel(faers_panels.faers_effects(faers_numbers.faers_effects(), roles, filters), "effects")
+    ui.panel(faers_panels.faers_effects(faers_numbers.faers_effects(), roles, filters, measure), "effects")
 
     st.subheader("Withdrawal and half-life")
     st.markdown(

@@ -76,9 +76,17 @@ RATIO_COLOURS = [[0, "#2166ac"], [0.5, "#f7f7f7"], [1, "#b2182b"]]  # blue below
 RATIO_SPAN = 3.0  # the colour scale's ends, in log2 units: 1/8 and 8 times
 
 
-def ratio_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
-    """Drug x side effect: each cell's ratio (``value``) as colour on a log scale centred at 1, written with its
-    cases (``n``); ✓ meets Evans' criteria, * fewer than 3 cases, – no ratio."""
+RATIO_BAR_TITLES = {  # the colour bar's title, by the measure drawn (sidefx.faers.panels.MEASURES)
+    "reporting_odds_ratio": "ROR",
+    "adjusted_reporting_odds_ratio": "Adj. ROR",
+    "proportional_reporting_ratio": "PRR",
+    "ebgm": "EBGM",
+}
+
+
+def ratio_heatmap(df: pd.DataFrame, style: Style = SCREEN, measure: str = "reporting_odds_ratio") -> go.Figure:
+    """Drug x side effect: each cell's ratio (``value``, the ``measure``) as colour on a log scale centred at 1,
+    written with its cases (``n``); ✓ its signal, * fewer than 3 cases, – no ratio."""
     order = list(df.drop_duplicates("effect_label").sort_values("sort_order").effect_label)
     rows = list(dict.fromkeys(df.label))
     grid = lambda col: df.pivot_table(  # noqa: E731
@@ -111,7 +119,7 @@ def ratio_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
             xgap=2,
             ygap=2,
             colorbar=dict(
-                title=dict(text="ROR"),
+                title=dict(text=RATIO_BAR_TITLES.get(measure, measure.replace("_", " "))),
                 tickvals=[math.log2(v) for v in ticks],
                 ticktext=[f"{v:g}" for v in ticks],
                 thickness=14 * style.marks,

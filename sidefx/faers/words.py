@@ -62,6 +62,31 @@ def ebgm_words(prior, narrowed: bool) -> str:
     return ""
 
 
+_GRID_COLOURS = {  # the grid's note: what a cell's colour is, by the measure drawn
+    "ror": "Colour: ROR against every other drug, log scale. ✓ Evans' criteria met",
+    "adjusted": "Colour: ROR against every other drug within each sex and age band, pooled (Mantel–Haenszel), log "
+    "scale. ✓ Evans' criteria met (crude table)",
+    "prr": "Colour: PRR against every other drug, log scale. ✓ Evans' criteria met",
+    "ebgm": "Colour: EBGM, reports against those expected by sex, age band and year, shrunk towards 1 where few, "
+    "log scale. ✓ EB05 ≥ 2",
+}
+
+
+def grid_note(measure: str = "ror") -> str:
+    """The every-side-effect grid's note for the measure drawn (the figure caveats follow it)."""
+    return f"{_GRID_COLOURS[measure]}; * fewer than 3 cases; – no ratio (a cell is 0). "
+
+
+def grid_hover(r, event_label: str, measure: str = "ror") -> str:
+    """A grid cell's hover: the crude ROR's words, with the drawn measure first when it is another."""
+    crude = ror_hover(r, event_label)
+    if measure == "ror":
+        return crude
+    name = {"adjusted": "adjusted ROR", "prr": "PRR", "ebgm": "EBGM"}[measure]
+    drawn = f"no {name}" if pd.isna(r.value) else f"{name} {ratio_text(r, False)}"
+    return f"{crude}; {drawn}"
+
+
 def faers_compare_note(compare_by: str) -> str:
     """What Compare by does on the FAERS page, where it is not what it does on the survey's pages."""
     return {
