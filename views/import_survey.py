@@ -33,11 +33,13 @@ file = st.file_uploader(
     key="import_file",
 )
 dictionary = st.file_uploader(
-    "REDCap data dictionary (optional, for a raw export)",
-    type=["csv"],
+    "REDCap data dictionary or LimeSurvey survey structure (optional, for an export of codes)",
+    type=["csv", "lss", "xml"],
     key="import_dictionary",
-    help="The CSV REDCap's Data Dictionary page downloads: with it, a raw export's codes read as the answers "
-    "(1 = Female), its checkbox columns as the choices ticked, and its columns by their questions.",
+    help="REDCap: the CSV its Data Dictionary page downloads, for a raw export. LimeSurvey: the survey structure "
+    "file (.lss, from Display / Export), for responses exported with question codes and answer codes. With it, the "
+    "codes read as the answers (1 = Female, A1 = Sertraline 50 mg), checkbox and multiple-choice columns as the "
+    "choices ticked, and the columns by their questions.",
 )
 
 
@@ -49,7 +51,7 @@ def read(file, sheet):
         try:
             result = upload.read(ui.upload_session(), file.name, file.getvalue(), sheet)
             if dictionary is not None:
-                result = upload.with_dictionary(ui.upload_session(), result, dictionary.getvalue())
+                result = upload.with_dictionary(ui.upload_session(), result, dictionary.getvalue(), dictionary.name)
         except (upload.TooLarge, bounded.OverLimit, reading.FileRefused) as exc:
             result = exc
         held = st.session_state[_READ] = (key, result)

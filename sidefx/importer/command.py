@@ -22,7 +22,8 @@ import pandas as pd
 
 from sidefx import catalog, csvsafe, cubes, datasets, settings, words
 from sidefx.build import folders
-from sidefx.importer import mapping, reading, redcap, schema, wide
+from sidefx.importer import dictionary as codebook
+from sidefx.importer import mapping, reading, schema, wide
 
 
 class ImportRefused(Exception):
@@ -249,10 +250,10 @@ def write_mapping(
 
 
 def _export(file: Path, sheet: str | None, dictionary: Path | None = None) -> reading.SurveyFile:
-    """The export as read; with a REDCap data dictionary, its codes read through it."""
+    """The export as read; with a REDCap data dictionary or a LimeSurvey structure file, its codes read through it."""
     try:
         survey = reading.read(file, sheet)
-        return redcap.apply(survey, dictionary) if dictionary else survey
+        return codebook.apply(survey, dictionary) if dictionary else survey
     except reading.FileRefused as exc:
         raise ImportRefused([str(exc)]) from None
 
@@ -293,7 +294,8 @@ def _parser() -> argparse.ArgumentParser:
         "--dictionary",
         type=Path,
         metavar="FILE",
-        help="a REDCap data dictionary (CSV): the raw export's codes and checkbox columns read through it",
+        help="a REDCap data dictionary (CSV) or a LimeSurvey survey structure file (.lss): the export's codes, "
+        "checkbox and multiple-choice columns read through it",
     )
     ap.add_argument("--replace", action="store_true", help="replace an earlier import in the same folder")
     ap.add_argument(

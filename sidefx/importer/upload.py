@@ -26,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from sidefx import catalog, datasets, db, settings
-from sidefx.importer import bounded, command, mapping, reading, redcap, selectall, wide
+from sidefx.importer import bounded, command, mapping, reading, selectall, wide
+from sidefx.importer import dictionary as codebook
 from sidefx.importer.mapping import Guess, Mapping
 
 UNDECIDED = "undecided"
@@ -205,11 +206,17 @@ def read(session: Session, file_name: str, data: bytes, sheet: str | None = None
     return bounded.read(path, sheet)  # in a worker process, within the server's time and memory limits
 
 
-def with_dictionary(session: Session, export: reading.SurveyFile, data: bytes) -> reading.SurveyFile:
-    """A REDCap raw export read through its uploaded data dictionary (raises reading.FileRefused, in words)."""
-    path = session.folder / "incoming" / "data-dictionary.csv"
+def with_dictionary(
+    session: Session, export: reading.SurveyFile, data: bytes, file_name: str = "data-dictionary.csv"
+) -> reading.SurveyFile:
+    """An export read through its uploaded REDCap data dictionary or LimeSurvey structure file (raises
+    reading.FileRefused, in words, naming the file as uploaded)."""
+    folder = session.folder / "dictionary"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    path = folder / (re.sub(r"[^\w.\- ]+", "_", Path(file_name).name).strip() or "data-dictionary.csv")
     path.write_bytes(data)
-    return redcap.apply(export, path)
+    return codebook.apply(export, path)
 
 
 KEEP = "Keep the rows that are not responses"  # the Import page's checkbox
