@@ -147,7 +147,7 @@ def mapping_editor(export, token: str):
             f"The mapping file names columns this export does not have (ignored): {', '.join(absent[:10])}",
             icon=":material/warning:",
         )
-    options = upload.options()
+    options, head = upload.options(), export.frame.head(settings.get("mapping_sample_rows"))
     picked = {}
     st.caption(
         "Each column starts at its best guess when the guess is sure (score 0.80 or more); any other column is "
@@ -159,7 +159,7 @@ def mapping_editor(export, token: str):
     )
     for i, g in enumerate(plan.guesses):
         left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
-        sample = export.frame[g.column].dropna().astype(str).str.strip().loc[lambda s: s != ""].unique()[:3]
+        sample = head[g.column].dropna().astype(str).str.strip().loc[lambda s: s != ""].unique()[:3]
         left.markdown(f"**{g.column}**")
         left.caption("e.g. " + ", ".join(f"'{v[:30]}'" for v in sample) if len(sample) else "no answers")
         start = upload.initial(g, plan)

@@ -251,8 +251,10 @@ def merged(
     """The guesses for these columns (from their answers too, in ``frame``), with a reused mapping file's decisions
     where it names a column.
 
-    Returns the mapping and the file's columns that this export does not have (said, then ignored).
+    Returns the mapping and the file's columns that this export does not have (said, then ignored). The guesses
+    read the first ``mapping_sample_rows`` rows (the import reads every row).
     """
+    frame = None if frame is None else frame.head(settings.get("mapping_sample_rows"))
     guessed = mapping.guess(columns, frame)
     if from_file is None:
         return guessed, []
