@@ -157,6 +157,7 @@ def test_about_describes_the_faers_method_item_by_item():
 def test_every_faers_chart_fits_every_export_size(tiny_faers):
     """The caveats every FAERS figure carries leave the chart room at every size; a journal column grows taller."""
     from sidefx import export
+    from sidefx.faers import grid as faers_grid
     from sidefx.faers import numbers as faers_numbers
     from sidefx.faers import panels as faers_panels
     from sidefx.faers import trends as faers_trends
@@ -166,7 +167,7 @@ def test_every_faers_chart_fits_every_export_size(tiny_faers):
     drawn = [
         faers_panels.faers_ror("withdrawal_effects", "Withdrawal", "suspect", f),
         faers_trends.faers_by_quarter("withdrawal_effects", "Withdrawal", "any", f),
-        faers_panels.faers_effects(faers_numbers.faers_effects(), "suspect", f),
+        faers_grid.faers_effects(faers_numbers.faers_effects(), "suspect", f),
     ]
     assert all(not p.table.empty for p in drawn)
     for p in drawn:

@@ -288,6 +288,7 @@ def text_sizes(fig) -> list[tuple[str, float]]:
 
 def every_panel():
     """Every chart the pages draw, from the survey and the FAERS fixtures (tests/conftest.py)."""
+    from sidefx.faers import grid as faers_grid
     from sidefx.faers import numbers as faers_numbers
     from sidefx.faers import panels as faers_panels
     from sidefx.faers import trends as faers_trends
@@ -309,7 +310,7 @@ def every_panel():
         studies_panels.forest("withdrawal_incidence", f),
         faers_panels.faers_ror("withdrawal_effects", "Withdrawal", "suspect", f),
         faers_panels.faers_ror("suicidality", "Suicidal feelings", "suspect", f),  # no report names it: every row '–'
-        faers_panels.faers_effects(faers_numbers.faers_effects(), "suspect", f),
+        faers_grid.faers_effects(faers_numbers.faers_effects(), "suspect", f),
         faers_panels.faers_half_life("suspect", f),
         faers_trends.faers_by_quarter("withdrawal_effects", "Withdrawal", "any", f),
     ]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sidefx import datacheck, settings, ui, words
+from sidefx.faers import grid as faers_grid
 from sidefx.faers import numbers as faers_numbers
 from sidefx.faers import panels as faers_panels
 from sidefx.faers import trends as faers_trends
@@ -99,7 +100,7 @@ else:
     ui.panel(faers_trends.faers_by_quarter(event, label, roles, filters), "quarters")
 
     st.subheader("Every side effect, every antidepressant")
-    ui.panel(faers_panels.faers_effects(faers_numbers.faers_effects(), roles, filters, measure), "effects")
+    ui.panel(faers_grid.faers_effects(faers_numbers.faers_effects(), roles, filters, measure), "effects")
 
     st.subheader("Withdrawal and half-life")
     st.markdown(

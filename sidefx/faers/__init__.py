@@ -5,7 +5,8 @@ quarters    the quarters in the inputs: zips extracted, folders searched, each q
 reading     one quarter's files read by DuckDB into the raw tables, antidepressants picked out by INN
 statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header
 numbers     what the FAERS folder holds: its summary, dataset, side effects and preferred terms
-panels      the FAERS charts as records: reporting odds ratios per drug, every side effect, withdrawal vs half-life
+panels      the FAERS charts as records: reporting odds ratios per drug, withdrawal vs half-life; the runs they share
+grid        the every-side-effect grid: each drug × side effect, the measure chosen as colour
 trends      the FAERS charts over time: by time on the drug, by quarter received
 words       the FAERS page's sentences: badge, caveats, notes, ratios in words, the method (READUS-PV)
 ebgm        EBGM at import: E by sex × age band × year received, the prior fitted, each cell's posterior stored
