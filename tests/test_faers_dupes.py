@@ -76,7 +76,7 @@ def test_only_the_true_pair_is_flagged_and_nothing_is_deleted(duplicated, capsys
     assert pairs[["caseid", "kept_caseid"]].values.tolist() == [[15000001, 15000002]]
     # Eight cases give every field (F and G give no country); one of them is flagged.
     assert "probable duplicates flagged" in (duplicated / "import-report.txt").read_text()
-    assert "1 of the 8 cases giving event date" in (duplicated / "import-report.txt").read_text()
+    assert "1 of 8 cases giving event date" in (duplicated / "import-report.txt").read_text()
     summary = queries.run("faers_summary")
     assert (summary.cases[0], summary.duplicates[0]) == (10, 1)
 

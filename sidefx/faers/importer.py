@@ -91,8 +91,8 @@ class Report:
             f"(latest version of each case; {self.deleted:,} deleted cases dropped)",
             f"  cases naming an antidepressant: {self.antidepressant_cases:,}",
             f"  probable duplicates flagged (kept, left out of the page's counts unless included): "
-            f"{self.duplicates:,} of the {self.compared:,} cases giving event date, age, sex, reporter country, "
-            "drugs and reactions",
+            f"{self.duplicates:,} of {words.plural(self.compared, 'case')} giving event date, age, sex, reporter "
+            "country, drugs and reactions",
         ]
         out_lines += [f"  {note}" for note in self.notes]
         for name, n in self.rejected.items():

@@ -93,9 +93,7 @@ def ebgm_runs(run: QueryRun) -> tuple[QueryRun, QueryRun]:
     return QueryRun("faers_ebgm", params), QueryRun("faers_ebgm_prior", {"roles": run.params["roles"]})
 
 
-def with_ebgm(
-    run: QueryRun, df: pd.DataFrame, filters: Filters, dupes: str = "excluded"
-) -> tuple[pd.DataFrame, list[QueryRun], str]:
+def with_ebgm(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, list[QueryRun], str]:
     """The rows with each drug's EBGM beside them, the two runs it is read by, and what to say about it: why there is
     none, or that the filters do not narrow it."""
     values, prior = ebgm_runs(run)
@@ -104,7 +102,7 @@ def with_ebgm(
     df["ebgm_signal"] = df.ebgm_signal.fillna(False).astype(bool)
     fitted = cache.fetch(prior)
     narrowed = bool(replace(filters, compare_by="none", drugs=(), classes=()).parts())
-    return df, [values, prior], faers_words.ebgm_words(fitted, narrowed, dupes == "included")
+    return df, [values, prior], faers_words.ebgm_words(fitted, narrowed, run.params["include_duplicates"])
 
 
 def signals_run(
@@ -171,14 +169,13 @@ def _within_groups(rows: pd.DataFrame, split: str) -> pd.DataFrame:
 def faers_ror(
     event: str, event_label: str, roles: str, filters: Filters, measure: str = "ror", dupes: str = "excluded"
 ) -> record.Panel:
-    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot, with the
-    ratio adjusted for sex and age beside it (and drawn, or the PRR, when chosen); compared by sex or age band, a crude
-    table within each (a header row per group)."""
+    """Each antidepressant's ROR for one side effect in the FAERS reports, as a forest plot, the ratio adjusted for sex and
+    age beside it (drawn, or the PRR or EBGM, when chosen); compared by sex or age band, a crude table within each."""
     split = filters.compare_by if filters.compare_by in FAERS_SPLITS else "none"
     run = signals_run(roles, filters, [event], split, dupes)
     df, runs, about_ebgm = cache.fetch(run), [run], ""
     if split == "none":  # the adjusted ROR and EBGM beside the crude ratio
-        df, more, about_ebgm = _beside_crude(run, df, filters, dupes)
+        df, more, about_ebgm = _beside_crude(run, df, filters)
         runs += more
     elif measure in ("adjusted", "ebgm"):  # within one sex or age band nothing is left to adjust for; EBGM is fitted
         measure = "ror"  # over the whole folder, never within a group
@@ -215,12 +212,9 @@ def faers_ror(
     )
     columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS | EBGM_COLUMNS
     columns = {**columns, "value": words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])}
-    if measure != "ror":  # the crude ratio stays in the table beside the measure drawn
-        columns |= CRUDE_COLUMNS
+    columns |= CRUDE_COLUMNS if measure != "ror" else {}  # the crude ratio stays in the table beside the measure drawn
     return faers_panel(
-        f"faers-{SLUGS[measure]}-{datasets.slug(event)}"
-        + (f"-by-{split.replace('_', '-')}" if by else "")
-        + DUPES_SLUG[dupes],
+        _ror_slug(event, measure, split, dupes),
         "forest",
         rows[["kind", *columns, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
         text,
@@ -234,12 +228,16 @@ def faers_ror(
     )
 
 
-def _beside_crude(
-    run: QueryRun, df: pd.DataFrame, filters: Filters, dupes: str = "excluded"
-) -> tuple[pd.DataFrame, list[QueryRun], str]:
+def _ror_slug(event: str, measure: str, split: str, dupes: str) -> str:
+    """The forest's name in its downloads: the measure, the side effect, the groups and whether duplicates count."""
+    by = f"-by-{split.replace('_', '-')}" if split != "none" else ""
+    return f"faers-{SLUGS[measure]}-{datasets.slug(event)}{by}{DUPES_SLUG[dupes]}"
+
+
+def _beside_crude(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, list[QueryRun], str]:
     """The crude rows with the adjusted ROR and EBGM beside them, their runs, and what to say about EBGM."""
     df, strata = with_adjusted(run, df)
-    df, more, about_ebgm = with_ebgm(run, df, filters, dupes)
+    df, more, about_ebgm = with_ebgm(run, df, filters)
     return df, [strata, *more], about_ebgm
 
 
