@@ -140,3 +140,21 @@ def test_a_tampered_duplicates_choice_in_the_link_is_refused_politely(duplicated
     assert "Ignored dupes 'yes please' from the link: choose one of excluded, included." in notices
     assert session_panel(at, "faers-ror-").table.set_index("label").loc["paroxetine"].a == 5  # the default
     assert json.dumps(figures(at)).count("probable duplicates left out")
+
+
+def test_a_folder_imported_before_duplicates_were_flagged_opens_and_says_so(duplicated):
+    import duckdb
+
+    for name in importer.CELLS:  # the cells and totals as an earlier import wrote them: no duplicate key, no count
+        path = str(duplicated / f"{name}.parquet")
+        if name == "faers_totals":
+            old = duckdb.sql(f"SELECT * EXCLUDE (duplicates) FROM read_parquet('{path}')")
+        else:  # the flagged case's cells dropped: this folder's counts are those of the default view
+            old = duckdb.sql(f"SELECT * EXCLUDE (duplicate) FROM read_parquet('{path}') WHERE NOT duplicate")
+        old.write_parquet(path + ".old")
+        Path(path + ".old").replace(path)
+    db.reset()
+    at = faers_page(event="withdrawal_effects")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Probable duplicates were not looked for" in " ".join(c.value for c in at.caption)
+    assert session_panel(at, "faers-ror-").table.set_index("label").loc["paroxetine"].a == 5

@@ -174,10 +174,8 @@ def test_the_cells_give_exactly_what_counting_cases_gives(random_faers):
         roles = rng.choice(["suspect", "any"])
         # Spellings of one term asked together (or with its key) each give that term's table, counted once.
         events = rng.sample([*effects, "tinnitus", "Nausea", "NAUSEA ", "Tinnitus"], rng.choice([1, 2, 3, 4]))
-        got = queries.run(
-            "faers_signals", roles=roles, events=events, drugs=[], classes=[], split="none", include_duplicates=False,
-            **params,
-        )
+        got = queries.run("faers_signals", roles=roles, events=events, drugs=[], classes=[], split="none",
+                          include_duplicates=False, **params)  # fmt: skip
         for event in events:  # several events in one run give what each gives alone
             mine = got[got.event == event].set_index("inn").sort_index()[ORACLE_COLUMNS]
             want = random_faers.run(event, roles, **params).set_index("inn").sort_index()

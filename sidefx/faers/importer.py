@@ -15,7 +15,9 @@ The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``).
 across every imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie; a
 legacy AERS report has no version: the later FDA date, then the larger ISR, and a legacy case carried
 into FAERS keeps its number and takes its FAERS version), and no case listed in a quarter's
-``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to INN through the same synonyms
+``deleted/`` files. Probable duplicates across case numbers (``queries/faers/_dupes.sql``, the AEOLUS rule: same
+event date, age, sex, reporter country, set of drugs and set of reactions, every field given) are flagged on
+``faers_cases``, never deleted; the cells keep the flag so the page counts them or leaves them out. Drug names (``prod_ai``, else ``drugname``) go to INN through the same synonyms
 table as the survey import, a combination product's ingredients one by one (a row then names each
 antidepressant in it), a drug name as free text (without its form and route words, else part by
 part); the names that mention an antidepressant but are not read as one are listed in the report with
