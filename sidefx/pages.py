@@ -35,6 +35,10 @@ FAERS_ROLES = {
     "suspect": "Suspect drugs (primary or secondary)",
     "any": "Any mention (concomitant and interacting too)",
 }
+FAERS_DUPES = {  # probable duplicates across case numbers (flagged at import, never deleted)
+    "excluded": "Left out",
+    "included": "Counted",
+}
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ PAGES = (
         choices=(
             Choice("event", "events", "withdrawal_effects"),
             Choice("roles", FAERS_ROLES, "suspect"),
+            Choice("dupes", FAERS_DUPES, "excluded"),
             Choice("measure", FAERS_MEASURES, "ror"),
         ),
         charts=("ror", "time", "quarters", "effects", "half-life"),

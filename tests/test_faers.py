@@ -366,7 +366,7 @@ def table2x2(event: str, roles: str = "suspect", events=None) -> dict:
     """Each drug's (a, b, c, d) for ``event`` over every case, every time on the drug."""
     rows = queries.run(
         "faers_signals", events=events or [event], roles=roles, split="none", drugs=[], classes=[], sexes=[],
-        age_bands=[], min_months=0, max_months=480, include_unknown=True,
+        age_bands=[], min_months=0, max_months=480, include_unknown=True, include_duplicates=False,
     )  # fmt: skip
     rows = rows[rows.event == event]
     return {r.inn: (r.a, r.b, r.c, r.d) for r in rows.itertuples()}
@@ -464,7 +464,7 @@ def test_every_import_statement_is_a_file_true_to_its_header(tmp_path, monkeypat
     ):
         assert importer.main([str(quarter), "--out", str(out)]) == 0
     headed = {p.stem for p in IMPORT_SQL.glob("_*.sql") if p.read_text().splitlines()[1].startswith("-- params:")}
-    assert seen == headed and len(seen) == 27, sorted(headed ^ seen)
+    assert seen == headed and len(seen) == 32, sorted(headed ^ seen)
     for name in seen:
         q = load(name)
         assert q.purpose and set(q.params) == q.used_params, name

@@ -20,7 +20,8 @@ from tests.test_faers_signals import ORACLE_COLUMNS, random_faers  # noqa: F401 
 WITHDRAWAL = ("drug withdrawal syndrome", "withdrawal_effects")
 NAUSEA = ("nausea", None)
 PARAMS = {"events": ["withdrawal_effects"], "roles": "suspect", "drugs": [], "classes": [], "sexes": [],
-          "age_bands": [], "min_months": 0, "max_months": 480, "include_unknown": True}  # fmt: skip
+          "age_bands": [], "min_months": 0, "max_months": 480, "include_unknown": True,
+          "include_duplicates": False}  # fmt: skip
 AGE_YEARS = {"18-24": 21, "45-54": 50, "65+": 71, "not given": None}
 
 

@@ -202,6 +202,7 @@ DEFAULTS = {
     "events": ["withdrawal_effects", "tinnitus"],
     "roles": "suspect",
     "split": "sex",
+    "include_duplicates": False,
 }
 
 

@@ -64,6 +64,13 @@ else:
         )
     with roles_col:
         roles = ui.page_choice("Drugs counted", "roles")
+    dupes = ui.page_choice(
+        "Probable duplicates",
+        "dupes",
+        help="Cases with another case number but the same event date, age, sex, reporter country, drugs and "
+        "reactions, flagged at import and kept: left out by default (see the method).",
+    )
+    st.caption(faers_words.dupes_summary(summary.get("duplicates"), dupes == "included"))
     label = faers_numbers.faers_event_label(event)
     if note := faers_words.faers_compare_note(filters.compare_by):
         st.caption(note)
@@ -86,7 +93,7 @@ else:
             "Compared by sex or age band, each group has its own crude ratio: EBGM is fitted over the whole folder, "
             "never within a group."
         )
-    ui.panel(faers_panels.faers_ror(event, label, roles, filters, measure), "ror")
+    ui.panel(faers_panels.faers_ror(event, label, roles, filters, measure, dupes), "ror")
 
     st.subheader("By time on the drug")
     st.markdown(
@@ -94,20 +101,20 @@ else:
         "in it; many reports do not say how long the drug was taken, so read these with the share known. The lines "
         "are the drugs chosen in the sidebar, else the five with the most cases."
     )
-    ui.panel(faers_trends.faers_by_time(event, label, roles, filters), "time")
+    ui.panel(faers_trends.faers_by_time(event, label, roles, filters, dupes), "time")
 
     st.subheader("By quarter received")
-    ui.panel(faers_trends.faers_by_quarter(event, label, roles, filters), "quarters")
+    ui.panel(faers_trends.faers_by_quarter(event, label, roles, filters, dupes), "quarters")
 
     st.subheader("Every side effect, every antidepressant")
-    ui.panel(faers_grid.faers_effects(faers_numbers.faers_effects(), roles, filters, measure), "effects")
+    ui.panel(faers_grid.faers_effects(faers_numbers.faers_effects(), roles, filters, measure, dupes), "effects")
 
     st.subheader("Withdrawal and half-life")
     st.markdown(
         "Drugs that leave the body quickly are thought to cause more withdrawal effects: the reports' counterpart "
         "of the Withdrawal page's half-life chart."
     )
-    ui.panel(faers_panels.faers_half_life(roles, filters), "half-life")
+    ui.panel(faers_panels.faers_half_life(roles, filters, dupes), "half-life")
     with st.expander("Method (data source, deduplication, definitions, measures, limitations)"):
         st.markdown("\n".join(f"- **{name}**: {text}" for name, text in faers_words.FAERS_METHOD))
 ui.end_page(filters)

@@ -10,9 +10,14 @@
 -- for drug cells, the INN, the roles counted ('suspect': PS, SS; 'any': PS, SS, C, I) and time on the
 -- drug as a bin [months_lo, months_hi] cut at the slider's steps (getvariable('steps'), as the survey's
 -- cubes are). A case naming a drug more than once in the roles counted takes its longest time on it.
+-- Every cell is also keyed by duplicate (faers_cases.duplicate, flagged by _dupes.sql): whether its cases are probable
+-- duplicates of another case number, so the page counts them or leaves them out (a case table made before they were
+-- flagged has no such column: none of its cases is flagged).
+
+ALTER TABLE faers_cases ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
 
 CREATE OR REPLACE TABLE faers_case_cells AS
-SELECT sex, age_band, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
+SELECT sex, age_band, duplicate, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
 
 CREATE OR REPLACE TEMP TABLE case_events AS
 SELECT DISTINCT caseid, 'effect:' || effect AS event FROM faers_reactions WHERE effect IS NOT NULL
@@ -20,7 +25,7 @@ UNION
 SELECT DISTINCT caseid, 'pt:' || pt FROM faers_reactions;
 
 CREATE OR REPLACE TABLE faers_event_cells AS
-SELECT e.event, c.sex, c.age_band, count(*) AS cases
+SELECT e.event, c.sex, c.age_band, c.duplicate, count(*) AS cases
 FROM case_events e JOIN faers_cases c USING (caseid)
 GROUP BY ALL ORDER BY ALL;
 
@@ -39,12 +44,12 @@ SELECT l.caseid, l.inn, l.roles,
 FROM longest l;
 
 CREATE OR REPLACE TABLE faers_drug_cells AS
-SELECT d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, count(*) AS cases
+SELECT d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, c.duplicate, count(*) AS cases
 FROM case_drugs d JOIN faers_cases c USING (caseid)
 GROUP BY ALL ORDER BY ALL;
 
 CREATE OR REPLACE TABLE faers_drug_event_cells AS
-SELECT e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, count(*) AS cases
+SELECT e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, c.duplicate, count(*) AS cases
 FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (caseid)
 GROUP BY ALL ORDER BY ALL;
 
@@ -52,16 +57,18 @@ GROUP BY ALL ORDER BY ALL;
 -- each drug with each catalogue side effect, with the same keys as above, for the chart of reports over time
 -- (only catalogue effects: a preferred term's cells by quarter would multiply the largest table by the quarters).
 CREATE OR REPLACE TABLE faers_quarter_cells AS
-SELECT quarter, sex, age_band, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
+SELECT quarter, sex, age_band, duplicate, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
 
 CREATE OR REPLACE TABLE faers_quarter_drug_event_cells AS
-SELECT c.quarter, e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, count(*) AS cases
+SELECT c.quarter, e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, c.duplicate, count(*) AS cases
 FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (caseid)
 WHERE e.event LIKE 'effect:%'
 GROUP BY ALL ORDER BY ALL;
 
--- What the folder holds, for the page's summary: cases naming an antidepressant.
+-- What the folder holds, for the page's summary: cases naming an antidepressant, and the probable duplicates flagged
+-- (every count here includes them).
 
 CREATE OR REPLACE TABLE faers_totals AS
 SELECT (SELECT count(*) FROM faers_cases) AS cases,
-       (SELECT count(DISTINCT caseid) FROM case_drugs WHERE roles = 'any') AS antidepressant_cases;
+       (SELECT count(DISTINCT caseid) FROM case_drugs WHERE roles = 'any') AS antidepressant_cases,
+       (SELECT count(*) FROM faers_cases WHERE duplicate) AS duplicates;

@@ -6,3 +6,5 @@ DELETE FROM raw_drug WHERE quarter IN (SELECT quarter FROM given_quarters);
 DELETE FROM raw_reac WHERE quarter IN (SELECT quarter FROM given_quarters);
 DELETE FROM raw_ther WHERE quarter IN (SELECT quarter FROM given_quarters);
 DELETE FROM raw_deleted WHERE quarter IN (SELECT quarter FROM given_quarters);
+DELETE FROM raw_country WHERE quarter IN (SELECT quarter FROM given_quarters);
+DELETE FROM raw_drugset WHERE quarter IN (SELECT quarter FROM given_quarters);

@@ -10,3 +10,8 @@ CREATE TABLE raw_reac (quarter VARCHAR, primaryid VARCHAR, pt VARCHAR);
 CREATE TABLE raw_ther (quarter VARCHAR, primaryid VARCHAR, caseid VARCHAR, dsg_drug_seq VARCHAR, start_dt VARCHAR,
                        end_dt VARCHAR, dur VARCHAR, dur_cod VARCHAR);  -- courses of those antidepressants only
 CREATE TABLE raw_deleted (quarter VARCHAR, caseid VARCHAR);
+-- For flagging probable duplicates (queries/faers/_dupes.sql): each report version's reporter country (DEMO's
+-- reporter_country, when the file has that column) and a fingerprint of the set of drugs its DRUG rows name, in any
+-- role (every drug, not only antidepressants: an md5 of the sorted names).
+CREATE TABLE raw_country (quarter VARCHAR, primaryid VARCHAR, reporter_country VARCHAR);
+CREATE TABLE raw_drugset (quarter VARCHAR, primaryid VARCHAR, drugs VARCHAR);

@@ -23,3 +23,13 @@ CREATE TABLE effects AS SELECT * FROM read_parquet(faers_file('effects.parquet')
 -- Is a time-on-drug bin [lo, hi] within the chosen range? An unknown time (NULL) counts only while the range is whole.
 CREATE MACRO in_time(lo, hi, min_months, max_months, include_unknown) AS
     CASE WHEN lo IS NULL THEN include_unknown ELSE lo >= min_months AND hi <= max_months END;
+
+-- A folder imported before probable duplicates were flagged (queries/faers/_dupes.sql) has cells without the
+-- duplicate key and totals without the count: its cases count as not flagged, and duplicates is NULL (not checked).
+ALTER TABLE faers_case_cells ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
+ALTER TABLE faers_event_cells ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
+ALTER TABLE faers_drug_cells ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
+ALTER TABLE faers_drug_event_cells ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
+ALTER TABLE faers_quarter_cells ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
+ALTER TABLE faers_quarter_drug_event_cells ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
+ALTER TABLE faers_totals ADD COLUMN IF NOT EXISTS duplicates BIGINT;

@@ -1,8 +1,8 @@
 -- faers_signals: for each side effect asked for (a catalogue effect or a preferred term), each antidepressant's reports and its ROR, PRR and IC with 95% intervals, beside its class and half-life.
--- params:  $events VARCHAR[], $roles VARCHAR, $split VARCHAR, $drugs VARCHAR[], $classes VARCHAR[], $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN
+-- params:  $events VARCHAR[], $roles VARCHAR, $split VARCHAR, $drugs VARCHAR[], $classes VARCHAR[], $sexes VARCHAR[], $age_bands VARCHAR[], $min_months INTEGER, $max_months INTEGER, $include_unknown BOOLEAN, $include_duplicates BOOLEAN
 -- columns: event VARCHAR, grp VARCHAR, inn VARCHAR, drug_class VARCHAR, half_life_h DOUBLE, half_life_h_low DOUBLE, half_life_h_high DOUBLE, half_life_cite VARCHAR, half_life_source VARCHAR, a BIGINT, b BIGINT, c BIGINT, d BIGINT, ror DOUBLE, ror_low DOUBLE, ror_high DOUBLE, prr DOUBLE, prr_low DOUBLE, prr_high DOUBLE, chi2_yates DOUBLE, ic DOUBLE, ic_low DOUBLE, ic_high DOUBLE, evans BOOLEAN, few BOOLEAN, known_time_pct DOUBLE
 -- Sums of the cells made by _faers_cells.sql, over every deduplicated case that passes the sex and age
--- filters: N = a + b + c + d is every such case, whatever drugs it names (none, or none as a suspect, too)
+-- filters (and, unless $include_duplicates, is not flagged as a probable duplicate of another case number): N = a + b + c + d is every such case, whatever drugs it names (none, or none as a suspect, too)
 -- and whether or not it reports any reaction. $roles is 'suspect' (PS, SS) or 'any' (PS, SS, C, I).
 -- a = cases naming the drug in those roles, at a longest time on it within the range, that report the event;
 -- b = those cases without the event; c = cases not naming the drug that report the event; d = neither.
@@ -19,12 +19,13 @@
 -- PRR >= 2, Yates chi-squared >= 4, a >= 3. IC = log2((a+0.5)/(E+0.5)), E = (a+b)(a+c)/N, with the
 -- gamma credibility interval (shape a+0.5, rate E+0.5), as WHO's VigiBase computes it; 'few' marks a < 3.
 -- known_time_pct: of the cases naming the drug (in those roles, any time), the % whose time on it is known.
-WITH keep AS (  -- the sex and age cells chosen, each with the group it is counted in
-    SELECT DISTINCT sex, age_band, CASE $split WHEN 'sex' THEN sex WHEN 'age_band' THEN age_band
+WITH keep AS (  -- the sex, age and duplicate cells chosen, each with the group it is counted in
+    SELECT DISTINCT sex, age_band, duplicate, CASE $split WHEN 'sex' THEN sex WHEN 'age_band' THEN age_band
                                                    WHEN 'sex_age' THEN sex || ' · ' || age_band ELSE 'all' END AS grp
     FROM faers_case_cells
     WHERE (len($sexes) = 0 OR list_contains($sexes, sex))
       AND (len($age_bands) = 0 OR list_contains($age_bands, age_band))
+      AND ($include_duplicates OR NOT duplicate)
 ), asked AS (SELECT DISTINCT unnest($events) AS asked
 ), key AS (  -- each event asked for, as its cells' key (several spellings of a term may give one key)
     SELECT asked, CASE WHEN EXISTS (SELECT 1 FROM faers_event_cells WHERE event = 'effect:' || asked)
@@ -34,10 +35,10 @@ WITH keep AS (  -- the sex and age cells chosen, each with the group it is count
     SELECT inn FROM (SELECT DISTINCT inn FROM faers_drug_cells) LEFT JOIN drugs USING (inn)
     WHERE (len($drugs) = 0 OR list_contains($drugs, inn)) AND (len($classes) = 0 OR list_contains($classes, drug_class))
 ), n AS (
-    SELECT grp, sum(cases) AS n FROM faers_case_cells JOIN keep USING (sex, age_band) GROUP BY grp
+    SELECT grp, sum(cases) AS n FROM faers_case_cells JOIN keep USING (sex, age_band, duplicate) GROUP BY grp
 ), e AS (  -- each key's cases once, however many of the events asked for give it
     SELECT x.event AS key, grp, sum(x.cases) AS e
-    FROM faers_event_cells x JOIN keep USING (sex, age_band)
+    FROM faers_event_cells x JOIN keep USING (sex, age_band, duplicate)
     WHERE x.event IN (SELECT key FROM key)
     GROUP BY ALL
 ), totals AS (
@@ -49,7 +50,7 @@ WITH keep AS (  -- the sex and age cells chosen, each with the group it is count
            coalesce(sum(cases) FILTER (WHERE in_time(months_lo, months_hi, $min_months, $max_months, $include_unknown)), 0)
                AS exposed,
            coalesce(sum(cases) FILTER (WHERE months_lo IS NOT NULL), 0) AS known
-    FROM faers_drug_cells JOIN keep USING (sex, age_band) SEMI JOIN listed USING (inn)
+    FROM faers_drug_cells JOIN keep USING (sex, age_band, duplicate) SEMI JOIN listed USING (inn)
     WHERE roles = $roles
     GROUP BY grp, inn
 ), drug_event AS (
@@ -57,7 +58,7 @@ WITH keep AS (  -- the sex and age cells chosen, each with the group it is count
            sum(cases) AS named,
            coalesce(sum(cases) FILTER (WHERE in_time(months_lo, months_hi, $min_months, $max_months, $include_unknown)), 0)
                AS exposed
-    FROM faers_drug_event_cells JOIN keep USING (sex, age_band) SEMI JOIN listed USING (inn)
+    FROM faers_drug_event_cells JOIN keep USING (sex, age_band, duplicate) SEMI JOIN listed USING (inn)
     WHERE roles = $roles AND event IN (SELECT key FROM key)
     GROUP BY ALL
 ), cells AS (

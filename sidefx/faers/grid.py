@@ -11,6 +11,7 @@ from sidefx.faers import words as faers_words
 from sidefx.faers.panels import (
     ADJUSTED_COLUMNS,
     CRUDE_COLUMNS,
+    DUPES_SLUG,
     EBGM_COLUMNS,
     FAERS_EMPTY,
     MEASURES,
@@ -41,14 +42,16 @@ FAERS_GRID_COLUMNS = {
 }
 
 
-def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters, measure: str = "ror") -> record.Panel:
+def faers_effects(
+    effects: pd.DataFrame, roles: str, filters: Filters, measure: str = "ror", dupes: str = "excluded"
+) -> record.Panel:
     """Every catalogue side effect for every antidepressant in the FAERS reports: the measure chosen (the crude ROR
     unless another is) as colour, cases written; the crude ROR stays in the table beside another measure.
 
     ``effects`` holds the catalogue's effects (``value``, ``label``, ``sort_order``); those no report names are
     left out and said.
     """
-    run = signals_run(roles, filters, list(effects.value))
+    run = signals_run(roles, filters, list(effects.value), dupes=dupes)
     df = cache.fetch(run)
     named = df.assign(seen=df.a + df.c).groupby("event").seen.max() > 0  # some case names the effect
     absent = [label for v, label in zip(effects.value, effects.label) if not named.get(v, False)]
@@ -75,7 +78,7 @@ def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters, measure: 
     reading = words.sentences(reading, _known_time_words(filters, df), about_ebgm)
     text = ChartText(
         title="Each side effect in reports to the FDA, by antidepressant",
-        subtitle=faers_subtitle(filters, total_cases(df), roles) + faers_words.FAERS_MEASURE_WORDS[measure],
+        subtitle=faers_subtitle(filters, total_cases(df), roles, dupes) + faers_words.FAERS_MEASURE_WORDS[measure],
         source="",
         note=faers_words.grid_note(measure) + words.FIGURE_CAVEATS,
         reading=reading,
@@ -83,7 +86,7 @@ def faers_effects(effects: pd.DataFrame, roles: str, filters: Filters, measure: 
     alt = f"Heatmap of the {name} of {df.event.nunique()} side effects for {df.inn.nunique()} antidepressants in FAERS."
     columns = _grid_columns(measure)
     return faers_panel(
-        f"faers-every-effect{'' if measure == 'ror' else '-' + SLUGS[measure]}",
+        f"faers-every-effect{'' if measure == 'ror' else '-' + SLUGS[measure]}{DUPES_SLUG[dupes]}",
         "ratio_heatmap",
         df[[*columns, "sort_order", "cell_text", "hover", "few"]].reset_index(drop=True),
         text,

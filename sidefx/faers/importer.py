@@ -15,7 +15,9 @@ The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``).
 across every imported quarter (the later FDA date, then the larger ``primaryid``, when versions tie; a
 legacy AERS report has no version: the later FDA date, then the larger ISR, and a legacy case carried
 into FAERS keeps its number and takes its FAERS version), and no case listed in a quarter's
-``deleted/`` files. Drug names (``prod_ai``, else ``drugname``) go to INN through the same synonyms
+``deleted/`` files. Probable duplicates across case numbers (``queries/faers/_dupes.sql``, the AEOLUS rule: same
+event date, age, sex, reporter country, set of drugs and set of reactions, every field given) are flagged on
+``faers_cases``, never deleted; the cells keep the flag so the page counts them or leaves them out. Drug names (``prod_ai``, else ``drugname``) go to INN through the same synonyms
 table as the survey import, a combination product's ingredients one by one (a row then names each
 antidepressant in it), a drug name as free text (without its form and route words, else part by
 part); the names that mention an antidepressant but are not read as one are listed in the report with
@@ -68,6 +70,8 @@ class Report:
     rejected: dict[str, int] = field(default_factory=dict)  # file -> lines rejected
     unused_terms: list[str] = field(default_factory=list)  # mapped terms that occur in no report
     antidepressant_cases: int = 0
+    compared: int = 0  # cases giving every field the probable-duplicate rule compares (queries/faers/_dupes.sql)
+    duplicates: int = 0  # of those, the cases flagged as probable duplicates of another case number
     notes: list[str] = field(default_factory=list)
     unresolved: dict[str, int] = field(default_factory=dict)  # drug name mentioning an antidepressant -> rows
 
@@ -88,6 +92,9 @@ class Report:
             f"  report versions read {self.reports_read:,}; cases after deduplication {self.cases:,} "
             f"(latest version of each case; {self.deleted:,} deleted cases dropped)",
             f"  cases naming an antidepressant: {self.antidepressant_cases:,}",
+            f"  probable duplicates flagged (kept, left out of the page's counts unless included): "
+            f"{self.duplicates:,} of {words.plural(self.compared, 'case')} giving event date, age, sex, reporter "
+            "country, drugs and reactions",
         ]
         out_lines += [f"  {note}" for note in self.notes]
         for name, n in self.rejected.items():
@@ -106,6 +113,11 @@ class Report:
 
 RAW = ("raw_demo", "raw_drug", "raw_reac", "raw_ther", "raw_deleted")  # made by queries/faers/_raw.sql; kept in
 # the folder (every version of every report, as read), so a later quarter can be added
+DUPE_RAW = ("raw_country", "raw_drugset")  # the same, for flagging probable duplicates: absent from a folder imported
+# before they were flagged (its quarters' cases are then not compared until imported again)
+DUPES = (
+    "faers_duplicates",
+)  # each case flagged as a probable duplicate, with the case kept (queries/faers/_dupes.sql)
 OUTPUTS = ("faers_cases", "faers_drugs", "faers_reactions")  # the deduplicated case-level record
 CELLS = (  # what the page reads, made from the outputs by queries/faers/_cells.sql
     "faers_case_cells",
@@ -190,6 +202,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
     statements.run(con, "_import")
+    statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
     _make_cells(con)
     ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
     _count(con, report)
@@ -201,6 +214,9 @@ def _keep_earlier(con, out: Path, given: list[str]) -> None:
     """An earlier import's report versions, read back, without the quarters given again."""
     for table in RAW:
         con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
+    for table in DUPE_RAW:
+        if (out / f"faers_{table}.parquet").exists():
+            con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
     statements.run(con, "_given_quarters", given=given)
     statements.run(con, "_drop_given")
 
@@ -210,15 +226,16 @@ def _count(con, report: Report) -> None:
     report.quarters = [r[0] for r in statements.run(con, "_report_quarters").fetchall()]
     counts = statements.run(con, "_report_counts").fetchone()
     report.reports_read, report.cases, report.deleted, report.antidepressant_cases = counts
+    report.compared, report.duplicates = statements.run(con, "_count_dupes").fetchone()
     report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
 
 
 def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None) -> None:
     """The folder, filled beside ``out`` and renamed into place when complete."""
     with folders.replacing(out, ".faers-") as staging:
-        for table in RAW:
+        for table in RAW + DUPE_RAW:
             con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
-        for table in OUTPUTS + CELLS + ebgm.TABLES:
+        for table in OUTPUTS + DUPES + CELLS + ebgm.TABLES:
             con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
         _write_drugs(staging)
         folders.write_dataset(

@@ -60,9 +60,13 @@ SLUGS = {"ror": "ror", "adjusted": "adjusted-ror", "prr": "prr", "ebgm": "ebgm"}
 SIGNALS = {"ebgm": "ebgm_signal"}  # the column of a measure's own signal (✓ in the chart); Evans' criteria otherwise
 
 
-def faers_run(name: str, roles: str, filters: Filters, **more) -> QueryRun:
-    """A FAERS query with the shared filters bound (drug class too: faers_signals lists that class's drugs)."""
-    return QueryRun(name, more | {"roles": roles} | filters.to_params())
+def faers_run(name: str, roles: str, filters: Filters, dupes: str = "excluded", **more) -> QueryRun:
+    """A FAERS query with the shared filters bound (drug class too: faers_signals lists that class's drugs), and the
+    page's choice of probable duplicates (pages.FAERS_DUPES: 'excluded' leaves out the cases flagged at import)."""
+    return QueryRun(name, more | {"roles": roles, "include_duplicates": dupes == "included"} | filters.to_params())
+
+
+DUPES_SLUG = {"excluded": "", "included": "-with-duplicates"}  # in the download names: which cases were counted
 
 
 FAERS_SPLITS = ("sex", "age_band")  # the comparisons a 2x2 table can be made within (cells are kept by both)
@@ -98,20 +102,23 @@ def with_ebgm(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.Dat
     df["ebgm_signal"] = df.ebgm_signal.fillna(False).astype(bool)
     fitted = cache.fetch(prior)
     narrowed = bool(replace(filters, compare_by="none", drugs=(), classes=()).parts())
-    return df, [values, prior], faers_words.ebgm_words(fitted, narrowed)
+    return df, [values, prior], faers_words.ebgm_words(fitted, narrowed, run.params["include_duplicates"])
 
 
-def signals_run(roles: str, filters: Filters, events: list[str], split: str = "none") -> QueryRun:
-    return faers_run("faers_signals", roles, filters, events=events, split=split)
+def signals_run(
+    roles: str, filters: Filters, events: list[str], split: str = "none", dupes: str = "excluded"
+) -> QueryRun:
+    return faers_run("faers_signals", roles, filters, dupes, events=events, split=split)
 
 
 def faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
     return cache.panel(sources.FAERS, slug, kind, table, text, alt, runs, filters, columns, **more)
 
 
-def faers_subtitle(filters: Filters, total: int, roles: str) -> str:
+def faers_subtitle(filters: Filters, total: int, roles: str, dupes: str = "excluded") -> str:
     """Which cases are compared (the sex, age and duration filters narrow them), then which drugs are shown (the drug
-    and class filters choose them without changing any comparison)."""
+    and class filters choose them without changing any comparison), the roles counted and whether probable duplicates
+    are."""
     cases = replace(filters, compare_by="none", drugs=(), classes=())
     shown = ", ".join(filters.drugs + filters.classes)
     return (
@@ -122,6 +129,7 @@ def faers_subtitle(filters: Filters, total: int, roles: str) -> str:
         )
         + (f" · drugs shown: {shown}" if shown else "")
         + f" · {faers_numbers.ROLE_WORDS[roles]}"
+        + f" · {faers_words.DUPES_WORDS[dupes]}"
     )
 
 
@@ -158,12 +166,13 @@ def _within_groups(rows: pd.DataFrame, split: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measure: str = "ror") -> record.Panel:
-    """Each antidepressant's reporting odds ratio for one side effect in the FAERS reports, as a forest plot, with the
-    ratio adjusted for sex and age beside it (and drawn, or the PRR, when chosen); compared by sex or age band, a crude
-    table within each (a header row per group)."""
+def faers_ror(
+    event: str, event_label: str, roles: str, filters: Filters, measure: str = "ror", dupes: str = "excluded"
+) -> record.Panel:
+    """Each antidepressant's ROR for one side effect in the FAERS reports, as a forest plot, the ratio adjusted for sex and
+    age beside it (drawn, or the PRR or EBGM, when chosen); compared by sex or age band, a crude table within each."""
     split = filters.compare_by if filters.compare_by in FAERS_SPLITS else "none"
-    run = signals_run(roles, filters, [event], split)
+    run = signals_run(roles, filters, [event], split, dupes)
     df, runs, about_ebgm = cache.fetch(run), [run], ""
     if split == "none":  # the adjusted ROR and EBGM beside the crude ratio
         df, more, about_ebgm = _beside_crude(run, df, filters)
@@ -190,7 +199,7 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
     said = (faers_words.faers_reading(estimates, measure), faers_words.known_time(estimates), about_ebgm)
     text = ChartText(
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by antidepressant{by}",
-        subtitle=faers_subtitle(filters, total_cases(df) if split == "none" else _split_total(df), roles)
+        subtitle=faers_subtitle(filters, total_cases(df) if split == "none" else _split_total(df), roles, dupes)
         + (f" · each {'sex' if split == 'sex' else 'age band'} its own comparison" if by else "")
         + faers_words.FAERS_MEASURE_WORDS[measure],
         source="",
@@ -203,10 +212,9 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
     )
     columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS | EBGM_COLUMNS
     columns = {**columns, "value": words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])}
-    if measure != "ror":  # the crude ratio stays in the table beside the measure drawn
-        columns |= CRUDE_COLUMNS
+    columns |= CRUDE_COLUMNS if measure != "ror" else {}  # the crude ratio stays in the table beside the measure drawn
     return faers_panel(
-        f"faers-{SLUGS[measure]}-{datasets.slug(event)}" + (f"-by-{split.replace('_', '-')}" if by else ""),
+        _ror_slug(event, measure, split, dupes),
         "forest",
         rows[["kind", *columns, "n", "n_own", "n_text", "n_short", "estimate_text", "hover", "few"]],
         text,
@@ -218,6 +226,12 @@ def faers_ror(event: str, event_label: str, roles: str, filters: Filters, measur
         empty_reason=FAERS_EMPTY,
         computed=_ror_computed(measure, by),
     )
+
+
+def _ror_slug(event: str, measure: str, split: str, dupes: str) -> str:
+    """The forest's name in its downloads: the measure, the side effect, the groups and whether duplicates count."""
+    by = f"-by-{split.replace('_', '-')}" if split != "none" else ""
+    return f"faers-{SLUGS[measure]}-{datasets.slug(event)}{by}{DUPES_SLUG[dupes]}"
 
 
 def _beside_crude(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, list[QueryRun], str]:
@@ -266,10 +280,10 @@ FAERS_HALF_LIFE_COLUMNS = {
 WITHDRAWAL = "withdrawal_effects"
 
 
-def faers_half_life(roles: str, filters: Filters) -> record.Panel:
+def faers_half_life(roles: str, filters: Filters, dupes: str = "excluded") -> record.Panel:
     """The withdrawal reporting odds ratio of each antidepressant against its half-life: the reports' counterpart
     of the survey's half-life chart."""
-    run = signals_run(roles, filters, [WITHDRAWAL])
+    run = signals_run(roles, filters, [WITHDRAWAL], dupes=dupes)
     df = cache.fetch(run)
     total = total_cases(df)
     no_ratio = sorted(df.inn[df.ror.isna() & df.half_life_h.notna()])
@@ -286,7 +300,7 @@ def faers_half_life(roles: str, filters: Filters) -> record.Panel:
     )
     text = ChartText(
         title="Withdrawal in reports to the FDA and drug half-life",
-        subtitle=faers_subtitle(filters, total, roles),
+        subtitle=faers_subtitle(filters, total, roles, dupes),
         source=" · Half-lives: " + cites if cites else "",
         note="Point size: cases reporting withdrawal; whiskers: 95% interval of the ROR; half-life is the midpoint of "
         "the published range. " + words.FIGURE_CAVEATS,
@@ -294,7 +308,7 @@ def faers_half_life(roles: str, filters: Filters) -> record.Panel:
     )
     alt = f"Scatter plot of the withdrawal reporting odds ratio against elimination half-life for {words.plural(len(df), 'drug')}."
     return faers_panel(
-        "faers-withdrawal-vs-half-life",
+        "faers-withdrawal-vs-half-life" + DUPES_SLUG[dupes],
         "half_life_scatter",
         df[[*FAERS_HALF_LIFE_COLUMNS, "hover"]],
         text,

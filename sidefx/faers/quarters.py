@@ -46,6 +46,9 @@ LEGACY = {
     },
 }
 FAERS = {table: {c: c for c in columns} for table, columns in TABLES.items()}
+# Columns read when a file has them (same name in both layouts): DEMO's reporter country, which legacy AERS files
+# give only from the later quarters; a report without one is never flagged as a probable duplicate.
+OPTIONAL = {"DEMO": ("reporter_country",)}
 LAYOUTS = {"FAERS": FAERS, "legacy AERS": LEGACY}  # layout -> table -> {file column: column read as}
 LAYOUT_SPANS = {"FAERS": "2012Q4 onward", "legacy AERS": "2004Q1 to 2012Q3"}
 _FILE = re.compile(r"^(DEMO|DRUG|REAC|THER|OUTC|RPSR|INDI)(\d\d)Q([1-4])(?:_new)?\.txt$", re.IGNORECASE)

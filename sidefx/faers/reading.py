@@ -23,7 +23,7 @@ import duckdb
 
 from sidefx import drugnames, words
 from sidefx.faers import statements
-from sidefx.faers.quarters import LAYOUT_SPANS, LAYOUTS, TABLES, FaersRefused, Quarter
+from sidefx.faers.quarters import LAYOUT_SPANS, LAYOUTS, OPTIONAL, TABLES, FaersRefused, Quarter
 
 
 def _header(path: Path) -> tuple[list[str], str]:
@@ -119,7 +119,7 @@ def read_file(
     columns = {n: "VARCHAR" for n in named} | {"_trailing": "VARCHAR"}  # a row's trailing '$'
     # Every value is bound (the column names come from the file). A short line is padded and flagged, then dropped
     # with any line whose keys do not read as numbers; a long one (two reports run together) is rejected by the reader.
-    wanted = list(read_as.values())
+    wanted = list(read_as.values()) + [c for c in OPTIONAL.get(table, ()) if c in named]
     statements.run(con, "_read_file", path=str(path), columns=columns, newline=newline, wanted=wanted, last=named[-1])
     long_lines = statements.run(con, "_count_rejected").fetchone()[0]
     if "caseid" not in wanted:  # a legacy DRUG, REAC or THER file: its reports' cases, from the quarter's DEMO file
@@ -129,6 +129,10 @@ def read_file(
         statements.run(con, "_legacy_drug")
     if long_lines + dropped:
         rejected[path.name] = int(long_lines + dropped)
+    if table == "DEMO":  # the reporter country, kept apart (raw_country), for flagging probable duplicates
+        if "reporter_country" not in wanted:
+            statements.run(con, "_no_country")
+        statements.run(con, "_keep_country", quarter=quarter)
     statements.run(con, FROM_STAGE[table], quarter=quarter)
     return statements.run(con, "_stage_rows").fetchone()[0]
 
@@ -239,4 +243,5 @@ def add_antidepressants(con, unresolved: dict[str, int]) -> None:
     names = names.explode("inn")
     con.register("drug_names_frame", names[names.inn.notna()])
     statements.run(con, "_keep_antidepressants")
+    statements.run(con, "_keep_drugset")  # every report's set of drugs, for flagging probable duplicates
     con.unregister("drug_names_frame")

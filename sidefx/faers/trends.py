@@ -40,14 +40,14 @@ FAERS_TIME_COLUMNS = {
 }
 
 
-def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) -> record.Panel:
+def faers_by_time(event: str, event_label: str, roles: str, filters: Filters, dupes: str = "excluded") -> record.Panel:
     """One side effect's reporting odds ratio by time on the drug (the survey's duration bands), a line per drug."""
     whole = replace(filters, min_months=0, max_months=DURATION_STEPS[-1])  # the chart is the split by duration
-    overall = faers_panels.signals_run(roles, whole, [event])
+    overall = faers_panels.signals_run(roles, whole, [event], dupes=dupes)
     runs = [overall]
     parts = []
     for band, lo, hi in vocab.band_months(DURATION_STEPS[-1]):
-        run = faers_panels.signals_run(roles, replace(whole, min_months=lo, max_months=hi), [event])
+        run = faers_panels.signals_run(roles, replace(whole, min_months=lo, max_months=hi), [event], dupes=dupes)
         runs.append(replace(run, params=run.params | {"include_unknown": False}))
         parts.append(cache.fetch(runs[-1]).assign(x=band))
     drugs = _series(cache.fetch(overall), filters)
@@ -66,7 +66,7 @@ def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) ->
     chosen = _lines_words(filters, drugs, cache.fetch(overall).inn.nunique())
     text = ChartText(
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by time on the drug",
-        subtitle=faers_panels.faers_subtitle(whole, faers_panels.total_cases(known), roles),
+        subtitle=faers_panels.faers_subtitle(whole, faers_panels.total_cases(known), roles, dupes),
         source="",
         note="Points: ROR of the cases at that time on the drug against every case not naming it, 95% interval, log "
         "scale; open points: fewer than 3 cases. " + words.FIGURE_CAVEATS,
@@ -80,7 +80,7 @@ def faers_by_time(event: str, event_label: str, roles: str, filters: Filters) ->
         f"{', '.join(drugs)} in FAERS."
     )
     return faers_panels.faers_panel(
-        f"faers-by-time-{datasets.slug(event)}",
+        f"faers-by-time-{datasets.slug(event)}" + faers_panels.DUPES_SLUG[dupes],
         "lines_over",
         df[[*FAERS_TIME_COLUMNS, "few", "hover"]].reset_index(drop=True),
         text,
@@ -107,9 +107,11 @@ FAERS_QUARTER_COLUMNS = {
 }
 
 
-def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters) -> record.Panel:
+def faers_by_quarter(
+    event: str, event_label: str, roles: str, filters: Filters, dupes: str = "excluded"
+) -> record.Panel:
     """Cases reporting one side effect with each antidepressant, by the quarter they were received."""
-    run = faers_panels.faers_run("faers_by_quarter", roles, filters, event=event)
+    run = faers_panels.faers_run("faers_by_quarter", roles, filters, dupes, event=event)
     df = cache.fetch(run)
     totals = df.groupby("inn").cases.sum().sort_values(ascending=False, kind="stable")
     drugs = (
@@ -131,7 +133,9 @@ def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters)
     chosen = _lines_words(filters, drugs, len(totals))
     text = ChartText(
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by quarter received",
-        subtitle=faers_panels.faers_subtitle(filters, int(df.drop_duplicates("quarter").quarter_cases.sum()), roles),
+        subtitle=faers_panels.faers_subtitle(
+            filters, int(df.drop_duplicates("quarter").quarter_cases.sum()), roles, dupes
+        ),
         source="",
         note="A case counts in the quarter whose file held its latest version. A jump often follows news, a warning "
         "or litigation rather than a change in harm. " + words.FIGURE_CAVEATS,
@@ -143,7 +147,7 @@ def faers_by_quarter(event: str, event_label: str, roles: str, filters: Filters)
     )
     alt = f"Line chart of cases reporting {event_label.lower()} per quarter for {', '.join(drugs)} in FAERS."
     return faers_panels.faers_panel(
-        f"faers-by-quarter-{datasets.slug(event)}",
+        f"faers-by-quarter-{datasets.slug(event)}" + faers_panels.DUPES_SLUG[dupes],
         "lines_over",
         df[[*FAERS_QUARTER_COLUMNS, "hover"]].reset_index(drop=True),
         text,

@@ -43,9 +43,30 @@ def faers_note(measure: str = "ror") -> str:
     return EBGM_NOTE if measure == "ebgm" else FAERS_NOTE.replace(_SQUARES["ror"], _SQUARES[measure])
 
 
-def ebgm_words(prior, narrowed: bool) -> str:
+# Beside every FAERS figure's subtitle: whether the probable duplicates flagged at import (pages.FAERS_DUPES) count.
+DUPES_WORDS = {"excluded": "probable duplicates left out", "included": "probable duplicates counted"}
+
+
+def dupes_summary(flagged, included: bool) -> str:
+    """The page's sentence on the probable duplicates flagged at import (``flagged`` is None for a folder imported
+    before they were flagged)."""
+    if flagged is None or pd.isna(flagged):
+        return (
+            "Probable duplicates were not looked for: this FAERS folder was imported before the import flagged them "
+            "(import its quarters again)."
+        )
+    n = int(flagged)
+    return (
+        f"{words.plural(n, 'case')} {'is' if n == 1 else 'are'} flagged as probable duplicates of a case with another "
+        "number (same event date, age, sex, reporter country, drugs and reactions; see the method): "
+        + ("counted in every figure below." if included else "left out of every figure below unless counted.")
+    )
+
+
+def ebgm_words(prior, narrowed: bool, duplicates_counted: bool = False) -> str:
     """What the forest says about its EBGM: why there is none (``prior``, faers_ebgm_prior.sql's rows, is empty for a
-    folder imported before EBGM, or names why the prior could not be fitted), or that the filters do not narrow it."""
+    folder imported before EBGM, or names why the prior could not be fitted), that the filters do not narrow it, or
+    that it leaves out the probable duplicates the other measures count (``duplicates_counted``)."""
     if prior.empty:
         return (
             "EBGM needs the quarters imported again: this FAERS folder was imported before the import fitted it "
@@ -58,7 +79,14 @@ def ebgm_words(prior, narrowed: bool) -> str:
         return (
             "EBGM is fitted at import over every case in the folder: the sex, age and duration filters do not narrow "
             "it (its N is the whole folder's)."
+            + (
+                " It leaves out the probable duplicates, which the other measures here count."
+                if duplicates_counted
+                else ""
+            )
         )
+    if duplicates_counted:
+        return "EBGM is fitted at import without the probable duplicates, which the other measures here count."
     return ""
 
 
@@ -179,7 +207,13 @@ FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality a
     (
         "Deduplication",
         "the latest version (caseversion) of each case (caseid) across the imported quarters, as the FDA advises; "
-        "cases the FDA lists as deleted are dropped.",
+        "cases the FDA lists as deleted are dropped. Probable duplicates across case numbers are flagged, never "
+        "deleted, by the AEOLUS rule (Banda et al. 2016): the same event date, age, sex, reporter country, set of "
+        "drugs (every drug named, any role) and set of preferred terms. A case is compared only when it gives all "
+        "six (the event date as a whole day, the sex as female or male), so a missing field never makes a match and "
+        "a sex or age clash never does; of each group the case with the latest FDA date is kept. Flagged cases are "
+        "left out of every figure, export and EBGM unless the page's choice counts them (EBGM, fitted at import, "
+        "always leaves them out); each figure's subtitle says which.",
     ),
     (
         "Case and drug definitions",
