@@ -131,7 +131,17 @@ PAGES = (
             Choice("roles", FAERS_ROLES, "suspect"),
             Choice("measure", FAERS_MEASURES, "ror"),
         ),
-        charts=("ror", "time", "quarters", "effects", "half-life"),
+        charts=(
+            "ror",
+            "time",
+            "onset",
+            "onset-days",
+            "quarters",
+            "effects",
+            "half-life",
+            "after-stopping",
+            "stop-days",
+        ),
     ),
     Page(
         "views/import_survey.py",

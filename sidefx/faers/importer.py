@@ -116,6 +116,8 @@ CELLS = (  # what the page reads, made from the outputs by queries/faers/_cells.
     "faers_quarter_drug_event_cells",
     "faers_totals",
 )
+ONSET = "faers_onset_cells"  # days from starting or stopping a drug to a side effect (queries/faers/_onset_cells.sql)
+DAY_COLUMNS = {"faers_cases": {"event_day"}, "faers_drugs": {"start_day", "end_day"}}  # the dates it needs, to the day
 DRUG_COLUMNS = [  # the drug catalogue's columns written beside the cells: the page's drug and class filters and the
     "inn",  # half-life chart
     "drug_class",
@@ -190,10 +192,10 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
     statements.run(con, "_import")
-    _make_cells(con)
+    cells = _make_cells(con)
     ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
     _count(con, report)
-    _write(con, out, today, report, note)
+    _write(con, out, today, report, note, cells)
     return report
 
 
@@ -213,12 +215,12 @@ def _count(con, report: Report) -> None:
     report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
 
 
-def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None) -> None:
+def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None, cells: tuple[str, ...]) -> None:
     """The folder, filled beside ``out`` and renamed into place when complete."""
     with folders.replacing(out, ".faers-") as staging:
         for table in RAW:
             con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
-        for table in OUTPUTS + CELLS + ebgm.TABLES:
+        for table in OUTPUTS + cells + ebgm.TABLES:
             con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
         _write_drugs(staging)
         folders.write_dataset(
@@ -234,10 +236,16 @@ def _write(con, out: Path, today: datetime.date, report: Report, note: Path | No
             shutil.copyfile(note, staging / SAMPLE_NOTE)
 
 
-def _make_cells(con) -> None:
-    """The counts the page reads (queries/faers/_cells.sql), from faers_cases, faers_drugs and faers_reactions."""
+def _make_cells(con) -> tuple[str, ...]:
+    """The counts the page reads (queries/faers/_cells.sql), from faers_cases, faers_drugs and faers_reactions, and
+    the days to onset (_onset_cells.sql) unless the case tables were made before dates were kept to the day: the
+    cell tables made."""
     statements.run(con, "_set_steps", steps=list(DURATION_STEPS))
     statements.run(con, "_cells")
+    if not all(set(con.table(t).columns) >= needed for t, needed in DAY_COLUMNS.items()):
+        return CELLS  # the page says time to onset needs the quarters imported again
+    statements.run(con, "_onset_cells")
+    return (*CELLS, ONSET)
 
 
 def build_cells(folder: Path) -> None:
@@ -247,9 +255,9 @@ def build_cells(folder: Path) -> None:
     try:
         for table in OUTPUTS:
             con.read_parquet(str(folder / f"{table}.parquet")).to_table(table)
-        _make_cells(con)
+        cells = _make_cells(con)
         ebgm.make(con)
-        for table in CELLS + ebgm.TABLES:
+        for table in cells + ebgm.TABLES:
             con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
     finally:
         con.close()
