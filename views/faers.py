@@ -14,7 +14,8 @@ filters = ui.begin_page(
     "What people, doctors and companies report to the FDA's Adverse Event Reporting System about each "
     "antidepressant: how much more often a side effect is named in reports about one drug than in reports about "
     "every other drug (the reporting odds ratio); by time on the drug, by quarter received, for every side effect, "
-    "and for withdrawal against each drug's half-life.",
+    "and for withdrawal against each drug's half-life; and how many days after starting a drug, or stopping it, "
+    "the side effect began.",
 )
 try:
     summary = faers_numbers.faers_summary()

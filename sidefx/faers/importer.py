@@ -23,9 +23,10 @@ their rows. Only antidepressants are kept by name,
 but every case counts in the totals the disproportionality measures need. Reactions (MedDRA
 preferred terms) are kept in lower case with their spaces made single (pt_key in
 ``queries/faers/_terms.sql``, the one place a term is normalised), with the dashboard's side
-effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
-The cells the page reads are made by ``queries/faers/_cells.sql``; then EBGM's prior is fitted over them and
-each drug × event's EBGM stored (``sidefx.faers.ebgm``).
+effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER; the event, start
+and end dates are kept to the day as well (never a YYYYMM or YYYY date). The cells the page reads are made by
+``queries/faers/_cells.sql``, and the days to onset by ``queries/faers/_onset_cells.sql``; then EBGM's prior is
+fitted over them and each drug × event's EBGM stored (``sidefx.faers.ebgm``).
 
 Written like any import: into a temporary folder beside the output, renamed into place only
 when complete; a refused or failed import changes nothing.
