@@ -10,7 +10,7 @@ storage    where the data folder lives: local, or s3:// gs:// https:// through f
 tables     the columns each table of a data folder must have
 datasets   which data folder a run reads: the default, a dataset imported on the server, or this session's upload
 faers/     the FDA's adverse-event reports: importer (python -m sidefx.faers), quarters, reading, statements, numbers,
-           panels, trends, mgps
+           panels, trends, onset (time to onset), weibull, mgps
 sources    the data sources (survey, published studies, FAERS), each declared once: its queries' folder, views, files
 db         one in-memory DuckDB per source and folder state (its tables loaded once); a cursor per query
 queries    runs a source's <name>.sql with bound parameters, checking them against the file's header

@@ -136,7 +136,17 @@ PAGES = (
             Choice("dupes", FAERS_DUPES, "excluded"),
             Choice("measure", FAERS_MEASURES, "ror"),
         ),
-        charts=("ror", "time", "quarters", "effects", "half-life"),
+        charts=(
+            "ror",
+            "time",
+            "onset",
+            "onset-days",
+            "quarters",
+            "effects",
+            "half-life",
+            "after-stopping",
+            "stop-days",
+        ),
     ),
     Page(
         "views/import_survey.py",

@@ -133,7 +133,10 @@ FAERS = Source(
     drug_options="faers_drug_options",
     filter_levels="faers_filter_levels",
     not_named="in no report",
-    optional=(("faers_ebgm.parquet", "_ebgm_views.sql", "_ebgm_none.sql"),),  # EBGM, fitted by imports since it was
+    optional=(  # tables made by imports since they were added: EBGM, and the days to onset
+        ("faers_ebgm.parquet", "_ebgm_views.sql", "_ebgm_none.sql"),
+        ("faers_onset_cells.parquet", "_onset_views.sql", "_onset_none.sql"),
+    ),
 )
 SOURCES = (SURVEY, STUDIES, FAERS)
 BY_NAME = {s.name: s for s in SOURCES}

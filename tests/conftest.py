@@ -227,6 +227,8 @@ def run(name, **params):
 def tiny_faers(tmp_path, monkeypatch):
     """40 cases. Sertraline (PS) in 1-10, withdrawal reported in 1-6 and 11-15; paroxetine as a concomitant in
     11-13 and secondary suspect in 14 (20 months); sertraline's case 10 has 2 months, the others no time known.
+    Dates to the day: withdrawal 0, 3, 10, 20, 45 and 90 days after starting sertraline (1-6), 1, 2, 4 and 3 days
+    after stopping paroxetine (11-14).
     Cases 1-20 are women, 21-40 men; a preferred term outside the catalogue ('Tinnitus') in 1, 2 and 30.
     Cases 4-6, 11 and 12 were received in 2024Q2, the others in 2024Q1."""
     folder = tmp_path / "faers"  # beside a survey fixture's files, not over them
@@ -240,14 +242,18 @@ def tiny_faers(tmp_path, monkeypatch):
             "age_years": 40,
             "age_band": "35-44",
             "event_date": pd.NaT,
+            "event_day": [pd.Timestamp("2024-03-01") if c in (*range(1, 7), 11, 12, 13, 14) else pd.NaT
+                          for c in range(1, 41)],
         }
-    )
+    )  # fmt: skip
+    start = {c: pd.Timestamp("2024-03-01") - pd.Timedelta(days=d) for c, d in zip(range(1, 7), (0, 3, 10, 20, 45, 90))}
+    end = {c: pd.Timestamp("2024-03-01") - pd.Timedelta(days=d) for c, d in zip((11, 12, 13, 14), (1, 2, 4, 3))}
     drugs = pd.DataFrame(
-        [(c, "sertraline", "PS", 2 if c == 10 else None) for c in range(1, 11)]
-        + [(c, "paroxetine", "C", None) for c in (11, 12, 13)]
-        + [(14, "paroxetine", "SS", 20)],
-        columns=["caseid", "inn", "role_cod", "duration_months"],
-    ).astype({"duration_months": "Int32"})
+        [(c, "sertraline", "PS", 2 if c == 10 else None, start.get(c), None) for c in range(1, 11)]
+        + [(c, "paroxetine", "C", None, None, end[c]) for c in (11, 12, 13)]
+        + [(14, "paroxetine", "SS", 20, None, end[14])],
+        columns=["caseid", "inn", "role_cod", "duration_months", "start_day", "end_day"],
+    ).astype({"duration_months": "Int32", "start_day": "datetime64[us]", "end_day": "datetime64[us]"})
     reactions = pd.DataFrame(  # terms as the import writes them (lower case, single spaces)
         [(c, "drug withdrawal syndrome", "withdrawal_effects") for c in [*range(1, 7), *range(11, 16)]]
         + [(c, "tinnitus", None) for c in (1, 2, 30)]

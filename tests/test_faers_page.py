@@ -83,8 +83,16 @@ def test_every_faers_chart_is_drawn_from_the_reports(tiny_faers):
     assert list(decode(sert["y"])) == [3, 3] and "of 5 received" in json.dumps(sert["hovertext"])
     # By time on the drug: only sertraline's case 10 (2 months, no withdrawal) and paroxetine's case 14 (20 months,
     # its only suspect case) have a known time: no band has a ratio, and the page says why instead of an empty chart.
-    assert len(titled(at)) == 4
     assert "no case reporting it says how long the drug was taken" in " ".join(i.value for i in at.info)
+    # Time to onset: sertraline's cases 1-6 give 0, 3, 10, 20, 45 and 90 days: median 15, quartiles 4.75 and 38.75.
+    shape = chart(at, "Withdrawal effects when stopping or reducing: days from starting the drug, in")
+    shape = json.dumps(shape, ensure_ascii=False).replace("<br>", " ")
+    assert "sertraline: median 15 days (4.8–38.8)" in shape
+    assert "6 of 7 drug reports give both dates" in shape  # suspect paroxetine's case 14 gives no start date
+    # After stopping: suspect paroxetine's case 14 began 3 days after its end date.
+    stop = json.dumps(chart(at, "Withdrawal in reports to the FDA: days from stopping"), ensure_ascii=False)
+    assert "median 3 days after stopping" in stop
+    assert len(titled(at)) == 8
 
 
 def test_any_preferred_term_can_be_chosen_and_kept_in_the_link(tiny_faers):

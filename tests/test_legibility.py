@@ -290,6 +290,7 @@ def every_panel():
     """Every chart the pages draw, from the survey and the FAERS fixtures (tests/conftest.py)."""
     from sidefx.faers import grid as faers_grid
     from sidefx.faers import numbers as faers_numbers
+    from sidefx.faers import onset as faers_onset
     from sidefx.faers import panels as faers_panels
     from sidefx.faers import trends as faers_trends
     from sidefx.studies import panels as studies_panels
@@ -313,6 +314,10 @@ def every_panel():
         faers_grid.faers_effects(faers_numbers.faers_effects(), "suspect", f),
         faers_panels.faers_half_life("suspect", f),
         faers_trends.faers_by_quarter("withdrawal_effects", "Withdrawal", "any", f),
+        faers_onset.faers_onset("withdrawal_effects", "Withdrawal", "suspect", f),
+        faers_onset.faers_onset_days("withdrawal_effects", "Withdrawal", "start", "suspect", f),
+        faers_onset.faers_after_stopping("any", f),
+        faers_onset.faers_onset_days("withdrawal_effects", "Withdrawal", "end", "any", f),
     ]
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 from sidefx import datacheck, settings, ui, words
 from sidefx.faers import grid as faers_grid
 from sidefx.faers import numbers as faers_numbers
+from sidefx.faers import onset as faers_onset
 from sidefx.faers import panels as faers_panels
 from sidefx.faers import trends as faers_trends
 from sidefx.faers import words as faers_words
@@ -14,7 +15,8 @@ filters = ui.begin_page(
     "What people, doctors and companies report to the FDA's Adverse Event Reporting System about each "
     "antidepressant: how much more often a side effect is named in reports about one drug than in reports about "
     "every other drug (the reporting odds ratio); by time on the drug, by quarter received, for every side effect, "
-    "and for withdrawal against each drug's half-life.",
+    "and for withdrawal against each drug's half-life; and how many days after starting a drug, or stopping it, "
+    "the side effect began.",
 )
 try:
     summary = faers_numbers.faers_summary()
@@ -103,6 +105,18 @@ else:
     )
     ui.panel(faers_trends.faers_by_time(event, label, roles, filters, dupes), "time")
 
+    st.subheader("Time to onset")
+    st.markdown(
+        "How long after starting the drug did the side effect begin? Only reports giving both dates to the day count "
+        "(most give neither, or only a month or year), and a late onset may not be reported yet: these describe the "
+        "reports, not the risk. The Weibull shape says whether onsets cluster early (below 1), spread evenly (about "
+        "1) or come later (above 1)."
+    )
+    if event not in faers_onset.faers_onset_events():
+        st.caption("Days to onset are kept for the dashboard's side effects only: choose one of them to see these.")
+    ui.panel(faers_onset.faers_onset(event, label, roles, filters, dupes), "onset")
+    ui.panel(faers_onset.faers_onset_days(event, label, "start", roles, filters, dupes), "onset-days")
+
     st.subheader("By quarter received")
     ui.panel(faers_trends.faers_by_quarter(event, label, roles, filters, dupes), "quarters")
 
@@ -115,6 +129,17 @@ else:
         "of the Withdrawal page's half-life chart."
     )
     ui.panel(faers_panels.faers_half_life(roles, filters, dupes), "half-life")
+
+    st.subheader("Withdrawal after stopping")
+    st.markdown(
+        "How many days after the last dose did withdrawal begin, against how fast each drug leaves the body (the "
+        "shorter the half-life, the sooner withdrawal is expected)? The survey cannot say this; only reports giving "
+        "the end date and the event date to the day count."
+    )
+    ui.panel(faers_onset.faers_after_stopping(roles, filters, dupes), "after-stopping")
+    ui.panel(
+        faers_onset.faers_onset_days(faers_panels.WITHDRAWAL, "withdrawal", "end", roles, filters, dupes), "stop-days"
+    )
     with st.expander("Method (data source, deduplication, definitions, measures, limitations)"):
         st.markdown("\n".join(f"- **{name}**: {text}" for name, text in faers_words.FAERS_METHOD))
 ui.end_page(filters)

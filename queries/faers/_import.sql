@@ -4,11 +4,15 @@
 -- Run by sidefx/faers/importer.py after it has loaded raw_demo, raw_drug, raw_reac, raw_ther, raw_deleted and terms,
 -- and defined pt_key (queries/faers/_terms.sql).
 -- Dates: YYYYMMDD is a day; YYYYMM is read as the 15th of that month; YYYY alone is too coarse for a
--- duration and is left unknown.
+-- duration and is left unknown. faers_day keeps a date only when it is given to the day (8 digits, a valid date):
+-- a YYYYMM or YYYY date is never a day, so time to onset (days) is counted only between two such dates.
 
 CREATE OR REPLACE MACRO faers_date(s) AS CASE
     WHEN regexp_full_match(coalesce(s, ''), '[0-9]{8}') THEN try_strptime(s, '%Y%m%d')::DATE
     WHEN regexp_full_match(coalesce(s, ''), '[0-9]{6}') THEN try_strptime(s || '15', '%Y%m%d')::DATE
+END;
+CREATE OR REPLACE MACRO faers_day(s) AS CASE
+    WHEN regexp_full_match(coalesce(s, ''), '[0-9]{8}') THEN try_strptime(s, '%Y%m%d')::DATE
 END;
 
 -- Months per unit of THER's dur_cod and DEMO's age_cod (a year is 12 months; a month 30.4375 days).
@@ -40,7 +44,8 @@ SELECT c.caseid::BIGINT AS caseid, c.primaryid::BIGINT AS primaryid, c.quarter,
        CASE WHEN a.years IS NULL THEN 'not given' WHEN a.years < 18 THEN 'under 18' WHEN a.years < 25 THEN '18-24'
             WHEN a.years < 35 THEN '25-34' WHEN a.years < 45 THEN '35-44' WHEN a.years < 55 THEN '45-54'
             WHEN a.years < 65 THEN '55-64' ELSE '65+' END AS age_band,
-       faers_date(c.event_dt) AS event_date
+       faers_date(c.event_dt) AS event_date,
+       faers_day(c.event_dt) AS event_day  -- the event date when given to the day, else NULL
 FROM cases c
 CROSS JOIN LATERAL (
     SELECT CASE WHEN try_cast(c.age AS DOUBLE) * months_per(c.age_cod) / 12 BETWEEN 0 AND 120
@@ -53,7 +58,10 @@ CREATE OR REPLACE TABLE faers_drugs AS
 WITH ther AS (
     SELECT primaryid, dsg_drug_seq AS drug_seq, min(faers_date(start_dt)) AS start_date,
            max(faers_date(end_dt)) AS end_date,
-           max(try_cast(dur AS DOUBLE) * months_per(dur_cod)) AS dur_months
+           max(try_cast(dur AS DOUBLE) * months_per(dur_cod)) AS dur_months,
+           -- to the day: the earliest start (latest end) of the courses, unless a course gives one only to the month
+           min(faers_day(start_dt)) AS start_day, bool_or(start_dt IS NOT NULL AND faers_day(start_dt) IS NULL) AS start_coarse,
+           max(faers_day(end_dt)) AS end_day, bool_or(end_dt IS NOT NULL AND faers_day(end_dt) IS NULL) AS end_coarse
     FROM (SELECT DISTINCT * FROM raw_ther)
     GROUP BY ALL
 ), drug AS (
@@ -65,7 +73,9 @@ SELECT c.caseid::BIGINT AS caseid, d.inn, upper(d.role_cod) AS role_cod,
            WHEN t.start_date IS NOT NULL AND coalesce(faers_date(c.event_dt), t.end_date) >= t.start_date
                THEN date_diff('day', t.start_date, coalesce(faers_date(c.event_dt), t.end_date)) / 30.4375
            WHEN t.dur_months >= 0 THEN t.dur_months
-       END)::INTEGER) AS duration_months  -- one row per drug and role: the longest of its courses
+       END)::INTEGER) AS duration_months,  -- one row per drug and role: the longest of its courses
+       CASE WHEN NOT coalesce(bool_or(t.start_coarse), false) THEN min(t.start_day) END AS start_day,  -- its first
+       CASE WHEN NOT coalesce(bool_or(t.end_coarse), false) THEN max(t.end_day) END AS end_day  -- start, last end, to the day
 FROM drug d
 JOIN cases c USING (primaryid)
 LEFT JOIN ther t USING (primaryid, drug_seq)

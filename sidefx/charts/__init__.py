@@ -6,7 +6,7 @@ marks       bars with whiskers and % labels, small samples hatched and their leg
 axes        percent axes; ratio axes on a log scale with 1-2-5 ticks labelled with their values
 bars        prevalence bars (one per effect, or grouped), withdrawal bars, severity stacked, how long it lasted
 heatmaps    the prevalence heatmap (group x effect) and the reports' ratio heatmap (drug x side effect)
-lines       prevalence by duration of use, and the reports' lines over time
+lines       prevalence by duration of use, the reports' lines over time, and their days to onset (step lines)
 scatter     the half-life scatter, its points named
 repel       placing a scatter's point names so that none overlaps another or covers a point
 forestplot  forest plots: wide (labels left, columns right) or stacked (words above each line)
@@ -39,7 +39,7 @@ from sidefx.charts.bars import (
 )
 from sidefx.charts.forestplot import forest
 from sidefx.charts.heatmaps import prevalence_heatmap, ratio_heatmap
-from sidefx.charts.lines import lines_over, prevalence_by_duration
+from sidefx.charts.lines import lines_over, onset_ecdf, prevalence_by_duration
 from sidefx.charts.marks import has_small
 from sidefx.charts.scatter import half_life_scatter
 from sidefx.charts.text import LEGEND_WRAP, ChartText, badge, decorate
@@ -90,6 +90,7 @@ __all__ = [
     "has_small",
     "lines_over",
     "log_ticks",
+    "onset_ecdf",
     "prevalence_bars",
     "prevalence_by_duration",
     "prevalence_grouped",
@@ -113,6 +114,7 @@ BUILDERS = {
     "forest": forest,
     "ratio_heatmap": ratio_heatmap,
     "lines_over": lines_over,
+    "onset_ecdf": onset_ecdf,
 }
 NARROW_KINDS = {
     "forest",

@@ -21,12 +21,14 @@ def ratio_axis(measure: str, values: pd.Series, headroom: float = 1.25) -> dict:
         "adjusted_reporting_odds_ratio": "ROR adjusted for sex and age",
         "proportional_reporting_ratio": "PRR",
         "ebgm": "EBGM (empirical Bayes geometric mean)",
+        "weibull_shape": "Weibull shape β",
     }.get(measure, measure.replace("_", " "))
+    one = "1 = risk constant over time" if measure == "weibull_shape" else "1 = no difference"
     if values.empty:  # no ratio to show (every row '–'): an axis around 1, still labelled with its values
         values = pd.Series([0.5, 2.0])
     lo, hi = float(min(values.min(), 1)) * 0.8, float(max(values.max(), 1)) * headroom
     return dict(
-        title=f"{title} (log scale; 1 = no difference)",
+        title=f"{title} (log scale; {one})",
         type="log",
         range=[math.log10(lo), math.log10(hi)],
         **log_ticks([lo, hi]),

@@ -1,6 +1,9 @@
-"""Line charts over ordered categories: prevalence across duration-of-use bands, and the reports' series over time."""
+"""Line charts over ordered categories: prevalence across duration-of-use bands, and the reports' series over time;
+and the reports' days to onset as step lines (the empirical distribution function)."""
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -173,3 +176,43 @@ def _ordered_axis(xs: list[str], x_title: str, style: Style) -> dict:
         zeroline=False,
         **fonts,
     )
+
+
+SAME_DAY_AT = 0.5  # where an onset on day 0 (the same day) is drawn on the log axis of days
+DAY_TICKS = ((SAME_DAY_AT, "same day"), (1, "1 day"), (7, "1 week"), (30, "1 month"), (91, "3 months"),
+             (365, "1 year"), (1096, "3 years"), (3653, "10 years"))  # fmt: skip
+
+
+def onset_ecdf(df: pd.DataFrame, style: Style = SCREEN, x_title: str = "Days") -> go.Figure:
+    """One step line per series (``series``): the share of its cases (``value``, %) whose onset came by each day
+    (``days``; 0 drawn at SAME_DAY_AT), on a log axis of days labelled in words."""
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby("series", sort=False)):
+        fig.add_trace(
+            go.Scatter(
+                x=part.days.clip(lower=SAME_DAY_AT),
+                y=part.value,
+                mode="lines+markers",
+                line=dict(shape="hv", color=_line_colour(i, style), width=2.5 * style.marks,
+                          dash="solid" if i < len(PALETTE) else "dash"),
+                marker=dict(size=5 * style.marks),
+                name=name,
+                hovertext=part.hover,
+                hoverinfo="text",
+            )
+        )  # fmt: skip
+    top = max(float(df.days.max()) if len(df) else 30.0, 30.0) * 1.3
+    ticks = [(v, t) for v, t in DAY_TICKS if v <= top]
+    fig.update_layout(
+        xaxis=dict(
+            title=x_title.split(" (")[0] if style.narrow else x_title,
+            type="log",
+            range=[math.log10(SAME_DAY_AT / 1.3), math.log10(top)],
+            tickmode="array",
+            tickvals=[v for v, _ in ticks],
+            ticktext=[t.replace(" ", "<br>", 1) if style.narrow else t for _, t in ticks],
+        ),
+        yaxis=percent_axis("% of the cases giving the days", upper=102),
+        height=620,
+    )
+    return fig

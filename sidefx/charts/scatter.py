@@ -15,7 +15,8 @@ from sidefx.charts.theme import PALETTE, SCREEN, Style
 
 def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "percent") -> go.Figure:
     """Withdrawal against elimination half-life, one point per drug, sized by n: the survey's incidence
-    (``pct``, n ``tried_to_stop``) or, with a ratio ``measure``, the reports' ratio (``value``, n ``n``).
+    (``pct``, n ``tried_to_stop``), with a ratio ``measure`` the reports' ratio (``value``, n ``n``), or with
+    ``measure='days'`` the reports' median days from stopping to onset (``value``, its quartiles as whiskers).
 
     Each drug is named beside its point where no other name or point is (``repel``), with a leader
     line where the 15-40 h range is crowded.
@@ -38,11 +39,15 @@ def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "p
         fig.add_trace(_class_points(df[m], cls, y[m], sizes[m], words, PALETTE[i % len(PALETTE)], style))
     if percent:
         yaxis = percent_axis("% of those who tried to stop", upper=105)
+    elif measure == "days":  # days from stopping to onset: from 0, not a ratio
+        top = float(pd.concat([df.value, df.ci_high]).max()) if len(df) else 1.0
+        yaxis = dict(title="Days from stopping to onset (median; whiskers: quartiles)", range=[0, max(top, 1) * 1.15])
     else:
         fig.add_hline(y=1, line=dict(color=style.muted, dash="dash", width=style.marks))
         yaxis = ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna(), headroom=1.8)
     fig.update_layout(xaxis=_half_life_axis(df.half_life_h, style), yaxis=yaxis, height=620)
-    _name_points(fig, df.drug, df.half_life_h, y, sizes / 2 + style.marks, style, log_y=not percent)
+    log_y = measure not in ("percent", "days")
+    _name_points(fig, df.drug, df.half_life_h, y, sizes / 2 + style.marks, style, log_y=log_y)
     return fig
 
 

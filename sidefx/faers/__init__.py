@@ -12,4 +12,6 @@ words       the FAERS page's sentences: badge, caveats, notes, ratios in words, 
 ebgm        EBGM at import: E by sex × age band × year received, the prior fitted, each cell's posterior stored
 mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
 adjusted    the ROR adjusted for sex and age: Mantel–Haenszel over sex × age band strata, Breslow–Day's p
+onset       the FAERS charts of time to onset: days from starting a drug (Weibull shape, distribution), from stopping it
+weibull     the Weibull fitted to days to onset: its shape, the profile-likelihood interval, the pattern it is read as
 """

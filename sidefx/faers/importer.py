@@ -25,9 +25,10 @@ their rows. Only antidepressants are kept by name,
 but every case counts in the totals the disproportionality measures need. Reactions (MedDRA
 preferred terms) are kept in lower case with their spaces made single (pt_key in
 ``queries/faers/_terms.sql``, the one place a term is normalised), with the dashboard's side
-effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER.
-The cells the page reads are made by ``queries/faers/_cells.sql``; then EBGM's prior is fitted over them and
-each drug × event's EBGM stored (``sidefx.faers.ebgm``).
+effect where ``data/sources/faers_terms.csv`` maps the term. Time on the drug comes from THER; the event, start
+and end dates are kept to the day as well (never a YYYYMM or YYYY date). The cells the page reads are made by
+``queries/faers/_cells.sql``, and the days to onset by ``queries/faers/_onset_cells.sql``; then EBGM's prior is
+fitted over them and each drug × event's EBGM stored (``sidefx.faers.ebgm``).
 
 Written like any import: into a temporary folder beside the output, renamed into place only
 when complete; a refused or failed import changes nothing.
@@ -128,6 +129,8 @@ CELLS = (  # what the page reads, made from the outputs by queries/faers/_cells.
     "faers_quarter_drug_event_cells",
     "faers_totals",
 )
+ONSET = "faers_onset_cells"  # days from starting or stopping a drug to a side effect (queries/faers/_onset_cells.sql)
+DAY_COLUMNS = {"faers_cases": {"event_day"}, "faers_drugs": {"start_day", "end_day"}}  # the dates it needs, to the day
 DRUG_COLUMNS = [  # the drug catalogue's columns written beside the cells: the page's drug and class filters and the
     "inn",  # half-life chart
     "drug_class",
@@ -203,10 +206,10 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     statements.run(con, "_load_terms")
     statements.run(con, "_import")
     statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
-    _make_cells(con)
+    cells = _make_cells(con)
     ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
     _count(con, report)
-    _write(con, out, today, report, note)
+    _write(con, out, today, report, note, cells)
     return report
 
 
@@ -230,12 +233,12 @@ def _count(con, report: Report) -> None:
     report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
 
 
-def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None) -> None:
+def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None, cells: tuple[str, ...]) -> None:
     """The folder, filled beside ``out`` and renamed into place when complete."""
     with folders.replacing(out, ".faers-") as staging:
         for table in RAW + DUPE_RAW:
             con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
-        for table in OUTPUTS + DUPES + CELLS + ebgm.TABLES:
+        for table in OUTPUTS + DUPES + cells + ebgm.TABLES:
             con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
         _write_drugs(staging)
         folders.write_dataset(
@@ -251,10 +254,16 @@ def _write(con, out: Path, today: datetime.date, report: Report, note: Path | No
             shutil.copyfile(note, staging / SAMPLE_NOTE)
 
 
-def _make_cells(con) -> None:
-    """The counts the page reads (queries/faers/_cells.sql), from faers_cases, faers_drugs and faers_reactions."""
+def _make_cells(con) -> tuple[str, ...]:
+    """The counts the page reads (queries/faers/_cells.sql), from faers_cases, faers_drugs and faers_reactions, and
+    the days to onset (_onset_cells.sql) unless the case tables were made before dates were kept to the day: the
+    cell tables made."""
     statements.run(con, "_set_steps", steps=list(DURATION_STEPS))
     statements.run(con, "_cells")
+    if not all(set(con.table(t).columns) >= needed for t, needed in DAY_COLUMNS.items()):
+        return CELLS  # the page says time to onset needs the quarters imported again
+    statements.run(con, "_onset_cells")
+    return (*CELLS, ONSET)
 
 
 def build_cells(folder: Path) -> None:
@@ -264,9 +273,9 @@ def build_cells(folder: Path) -> None:
     try:
         for table in OUTPUTS:
             con.read_parquet(str(folder / f"{table}.parquet")).to_table(table)
-        _make_cells(con)
+        cells = _make_cells(con)
         ebgm.make(con)
-        for table in CELLS + ebgm.TABLES:
+        for table in cells + ebgm.TABLES:
             con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
     finally:
         con.close()

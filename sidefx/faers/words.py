@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sidefx import sources, words
+from sidefx.faers import weibull
 
 FAERS_BADGE = sources.FAERS.badge
 
@@ -199,6 +200,97 @@ def known_time(rows) -> str:
     return f"Time on the drug is known for {share} of the cases naming each drug."
 
 
+ONSET_TITLE_CAVEAT = "the reports, not the risk: dates often missing, late onsets not yet reported"
+ONSET_CAVEATS = (
+    "Spontaneous reports are right-truncated (an onset long after the start may not have happened, or been reported, "
+    "by the time of the report) and most leave a date out or give only its month or year, so these describe the "
+    "reports that give both dates to the day, not the risk over time."
+)
+ONSET_SHAPE_NOTE = (
+    "Squares: the Weibull shape β of each drug's days from starting it to onset, 95% profile-likelihood interval, log "
+    "scale; read as pharmacovigilance papers do: interval below 1 early (risk falling with time), containing 1 "
+    f"constant, above 1 wear-out (risk rising with time); fitted with {weibull.MIN_CASES} or more cases. Label: median "
+    "days (25th–75th percentile). " + ONSET_CAVEATS
+)
+ONSET_DAYS_NOTE = (
+    "Each step: the share of the drug's cases whose onset came by that day (empirical distribution); same-day onsets "
+    "at the left. " + ONSET_CAVEATS
+)
+STOP_NOTE = (
+    "Points: median days from the drug's end date to the onset of withdrawal (its MedDRA terms), whiskers the 25th and "
+    "75th percentiles, point size the cases giving both dates to the day; only events on or after the end date count. "
+    "Half-life is the midpoint of the published range. " + ONSET_CAVEATS
+)
+ONSET_EMPTY = (
+    "No case here gives both dates to the day, or the side effect is a preferred term (days are kept for the "
+    "dashboard's side effects only). A FAERS folder imported before days were kept needs its quarters imported again."
+)
+ONSET_COMPUTED = (
+    "n, cases, usable_pct, median_days, q1_days and q3_days are faers_onset.sql's (since 'start'). β (value), its "
+    "interval (ci_low, ci_high), scale_days and pattern are computed from faers_onset_days.sql's rows (days, cases) "
+    "by sidefx.faers.weibull.fit: each onset the interval [d, d+1) days, the Weibull (scipy.stats.weibull_min) fitted "
+    "by maximum likelihood, β's 95% interval where the profile log-likelihood falls 1.92 below its maximum; pattern "
+    "'early' when the interval is below 1, 'wear-out' above 1, else 'constant'."
+)
+
+
+def onset_hover(r, event_label: str) -> str:
+    share = f"{r.usable_pct:.0f}%" if pd.notna(r.usable_pct) else "–"
+    said = f"{r.inn}: {r.n:,} of {words.plural(r.cases, 'case')} of {event_label.lower()} give the days ({share})"
+    if r.n:
+        said += f"; median {r.median_days:g} days (IQR {r.q1_days:g}–{r.q3_days:g})"
+    if r.pattern:
+        said += (
+            f"; Weibull β {words.ratio_number(r.shape)} ({words.ratio_number(r.shape_low)}–"
+            f"{words.ratio_number(r.shape_high)}), {weibull.PATTERNS[r.pattern]}"
+        )
+    return said
+
+
+def onset_reading(df, event_label: str) -> str:
+    """The forest's reading: its drug with the most cases giving the days, in words."""
+    given = df[df.n > 0]
+    if given.empty:
+        return "No case here gives both dates to the day."
+    top = given.iloc[0]
+    said = (
+        f"{top.inn}: half of the {words.plural(top.n, 'case')} giving the days reported {event_label.lower()} within "
+        f"{top.median_days:g} days of starting it"
+    )
+    if top.pattern:
+        said += f"; its Weibull shape reads {weibull.PATTERNS[top.pattern]}"
+    return said + "."
+
+
+def days_reading(stats, since: str, filters, available: int) -> str:
+    if stats.empty:
+        return ""
+    drawn = "the drugs chosen" if filters.drugs else f"the {words.plural(len(stats), 'drug')} with the most cases"
+    if not filters.drugs and len(stats) == available:
+        drawn = "every drug with a case giving the days"
+    top = stats.iloc[0]
+    return (
+        f"Lines: {drawn}. {top.inn}: half of its {words.plural(top.n, 'case')} began within {top.median_days:g} days of "
+        f"{'stopping' if since == 'end' else 'starting'} it."
+    )
+
+
+def stop_hover(r) -> str:
+    return (
+        f"{r.inn}: {r.n:,} of {words.plural(r.cases, 'case')} of withdrawal give the end and event dates; median "
+        f"{r.median_days:g} days after stopping (IQR {r.q1_days:g}–{r.q3_days:g})"
+    )
+
+
+def stop_reading(df) -> str:
+    if df.empty:
+        return ""
+    return (
+        "A short half-life is expected to bring withdrawal sooner after stopping; each point is a drug's median days "
+        f"from its end date to the onset of withdrawal, of {words.plural(int(df.n.sum()), 'case')} giving both dates."
+    )
+
+
 FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality analysis to report
     (
         "Data source and period",
@@ -261,5 +353,23 @@ FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality a
         "drug class and elimination half-life (the midpoint of the published range, its source named on the figure) "
         "from the dashboard's drug catalogue, as it was when the reports were imported.",
     ),
-    ("Limitations", FAERS_CAVEATS),
+    (
+        "Time to onset",
+        "days from the drug's first start (THER start_dt) to the event (DEMO event_dt), only where both are given to "
+        "the day (YYYYMMDD and a valid date: a YYYYMM or YYYY date, or one padded to the 1st of its month, is never "
+        "read as a day) and the event is not before the start; a case naming the drug in several courses takes the "
+        "earliest start, and none when a course gives its start only to the month. Kept for the dashboard's side "
+        "effects. Per drug: the cases giving the days (n) and their share of the cases naming drug and effect, the "
+        "median and quartiles, the empirical distribution, and the Weibull shape β with its 95% profile-likelihood "
+        f"interval (each onset the interval of a day, fitted with scipy; {weibull.MIN_CASES} or more cases): below 1 "
+        "early (risk falling with time), containing 1 constant, above 1 wear-out (risk rising with time). The sex, "
+        "age, time on drug and role filters apply.",
+    ),
+    (
+        "Onset after stopping",
+        "for withdrawal (its MedDRA terms), days from the drug's last end (THER end_dt) to the event, both to the day, "
+        "counting only events on or after the end date (withdrawal while tapering, before the end, is not counted); "
+        "per drug, n, median and quartiles and the distribution, drawn against the drug's half-life.",
+    ),
+    ("Limitations", FAERS_CAVEATS + " " + ONSET_CAVEATS),
 )
