@@ -77,7 +77,9 @@ def onset_folder(tmp_path_factory):
 
 
 def onset_rows(event="weight_gain", since="start", roles="suspect", **filters) -> pd.DataFrame:
-    params = {"event": event, "since": since, "roles": roles} | Filters(**filters).to_params()
+    params = {"event": event, "since": since, "roles": roles, "include_duplicates": False} | Filters(
+        **filters
+    ).to_params()
     return queries.run("faers_onset", **params).set_index("inn")
 
 
@@ -127,7 +129,12 @@ def test_days_after_stopping_count_withdrawal_on_or_after_the_end_date(onset_fol
     assert (p.cases, p.n, p.usable_pct, p.median_days, p.q1_days, p.q3_days) == (5, 3, 60, 2, 1, 3.5)
     assert (rows.loc["fluoxetine"].n, rows.loc["fluoxetine"].median_days) == (1, 14)
     days = queries.run(
-        "faers_onset_days", event="withdrawal_effects", since="end", roles="suspect", **Filters().to_params()
+        "faers_onset_days",
+        event="withdrawal_effects",
+        since="end",
+        roles="suspect",
+        include_duplicates=False,
+        **Filters().to_params(),
     )
     par = days[days.inn == "paroxetine"]
     assert list(par.days) == [0, 2, 5] and list(par.cum_pct.round(1)) == [33.3, 66.7, 100.0]
