@@ -202,9 +202,9 @@ def known_time(rows) -> str:
 
 ONSET_TITLE_CAVEAT = "the reports, not the risk: dates often missing, late onsets not yet reported"
 ONSET_CAVEATS = (
-    "Spontaneous reports are right-truncated (an onset long after the start may not have happened, or been reported, "
-    "by the time of the report) and most leave a date out or give only its month or year, so these describe the "
-    "reports that give both dates to the day, not the risk over time."
+    "Spontaneous reports are right-truncated (a late onset, long after starting or stopping, may not have happened "
+    "or been reported by the time of the report) and most leave a date out or give only its month or year, so these "
+    "describe the reports that give both dates to the day, not the risk over time."
 )
 ONSET_SHAPE_NOTE = (
     "Squares: the Weibull shape β of each drug's days from starting it to onset, 95% profile-likelihood interval, log "
