@@ -51,6 +51,8 @@ def _wait(answer, worker, name: str, seconds: float, megabytes: int):
     started = time.monotonic()
     while not answer.poll(POLL_S):
         if not worker.is_alive():
+            if answer.poll(0):  # it answered, then ended, between the poll and this look
+                break
             raise reading.FileRefused(f"{name} could not be read: the reader stopped (the file may be damaged)")
         if _resident_mb(worker.pid) > megabytes:
             raise OverLimit(
