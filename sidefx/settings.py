@@ -59,6 +59,11 @@ SETTINGS = {
         Setting(
             "upload_keep_h", 24, "Hours after which a session's upload folder left by a stopped server is removed."
         ),
+        Setting(
+            "mapping_sample_rows",
+            5000,
+            "Rows of a survey file the mapping step reads to guess which column is which question (the import reads all).",
+        ),
         Setting("small_sample_n", 30, "Estimates from fewer respondents than this are drawn hatched and flagged."),
         Setting("demo_seed", 20140101, "Seed of the synthetic demo survey generator."),
         Setting("demo_respondents", 5000, "Respondents in the committed synthetic demo survey."),

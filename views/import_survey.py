@@ -33,11 +33,13 @@ file = st.file_uploader(
     key="import_file",
 )
 dictionary = st.file_uploader(
-    "REDCap data dictionary (optional, for a raw export)",
-    type=["csv"],
+    "REDCap data dictionary or LimeSurvey survey structure (optional, for an export of codes)",
+    type=["csv", "lss", "xml"],
     key="import_dictionary",
-    help="The CSV REDCap's Data Dictionary page downloads: with it, a raw export's codes read as the answers "
-    "(1 = Female), its checkbox columns as the choices ticked, and its columns by their questions.",
+    help="REDCap: the CSV its Data Dictionary page downloads, for a raw export. LimeSurvey: the survey structure "
+    "file (.lss, from Display / Export), for responses exported with question codes and answer codes. With it, the "
+    "codes read as the answers (1 = Female, A1 = Sertraline 50 mg), checkbox and multiple-choice columns as the "
+    "choices ticked, and the columns by their questions.",
 )
 
 
@@ -49,7 +51,7 @@ def read(file, sheet):
         try:
             result = upload.read(ui.upload_session(), file.name, file.getvalue(), sheet)
             if dictionary is not None:
-                result = upload.with_dictionary(ui.upload_session(), result, dictionary.getvalue())
+                result = upload.with_dictionary(ui.upload_session(), result, dictionary.getvalue(), dictionary.name)
         except (upload.TooLarge, bounded.OverLimit, reading.FileRefused) as exc:
             result = exc
         held = st.session_state[_READ] = (key, result)
@@ -145,7 +147,7 @@ def mapping_editor(export, token: str):
             f"The mapping file names columns this export does not have (ignored): {', '.join(absent[:10])}",
             icon=":material/warning:",
         )
-    options = upload.options()
+    options, head = upload.options(), export.frame.head(settings.get("mapping_sample_rows"))
     picked = {}
     st.caption(
         "Each column starts at its best guess when the guess is sure (score 0.80 or more); any other column is "
@@ -157,7 +159,7 @@ def mapping_editor(export, token: str):
     )
     for i, g in enumerate(plan.guesses):
         left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
-        sample = export.frame[g.column].dropna().astype(str).str.strip().loc[lambda s: s != ""].unique()[:3]
+        sample = head[g.column].dropna().astype(str).str.strip().loc[lambda s: s != ""].unique()[:3]
         left.markdown(f"**{g.column}**")
         left.caption("e.g. " + ", ".join(f"'{v[:30]}'" for v in sample) if len(sample) else "no answers")
         start = upload.initial(g, plan)

@@ -11,6 +11,8 @@ wide     a survey export (one row per respondent) into the three tables, with qu
 schema   pandera schemas for the survey tables: the generated demo and every import are checked with them
 statfiles SPSS (.sav, .por) and Stata (.dta) files: value labels, variable labels, multiple-response sets
 redcap   a REDCap raw export read through its data dictionary (--dictionary): codes, checkboxes, questions
+limesurvey a LimeSurvey code export read through its survey structure file (.lss): answers, choices, questions
+dictionary which of the two a --dictionary file is, told by its content
 bounded  an upload read in a worker process, within the server's time and memory limits
 upload   a survey uploaded in the browser: read, mapped by a person, imported into that session's own folder
 """

@@ -22,7 +22,8 @@ import pandas as pd
 
 from sidefx import catalog, csvsafe, cubes, datasets, settings, words
 from sidefx.build import folders
-from sidefx.importer import mapping, reading, redcap, schema, wide
+from sidefx.importer import dictionary as codebook
+from sidefx.importer import mapping, reading, schema, wide
 
 
 class ImportRefused(Exception):
@@ -165,7 +166,7 @@ def import_export(
         plan = (
             mapping.from_toml(Path(mapping_file).read_text())
             if mapping_file
-            else mapping.guess(list(export.columns), export)
+            else mapping.guess(list(export.columns), export.head(settings.get("mapping_sample_rows")))
         )
     except (OSError, UnicodeDecodeError, mapping.MappingFileError) as exc:
         raise ImportRefused([f"the mapping {Path(mapping_file).name} cannot be read: {exc}"]) from None
@@ -242,29 +243,40 @@ def quarantined_csv(converted: wide.Converted) -> bytes:
 def write_mapping(
     file: Path, name: str, target: Path, sheet: str | None, survey: reading.SurveyFile | None = None
 ) -> mapping.Mapping:
-    export = (survey or _export(file, sheet)).frame
+    """The guesses, from the first ``mapping_sample_rows`` rows of the file, written to ``target``."""
+    rows = settings.get("mapping_sample_rows")
+    export = (survey or _export(file, sheet, rows=rows)).frame.head(rows)
     plan = mapping.guess(list(export.columns), export)
     Path(target).write_text(mapping.to_toml(plan, name))
     return plan
 
 
-def _export(file: Path, sheet: str | None, dictionary: Path | None = None) -> reading.SurveyFile:
-    """The export as read; with a REDCap data dictionary, its codes read through it."""
+def _export(
+    file: Path, sheet: str | None, dictionary: Path | None = None, rows: int | None = None
+) -> reading.SurveyFile:
+    """The export as read (every row, or the first ``rows``); with a REDCap data dictionary or a LimeSurvey structure
+    file, its codes read through it."""
     try:
-        survey = reading.read(file, sheet)
-        return redcap.apply(survey, dictionary) if dictionary else survey
+        survey = reading.read(file, sheet, rows)
+        return codebook.apply(survey, dictionary) if dictionary else survey
     except reading.FileRefused as exc:
         raise ImportRefused([str(exc)]) from None
 
 
 def _write_mapping_and_say(args) -> None:
     """--write-mapping: the guesses written to the file, and what was read, left out and unsure said."""
-    survey = _export(args.file, args.sheet, args.dictionary)
+    survey = _export(args.file, args.sheet, args.dictionary, settings.get("mapping_sample_rows"))
     plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet, survey)
     print("\n".join(read_as(survey)))
+    first = f"of the first {survey.sampled:,} rows, " if survey.sampled else ""
+    if survey.sampled:
+        print(
+            f"guessed from the first {survey.sampled:,} rows (the mapping_sample_rows setting); the import reads every row"
+        )
     if counts := survey.responses()[1]:
         n = sum(counts.values())
-        print(f"{n:,} {'row is not a response' if n == 1 else 'rows are not responses'}, left out on import:")
+        said = f"{n:,} {'row is not a response' if n == 1 else 'rows are not responses'}"
+        print(f"{first}{said}, left out on import:")
         print("\n".join(f"  {words.plural(n, 'row')}: {why}" for why, n in counts.most_common()))
     left_out = sum(g.ignored for g in plan.guesses)
     choices = plan.unsure_choices()
@@ -293,7 +305,8 @@ def _parser() -> argparse.ArgumentParser:
         "--dictionary",
         type=Path,
         metavar="FILE",
-        help="a REDCap data dictionary (CSV): the raw export's codes and checkbox columns read through it",
+        help="a REDCap data dictionary (CSV) or a LimeSurvey survey structure file (.lss): the export's codes, "
+        "checkbox and multiple-choice columns read through it",
     )
     ap.add_argument("--replace", action="store_true", help="replace an earlier import in the same folder")
     ap.add_argument(

@@ -33,12 +33,13 @@ class Unreadable(Exception):
     """The file is not an SPSS or Stata file pyreadstat can read; ``str(exc)`` says so in words."""
 
 
-def read(path: Path) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...], int]:
+def read(path: Path, rows: int | None = None) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...], int]:
     """The answers as text under one header, and the two header rows as read: the variable names (a set's name for
-    a multiple-category set's column), and their labels; and how many multiple-response sets it had."""
+    a multiple-category set's column), and their labels; and how many multiple-response sets it had. ``rows``: read
+    only the first rows (pyreadstat's row_limit), for the mapping step's guesses."""
     reader = _READERS.get(path.suffix.lower(), pyreadstat.read_dta)
     try:
-        raw, meta = reader(str(path), disable_datetime_conversion=True)
+        raw, meta = reader(str(path), disable_datetime_conversion=True, row_limit=rows or 0)
     except Exception as exc:  # pyreadstat raises its own errors and OSErrors for a damaged or foreign file
         kind = SUFFIXES.get(path.suffix.lower(), "SPSS or Stata")
         raise Unreadable(f"{path.name} could not be read as a {kind} file ({_first_line(exc)})") from None

@@ -26,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from sidefx import catalog, datasets, db, settings
-from sidefx.importer import bounded, command, mapping, reading, redcap, selectall, wide
+from sidefx.importer import bounded, command, mapping, reading, selectall, wide
+from sidefx.importer import dictionary as codebook
 from sidefx.importer.mapping import Guess, Mapping
 
 UNDECIDED = "undecided"
@@ -205,11 +206,17 @@ def read(session: Session, file_name: str, data: bytes, sheet: str | None = None
     return bounded.read(path, sheet)  # in a worker process, within the server's time and memory limits
 
 
-def with_dictionary(session: Session, export: reading.SurveyFile, data: bytes) -> reading.SurveyFile:
-    """A REDCap raw export read through its uploaded data dictionary (raises reading.FileRefused, in words)."""
-    path = session.folder / "incoming" / "data-dictionary.csv"
+def with_dictionary(
+    session: Session, export: reading.SurveyFile, data: bytes, file_name: str = "data-dictionary.csv"
+) -> reading.SurveyFile:
+    """An export read through its uploaded REDCap data dictionary or LimeSurvey structure file (raises
+    reading.FileRefused, in words, naming the file as uploaded)."""
+    folder = session.folder / "dictionary"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    path = folder / (re.sub(r"[^\w.\- ]+", "_", Path(file_name).name).strip() or "data-dictionary.csv")
     path.write_bytes(data)
-    return redcap.apply(export, path)
+    return codebook.apply(export, path)
 
 
 KEEP = "Keep the rows that are not responses"  # the Import page's checkbox
@@ -244,8 +251,10 @@ def merged(
     """The guesses for these columns (from their answers too, in ``frame``), with a reused mapping file's decisions
     where it names a column.
 
-    Returns the mapping and the file's columns that this export does not have (said, then ignored).
+    Returns the mapping and the file's columns that this export does not have (said, then ignored). The guesses
+    read the first ``mapping_sample_rows`` rows (the import reads every row).
     """
+    frame = None if frame is None else frame.head(settings.get("mapping_sample_rows"))
     guessed = mapping.guess(columns, frame)
     if from_file is None:
         return guessed, []
