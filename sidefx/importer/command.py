@@ -268,10 +268,10 @@ def _write_mapping_and_say(args) -> None:
     survey = _export(args.file, args.sheet, args.dictionary, settings.get("mapping_sample_rows"))
     plan = write_mapping(args.file, args.name, args.write_mapping, args.sheet, survey)
     print("\n".join(read_as(survey)))
-    first = f"of the first {survey.sampled:,} rows, " if survey.sampled else ""
+    first = f"of the first {words.plural(survey.sampled, 'row')}, " if survey.sampled else ""
     if survey.sampled:
         print(
-            f"guessed from the first {survey.sampled:,} rows (the mapping_sample_rows setting); the import reads every row"
+            f"guessed from the first {words.plural(survey.sampled, 'row')} (the mapping_sample_rows setting); the import reads every row"
         )
     if counts := survey.responses()[1]:
         n = sum(counts.values())
