@@ -3,6 +3,10 @@ reader reads, its refusals are the reader's, and a file past a limit is refused 
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import types
+
 import pandas as pd
 import pytest
 
@@ -57,3 +61,29 @@ def test_a_file_past_the_memory_limit_is_refused_in_words(big_csv, monkeypatch):
     message = str(refused.value)
     assert message.startswith("wave3.csv needs more than 1 MB of memory to read, this server's limit for an upload")
     assert "upload_read_memory_mb" in message and not NOT_WORDS.search(message)
+
+
+def test_a_worker_that_ended_without_answering_is_a_refusal_in_words(tmp_path, monkeypatch):
+    """A reader that died (killed from outside, a crash) leaves no answer: the upload is refused in a sentence."""
+    ends = [sys.executable, "-c", "pass"]
+    monkeypatch.setattr(bounded, "_start", lambda path, sheet, answer: subprocess.Popen(ends))
+    path = tmp_path / "wave1.csv"
+    path.write_text("Respondent,Which antidepressant?\nP0001,Sertraline 50 mg\n")
+    with pytest.raises(reading.FileRefused) as refused:
+        bounded.read(path)
+    assert str(refused.value) == "wave1.csv could not be read: the reader stopped (the file may be damaged)"
+
+
+def test_the_worker_does_not_run_the_page_that_is_running(tmp_path, monkeypatch):
+    """While Streamlit runs a page, the page script is the process's __main__; the worker reads the file without
+    running that script again (a multiprocessing child would, before reading: seconds per upload)."""
+    ran = tmp_path / "the page ran"
+    page = tmp_path / "import_survey.py"
+    page.write_text(f"open({str(ran)!r}, 'w').close()\n")
+    script = types.ModuleType("__main__")
+    script.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    path = tmp_path / "wave1.csv"
+    path.write_text("Respondent,Which antidepressant?\nP0001,Sertraline 50 mg\n")
+    assert bounded.read(path).frame["Respondent"].tolist() == ["P0001"]
+    assert not ran.exists()

@@ -1,15 +1,23 @@
 """A survey file uploaded in the browser is read in a worker process, within a time and a memory limit.
 
 Streamlit serves every browser session from one process: a parse that held it for minutes, or took gigabytes,
-would slow every other visitor. The worker reads the file (``reading.read``) and sends back what it read; the
+would slow every other visitor. The worker reads the file (``reading.read``) and leaves what it read in a file; the
 server's process only waits, so other sessions keep their speed. A worker that runs past ``upload_read_timeout_s``
 seconds, or whose resident memory grows past ``upload_read_memory_mb``, is stopped, and the upload is refused in
 words (the command line, which reads in its own process, has no such limits).
+
+The worker is this module run as a program (``python -m sidefx.importer.bounded FILE SHEET ANSWER``), not a
+``multiprocessing`` child: while Streamlit runs a page, the page script is the process's ``__main__``, and a
+multiprocessing child would run that page again before reading (about 2 s per upload, and the page's side effects).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,19 +34,15 @@ class OverLimit(Exception):
 def read(path: Path, sheet: str | None = None) -> reading.SurveyFile:
     """``reading.read(path, sheet)`` in a worker process, within the limits (raises FileRefused or OverLimit)."""
     seconds, megabytes = settings.get("upload_read_timeout_s"), settings.get("upload_read_memory_mb")
-    context = multiprocessing.get_context("forkserver")
-    answer, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(sender, str(path), sheet), daemon=True)
-    worker.start()
-    sender.close()
-    try:
-        got = _wait(answer, worker, path.name, seconds, megabytes)
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        answer.close()
-    kind, value = got
+    with tempfile.TemporaryDirectory(prefix="sidefx-read-") as work:
+        answer = Path(work) / "answer.pickle"
+        worker = _start(Path(path).resolve(), sheet, answer)
+        try:
+            kind, value = _wait(answer, worker, Path(path).name, seconds, megabytes)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+            worker.wait()
     if kind == "refused":
         message, sheets = value
         raise reading.FileRefused(message, sheets)
@@ -47,13 +51,17 @@ def read(path: Path, sheet: str | None = None) -> reading.SurveyFile:
     return value
 
 
-def _wait(answer, worker, name: str, seconds: float, megabytes: int):
+def _start(path: Path, sheet: str | None, answer: Path) -> subprocess.Popen:
+    """The worker, with the server's settings (its environment) and this checkout's sidefx first on its path."""
+    env = os.environ | {"PYTHONPATH": os.pathsep.join([str(settings.ROOT), os.environ.get("PYTHONPATH", "")])}
+    command = [sys.executable, "-m", "sidefx.importer.bounded", str(path), sheet or "", str(answer)]
+    return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+
+
+def _wait(answer: Path, worker, name: str, seconds: float, megabytes: int):
+    """The worker's answer once it has ended; FileRefused when it ended without one, OverLimit past a limit."""
     started = time.monotonic()
-    while not answer.poll(POLL_S):
-        if not worker.is_alive():
-            if answer.poll(0):  # it answered, then ended, between the poll and this look
-                break
-            raise reading.FileRefused(f"{name} could not be read: the reader stopped (the file may be damaged)")
+    while worker.poll() is None:
         if _resident_mb(worker.pid) > megabytes:
             raise OverLimit(
                 f"{name} needs more than {megabytes:,} MB of memory to read, this server's limit for an upload (the "
@@ -64,18 +72,23 @@ def _wait(answer, worker, name: str, seconds: float, megabytes: int):
                 f"{name} took longer than {seconds:g} seconds to read, this server's limit for an upload (the "
                 "upload_read_timeout_s setting): import it with the command line instead (see the README)."
             )
-    return answer.recv()
+        time.sleep(POLL_S)
+    if not answer.exists():
+        raise reading.FileRefused(f"{name} could not be read: the reader stopped (the file may be damaged)")
+    return pickle.loads(answer.read_bytes())
 
 
-def _work(sender, path: str, sheet: str | None) -> None:
+def _work(path: Path, sheet: str | None, answer: Path) -> None:
+    """Read the file and leave the answer whole (written aside, then renamed), or leave none."""
     try:
-        sender.send(("ok", reading.read(Path(path), sheet)))
+        got = ("ok", reading.read(path, sheet))
     except reading.FileRefused as exc:
-        sender.send(("refused", (str(exc), exc.sheets)))
+        got = ("refused", (str(exc), exc.sheets))
     except MemoryError:
-        sender.send(("failed", "it needs more memory than this server has"))
-    finally:
-        sender.close()
+        got = ("failed", "it needs more memory than this server has")
+    partial = answer.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.rename(answer)
 
 
 def _resident_mb(pid: int) -> float:
@@ -88,3 +101,7 @@ def _resident_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+if __name__ == "__main__":
+    _work(Path(sys.argv[1]), sys.argv[2] or None, Path(sys.argv[3]))
