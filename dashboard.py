@@ -8,9 +8,10 @@ import duckdb
 import pyarrow as pa
 import streamlit as st
 
-from sidefx import datacheck, datasets, pages, ui
+from sidefx import pages, ui
 from sidefx.pages import PAGES
-from sidefx.queries import QueryError
+from sidefx.serve import datacheck, datasets
+from sidefx.serve.queries import QueryError
 
 # The page scripts live in views/, not pages/: a folder named pages/ beside the entry point
 # switches Streamlit (1.67) into its legacy multipage mode until st.navigation first runs in that

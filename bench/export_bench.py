@@ -56,8 +56,8 @@ def bench_panel():
     from sidefx.build import demo
     from sidefx.charts import ChartText
     from sidefx.filters import Filters
-    from sidefx.queries import QueryRun
     from sidefx.record import Dataset, Panel
+    from sidefx.serve.queries import QueryRun
     from sidefx.survey.panels import W_COLUMNS
 
     rng = random.Random(42)

@@ -27,7 +27,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sidefx import catalog, db, queries  # noqa: E402
+from sidefx import catalog  # noqa: E402
+from sidefx.serve import db, queries  # noqa: E402
 from tests.test_faers import HEADERS  # noqa: E402
 
 ANTIDEPRESSANTS = ["SERTRALINE HYDROCHLORIDE", "ESCITALOPRAM OXALATE", "BUPROPION HYDROCHLORIDE", "DULOXETINE",

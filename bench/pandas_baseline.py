@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sidefx import queries
 from sidefx.filters import DURATION_STEPS
+from sidefx.serve import queries
 
 KEYS = ["respondent_id", "dataset", "drug", "drug_class", "duration_months", "duration_band", "sex", "age_band"]
 GROUP_COLUMN = {"drug": "drug", "class": "drug_class", "duration_band": "duration_band", "sex": "sex"}

@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pandas_baseline  # noqa: E402
 
-from sidefx import db, queries  # noqa: E402
 from sidefx.build import assumptions, demo, folders  # noqa: E402
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters  # noqa: E402
 from sidefx.pages import PAGES  # noqa: E402
+from sidefx.serve import db, queries  # noqa: E402
 
 PAGE_CHOICES = {
     "prevalence": {"view": ["bars", "heatmap", "duration"], "sort": ["prevalence", "domain"]},

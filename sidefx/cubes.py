@@ -23,8 +23,9 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from sidefx import db, settings, words
+from sidefx import settings, words
 from sidefx.filters import DURATION_STEPS
+from sidefx.serve import db
 
 CUBES = ("respondent_cells", "response_cells", "withdrawal_cells", "withdrawal_course_cells")
 ROW_GROUP_ROWS = 122_880  # DuckDB's own row-group size: a cube of a few hundred thousand cells is a handful

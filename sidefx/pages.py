@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sidefx.sources import FAERS, STUDIES, SURVEY, Source
+from sidefx.serve.sources import FAERS, STUDIES, SURVEY, Source
 
 # The options of the pages' own choices: the value a link holds, and its label.
 VIEWS = {"bars": "Bars", "heatmap": "Heatmap", "duration": "By duration of use"}

@@ -17,10 +17,12 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from sidefx import charts, sources
+from sidefx import charts, settings, words
 from sidefx.charts import ChartText
 from sidefx.filters import Filters
-from sidefx.queries import QueryRun
+from sidefx.serve import cache, sources
+from sidefx.serve.queries import QueryRun
+from sidefx.serve.sources import Dataset
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,11 +94,19 @@ class Panel:
 INTERVAL = {"ci_low": "95% CI low", "ci_high": "95% CI high"}  # every chart's interval columns, labelled once
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """The survey data loaded: its name, whether it is synthetic (a field of the data, never guessed), its source."""
+def panel(source: sources.Source, slug, kind, table, text, alt, runs, filters, columns, **more) -> Panel:
+    """The one way a chart's record is made: its dataset, title-area badge, source line and data version all come
+    from the source it is drawn from. ``text.source`` holds only what the chart adds to the source line."""
+    ds = cache.dataset(source)
+    text = replace(text, badge=_badge(source, ds), source=words.source_line(ds.source) + text.source)
+    return Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, cache.version(source), columns, **more)
 
-    name: str
-    synthetic: bool
-    source: str
-    origin: sources.Source = sources.SURVEY  # the data source it is (the FDA's reports are sources.FAERS)
+
+def _badge(source: sources.Source, ds: Dataset) -> str | None:
+    """What the title area says about the data; under the source's minimum count, that it is too few to conclude."""
+    label = words.badge_for(ds)
+    if source.few:
+        setting, noun = source.few
+        n = int(cache.fetch(QueryRun(source.dataset_query, {})).iloc[0][source.counts])
+        label = words.counted_badge(label, n, noun, settings.get(setting))
+    return label

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sidefx import cubes, db, queries
+from sidefx import cubes
 from sidefx.build import folders
 from sidefx.faers import importer
+from sidefx.serve import db, queries
 
 NONE = dict(drugs=[], classes=[], min_months=0, max_months=480, include_unknown=True, sexes=[], age_bands=[])
 

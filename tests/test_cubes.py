@@ -19,9 +19,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sidefx import cubes, datacheck, db, queries, vocab
+from sidefx import cubes, vocab
 from sidefx.build import folders
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters
+from sidefx.serve import datacheck, db, queries
 
 REFERENCE = Path(__file__).parent / "reference_sql"
 STATES = 200

@@ -23,10 +23,11 @@ import streamlit as st
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from sidefx import datacheck, db, queries, settings, sources
+from sidefx import settings
 from sidefx.importer import schema
 from sidefx.pages import PAGES as TABLE
-from sidefx.sources import STUDIES, SURVEY
+from sidefx.serve import datacheck, db, queries, sources
+from sidefx.serve.sources import STUDIES, SURVEY
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD = "python -m sidefx.build"
@@ -353,7 +354,7 @@ def test_the_faers_sidebar_offers_the_reports_values_not_the_surveys(tiny_faers)
 
 def test_the_folders_path_is_in_the_servers_log_not_in_the_visitors_message(folder, caplog):
     (folder / "effects.parquet").unlink()
-    with caplog.at_level("WARNING", logger="sidefx.datacheck"), pytest.raises(datacheck.DataProblem) as problem:
+    with caplog.at_level("WARNING", logger="sidefx.serve.datacheck"), pytest.raises(datacheck.DataProblem) as problem:
         datacheck.check()
     assert str(folder) not in str(problem.value) and HERE in str(problem.value)
     assert any(str(folder) in r.getMessage() and "effects.parquet" in r.getMessage() for r in caplog.records)

@@ -6,9 +6,10 @@ import threading
 
 import pytest
 
-from sidefx import cubes, datacheck, datasets, db, record, settings
+from sidefx import cubes, record, settings
 from sidefx.build import demo
 from sidefx.filters import Filters
+from sidefx.serve import datacheck, datasets, db
 from sidefx.survey import numbers as survey_numbers
 from tests.conftest import tiny_tables
 

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from sidefx import db, queries, settings
+from sidefx import settings
 from sidefx.build import assumptions, calibration, demo, folders
+from sidefx.serve import db, queries
 
 TABLES = ("respondents", "responses", "withdrawal")
 

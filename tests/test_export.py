@@ -26,8 +26,8 @@ from sidefx.build import demo
 from sidefx.charts import ChartText
 from sidefx.export import render
 from sidefx.filters import Filters
-from sidefx.queries import QueryRun
 from sidefx.record import Dataset, Panel
+from sidefx.serve.queries import QueryRun
 from sidefx.survey.panels import PCT_COLUMNS, W_COLUMNS
 
 VERSION = "test-v1"

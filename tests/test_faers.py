@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sidefx import db, queries, settings
+from sidefx import settings
 from sidefx.faers import importer
+from sidefx.serve import db, queries
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "faers-sample"  # shipped, with their origin and licence
 HEADERS = {

@@ -11,9 +11,9 @@ import pytest
 from scipy.stats import chi2
 from statsmodels.stats.contingency_tables import StratifiedTable
 
-from sidefx import db, queries
 from sidefx.faers import adjusted
-from sidefx.queries import QueryRun
+from sidefx.serve import db, queries
+from sidefx.serve.queries import QueryRun
 from tests.conftest import use_faers_folder
 from tests.test_faers_signals import ORACLE_COLUMNS, random_faers  # noqa: F401 (random_faers is a fixture)
 

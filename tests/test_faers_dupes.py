@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sidefx import db, queries
 from sidefx.faers import importer
+from sidefx.serve import db, queries
 from tests.test_faers import line, read, write_quarter
 from tests.test_faers_page import faers_page, figures, session_panel
 

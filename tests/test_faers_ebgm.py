@@ -89,7 +89,7 @@ def test_the_prior_fitted_at_import_is_stored_and_reread_by_the_page(tmp_path, m
     assert suspect.ebgm.to_numpy() == pytest.approx(post.ebgm) and suspect.eb05.to_numpy() == pytest.approx(post.eb05)
 
     monkeypatch.setenv("SIDEFX_FAERS_DIR", str(out))
-    from sidefx import db
+    from sidefx.serve import db
 
     db.reset()
     page = run("faers_ebgm", events=["nausea"], roles="suspect", drugs=[], classes=[]).set_index("inn")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from test_faers import SAMPLES, line, read, table2x2, write_quarter, zipped
 
-from sidefx import db
 from sidefx.faers import importer, reading
+from sidefx.serve import db
 
 LEGACY_HEADERS = {  # as the FDA wrote them: upper case, each ending in '$' (REPORTER_COUNTRY from 2011 or so)
     "DEMO": "ISR$CASE$I_F_COD$FOLL_SEQ$IMAGE$EVENT_DT$MFR_DT$FDA_DT$REPT_COD$MFR_NUM$MFR_SNDR$AGE$AGE_COD$GNDR_COD"

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from test_faers import line, read, write_quarter
 
-from sidefx import db, queries
 from sidefx.faers import importer, onset, weibull
 from sidefx.filters import Filters
+from sidefx.serve import db, queries
 from tests.test_pages import app, figures
 
 WEIGHT = "Weight increased"  # the dashboard's weight_gain

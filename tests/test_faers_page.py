@@ -8,8 +8,9 @@ import json
 import pandas as pd
 import pytest
 
-from sidefx import db, export, words
+from sidefx import export, words
 from sidefx.faers import words as faers_words
+from sidefx.serve import db
 from tests.test_pages import ROOT, app, decode, figures
 
 

@@ -14,8 +14,8 @@ from scipy.special import gammaincinv
 from scipy.stats import chi2_contingency
 from statsmodels.stats.contingency_tables import Table2x2
 
-from sidefx import db, queries
 from sidefx.filters import DURATION_STEPS
+from sidefx.serve import db, queries
 from tests.conftest import use_faers_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def test_the_sex_filter_and_a_preferred_term_outside_the_catalogue(tiny_faers):
 
 
 def test_no_faers_folder_is_said_in_words(tmp_path, monkeypatch):
-    from sidefx import datacheck
+    from sidefx.serve import datacheck
 
     monkeypatch.setenv("SIDEFX_FAERS_DIR", str(tmp_path / "none"))
     db.reset()

@@ -6,10 +6,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from sidefx import datacheck, db, queries
 from sidefx.filters import Filters
 from sidefx.importer import command
 from sidefx.importer.mapping import from_toml, to_toml
+from sidefx.serve import datacheck, db, queries
 
 HEADER = [
     "ID",

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sidefx import db
 from sidefx.importer import upload
+from sidefx.serve import db
 from tests.test_import_export import HEADER, ROWS
 from tests.test_pages import ROOT, figures
 

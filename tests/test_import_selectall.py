@@ -12,9 +12,9 @@ import re
 import pandas as pd
 import pytest
 
-from sidefx import db, queries
 from sidefx.filters import Filters
 from sidefx.importer import answers, command, mapping, selectall
+from sidefx.serve import db, queries
 
 DRUG = "Which antidepressant are you taking?"
 DRUGS = ["Sertraline 50 mg", "Fluoxetine 20mg", "Citalopram hydrobromide 20 mg", "Mirtazapine 15 mg"]

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sidefx import db, export
+from sidefx import export
 from sidefx.faers import importer
 from sidefx.pages import ROWS, TABS, VIEWS
+from sidefx.serve import db
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -95,8 +95,8 @@ def test_compare_by_drug_draws_one_trace_per_drug():
     at = open_page("prevalence", drug="paroxetine,sertraline", compare="drug")
     names = {t["name"] for t in figures(at)[0]["data"] if t.get("type") == "bar"}
     # Each group's n is in its legend entry: its respondents (each drug counted alone), adding up to the subtitle's n.
-    from sidefx import queries
     from sidefx.filters import Filters
+    from sidefx.serve import queries
 
     def count(*drugs):
         return int(queries.run("respondent_count", **Filters(drugs=drugs).to_params()).respondents.iloc[0])
@@ -115,8 +115,8 @@ def test_heatmap_and_duration_views():
 
 
 def test_duration_filter_changes_the_withdrawal_figures():
-    from sidefx import queries
     from sidefx.filters import Filters
+    from sidefx.serve import queries
 
     narrowed = figures(open_page("withdrawal", min_months="36"))[0]  # withdrawal by drug, horizontal bars
     expected = queries.run("withdrawal_by_group", **Filters(min_months=36).to_params(), group_by="drug")

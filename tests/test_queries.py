@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from sidefx import cubes, queries
+from sidefx import cubes
+from sidefx.serve import queries
 from tests.conftest import NONE, run
 
 
@@ -165,7 +166,7 @@ def test_calibration_check(tiny_data):
 
 @pytest.mark.parametrize("k,n", [(0, 1), (1, 1), (3, 6), (3, 4), (1, 29), (59, 100), (604, 1022), (9999, 10000)])
 def test_wilson_interval_matches_statsmodels(tiny_data, k, n):
-    from sidefx import db
+    from sidefx.serve import db
 
     cur = db.cursor()  # the macros live in _views.sql
     lo, hi = cur.execute(
@@ -215,7 +216,7 @@ def test_every_query_honours_its_header(tiny_data, tiny_faers, name):
     params = {p: NONE[p] if p in NONE else DEFAULTS[p] for p in q.params}
     df = queries.run(name, **params)
     assert list(df.columns) == list(q.columns), f"{name}.sql returns {list(df.columns)}"
-    from sidefx import db
+    from sidefx.serve import db
 
     cur = db.cursor(q.source)
     types = {d[0]: str(d[1]) for d in cur.execute(q.sql, params).description}

@@ -18,8 +18,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sidefx import export, queries
+from sidefx import export
 from sidefx.pages import TABS
+from sidefx.serve import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = [
@@ -249,9 +250,9 @@ def test_a_faers_zips_readme_commands_rerun_its_numbers_from_the_faers_folder(ti
 
 def test_a_faers_zip_of_a_folder_imported_before_ebgm_reruns_with_no_ebgm(tiny_faers, tmp_path, monkeypatch):
     """A folder without faers_ebgm.parquet: the README's commands make EBGM's tables empty, as the dashboard does."""
-    from sidefx import db
     from sidefx.faers import panels as faers_panels
     from sidefx.filters import Filters
+    from sidefx.serve import db
 
     for name in ("faers_ebgm.parquet", "faers_ebgm_prior.parquet"):
         (tiny_faers / name).unlink()

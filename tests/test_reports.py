@@ -106,7 +106,8 @@ def test_grouped_bars_give_each_groups_respondents_and_each_bar_its_own_n(fresh_
 
 def _served(tables: dict, folder, monkeypatch):
     """An edited tiny survey written as an import writes it (with its cubes), and the dashboard pointed at it."""
-    from sidefx import cubes, db
+    from sidefx import cubes
+    from sidefx.serve import db
 
     for name, frame in tables.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
@@ -132,7 +133,7 @@ def stopped_unanswered(tmp_path, monkeypatch):
 
 def test_withdrawal_counts_who_tried_to_stop_from_the_stopping_question(stopped_unanswered):
     """4 said they tried to stop (respondents 1, 2, 4 and 5); 3 of them answered the withdrawal question."""
-    from sidefx import queries
+    from sidefx.serve import queries
 
     counts = queries.run("stopping_count", **Filters().to_params()).iloc[0]
     assert (counts.tried_to_stop, counts.answered) == (4, 3)

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sidefx import datacheck, db, queries, sources, storage
 from sidefx.filters import Filters
+from sidefx.serve import datacheck, db, queries, sources, storage
 
 ROOT = Path(__file__).resolve().parent.parent
 boto3 = pytest.importorskip("boto3") if not os.environ.get("CI") else __import__("boto3")

@@ -1,5 +1,5 @@
 """Every module of sidefx/ stays small and its functions short (no exceptions); each package (export, charts,
-importer, build, faers, survey, studies, ui) has a module map that names every module (a command's __main__ aside),
+importer, build, faers, serve, survey, studies, ui) has a module map that names every module (a command's __main__ aside),
 and so does sidefx/ itself; one module knows Chromium, and only ui/ (besides the page scripts and the entry point)
 draws Streamlit elements."""
 
@@ -18,7 +18,10 @@ UI = SIDEFX / "ui"
 
 
 def test_the_packages_are_those_the_layout_names():
-    assert PACKAGES == ("build", "charts", "export", "faers", "importer", "studies", "survey", "ui")
+    assert PACKAGES == ("build", "charts", "export", "faers", "importer", "serve", "studies", "survey", "ui")
+    layout = (ROOT / "README.md").read_text().split("\ndashboard.py ", 1)[1].split("```", 1)[0]
+    missing = [p for p in PACKAGES if f"\nsidefx/{p}/ " not in layout]
+    assert not missing, f"the README's layout block leaves out {missing}"
 
 
 @pytest.mark.parametrize("package", ("", *PACKAGES))

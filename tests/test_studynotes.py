@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import catalog, queries
+from sidefx import catalog
+from sidefx.serve import queries
 from sidefx.studies import evidence, notes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,9 +11,9 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from sidefx import db, queries
 from sidefx.filters import Filters
 from sidefx.importer import command, mapping, reading
+from sidefx.serve import db, queries
 from tests.test_importer import NOT_WORDS
 
 # Qualtrics: its own columns (ID, the text it writes under it, its ImportId), then five questions.

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from sidefx import datacheck, settings, ui, words
+from sidefx import settings, ui, words
 from sidefx.faers import grid as faers_grid
 from sidefx.faers import numbers as faers_numbers
 from sidefx.faers import onset as faers_onset
 from sidefx.faers import panels as faers_panels
 from sidefx.faers import trends as faers_trends
 from sidefx.faers import words as faers_words
+from sidefx.serve import datacheck
 
 filters = ui.begin_page(
     "Reports to the FDA (FAERS)",

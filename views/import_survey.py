@@ -4,8 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from sidefx import datasets, settings, ui, words
+from sidefx import settings, ui, words
 from sidefx.importer import bounded, command, mapping, reading, upload
+from sidefx.serve import datasets
 
 _READ = "import_read"  # (file id, sheet) -> the file as read, or the refusal: read once, not on every rerun
 _DONE = "import_summary"  # the last import's report

@@ -1,6 +1,7 @@
 import streamlit as st
 
-from sidefx import cache, ui
+from sidefx import ui
+from sidefx.serve import cache
 from sidefx.survey import numbers as survey_numbers
 from sidefx.survey import panels as survey_panels
 

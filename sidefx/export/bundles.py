@@ -12,10 +12,11 @@ import textwrap
 import zipfile
 from collections.abc import Iterable
 
-from sidefx import csvsafe, queries, settings, sources, words
+from sidefx import csvsafe, settings, words
 from sidefx.export.presets import ExportError, filename, get_preset, stem
 from sidefx.export.render import export_figure
 from sidefx.faers import words as faers_words
+from sidefx.serve import queries, sources
 
 
 def plotted(panel):
@@ -104,7 +105,7 @@ def _optional(source: sources.Source) -> list[tuple[str, str, str]]:
     ]
 
 
-_GAMMA = [  # the function sidefx/db.py registers for the FAERS queries (the information component's interval)
+_GAMMA = [  # the function sidefx/serve/db.py registers for the FAERS queries (the information component's interval)
     "import pyarrow as pa",
     "from scipy.special import gammaincinv",
     "",

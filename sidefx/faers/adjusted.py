@@ -29,7 +29,7 @@ import pandas as pd
 from scipy.stats import chi2
 from statsmodels.stats.contingency_tables import StratifiedTable
 
-from sidefx.queries import QueryRun
+from sidefx.serve.queries import QueryRun
 
 BY = ["event", "inn"]
 COLUMNS = ["adj_ror", "adj_ror_low", "adj_ror_high", "homogeneity_p", "strata"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sidefx import cache, record, words
+from sidefx import record, words
 from sidefx.charts import ChartText
 from sidefx.faers import words as faers_words
 from sidefx.faers.panels import (
@@ -28,7 +28,8 @@ from sidefx.faers.panels import (
     with_ebgm,
 )
 from sidefx.filters import Filters
-from sidefx.queries import QueryRun
+from sidefx.serve import cache
+from sidefx.serve.queries import QueryRun
 
 FAERS_GRID_COLUMNS = {
     "label": "Drug",

@@ -47,11 +47,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sidefx import catalog, db, settings, sources, words
+from sidefx import catalog, settings, words
 from sidefx.build import folders
 from sidefx.faers import ebgm, reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
+from sidefx.serve import db, sources
 
 MARKER = sources.FAERS.marker  # marks a folder this importer made
 SAMPLE_NOTE = "SAMPLE-README.md"  # the note `make faers-sample` keeps beside an imported sample (origin, licence)

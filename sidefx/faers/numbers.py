@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sidefx import cache, datacheck, record, sources, words
-from sidefx.queries import QueryRun
+from sidefx import record, words
+from sidefx.serve import cache, datacheck, sources
+from sidefx.serve.queries import QueryRun
 
 
 def faers_terms() -> pd.DataFrame:

@@ -7,14 +7,15 @@ import math
 
 import pandas as pd
 
-from sidefx import cache, datasets, record, words
+from sidefx import record, words
 from sidefx.charts import ChartText
 from sidefx.faers import numbers as faers_numbers
 from sidefx.faers import panels as faers_panels
 from sidefx.faers import weibull
 from sidefx.faers import words as faers_words
 from sidefx.filters import Filters
-from sidefx.queries import QueryRun
+from sidefx.serve import cache, datasets
+from sidefx.serve.queries import QueryRun
 from sidefx.survey import panels as survey_panels
 
 SINCE_WORDS = {"start": "starting", "end": "stopping"}

@@ -7,13 +7,14 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sidefx import cache, datasets, record, sources, vocab, words
+from sidefx import record, vocab, words
 from sidefx.charts import ChartText
 from sidefx.faers import adjusted
 from sidefx.faers import numbers as faers_numbers
 from sidefx.faers import words as faers_words
 from sidefx.filters import Filters
-from sidefx.queries import QueryRun
+from sidefx.serve import cache, datasets, sources
+from sidefx.serve.queries import QueryRun
 from sidefx.survey import panels as survey_panels
 
 ROR_COLUMNS = {"value": "Reporting odds ratio", **record.INTERVAL}  # as_plotted's columns, labelled once
@@ -112,7 +113,7 @@ def signals_run(
 
 
 def faers_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
-    return cache.panel(sources.FAERS, slug, kind, table, text, alt, runs, filters, columns, **more)
+    return record.panel(sources.FAERS, slug, kind, table, text, alt, runs, filters, columns, **more)
 
 
 def faers_subtitle(filters: Filters, total: int, roles: str, dupes: str = "excluded") -> str:

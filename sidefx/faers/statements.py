@@ -13,7 +13,8 @@ from functools import cache
 
 import duckdb
 
-from sidefx import queries, settings, sources
+from sidefx import settings
+from sidefx.serve import queries, sources
 
 
 @cache

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sidefx import cache, datasets, record, vocab, words
+from sidefx import record, vocab, words
 from sidefx.charts import ChartText
 from sidefx.faers import panels as faers_panels
 from sidefx.faers import words as faers_words
 from sidefx.filters import DURATION_STEPS, Filters
+from sidefx.serve import cache, datasets
 
 
 def _series(df: pd.DataFrame, filters: Filters) -> list[str]:

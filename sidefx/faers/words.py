@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sidefx import sources, words
+from sidefx import words
 from sidefx.faers import weibull
+from sidefx.serve import sources
 
 FAERS_BADGE = sources.FAERS.badge
 

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import catalog, csvsafe, cubes, datasets, settings, words
+from sidefx import catalog, csvsafe, cubes, settings, words
 from sidefx.build import folders
 from sidefx.importer import dictionary as codebook
 from sidefx.importer import mapping, reading, schema, wide
+from sidefx.serve import datasets
 
 
 class ImportRefused(Exception):

@@ -4,7 +4,7 @@ The Import page (``views/import_survey.py``) draws the steps; this module does t
 Streamlit. Each browser session gets its own folder under the ``uploads_dir`` setting (``Session``):
 the uploaded file is written there to be read, and the import is written there, atomically, as
 the command-line importer writes any dataset. Only that session is offered the dataset (see
-``sidefx.datasets``); its folder and its database are removed when the session ends. Folders that
+``sidefx.serve.datasets``); its folder and its database are removed when the session ends. Folders that
 outlive their session (a server that was killed) are removed after ``upload_keep_h`` hours.
 
 The mapping is a choice per column, among ``options(...)``: a question of the respondent (id,
@@ -25,10 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import catalog, datasets, db, settings
+from sidefx import catalog, settings
 from sidefx.importer import bounded, command, mapping, reading, selectall, wide
 from sidefx.importer import dictionary as codebook
 from sidefx.importer.mapping import Guess, Mapping
+from sidefx.serve import datasets, db
 
 UNDECIDED = "undecided"
 IGNORE = "ignore"

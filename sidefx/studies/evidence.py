@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sidefx import cache, catalog, words
+from sidefx import catalog, words
 from sidefx.charts import ChartText
 from sidefx.filters import Filters
-from sidefx.queries import QueryRun
+from sidefx.serve import cache
+from sidefx.serve.queries import QueryRun
 from sidefx.studies import pooling
 from sidefx.survey import numbers as survey_numbers
 

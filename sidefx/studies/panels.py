@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sidefx import cache, record, sources, words
+from sidefx import record, words
 from sidefx.filters import Filters
+from sidefx.serve import cache, sources
 from sidefx.studies import evidence
 from sidefx.survey import numbers as survey_numbers
 

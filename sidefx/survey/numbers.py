@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sidefx import cache, datacheck, db, queries, record, sources, words
+from sidefx import record, words
 from sidefx.filters import Filters
-from sidefx.queries import QueryRun
+from sidefx.serve import cache, datacheck, db, queries, sources
+from sidefx.serve.queries import QueryRun
 
 
 @cache.cached

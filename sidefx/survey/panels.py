@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sidefx import cache, charts, record, sources, words
+from sidefx import charts, record, words
 from sidefx.charts import ChartText
 from sidefx.filters import COMPARE_BY, Filters
-from sidefx.queries import QueryRun
+from sidefx.serve import cache, sources
+from sidefx.serve.queries import QueryRun
 from sidefx.survey import numbers as survey_numbers
 
 PCT_COLUMNS = {
@@ -46,7 +47,7 @@ AXIS = {
 
 
 def _survey_panel(slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
-    return cache.panel(sources.SURVEY, slug, kind, table, text, alt, runs, filters, columns, **more)
+    return record.panel(sources.SURVEY, slug, kind, table, text, alt, runs, filters, columns, **more)
 
 
 CHECKED = {"checked_against": "Checked against"}

@@ -10,7 +10,7 @@ import streamlit as st
 from sidefx import pages, words
 from sidefx.filters import Filters
 from sidefx.record import Panel
-from sidefx.sources import SURVEY
+from sidefx.serve.sources import SURVEY
 from sidefx.survey import numbers as survey_numbers
 from sidefx.ui import keys, state
 from sidefx.ui.panel import page_downloads, panel

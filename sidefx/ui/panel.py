@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sidefx import datasets, export, pages, words
+from sidefx import export, pages, words
 from sidefx.filters import Filters
 from sidefx.record import Panel
+from sidefx.serve import datasets
 from sidefx.ui import keys, state
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sidefx import datasets
 from sidefx.importer import upload
+from sidefx.serve import datasets
 from sidefx.ui import keys
 from sidefx.ui.text import literal
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sidefx import cache, export
+from sidefx import export
 from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters, Options, months_label
-from sidefx.sources import Source
+from sidefx.serve import cache
+from sidefx.serve.sources import Source
 from sidefx.ui import keys
 from sidefx.ui.share import share_button
 from sidefx.ui.text import duration_caption

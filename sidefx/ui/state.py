@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sidefx import cache, datacheck, pages, viewstate
+from sidefx import pages, viewstate
 from sidefx.faers import numbers as faers_numbers
 from sidefx.filters import DURATION_STEPS, Filters, Options, months_label
+from sidefx.serve import cache, datacheck
 from sidefx.studies import evidence
 from sidefx.ui import keys, session, sidebar
 from sidefx.viewstate import View, Vocab

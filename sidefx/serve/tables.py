@@ -1,4 +1,4 @@
-"""The columns each table of a data folder must have (checked by ``sidefx.datacheck`` before any page runs)."""
+"""The columns each table of a data folder must have (checked by ``sidefx.serve.datacheck`` before any page runs)."""
 
 from __future__ import annotations
 

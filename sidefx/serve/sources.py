@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from sidefx import datasets, settings
-from sidefx.tables import NEEDED_COLUMNS
+from sidefx import settings
+from sidefx.serve import datasets
+from sidefx.serve.tables import NEEDED_COLUMNS
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +35,7 @@ class Source:
     marker: str = ""  # the file its importer writes into every folder it makes ("" for none)
     also_reads: str = ""  # a second .sql file of its folder whose files the check requires (the cubes' inputs)
     prelude: tuple[str, ...] = ()  # .sql files of its folder run before the views file: macros the views use
-    functions: tuple[str, ...] = ()  # Python functions registered on its database (see sidefx.db)
+    functions: tuple[str, ...] = ()  # Python functions registered on its database (see sidefx.serve.db)
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # table -> the columns the check requires
     strays: bool = False  # whether every other .parquet file in its folder is checked too
     follows_choice: bool = False  # whether it reads the survey dataset a session chose (else the default folder)
@@ -145,3 +146,13 @@ BY_NAME = {s.name: s for s in SOURCES}
 def of_query(name: str, root: str | Path | None = None) -> Source | None:
     """The source whose queries folder holds ``<name>.sql`` (None when none does)."""
     return next((s for s in SOURCES if (s.queries_dir(root) / f"{name}.sql").is_file()), None)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The survey data loaded: its name, whether it is synthetic (a field of the data, never guessed), its source."""
+
+    name: str
+    synthetic: bool
+    source: str
+    origin: Source = SURVEY  # the data source it is (the FDA's reports are sources.FAERS)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import db, settings, sources
+from sidefx import settings
+from sidefx.serve import db, sources
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from sidefx import settings, storage
+from sidefx import settings
+from sidefx.serve import storage
 
 DEFAULT = "default"
 UPLOAD = "upload"  # the key of this session's uploaded survey

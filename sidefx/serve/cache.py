@@ -10,14 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from sidefx import datacheck, queries, record, settings, sources, words
 from sidefx.filters import Filters, Options
-from sidefx.queries import QueryRun
+from sidefx.serve import datacheck, queries, sources
+from sidefx.serve.queries import QueryRun
 
 
 def _state(source: sources.Source) -> str:
@@ -124,25 +123,7 @@ def effect_options(source: sources.Source = sources.SURVEY) -> pd.DataFrame:
     return levels[levels.dimension == "effect"]
 
 
-def dataset(source: sources.Source = sources.SURVEY) -> record.Dataset:
+def dataset(source: sources.Source = sources.SURVEY) -> sources.Dataset:
     """A source's dataset: its name, whether it is synthetic (a field of the data, never guessed), its source."""
     row = fetch(QueryRun(source.dataset_query, {})).iloc[0]
-    return record.Dataset(str(row["name"]), bool(row.get("synthetic", False)), str(row["source"]), origin=source)
-
-
-def panel(source: sources.Source, slug, kind, table, text, alt, runs, filters, columns, **more) -> record.Panel:
-    """The one way a chart's record is made: its dataset, title-area badge, source line and data version all come
-    from the source it is drawn from. ``text.source`` holds only what the chart adds to the source line."""
-    ds = dataset(source)
-    text = replace(text, badge=_badge(source, ds), source=words.source_line(ds.source) + text.source)
-    return record.Panel(slug, kind, table, text, alt, tuple(runs), filters, ds, version(source), columns, **more)
-
-
-def _badge(source: sources.Source, ds: record.Dataset) -> str | None:
-    """What the title area says about the data; under the source's minimum count, that it is too few to conclude."""
-    label = words.badge_for(ds)
-    if source.few:
-        setting, noun = source.few
-        n = int(fetch(QueryRun(source.dataset_query, {})).iloc[0][source.counts])
-        label = words.counted_badge(label, n, noun, settings.get(setting))
-    return label
+    return sources.Dataset(str(row["name"]), bool(row.get("synthetic", False)), str(row["source"]), origin=source)

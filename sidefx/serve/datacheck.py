@@ -3,7 +3,7 @@
 Each page checks only the sources it reads (``sidefx.pages``): a damaged survey folder leaves Study comparisons
 and the FAERS page working, and a FAERS folder never imported leaves the survey's pages as they are.
 
-The folder is local, or remote (``s3://``, ``gs://``, ``https://``: see ``sidefx.storage``); a
+The folder is local, or remote (``s3://``, ``gs://``, ``https://``: see ``sidefx.serve.storage``); a
 remote one that cannot be listed (no such bucket, refused credentials, unreachable) is said in
 words like any other fault.
 
@@ -32,7 +32,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sidefx import datasets, settings, sources, storage
+from sidefx import settings
+from sidefx.serve import datasets, sources, storage
 
 log = logging.getLogger(__name__)
 ENV = "SIDEFX_DATA_DIR"

@@ -1,6 +1,6 @@
 """One DuckDB database per process, a fresh cursor per query.
 
-There is one database per data source (``sidefx.sources``: the survey, the published studies, the FDA's
+There is one database per data source (``sidefx.serve.sources``: the survey, the published studies, the FDA's
 reports), in memory: the source's views file (``queries/_views.sql`` for the survey) loads its tables into
 it when it is made (they are small: a few hundred thousand cells for 10 million respondents),
 so a query pays neither a Parquet read nor a remote fetch, and nothing a query does can change
@@ -9,7 +9,7 @@ when the folder is rebuilt, the next query gets a fresh database.
 DuckDB refuses one connection used from two threads at once, and Streamlit runs each
 browser session in its own thread: every query therefore takes its own cursor.
 
-Before a database is made, the source's folder is checked (``sidefx.datacheck``): a missing,
+Before a database is made, the source's folder is checked (``sidefx.serve.datacheck``): a missing,
 damaged or incomplete file is a ``DataProblem`` in words, never a DuckDB error naming
 server paths.
 """
@@ -23,7 +23,8 @@ import duckdb
 import pyarrow as pa
 from scipy.special import gammaincinv
 
-from sidefx import datacheck, settings, sources, storage
+from sidefx import settings
+from sidefx.serve import datacheck, sources, storage
 
 _lock = threading.Lock()
 _databases: dict[tuple, duckdb.DuckDBPyConnection] = {}

@@ -5,7 +5,7 @@ A remote location is read, never written, through an fsspec filesystem (``s3fs``
 credentials and endpoint from the standard ``AWS_*`` environment variables; ``gcsfs`` for Google
 Cloud Storage if installed) registered with DuckDB, since DuckDB's own httpfs extension cannot
 be installed offline. Only the data folder's tables are read remotely, once per state of the
-folder: the database loads them into memory (see ``sidefx.db``).
+folder: the database loads them into memory (see ``sidefx.serve.db``).
 """
 
 from __future__ import annotations
