@@ -24,6 +24,7 @@ import pytest
 from sidefx import db, queries
 from sidefx.filters import Filters
 from sidefx.importer import command
+from tests.test_import_page import uploads  # noqa: F401  (each test's uploads in a folder of its own)
 from tests.test_limesurvey import _row, _section
 from tests.test_redcap import DICTIONARY_HEADER
 
@@ -37,12 +38,8 @@ WD = "Did you have withdrawal symptoms when you tried to stop?"
 SEV = "How severe were the withdrawal symptoms?"
 LASTED = "How long did the withdrawal symptoms last?"
 # The select-all question's choices, in the questionnaire's order: four catalogue effects, None of these and Other.
-WEIGHT, NUMB, SEXUAL, SUICIDAL = (
-    "Weight gain",
-    "Feeling emotionally numb",
-    "Sexual problems (e.g., low libido)",
-    ("Suicidal thoughts"),
-)
+WEIGHT, NUMB, SUICIDAL = "Weight gain", "Feeling emotionally numb", "Suicidal thoughts"
+SEXUAL = "Sexual problems (e.g., low libido)"  # a choice holding a comma
 NONE, OTHER = "None of these", "Other"
 CHOICES = [WEIGHT, NUMB, SEXUAL, SUICIDAL, NONE, OTHER]
 
@@ -360,7 +357,7 @@ def write_limesurvey(folder) -> Export:
     data = write_csv(folder / f"results-survey{L_SID}.csv", [header, *rows])
     structure = folder / f"limesurvey_survey_{L_SID}.lss"
     structure.write_text(lss(), encoding="utf-8")
-    return Export(data, structure, frozenset(L_OWN))
+    return Export(data, structure, frozenset(L_OWN) - {"id"})
 
 
 # --- SPSS: Qualtrics' .sav, coded answers with value labels, the question text as each variable's label -----------
@@ -402,7 +399,7 @@ def write_spss(folder) -> Export:
     return Export(
         path,
         None,
-        frozenset(["StartDate", "Status", "Progress", "Duration (in seconds)", "Finished"]) | {"UserLanguage"},
+        frozenset(["StartDate", "Status", "Progress", "Duration (in seconds)", "Finished", "UserLanguage"]),
     )
 
 
@@ -505,7 +502,49 @@ def test_one_questionnaire_imports_through_the_command_line(tool, tmp_path, caps
     text = toml.read_text()
     keys = unsure_keys(text)
     assert keys == DECISIONS.get(tool, []) and len(keys) <= 3, keys
-    assert not set(keys) & export.own, keys  # no decision about a tool's own column
+    assert not set(keys) & export.own, keys  # no decision about a tool's own column: each is left out
+    assert [c for c in export.own if f"{json.dumps(c)} = {{ ignore = true }}" not in text] == []
     toml.write_text(decide(text, keys))
     cli([export.file, "--name", "Side effects 2026", *more, "--mapping", toml, "--out", out], capsys)
     assert_the_truth(out, monkeypatch)
+
+
+# --- the same through the Import page ----------------------------------------------------------------------------
+
+PAGE_TOOLS = ["Qualtrics", "REDCap raw", "SPSS", "Google Forms"]
+
+
+def page_option(value: str) -> str:
+    """A mapping file's decision as the Import page's option for it."""
+    kind, _, what = value.strip("{} ").partition(" = ")
+    return {"role": f"role:{json.loads(what)}", "effect": f"effect:{json.loads(what)}"}.get(kind, kind)
+
+
+@pytest.mark.parametrize("tool", PAGE_TOOLS)
+def test_one_questionnaire_imports_through_the_import_page(tool, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from sidefx.ui import keys as ui_keys
+    from tests.test_import_page import give, import_page, no_traceback, press_import, said
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    export = WRITERS[tool](folder)
+    at = import_page()
+    if export.dictionary:
+        book = export.dictionary
+        at.file_uploader(key="import_dictionary").set_value((book.name, book.read_bytes(), "text/csv"))
+    at = give(at, export.file.name, export.file.read_bytes())
+    no_traceback(at)
+    boxes = [s for s in at.selectbox if s.label.startswith(("Use of column ", "Choice "))]
+    undecided = [s for s in boxes if s.value == "undecided"]
+    keys = [s.label.removeprefix("Use of column ").removeprefix("Choice ").split(f" of {SIDE}")[0] for s in undecided]
+    assert keys == DECISIONS.get(tool, []), keys  # the same decisions as the mapping file's
+    assert not [s for s in boxes if s.label.removeprefix("Use of column ") in export.own and s.value != "ignore"]
+    for box, key in zip(undecided, keys):
+        box.set_value(page_option(the_right(key)))
+    at = press_import(at.run())
+    no_traceback(at)
+    assert not at.error, said(at, "error")
+    assert f": {RESPONDENTS} respondents" in said(at, "success")
+    assert_the_truth(Path(at.session_state[ui_keys.UPLOAD].location), monkeypatch)  # the upload as the pages read it
