@@ -49,7 +49,7 @@ import pandas as pd
 
 from sidefx import catalog, db, settings, sources, words
 from sidefx.build import folders
-from sidefx.faers import ebgm, reading, statements
+from sidefx.faers import ebgm, rawfiles, reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 
@@ -112,10 +112,6 @@ class Report:
         return out_lines
 
 
-RAW = ("raw_demo", "raw_drug", "raw_reac", "raw_ther", "raw_deleted")  # made by queries/faers/_raw.sql; kept in
-# the folder (every version of every report, as read), so a later quarter can be added
-DUPE_RAW = ("raw_country", "raw_drugset")  # the same, for flagging probable duplicates: absent from a folder imported
-# before they were flagged (its quarters' cases are then not compared until imported again)
 DUPES = (
     "faers_duplicates",
 )  # each case flagged as a probable duplicate, with the case kept (queries/faers/_dupes.sql)
@@ -195,33 +191,25 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     report = Report([])
     statements.run(con, "_raw")
     statements.run(con, "_terms")  # pt_key: a preferred term's key
+    earlier = None
     if (out / SAMPLE_NOTE).exists():  # `make faers-sample`'s sample: replaced, never mixed with real quarters
         report.notes.append("the sample that was in the folder is replaced, not added to")
     elif (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
-        _keep_earlier(con, out, sorted({q.label for q in quarters}))
+        earlier = out
     for q in quarters:
         reading.read_quarter(con, q, report, progress)
 
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
-    statements.run(con, "_import")
-    statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
-    cells = _make_cells(con)
-    ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
-    _count(con, report)
-    _write(con, out, today, report, note, cells)
+    with folders.replacing(out, ".faers-") as staging:  # renamed into place only when complete
+        rawfiles.store(con, earlier, staging, sorted({q.label for q in quarters}))  # the raw tables: views over files
+        statements.run(con, "_import")
+        statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
+        cells = _make_cells(con)
+        ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
+        _count(con, report)
+        _write(con, staging, out, today, report, note, cells)
     return report
-
-
-def _keep_earlier(con, out: Path, given: list[str]) -> None:
-    """An earlier import's report versions, read back, without the quarters given again."""
-    for table in RAW:
-        con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
-    for table in DUPE_RAW:
-        if (out / f"faers_{table}.parquet").exists():
-            con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
-    statements.run(con, "_given_quarters", given=given)
-    statements.run(con, "_drop_given")
 
 
 def _count(con, report: Report) -> None:
@@ -233,25 +221,23 @@ def _count(con, report: Report) -> None:
     report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
 
 
-def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None, cells: tuple[str, ...]) -> None:
-    """The folder, filled beside ``out`` and renamed into place when complete."""
-    with folders.replacing(out, ".faers-") as staging:
-        for table in RAW + DUPE_RAW:
-            con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
-        for table in OUTPUTS + DUPES + cells + ebgm.TABLES:
-            con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
-        _write_drugs(staging)
-        folders.write_dataset(
-            staging,
-            DATASET,
-            False,
-            f"FDA Adverse Event Reporting System, quarterly data extract {quarter_span(report.quarters)}, "
-            f"deduplicated, imported {today:%Y-%m-%d}",
-        )
-        (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
-        (staging / MARKER).write_text("made by python -m sidefx.faers\n")
-        if note:
-            shutil.copyfile(note, staging / SAMPLE_NOTE)
+def _write(con, staging: Path, out: Path, today: datetime.date, report: Report, note: Path | None, cells) -> None:
+    """The deduplicated tables, cells, catalogues and notes into ``staging`` (beside ``out``, renamed into place when
+    complete; its raw files are there already)."""
+    for table in OUTPUTS + DUPES + cells + ebgm.TABLES:
+        con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
+    _write_drugs(staging)
+    folders.write_dataset(
+        staging,
+        DATASET,
+        False,
+        f"FDA Adverse Event Reporting System, quarterly data extract {quarter_span(report.quarters)}, "
+        f"deduplicated, imported {today:%Y-%m-%d}",
+    )
+    (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
+    (staging / MARKER).write_text("made by python -m sidefx.faers\n")
+    if note:
+        shutil.copyfile(note, staging / SAMPLE_NOTE)
 
 
 def _make_cells(con) -> tuple[str, ...]:
