@@ -7,8 +7,12 @@ Each input is a quarterly zip as downloaded from the FDA's "FAERS Quarterly Data
 page (the ASCII one), or its extracted folder (``sidefx.faers.quarters`` finds them), in the FAERS
 layout (2012Q4 onward) or the legacy AERS one (2004Q1 to 2012Q3), whose columns are read under the
 FAERS names (``sidefx.faers.reading``). Adding a later (or earlier) quarter to an existing FAERS
-folder appends it: the folder keeps every report version it was given (``faers_raw_*``), and the
-deduplicated tables the pages read are made again from all of them.
+folder appends it: the folder keeps every report version it was given, one Parquet file per raw table
+and quarter (``raw/<table>/<quarter>.parquet``, ``sidefx.faers.rawfiles``). Only the quarters given are
+read and written; the folder's other quarters' files are linked unchanged, and a quarter given again
+replaces its own files. The deduplicated tables, cells and EBGM the pages read are then made again
+from every quarter, read by DuckDB straight from those files (only the columns each step needs): that
+part still grows with the history (see bench/RESULTS.md).
 
 The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``). Deduplication
 (``queries/faers/_import.sql``) follows the FDA's advice: the latest ``caseversion`` of each ``caseid``
@@ -30,8 +34,9 @@ and end dates are kept to the day as well (never a YYYYMM or YYYY date). The cel
 ``queries/faers/_cells.sql``, and the days to onset by ``queries/faers/_onset_cells.sql``; then EBGM's prior is
 fitted over them and each drug × event's EBGM stored (``sidefx.faers.ebgm``).
 
-Written like any import: into a temporary folder beside the output, renamed into place only
-when complete; a refused or failed import changes nothing.
+Written like any import: into a temporary folder beside the output (the earlier quarters' raw files
+hard-linked into it, else copied; the folder being replaced is never written to), renamed into place
+only when complete; a refused or failed import changes nothing.
 """
 
 from __future__ import annotations
