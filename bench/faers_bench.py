@@ -74,18 +74,22 @@ def quarter(folder: Path, label: str, n: int, first_case: int, rng: np.random.Ge
         frame.to_csv(ascii_dir / f"{table}{yy}Q{q}.txt", sep="$", index=False, lineterminator="\r\n")
 
 
-def import_one(folder: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of `python -m sidefx.faers FOLDER --out OUT` in a child process."""
+def import_one(folder: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user and system: steadier than wall time on a shared machine) and peak resident MB
+    of `python -m sidefx.faers FOLDER --out OUT` in a child process."""
     code = (
         "import resource, sys; from sidefx.faers import importer; rc = importer.main(sys.argv[1:]); "
         "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)"
     )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, str(folder), "--out", str(out)], cwd=ROOT, capture_output=True,
                           text=True, check=True)  # fmt: skip
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     peak_kb = int(next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("peak")))
-    return seconds, peak_kb / 1024
+    return seconds, cpu, peak_kb / 1024
 
 
 def pandas_signals(out: Path, event: str) -> pd.DataFrame:
@@ -118,14 +122,16 @@ def main() -> None:
             t = time.perf_counter()
             quarter(folder, label, args.reports, 10_000_000 + i * args.reports, rng)
             made = time.perf_counter() - t
-            seconds, peak = import_one(folder, out)
+            seconds, cpu, peak = import_one(folder, out)
             print(
-                f"{label}: {args.reports:,} reports built in {made:.0f} s; import {seconds:.1f} s, peak {peak:,.0f} MB"
+                f"{label}: {args.reports:,} reports built in {made:.0f} s; import {seconds:.1f} s (CPU {cpu:.1f} s), "
+                f"peak {peak:,.0f} MB",
+                flush=True,
             )
         os.environ["SIDEFX_FAERS_DIR"] = str(out)
         db.reset()
         params = dict(roles="suspect", drugs=[], classes=[], sexes=[], age_bands=[], min_months=0, max_months=480,
-                      include_unknown=True)  # fmt: skip
+                      include_unknown=True, include_duplicates=True)  # fmt: skip
         signals = dict(params, split="none")  # faers_signals also takes the comparison (none: every case)
         effects = list(catalog.effects().effect)
         queries.run("faers_signals", events=effects[:1], **signals)  # the database is loaded once, as a server does

@@ -258,7 +258,7 @@ def test_a_later_quarter_is_appended_and_a_quarter_given_again_is_not_counted_tw
 def test_a_thing_that_is_no_faers_quarter_is_refused_and_changes_nothing(tmp_path, capsys):
     out = tmp_path / "faers"
     assert importer.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
-    before = {f.name: f.read_bytes() for f in out.iterdir()}
+    before = files(out)
     capsys.readouterr()
 
     not_zip = tmp_path / "faers_ascii_2018Q3.zip"
@@ -280,7 +280,7 @@ def test_a_thing_that_is_no_faers_quarter_is_refused_and_changes_nothing(tmp_pat
         assert importer.main([str(bad), "--out", str(out)]) == 2, bad
         err = capsys.readouterr().err
         assert said in err and "Traceback" not in err, err
-        assert {f.name: f.read_bytes() for f in out.iterdir()} == before
+        assert files(out) == before
     assert not list(tmp_path.glob(".faers*"))
 
 
@@ -406,7 +406,8 @@ def test_every_case_is_in_n_even_one_naming_no_drug_or_no_reaction(combinations)
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
+    """Every file of the folder, its raw/<table>/<quarter>.parquet files too, by path, with its bytes."""
+    return {str(f.relative_to(folder)): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
 
 
 def test_the_shipped_sample_is_imported_where_no_faers_folder_is_and_never_over_a_real_import(tmp_path, capsys):
@@ -449,23 +450,25 @@ def _statements(sql: str) -> int:
 
 
 def test_every_import_statement_is_a_file_true_to_its_header(tmp_path, monkeypatch):
-    """An import that appends a quarter and then gives it again, then a legacy AERS quarter, runs every one of
-    queries/faers/_*.sql."""
+    """A quarter appended to a folder of the single-file layout, then given again, then a legacy AERS quarter: the
+    imports run every one of queries/faers/_*.sql."""
     from sidefx.faers import statements
+    from tests.test_faers_incremental import to_single_files
 
+    out = tmp_path / "faers"
+    assert importer.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
+    to_single_files(out)
     seen = set()
     load = statements.load
     monkeypatch.setattr(statements, "load", lambda name: seen.add(name) or load(name))
-    out = tmp_path / "faers"
     for quarter in (
-        q1(tmp_path / "q1"),
         q2(tmp_path / "q2"),
         q2(tmp_path / "q2-again"),
         SAMPLES / "aers_ascii_2004q1.zip",
     ):
         assert importer.main([str(quarter), "--out", str(out)]) == 0
     headed = {p.stem for p in IMPORT_SQL.glob("_*.sql") if p.read_text().splitlines()[1].startswith("-- params:")}
-    assert seen == headed and len(seen) == 33, sorted(headed ^ seen)
+    assert seen == headed and len(seen) == 36, sorted(headed ^ seen)
     for name in seen:
         q = load(name)
         assert q.purpose and set(q.params) == q.used_params, name

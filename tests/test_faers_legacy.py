@@ -133,7 +133,7 @@ def test_a_legacy_quarter_is_read_deduplicated_by_case_with_its_free_text_drug_n
         (6000003, "loss of libido"),
         (6000004, "dry mouth"),
     }
-    raw = read(out, "faers_raw_drug")  # a legacy report's rows carry its case, as FAERS rows do
+    raw = read(out, "raw/raw_drug/2010Q3")  # a legacy report's rows carry its case, as FAERS rows do
     assert set(zip(raw.primaryid, raw.caseid)) >= {("7000001", "6000001"), ("7000030", "6000004")}
 
 

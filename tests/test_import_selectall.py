@@ -131,6 +131,23 @@ def test_google_forms_one_cell_joined_by_comma_space_or_semicolon(tmp_path, caps
     assert said_of(responses, "P0002", "suicidality") is False and said_of(responses, "P0003", "suicidality") is None
 
 
+def test_a_comma_space_inside_brackets_stays_inside_its_choice_when_the_choices_are_guessed():
+    """Google Forms joins ticked choices with ', ', and a choice may hold ', ' itself (its examples in brackets): the
+    mapping lists 'Sexual problems (e.g., low libido)' as one choice, not 'Sexual problems (e.g.' and 'low libido)'."""
+    cells = pd.Series(
+        ["Weight gain, Sexual problems (e.g., low libido)", "Sexual problems (e.g., low libido)", "Weight gain"]
+        + ["Emotional numbness, Weight gain", "Emotional numbness [flat, empty], Sexual problems (e.g., low libido)"]
+    )
+    q = selectall.one_cell(QUESTION, cells, mapping.guess_effect, 0.5)
+    assert q.separator == ", "
+    assert sorted(c.text for c in q.choices) == [
+        "Emotional numbness",
+        "Emotional numbness [flat, empty]",
+        "Sexual problems (e.g., low libido)",
+        "Weight gain",
+    ]
+
+
 def test_a_choice_is_matched_whole_longest_first():
     choices = [SEXUAL, "Sexual problems", "Weight gain"]
     assert answers.choices_in(f"{SEXUAL},Weight gain", choices) == ({SEXUAL, "Weight gain"}, [])

@@ -11,6 +11,13 @@
 -- is none), at least one drug and at least one term. Of each group of matching cases the one with the latest FDA
 -- date is kept (then the larger case number); the others are flagged, with the case they duplicate.
 
+-- The countries and drug sets of the kept versions only (each row once: a row repeated in a file is one), not of
+-- every version of every quarter.
+CREATE OR REPLACE TEMP TABLE kept_country AS
+SELECT DISTINCT k.* FROM raw_country k SEMI JOIN cases c ON k.quarter = c.quarter AND k.primaryid = c.primaryid;
+CREATE OR REPLACE TEMP TABLE kept_drugset AS
+SELECT DISTINCT s.* FROM raw_drugset s SEMI JOIN cases c ON s.quarter = c.quarter AND s.primaryid = c.primaryid;
+
 CREATE OR REPLACE TEMP TABLE dupe_keys AS
 WITH reactions AS (
     SELECT caseid, md5(string_agg(DISTINCT pt, '|' ORDER BY pt)) AS reactions FROM faers_reactions GROUP BY caseid
@@ -20,8 +27,8 @@ WITH reactions AS (
            nullif(upper(regexp_replace(trim(k.reporter_country), '\s+', ' ', 'g')), 'COUNTRY NOT SPECIFIED') AS country,
            s.drugs, r.reactions
     FROM cases c
-    LEFT JOIN (SELECT DISTINCT * FROM raw_country) k ON k.quarter = c.quarter AND k.primaryid = c.primaryid
-    LEFT JOIN (SELECT DISTINCT * FROM raw_drugset) s ON s.quarter = c.quarter AND s.primaryid = c.primaryid
+    LEFT JOIN kept_country k ON k.quarter = c.quarter AND k.primaryid = c.primaryid
+    LEFT JOIN kept_drugset s ON s.quarter = c.quarter AND s.primaryid = c.primaryid
     LEFT JOIN reactions r ON r.caseid = c.caseid::BIGINT
 )
 SELECT * FROM keyed

@@ -33,7 +33,7 @@ SELECT * EXCLUDE (rn) FROM (
         ORDER BY try_cast(d.caseversion AS INTEGER) DESC NULLS LAST, d.fda_dt DESC NULLS LAST,
                  try_cast(d.primaryid AS BIGINT) DESC
     ) AS rn
-    FROM (SELECT DISTINCT * FROM raw_demo) d
+    FROM raw_demo d  -- a row repeated in a DEMO file is one version: either copy is the same when it wins
     WHERE d.caseid NOT IN (SELECT caseid FROM raw_deleted)
 ) WHERE rn = 1;
 
@@ -83,11 +83,15 @@ GROUP BY ALL
 ORDER BY caseid, inn, role_cod;
 
 -- Every preferred term of every kept case (keyed by pt_key), with the dashboard's side effect where the
--- terms table maps it.
+-- terms table maps it. Each term as written is keyed once (a few thousand), not once per row of every quarter.
 CREATE OR REPLACE TABLE faers_reactions AS
-SELECT DISTINCT c.caseid::BIGINT AS caseid, pt_key(r.pt) AS pt, t.effect
+WITH keys AS (
+    SELECT pt, pt_key(pt) AS key FROM (SELECT DISTINCT pt FROM raw_reac)
+)
+SELECT DISTINCT c.caseid::BIGINT AS caseid, k.key AS pt, t.effect
 FROM raw_reac r
 JOIN cases c USING (primaryid)
-LEFT JOIN terms t ON pt_key(r.pt) = pt_key(t.pt)
-WHERE pt_key(r.pt) <> ''
+JOIN keys k ON k.pt = r.pt
+LEFT JOIN terms t ON k.key = pt_key(t.pt)
+WHERE k.key <> ''
 ORDER BY ALL;

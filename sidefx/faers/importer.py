@@ -7,8 +7,12 @@ Each input is a quarterly zip as downloaded from the FDA's "FAERS Quarterly Data
 page (the ASCII one), or its extracted folder (``sidefx.faers.quarters`` finds them), in the FAERS
 layout (2012Q4 onward) or the legacy AERS one (2004Q1 to 2012Q3), whose columns are read under the
 FAERS names (``sidefx.faers.reading``). Adding a later (or earlier) quarter to an existing FAERS
-folder appends it: the folder keeps every report version it was given (``faers_raw_*``), and the
-deduplicated tables the pages read are made again from all of them.
+folder appends it: the folder keeps every report version it was given, one Parquet file per raw table
+and quarter (``raw/<table>/<quarter>.parquet``, ``sidefx.faers.rawfiles``). Only the quarters given are
+read and written; the folder's other quarters' files are linked unchanged, and a quarter given again
+replaces its own files. The deduplicated tables, cells and EBGM the pages read are then made again
+from every quarter, read by DuckDB straight from those files (only the columns each step needs): that
+part still grows with the history (see bench/RESULTS.md).
 
 The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``). Deduplication
 (``queries/faers/_import.sql``) follows the FDA's advice: the latest ``caseversion`` of each ``caseid``
@@ -30,8 +34,9 @@ and end dates are kept to the day as well (never a YYYYMM or YYYY date). The cel
 ``queries/faers/_cells.sql``, and the days to onset by ``queries/faers/_onset_cells.sql``; then EBGM's prior is
 fitted over them and each drug × event's EBGM stored (``sidefx.faers.ebgm``).
 
-Written like any import: into a temporary folder beside the output, renamed into place only
-when complete; a refused or failed import changes nothing.
+Written like any import: into a temporary folder beside the output (the earlier quarters' raw files
+hard-linked into it, else copied; the folder being replaced is never written to), renamed into place
+only when complete; a refused or failed import changes nothing.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ import pandas as pd
 
 from sidefx import catalog, settings, words
 from sidefx.build import folders
-from sidefx.faers import ebgm, reading, statements
+from sidefx.faers import ebgm, rawfiles, reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 from sidefx.serve import db, sources
@@ -113,10 +118,6 @@ class Report:
         return out_lines
 
 
-RAW = ("raw_demo", "raw_drug", "raw_reac", "raw_ther", "raw_deleted")  # made by queries/faers/_raw.sql; kept in
-# the folder (every version of every report, as read), so a later quarter can be added
-DUPE_RAW = ("raw_country", "raw_drugset")  # the same, for flagging probable duplicates: absent from a folder imported
-# before they were flagged (its quarters' cases are then not compared until imported again)
 DUPES = (
     "faers_duplicates",
 )  # each case flagged as a probable duplicate, with the case kept (queries/faers/_dupes.sql)
@@ -196,33 +197,25 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     report = Report([])
     statements.run(con, "_raw")
     statements.run(con, "_terms")  # pt_key: a preferred term's key
+    earlier = None
     if (out / SAMPLE_NOTE).exists():  # `make faers-sample`'s sample: replaced, never mixed with real quarters
         report.notes.append("the sample that was in the folder is replaced, not added to")
     elif (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
-        _keep_earlier(con, out, sorted({q.label for q in quarters}))
+        earlier = out
     for q in quarters:
         reading.read_quarter(con, q, report, progress)
 
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
-    statements.run(con, "_import")
-    statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
-    cells = _make_cells(con)
-    ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
-    _count(con, report)
-    _write(con, out, today, report, note, cells)
+    with folders.replacing(out, ".faers-") as staging:  # renamed into place only when complete
+        rawfiles.store(con, earlier, staging, sorted({q.label for q in quarters}))  # the raw tables: views over files
+        statements.run(con, "_import")
+        statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
+        cells = _make_cells(con)
+        ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
+        _count(con, report)
+        _write(con, staging, out, today, report, note, cells)
     return report
-
-
-def _keep_earlier(con, out: Path, given: list[str]) -> None:
-    """An earlier import's report versions, read back, without the quarters given again."""
-    for table in RAW:
-        con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
-    for table in DUPE_RAW:
-        if (out / f"faers_{table}.parquet").exists():
-            con.read_parquet(str(out / f"faers_{table}.parquet")).insert_into(table)
-    statements.run(con, "_given_quarters", given=given)
-    statements.run(con, "_drop_given")
 
 
 def _count(con, report: Report) -> None:
@@ -234,25 +227,23 @@ def _count(con, report: Report) -> None:
     report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
 
 
-def _write(con, out: Path, today: datetime.date, report: Report, note: Path | None, cells: tuple[str, ...]) -> None:
-    """The folder, filled beside ``out`` and renamed into place when complete."""
-    with folders.replacing(out, ".faers-") as staging:
-        for table in RAW + DUPE_RAW:
-            con.table(table).write_parquet(str(staging / f"faers_{table}.parquet"), compression="zstd")
-        for table in OUTPUTS + DUPES + cells + ebgm.TABLES:
-            con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
-        _write_drugs(staging)
-        folders.write_dataset(
-            staging,
-            DATASET,
-            False,
-            f"FDA Adverse Event Reporting System, quarterly data extract {quarter_span(report.quarters)}, "
-            f"deduplicated, imported {today:%Y-%m-%d}",
-        )
-        (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
-        (staging / MARKER).write_text("made by python -m sidefx.faers\n")
-        if note:
-            shutil.copyfile(note, staging / SAMPLE_NOTE)
+def _write(con, staging: Path, out: Path, today: datetime.date, report: Report, note: Path | None, cells) -> None:
+    """The deduplicated tables, cells, catalogues and notes into ``staging`` (beside ``out``, renamed into place when
+    complete; its raw files are there already)."""
+    for table in OUTPUTS + DUPES + cells + ebgm.TABLES:
+        con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
+    _write_drugs(staging)
+    folders.write_dataset(
+        staging,
+        DATASET,
+        False,
+        f"FDA Adverse Event Reporting System, quarterly data extract {quarter_span(report.quarters)}, "
+        f"deduplicated, imported {today:%Y-%m-%d}",
+    )
+    (staging / "import-report.txt").write_text("\n".join(report.lines(out)) + "\n")
+    (staging / MARKER).write_text("made by python -m sidefx.faers\n")
+    if note:
+        shutil.copyfile(note, staging / SAMPLE_NOTE)
 
 
 def _make_cells(con) -> tuple[str, ...]:

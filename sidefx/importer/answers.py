@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
+
 from sidefx import vocab
 
 BLANK = "blank"
@@ -80,7 +82,7 @@ _NO_ANSWER = {"prefer not to say", "prefer not to answer", "rather not say", "n/
 
 
 def _text(cell) -> str:
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and math.isnan(cell)):  # pd.NA: an SPSS file's blank
         return ""
     return re.sub(r"\s+", " ", str(cell)).strip().lower()
 

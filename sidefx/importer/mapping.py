@@ -80,7 +80,7 @@ TOOL_COLUMNS = {
     "collectorid", "emailaddress", "firstname", "lastname",
     # REDCap
     "redcapsurveyidentifier", "redcapeventname", "redcaprepeatinstrument", "redcaprepeatinstance",
-    "redcapdataaccessgroup",
+    "redcapdataaccessgroup", "surveyidentifier", "complete",  # the last two as its labels export names them
     # LimeSurvey
     "submitdate", "lastpage", "startlanguage", "seed", "datestamp", "token", "refurl", "ipaddr",
     # Google Forms, and anyone's
@@ -89,6 +89,9 @@ TOOL_COLUMNS = {
 TOOL_PATTERNS = [r"timestamp$", r"_complete$", r"^custom ?data ?\d*$"]  # REDCap's per-form columns; SurveyMonkey's
 VALUE_SCORE = 0.9  # a column told by its answers (dates, e-mails, a code unique to each row)
 ABOUT_WITHDRAWAL = {"withdrawal_duration"}  # roles whose questions name withdrawal symptoms and are still this role
+# ... and roles that are still this role when the side effect their question names is withdrawal itself ("how severe
+# were the withdrawal symptoms?" asks how bad withdrawal was; "how severe was the weight gain?" is about weight gain).
+OF_WITHDRAWAL = {"withdrawal_severity"}
 PHRASE_INSIDE = 0.9  # the least score of a question that contains a catalogue phrase
 
 
@@ -171,7 +174,8 @@ def _from_header(header: str, phrases: pd.DataFrame) -> tuple[Guess, Guess]:
     best = Guess(header, effect=effect, score=score) if effect else Guess(header)
     for role, patterns in ROLES.items():
         # A question that holds a side effect's phrase is about that effect, even if it mentions stopping.
-        if any(re.search(p, lowered) for p in patterns) and (best.score < PHRASE_INSIDE or role in ABOUT_WITHDRAWAL):
+        about = role in ABOUT_WITHDRAWAL or (role in OF_WITHDRAWAL and best.effect == "withdrawal_effects")
+        if any(re.search(p, lowered) for p in patterns) and (best.score < PHRASE_INSIDE or about):
             return Guess(header, role=role, score=ROLE_SCORE), best
     return best, best
 
@@ -286,10 +290,16 @@ def guess(columns: list[str], frame: pd.DataFrame | None = None) -> Mapping:
     return Mapping(out, select_all=questions)
 
 
+SELECTED = " - Selected Choice"  # how Qualtrics' question text ends over a select-all question with a text box
+
+
 def _beside(column: str, questions: list[selectall.Question]) -> Guess | None:
-    """Qualtrics' Q6_5_TEXT, the words written beside a choice of the select-all question Q6: left out."""
+    """Qualtrics' Q6_5_TEXT, the words written beside a choice of the select-all question Q6, or (named by the question
+    text) '<question> - Other - Text' beside '<question> - Selected Choice': left out."""
     for question in questions:
-        if not question.column and re.fullmatch(re.escape(question.name) + r"_\d+_TEXT", column):
+        stem = question.name.removesuffix(SELECTED) if question.name.endswith(SELECTED) else ""
+        written = bool(stem) and column.startswith(f"{stem} - ") and column.endswith(" - Text")
+        if written or (not question.column and re.fullmatch(re.escape(question.name) + r"_\d+_TEXT", column)):
             why = f"the words written beside a choice of the select-all question '{question.name}'"
             return Guess(column, score=ROLE_SCORE, ignored=True, reason=why)
     return None
@@ -306,7 +316,7 @@ def _select_all(columns: list[str], frame: pd.DataFrame | None, phrases: pd.Data
     grouped = {c for question in questions for c in question.columns}
     for column in columns:
         values = _answers(frame, column)
-        if column in grouped or values is None:
+        if column in grouped or values is None or _beside(column, questions):
             continue
         g = guess_column(column, phrases, values)
         if (g.ignored and "free text" not in g.reason) or (g.role and g.confident):

@@ -144,12 +144,26 @@ def separator(cells: pd.Series) -> str:
 
 
 def _pieces(cells: pd.Series, sep: str) -> Counter:
-    """The choices a one-cell column's answers hold, as far as they can be told apart (',' not before a space)."""
+    """The choices a one-cell column's answers hold, as far as they can be told apart (',' not before a space; a
+    separator inside brackets, as in 'Sexual problems (e.g., low libido)', is part of its choice)."""
     split = {";": r"\s*;\s*", ", ": r",\s+", ",": r",(?! )"}[sep]
     found = Counter()
     for cell in cells.dropna().astype(str):
-        found.update(p.strip() for p in re.split(split, cell) if p.strip())
+        found.update(p.strip() for p in _bracketed(re.split(f"({split})", cell)) if p.strip())
     return found
+
+
+def _bracketed(parts: list[str]) -> list[str]:
+    """re.split's pieces and the separators between them (kept) joined again while a '(' or '[' is still open."""
+    pieces, held = [], ""
+    for i, part in enumerate(parts):
+        if i % 2 and not held:  # a separator between two whole pieces
+            continue
+        held += part
+        if held.count("(") <= held.count(")") and held.count("[") <= held.count("]"):
+            pieces.append(held)
+            held = ""
+    return pieces + ([held] if held else [])
 
 
 SAMPLE = 20_000  # the answers a one-cell question's choices are listed from (a rarer one is reported at import)

@@ -27,6 +27,7 @@ from sidefx.importer import tools
 SUFFIXES = {".sav": "SPSS", ".zsav": "SPSS", ".por": "SPSS", ".dta": "Stata"}
 _READERS = {".sav": pyreadstat.read_sav, ".zsav": pyreadstat.read_sav, ".por": pyreadstat.read_por}
 SEPARATOR = "; "  # between the options of a multiple-category set in its one column
+MARK = "\x1f"  # between a set's column header and its variable's name (never in a name: Duration__in_seconds_ is one)
 
 
 class Unreadable(Exception):
@@ -61,7 +62,7 @@ def read(path: Path, rows: int | None = None) -> tuple[pd.DataFrame, tuple[str, 
         elif name not in in_sets:
             columns[name] = _as_text(shown[name])
     frame = pd.DataFrame(columns)
-    variables = tuple(c.rsplit("__", 1)[-1] for c in frame.columns)
+    variables = tuple(c.rsplit(MARK, 1)[-1] for c in frame.columns)
     frame.columns = _headers(list(frame.columns), labels)
     return frame, variables, tuple(labels.get(v, "") for v in variables), len(sets)
 
@@ -101,21 +102,21 @@ def _multiple_response(mr: dict, variables: list[str], raw, shown, labels: dict,
     if mr["type"] == "C":  # each variable holds one chosen option
         chosen = [_as_text(shown[v]) for v in variables]
         joined = pd.concat(chosen, axis=1).apply(lambda row: SEPARATOR.join(x for x in row if pd.notna(x)), axis=1)
-        return {f"{question}__${name}": joined.where(joined != "", pd.NA)}
+        return {f"{question}{MARK}${name}": joined.where(joined != "", pd.NA)}
     counted = mr.get("counted_value")
     out = {}
     for v in variables:
         option = labels.get(v) or v
         ticked = _as_text(raw[v]) == _as_text(pd.Series([counted]))[0]
-        out[f"{question} - {option}__{v}"] = pd.Series(option, index=raw.index).where(ticked.fillna(False), pd.NA)
+        out[f"{question} - {option}{MARK}{v}"] = pd.Series(option, index=raw.index).where(ticked.fillna(False), pd.NA)
     return out
 
 
 def _headers(columns: list[str], labels: dict[str, str]) -> list[str]:
     """Each column's header: a set's written name, else its label, else its name; a label two columns share is
     replaced by their names (a question must be told apart from another)."""
-    wanted = [c.rsplit("__", 1)[0] if "__" in c else (labels.get(c) or c) for c in columns]
-    return [w if wanted.count(w) == 1 else c.rsplit("__", 1)[-1] for w, c in zip(wanted, columns)]
+    wanted = [c.rsplit(MARK, 1)[0] if MARK in c else (labels.get(c) or c) for c in columns]
+    return [w if wanted.count(w) == 1 else c.rsplit(MARK, 1)[-1] for w, c in zip(wanted, columns)]
 
 
 def _as_text(values: pd.Series) -> pd.Series:

@@ -34,6 +34,7 @@ LIME_OWN = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate"
 MONKEY_SINGLE = {"response", "open-ended response"}  # a question's one column: named by the question alone
 ROW_NUMBER = "Respondent number (row in the file)"  # the id given to each row of an export that has none
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')
+REDCAP_STATUS = re.compile(r"^Complete\?(\.\d+)?$")  # a form's status (its *_complete) in REDCap's labels export
 BLANK_HEADER = re.compile(r"^Unnamed: \d+(\.\d+)?$")  # how pandas names a column whose header cell is blank
 
 
@@ -86,6 +87,8 @@ def _tool(first: list[str], frame: pd.DataFrame) -> str:
     if {"Respondent ID", "Collector ID"} <= names:
         return "SurveyMonkey"
     if (first and first[0] == "record_id") or any(n.startswith("redcap_") for n in names):
+        return "REDCap"
+    if first and first[0] == "Record ID" and any(REDCAP_STATUS.match(n) for n in names):  # the labels export
         return "REDCap"
     if len(names & set(LIME_OWN)) >= 4:
         return "LimeSurvey"
@@ -161,7 +164,7 @@ def not_responses(layout: Layout, body: pd.DataFrame) -> pd.Series:
     if layout.tool == "Qualtrics" and "Finished" in text:
         mark(text.Finished.str.lower().isin(["false", "0"]), "unfinished (Finished False or 0)")
     if layout.tool == "REDCap":
-        for col in [c for c in text if c.endswith("_complete")]:
+        for col in [c for c in text if c.endswith("_complete") or REDCAP_STATUS.match(c)]:
             mark(text[col].str.lower().isin(["0", "incomplete"]), f"a REDCap record marked Incomplete ({col})")
     if layout.tool == "LimeSurvey" and "submitdate" in text:
         mark(text.submitdate == "", "never submitted (submitdate is empty)")

@@ -1,0 +1,158 @@
+"""Adding quarters to a FAERS folder: each quarter's raw tables are files of their own, an added quarter writes only
+its own, and quarters added one by one (in any order, one given again) give exactly the tables of one import of all."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from sidefx.faers import importer, rawfiles
+from tests.test_faers import files, q1, q2
+from tests.test_faers_dupes import quarter_with_a_duplicate
+from tests.test_faers_legacy import faers_2012q4, legacy_2012q2, q2010
+
+QUARTERS = {  # label -> how it is built: legacy AERS, the AERS -> FAERS boundary, FAERS, a probable duplicate
+    "2010Q3": q2010,
+    "2012Q2": legacy_2012q2,
+    "2012Q4": faers_2012q4,
+    "2018Q1": q1,  # a follow-up version of its case 1 and a deleted case come in 2018Q2
+    "2018Q2": q2,
+    "2019Q1": quarter_with_a_duplicate,
+}
+
+
+def built(tmp_path: Path, labels) -> list[Path]:
+    return [QUARTERS[label](tmp_path / "in" / f"{label}-{i}") for i, label in enumerate(labels)]
+
+
+def tables(out: Path) -> dict[str, pd.DataFrame]:
+    """Every table the page and the next import read (the dataset's import date aside), rows in a fixed order."""
+    got = {}
+    for path in sorted(out.glob("*.parquet")):
+        if path.name != "dataset.parquet":
+            frame = pd.read_parquet(path)
+            got[path.stem] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+    return got
+
+
+def raw(out: Path) -> dict[str, pd.DataFrame]:
+    """Each raw table over every quarter's file, rows in a fixed order."""
+    got = {}
+    for table in rawfiles.TABLES:
+        frame = duckdb.read_parquet(str(out / "raw" / table / "*.parquet")).df()
+        got[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+    return got
+
+
+def imported(out: Path, steps) -> Path:
+    for quarters in steps:
+        assert importer.main([*map(str, quarters), "--out", str(out)]) == 0
+    return out
+
+
+def assert_same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert sorted(a) == sorted(b)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True, obj=name)
+
+
+@pytest.mark.parametrize("order", ["in order", "newest first", "one given again"])
+def test_quarters_added_one_by_one_give_the_tables_of_one_import_of_all(tmp_path, order):
+    labels = list(QUARTERS)
+    together = imported(tmp_path / "together", [built(tmp_path / "a", labels)])
+    steps = {
+        "in order": labels,
+        "newest first": labels[::-1],
+        "one given again": ["2018Q2", "2010Q3", "2018Q1", "2012Q4", "2018Q2", "2019Q1", "2012Q2"],
+    }[order]
+    one_by_one = imported(tmp_path / "one-by-one", [[q] for q in built(tmp_path / "b", steps)])
+    assert len(tables(together)) == 16  # 3 case-level tables, the duplicates, 8 of cells, 2 of EBGM, 2 catalogues
+    assert_same(tables(together), tables(one_by_one))
+    assert_same(raw(together), raw(one_by_one))
+    assert sorted(p.name for p in (one_by_one / "raw" / "raw_demo").iterdir()) == [f"{q}.parquet" for q in labels]
+
+
+def raw_files(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Each raw file of the folder: its inode (the same file, not a copy written again) and bytes."""
+    return {
+        str(p.relative_to(out)): (p.stat().st_ino, p.read_bytes()) for p in sorted((out / "raw").rglob("*.parquet"))
+    }
+
+
+def test_an_added_quarter_writes_only_its_own_raw_files_and_one_given_again_replaces_only_its_own(tmp_path):
+    out = imported(tmp_path / "faers", [built(tmp_path, ["2018Q1", "2010Q3"])])
+    before = raw_files(out)
+    assert sorted(before) == sorted(f"raw/{t}/{q}.parquet" for t in rawfiles.TABLES for q in ("2010Q3", "2018Q1"))
+    assert not list(out.glob("faers_raw_*"))  # no file holding every quarter
+
+    imported(out, [built(tmp_path / "next", ["2018Q2"])])
+    after = raw_files(out)
+    assert {k: v for k, v in after.items() if "2018Q2" not in k} == before  # the same files, never rewritten
+    assert len(after) == len(before) + len(rawfiles.TABLES)
+
+    imported(out, [built(tmp_path / "again", ["2018Q1"])])  # given again: its files replaced, the others kept
+    again = raw_files(out)
+    assert sorted(again) == sorted(after)
+    assert all(again[k] == after[k] for k in after if "2018Q1" not in k)
+    assert all(again[k][0] != after[k][0] for k in after if "2018Q1" in k)
+
+
+def test_an_import_that_fails_after_the_raw_files_are_staged_changes_nothing(tmp_path, monkeypatch, capsys):
+    out = imported(tmp_path / "faers", [built(tmp_path, ["2018Q1"])])
+    before = files(out)
+    inodes = {p: p.stat().st_ino for p in out.rglob("*.parquet")}
+
+    def disk_full(con):
+        raise duckdb.IOException("could not write: no space left on device")
+
+    monkeypatch.setattr(importer.ebgm, "make", disk_full)
+    assert importer.main([str(built(tmp_path / "next", ["2018Q2"])[0]), "--out", str(out)]) == 2
+    assert "no space left on device" in capsys.readouterr().err
+    assert files(out) == before and {p: p.stat().st_ino for p in out.rglob("*.parquet")} == inodes
+    assert not list(tmp_path.glob(".faers*"))
+
+
+def to_single_files(out: Path, dupes: bool = True) -> None:
+    """The folder as the import wrote it before quarters had files of their own: one faers_raw_<table>.parquet per
+    raw table, every quarter in it (without the probable-duplicate tables, as before they were kept, unless
+    ``dupes``)."""
+    for table in rawfiles.TABLES:
+        if dupes or table not in ("raw_country", "raw_drugset"):
+            rows = duckdb.read_parquet(str(out / "raw" / table / "*.parquet"))
+            rows.write_parquet(str(out / f"faers_{table}.parquet"), compression="zstd")
+    shutil.rmtree(out / "raw")
+
+
+def test_a_folder_in_the_single_file_layout_takes_an_added_quarter_and_is_split_by_quarter(tmp_path):
+    labels = ["2012Q2", "2018Q1", "2019Q1"]
+    earlier = imported(tmp_path / "faers", [built(tmp_path / "a", labels)])
+    to_single_files(earlier)
+    assert not (earlier / "raw").exists() and (earlier / "faers_raw_demo.parquet").exists()
+
+    imported(earlier, [built(tmp_path / "b", ["2012Q4", "2018Q1"])])  # one added, one given again
+    fresh = imported(tmp_path / "fresh", [built(tmp_path / "c", [*labels, "2012Q4"])])
+    assert_same(tables(fresh), tables(earlier))
+    assert_same(raw(fresh), raw(earlier))
+    assert not list(earlier.glob("faers_raw_*"))
+    assert sorted(p.stem for p in (earlier / "raw" / "raw_reac").iterdir()) == ["2012Q2", "2012Q4", "2018Q1", "2019Q1"]
+
+
+def test_a_single_file_folder_without_the_duplicate_tables_gets_empty_ones(tmp_path):
+    """A folder imported before probable duplicates were flagged: its quarters' cases are not compared until they are
+    imported again."""
+    earlier = imported(tmp_path / "faers", [built(tmp_path / "a", ["2019Q1"])])
+    assert len(pd.read_parquet(earlier / "faers_duplicates.parquet")) == 1
+    to_single_files(earlier, dupes=False)
+    imported(earlier, [built(tmp_path / "b", ["2018Q1"])])
+    assert (earlier / "raw" / "raw_country" / "2019Q1.parquet").exists()
+    assert len(pd.read_parquet(earlier / "raw" / "raw_country" / "2019Q1.parquet")) == 0
+    assert len(pd.read_parquet(earlier / "faers_duplicates.parquet")) == 0
+    imported(earlier, [built(tmp_path / "c", ["2019Q1"])])  # read again: its countries and drugs kept, compared
+    assert (
+        len(pd.read_parquet(earlier / "raw" / "raw_country" / "2019Q1.parquet")) == 8
+    )  # the 10 cases, 2 giving no country
+    assert len(pd.read_parquet(earlier / "faers_duplicates.parquet")) == 1
