@@ -21,9 +21,9 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from sidefx import db, queries
 from sidefx.filters import Filters
 from sidefx.importer import command
+from sidefx.serve import db, queries
 from tests.test_import_page import uploads  # noqa: F401  (each test's uploads in a folder of its own)
 from tests.test_limesurvey import _row, _section
 from tests.test_redcap import DICTIONARY_HEADER
