@@ -154,10 +154,10 @@ def guess_column(header: str, phrases: pd.DataFrame | None = None, values: pd.Se
     guess, effect = _from_header(header, _phrases() if phrases is None else phrases)
     if guess.ignored:
         return guess
-    kind = answers_kind(values) if values is not None else ""
-    if kind == ID_KIND and not guess.confident:
+    kind = told.answers_kind(values) if values is not None else ""
+    if kind == told.ID_KIND and not guess.confident:
         return Guess(header, role="id", score=VALUE_SCORE, reason=kind)
-    if kind and kind != ID_KIND:
+    if kind and kind != told.ID_KIND:
         return Guess(
             header, score=VALUE_SCORE, ignored=True, reason=f"its answers are {kind}, not answers to a question"
         )
@@ -188,7 +188,7 @@ SAME_ANSWERS = {"duration": ("duration", "withdrawal_duration")}  # roles answer
 
 def _with_answers(guess: Guess, effect: Guess, kind: str) -> Guess:
     """The header's guess, confirmed, corrected or kept by what the answers show (see sidefx.importer.told)."""
-    said = "its answers are " + {told.YES_NO: "yes or no", "drug": "drug names"}.get(kind, f"{kind}s")
+    said = "its answers are " + {told.YES_NO: "yes or no", "drug": "drug names", "sex": "sexes"}.get(kind, f"{kind}s")
     agrees = guess.role in SAME_ANSWERS.get(kind, (kind,))
     if kind in TOLD_ROLES and not agrees:  # a question answered with drug names is not a side effect
         return Guess(guess.column, role=kind, score=VALUE_SCORE, reason=said)
@@ -222,40 +222,6 @@ def _is_tool_column(lowered: str) -> bool:
     return re.sub(r"[^a-z0-9]", "", lowered) in TOOL_COLUMNS or any(re.search(p, lowered) for p in TOOL_PATTERNS)
 
 
-ID_KIND = "a short code unique to each row"
-_DATE = (
-    r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
-    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(,? \d{1,2}:\d{2}(:\d{2})?( ?[ap]m)?)?|\d{1,2}:\d{2}(:\d{2})?( ?[ap]m)?"
-)
-_KINDS = {  # what answers look like, and the share of answers that must look so
-    "dates or times": (_DATE, 0.9),
-    "e-mail addresses": (r"[^@\s]+@[^@\s]+\.[a-z]{2,}", 0.8),
-    "IP addresses": (r"\d{1,3}(\.\d{1,3}){3}|[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}", 0.9),
-}
-_TOKEN = r"[a-z0-9][a-z0-9_.@+-]{0,39}"  # one word of letters and digits, as ids are written
-
-
-def answers_kind(values: pd.Series, sample: int = 1000) -> str:
-    """What a column's answers show it to be when it is no question: dates or times, e-mail addresses, IP addresses,
-    free text, or a short code unique to each row (an id); "" when they could be answers to a question."""
-    some = values.head(4 * sample).dropna().astype("str").str.strip()  # the first answers tell: fast on any size
-    some = some[some != ""].head(sample)
-    if some.empty:
-        return ""
-    for kind, (pattern, share) in _KINDS.items():
-        if some.str.fullmatch(pattern, flags=re.IGNORECASE).mean() >= share:
-            return kind
-    if some.str.len().median() >= 40 and some.str.split().str.len().median() >= 6:
-        return "free text"
-    words = some.str.fullmatch(_TOKEN, flags=re.IGNORECASE).all() and some.str.contains(r"\d").mean() >= 0.5
-    numbers = some.str.fullmatch(r"[\d.,]+").all()  # plain numbers alone could be ages or weights
-    amounts = some.str.fullmatch(r"\d+([.,]\d+)?[a-z]{1,6}\.?", flags=re.IGNORECASE).mean()  # '6wks', '18mo', '50mg'
-    if len(some) >= 3 and words and not numbers and amounts < 0.5:
-        answers = values.dropna().astype("str").str.strip()
-        return ID_KIND if answers[answers != ""].is_unique else ""
-    return ""
-
-
 def guess(columns: list[str], frame: pd.DataFrame | None = None) -> Mapping:
     """A guess for every column, from its header and, when ``frame`` is given, its answers. A question claimed by
     several columns goes to the best-scoring one; columns that tie for it are all left unsure, naming each other (a
@@ -279,8 +245,8 @@ def guess(columns: list[str], frame: pd.DataFrame | None = None) -> Mapping:
     out = []
     for g in guesses:
         key = g.role or g.effect
-        if key and g.confident and g not in best[key] and g.reason == ID_KIND:
-            g = Guess(g.column, score=g.score, ignored=True, reason=f"{ID_KIND}, beside the respondent id")
+        if key and g.confident and g not in best[key] and g.reason == told.ID_KIND:
+            g = Guess(g.column, score=g.score, ignored=True, reason=f"{told.ID_KIND}, beside the respondent id")
         elif key and g.confident and g not in best[key]:
             g = Guess(g.column, score=0.0)  # another column answers this question better
         elif key and g.confident and len(best[key]) > 1:

@@ -1,4 +1,5 @@
-"""What a column's answers say it is, whatever its header: drug names, durations, ages, sexes, or yes/no answers.
+"""What a column's answers say it is, whatever its header: drug names, durations, ages, sexes, or yes/no answers;
+and, when it is no question at all, what they show it to be (dates, e-mail or IP addresses, free text, an id).
 
 The mapping guesses a column from its header first (``sidefx.importer.mapping``). Headers mislead: "Which
 antidepressant are you taking?" and "Which side effects have you had while taking this antidepressant?" both name
@@ -56,4 +57,38 @@ def kind(values: pd.Series | None) -> str:
             continue
         if _share(distinct, test) >= SHARE:
             return name
+    return ""
+
+
+ID_KIND = "a short code unique to each row"
+_DATE = (
+    r"\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(,? \d{1,2}:\d{2}(:\d{2})?( ?[ap]m)?)?|\d{1,2}:\d{2}(:\d{2})?( ?[ap]m)?"
+)
+_KINDS = {  # what answers look like, and the share of answers that must look so
+    "dates or times": (_DATE, 0.9),
+    "e-mail addresses": (r"[^@\s]+@[^@\s]+\.[a-z]{2,}", 0.8),
+    "IP addresses": (r"\d{1,3}(\.\d{1,3}){3}|[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}", 0.9),
+}
+_TOKEN = r"[a-z0-9][a-z0-9_.@+-]{0,39}"  # one word of letters and digits, as ids are written
+
+
+def answers_kind(values: pd.Series, sample: int = 1000) -> str:
+    """What a column's answers show it to be when it is no question: dates or times, e-mail addresses, IP addresses,
+    free text, or a short code unique to each row (an id); "" when they could be answers to a question."""
+    some = values.head(4 * sample).dropna().astype("str").str.strip()  # the first answers tell: fast on any size
+    some = some[some != ""].head(sample)
+    if some.empty:
+        return ""
+    for kind, (pattern, share) in _KINDS.items():
+        if some.str.fullmatch(pattern, flags=re.IGNORECASE).mean() >= share:
+            return kind
+    if some.str.len().median() >= 40 and some.str.split().str.len().median() >= 6:
+        return "free text"
+    words = some.str.fullmatch(_TOKEN, flags=re.IGNORECASE).all() and some.str.contains(r"\d").mean() >= 0.5
+    numbers = some.str.fullmatch(r"[\d.,]+").all()  # plain numbers alone could be ages or weights
+    amounts = some.str.fullmatch(r"\d+([.,]\d+)?[a-z]{1,6}\.?", flags=re.IGNORECASE).mean()  # '6wks', '18mo', '50mg'
+    if len(some) >= 3 and words and not numbers and amounts < 0.5:
+        answers = values.dropna().astype("str").str.strip()
+        return ID_KIND if answers[answers != ""].is_unique else ""
     return ""
