@@ -133,6 +133,20 @@ def test_the_page_choice_changes_the_numbers_and_every_subtitle_says_which(dupli
                if "include_duplicates" in r.params)  # fmt: skip
 
 
+def test_the_side_effect_chooser_counts_cases_as_the_duplicates_choice_does(duplicated):
+    """Dizziness is named in cases A, B, C, D, F and G (A the flagged one); nausea in D, 15000007 and 15000010, none
+    flagged: the chooser says 5 and 3 cases without the duplicates, 6 and 3 with them, and lists the same terms."""
+    at = faers_page(event="withdrawal_effects")
+    options = at.selectbox(key="p_event").options
+    assert "Dizziness (MedDRA term, 5 cases)" in options and "Nausea (MedDRA term, 3 cases)" in options
+    at.radio(key="p_dupes").set_value("included")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    counted = at.selectbox(key="p_event").options
+    assert "Dizziness (MedDRA term, 6 cases)" in counted and "Nausea (MedDRA term, 3 cases)" in counted
+    assert len(counted) == len(options)
+
+
 def test_a_tampered_duplicates_choice_in_the_link_is_refused_politely(duplicated):
     at = faers_page(event="withdrawal_effects", dupes="yes please")
     assert not at.exception, [e.value for e in at.exception]

@@ -54,8 +54,14 @@ else:
             "about 400,000). Treat this page as a demonstration.",
             icon=":material/warning:",
         )
-    labels = faers_numbers.faers_event_labels()
     event_col, roles_col = st.columns([2, 3])
+    dupes = ui.page_choice(  # drawn below the side effect, asked first: the side effects' counts follow it
+        "Probable duplicates",
+        "dupes",
+        help="Cases with another case number but the same event date, age, sex, reporter country, drugs and "
+        "reactions, flagged at import and kept: left out by default (see the method).",
+    )
+    labels = faers_numbers.faers_event_labels(dupes == "included")
     with event_col:
         event = ui.page_choice(
             "Side effect",
@@ -67,12 +73,6 @@ else:
         )
     with roles_col:
         roles = ui.page_choice("Drugs counted", "roles")
-    dupes = ui.page_choice(
-        "Probable duplicates",
-        "dupes",
-        help="Cases with another case number but the same event date, age, sex, reporter country, drugs and "
-        "reactions, flagged at import and kept: left out by default (see the method).",
-    )
     st.caption(faers_words.dupes_summary(summary.get("duplicates"), dupes == "included"))
     label = faers_numbers.faers_event_label(event)
     if note := faers_words.faers_compare_note(filters.compare_by):

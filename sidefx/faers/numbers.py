@@ -9,11 +9,11 @@ from sidefx.serve import cache, datacheck, sources
 from sidefx.serve.queries import QueryRun
 
 
-def faers_terms() -> pd.DataFrame:
-    """The preferred terms named with an antidepressant in the FAERS reports (pt, cases); none when nothing is
-    imported."""
+def faers_terms(include_duplicates: bool = True) -> pd.DataFrame:
+    """The preferred terms named with an antidepressant in the FAERS reports (pt, cases: with the probable duplicates
+    or without them); none when nothing is imported."""
     try:
-        return cache.fetch(QueryRun("faers_terms", {}))
+        return cache.fetch(QueryRun("faers_terms", {"include_duplicates": include_duplicates}))
     except datacheck.DataProblem:
         return pd.DataFrame({"pt": [], "cases": []})
 
@@ -23,11 +23,11 @@ def faers_effects() -> pd.DataFrame:
     return cache.effect_options(sources.FAERS)
 
 
-def faers_event_labels() -> dict[str, str]:
+def faers_event_labels(include_duplicates: bool) -> dict[str, str]:
     """The FAERS page's side effects, key -> label: the catalogue's first, then every preferred term named with an
-    antidepressant (lower case), most reported first."""
+    antidepressant (lower case), most reported first, its cases counted as the page's duplicates choice counts them."""
     labels = dict(zip(faers_effects().value, faers_effects().label))
-    terms = faers_terms()
+    terms = faers_terms(include_duplicates)
     for pt, cases in zip(terms.pt, terms.cases):
         labels.setdefault(pt, f"{words.sentence_case(pt)} (MedDRA term, {words.plural(int(cases), 'case')})")
     return labels
