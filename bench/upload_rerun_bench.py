@@ -132,9 +132,7 @@ def rerun(app: App, drug: str, timeout_ms: int) -> float:
 
 def clear_drugs(app: App, timeout_ms: int) -> None:
     """Remove every chosen drug (the multiselect's clear button), untimed, and wait for the rerun."""
-    clear = app.sidebar_widget("stMultiSelect", "Drug").locator('[role="button"][aria-label="Clear all"]')
-    if not clear.count():
-        clear = app.sidebar_widget("stMultiSelect", "Drug").locator("svg[title='Clear all']")
+    clear = app.sidebar_widget("stMultiSelect", "Drug").get_by_role("button", name="Clear all", exact=True)
     app.rerun(clear.first.click, timeout_ms)
 
 
