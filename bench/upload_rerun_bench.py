@@ -131,9 +131,21 @@ def rerun(app: App, drug: str, timeout_ms: int) -> float:
 
 
 def clear_drugs(app: App, timeout_ms: int) -> None:
-    """Remove every chosen drug (the multiselect's clear button), untimed, and wait for the rerun."""
-    clear = app.sidebar_widget("stMultiSelect", "Drug").get_by_role("button", name="Clear all", exact=True)
-    app.rerun(clear.first.click, timeout_ms)
+    """Remove every chosen drug (the multiselect's Clear all button), untimed, and wait for the page to settle.
+
+    Checked by the tags going, not the run counter: a click can land while the page is still busy and be lost,
+    so it is tried again."""
+    widget = app.sidebar_widget("stMultiSelect", "Drug")
+    for _ in range(5):
+        app.wait_idle(timeout_ms)
+        if not app.multiselect_values("Drug"):
+            app.wait_for_query("drug", "all", timeout_ms)  # the run the clear started has rewritten the URL
+            app.wait_idle(timeout_ms)
+            return
+        widget.get_by_role("button", name="Clear all", exact=True).first.click()
+        with contextlib.suppress(PlaywrightError):
+            widget.locator("[data-tag]").first.wait_for(state="detached", timeout=10_000)
+    raise Timeout("the Drug filter could not be cleared")
 
 
 def session(browser, base: str, timeout_ms: int) -> App:
