@@ -277,6 +277,11 @@ def report(args, upload: Path, base_alone, reading, after_alone, during_out, wat
     print(f"| file set -> A's page settled | {fmt_s(during_out['a_settled'])} |")
     print(f"| A's page ended with | {during_out['outcome']} |")
     print(f"| worker's peak resident (VmHWM) | {watcher.worker_hwm_mb:,.0f} MB |")
+    before = memory["before"]
+    print(
+        f"| server's resident before the upload (VmRSS) / its peak until then (VmHWM) | "
+        f"{before.get('VmRSS', 0):,.0f} MB / {before.get('VmHWM', 0):,.0f} MB |"
+    )
     print(
         f"| server's peak resident (VmHWM) / resident at the end (VmRSS) | {memory.get('VmHWM', 0):,.0f} MB / "
         f"{memory.get('VmRSS', 0):,.0f} MB |"
@@ -323,6 +328,7 @@ def main() -> None:
                 rerun(b, WARM_DRUG, timeout_ms)  # the first rerun is cold (plotly's code, the caches): untimed
                 base_alone = alone(b, list(DRUGS[: args.reruns]), timeout_ms)
                 a.open("import_survey")
+                before = memory_mb(proc.pid)  # the server before the upload: both sessions open, B's reruns done
                 watcher.start()
                 during_out = during(a, b, upload, watcher, args)
                 sent_s = None if watcher.first is None else watcher.first - during_out["t0"]
@@ -331,7 +337,7 @@ def main() -> None:
                 clear_drugs(b, timeout_ms)
                 after_alone = alone(b, list(DRUGS[1 : args.reruns + 1]), timeout_ms)
                 browser.close()
-            memory = memory_mb(proc.pid)
+            memory = memory_mb(proc.pid) | {"before": before}
         finally:
             watcher.stop.set()
             stop_server(proc)
