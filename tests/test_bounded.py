@@ -3,9 +3,11 @@ reader reads, its refusals are the reader's, and a file past a limit is refused 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -87,3 +89,19 @@ def test_the_worker_does_not_run_the_page_that_is_running(tmp_path, monkeypatch)
     path.write_text("Respondent,Which antidepressant?\nP0001,Sertraline 50 mg\n")
     assert bounded.read(path).frame["Respondent"].tolist() == ["P0001"]
     assert not ran.exists()
+
+
+def test_the_worker_reads_at_a_lower_cpu_priority_than_the_server(big_csv, monkeypatch):
+    """While a large upload is read, other sessions' reruns get the processor first: the worker is niced (looked at
+    each time the server looks at its memory, while it reads)."""
+    seen = []
+    real = bounded._resident_mb
+
+    def looked_at(pid: int) -> float:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        seen.append(int(stat[16]))  # its nice value
+        return real(pid)
+
+    monkeypatch.setattr(bounded, "_resident_mb", looked_at)
+    bounded.read(big_csv)
+    assert seen and max(seen) == os.nice(0) + bounded.NICE

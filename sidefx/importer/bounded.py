@@ -2,9 +2,10 @@
 
 Streamlit serves every browser session from one process: a parse that held it for minutes, or took gigabytes,
 would slow every other visitor. The worker reads the file (``reading.read``) and leaves what it read in a file; the
-server's process only waits, so other sessions keep their speed. A worker that runs past ``upload_read_timeout_s``
-seconds, or whose resident memory grows past ``upload_read_memory_mb``, is stopped, and the upload is refused in
-words (the command line, which reads in its own process, has no such limits).
+server's process only waits, and the worker runs at a lower CPU priority (``NICE``), so other sessions keep their
+speed. A worker that runs past ``upload_read_timeout_s`` seconds, or whose resident memory grows past
+``upload_read_memory_mb``, is stopped, and the upload is refused in words (the command line, which reads in its own
+process, has no such limits).
 
 The worker is this module run as a program (``python -m sidefx.importer.bounded FILE SHEET ANSWER``), not a
 ``multiprocessing`` child: while Streamlit runs a page, the page script is the process's ``__main__``, and a
@@ -25,6 +26,7 @@ from sidefx import settings
 from sidefx.importer import reading
 
 POLL_S = 0.05  # how often the server looks at the worker's memory and answer
+NICE = 10  # the worker's lower CPU priority: while it reads, other sessions' reruns get the processor first
 
 
 class OverLimit(Exception):
@@ -104,4 +106,5 @@ def _resident_mb(pid: int) -> float:
 
 
 if __name__ == "__main__":
+    os.nice(NICE)
     _work(Path(sys.argv[1]), sys.argv[2] or None, Path(sys.argv[3]))
