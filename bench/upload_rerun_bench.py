@@ -342,7 +342,9 @@ def main() -> None:
             watcher.stop.set()
             stop_server(proc)
             log.close()
-    report(args, upload, base_alone, during_out["reading"], after_alone, during_out, watcher, memory, sent_s, chromium)
+        report(
+            args, upload, base_alone, during_out["reading"], after_alone, during_out, watcher, memory, sent_s, chromium
+        )
     print(f"\nServer log: {log.name}", file=sys.stderr)
 
 

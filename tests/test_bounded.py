@@ -104,4 +104,4 @@ def test_the_worker_reads_at_a_lower_cpu_priority_than_the_server(big_csv, monke
 
     monkeypatch.setattr(bounded, "_resident_mb", looked_at)
     bounded.read(big_csv)
-    assert seen and max(seen) == os.nice(0) + bounded.NICE
+    assert seen and max(seen) == min(os.nice(0) + bounded.NICE, 19)  # 19: the lowest priority there is

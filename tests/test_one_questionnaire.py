@@ -511,7 +511,7 @@ def test_one_questionnaire_imports_through_the_command_line(tool, tmp_path, caps
 
 # --- the same through the Import page ----------------------------------------------------------------------------
 
-PAGE_TOOLS = ["Qualtrics", "REDCap raw", "SPSS", "Google Forms"]
+PAGE_TOOLS = list(WRITERS)  # every tool, through the page as through the command line
 
 
 def page_option(value: str) -> str:
