@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sidefx.importer import answers, command, responsedate
+from sidefx.importer import answers, command, mapping, reading, responsedate, upload, wide
 from tests.test_tools import imported
 
 ASKED = date(2026, 3, 15)
@@ -143,3 +143,13 @@ def test_an_export_without_a_response_date_leaves_since_2019_unknown(tmp_path, c
     assert pd.isna(months["P0001"]) and months["P0002"] == 36
     assert f"'How long have you taken it?': 1 {answers.NO_RESPONSE_DATE}" in said
     assert "read as since a year" not in said
+
+
+def test_the_import_page_says_how_many_durations_were_read_against_the_response_date(tmp_path):
+    path = tmp_path / "Survey (Responses) - Form responses 1.csv"
+    path.write_text(GOOGLE)
+    rows, _ = command.responses(reading.read(path), False, "")
+    converted = wide.convert(rows, mapping.guess(list(rows.columns), rows), "Wave 1")
+    assert upload.summary(converted)["noted"] == [
+        "'How long have you been taking it?': 2 durations read as since a year, against the response date"
+    ]
