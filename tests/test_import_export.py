@@ -59,7 +59,7 @@ def test_write_mapping_then_import_with_it(export, tmp_path, capsys):
     report = capsys.readouterr().out
     assert "respondents 7" in report and "quarantined 3 rows" in report
     assert "2 rows: the id is shared with another row" in report and "1 row: the id is blank" in report
-    assert "'How long have you taken it?': 1 a year, not a duration" in report
+    assert "'How long have you taken it?': 1 since a year, with no response date to count from" in report
     quarantined = pd.read_csv(out / "quarantined.csv", dtype=str)
     assert sorted(quarantined.ID.fillna("")) == ["", "P0007", "P0007"] and quarantined.reason.notna().all()
 

@@ -87,6 +87,8 @@ def report(done: dict) -> None:
     if missing is not None:
         st.markdown("**Cells set missing** (counted as not given), by column and reason")
         st.dataframe(missing, hide_index=True)
+    for line in done.get("noted", []):  # 'since 2019' read against the response date
+        st.caption(line)
     if done.get("near_drugs") is not None:
         st.markdown(
             "**Drug names read as the one known name they are closest to** (a letter or two apart, as in a "

@@ -6,6 +6,7 @@ reason "blank".
 
     duration("6 wks") -> (1, "")        duration("4yrs") -> (48, "")
     duration("12") -> (None, "a number without a unit")      duration("12", unit="months") -> (12, "")
+    duration("since 2019", on=date(2026, 3, 15)) -> (80, SINCE_YEAR)   (a value read so comes with a note, counted)
     yes_no("checked") -> (True, "")     severity("2") -> ("moderate", "")
     sex("F") -> ("female", "")          age_band("37") -> ("35-44", "")
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 import pandas as pd
 
@@ -22,6 +24,9 @@ from sidefx import vocab
 BLANK = "blank"
 MAX_MONTHS = 600  # 50 years: a longer duration is not read
 AGE_RANGE = (12, 110)
+SINCE_YEAR = "read as since a year, against the response date"  # the note of a duration read so
+NO_RESPONSE_DATE = "since a year, with no response date to count from"
+MAX_YEARS_BEFORE = 80  # 'since 1940' against a 2026 response: more likely a year of birth than of starting
 
 _UNITS = {  # months per unit; a year is 52 weeks or 365 days, as people count them
     "day": 12 / 365,
@@ -35,6 +40,11 @@ _UNIT_WORDS = {
     "m": "month", "mo": "month", "mos": "month", "mth": "month", "mths": "month", "month": "month", "months": "month",
     "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
 }  # fmt: skip
+_SINCE = re.compile(
+    r"^(?:since|from) (?:(?P<name>[a-z]{3,9})\.?,? |(?P<number>\d{1,2}) ?[/.-] ?)?(?P<year>(?:19|20)\d\d)$"
+)
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october"]
+_MONTHS += ["november", "december"]
 _NUMBER_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)?\.?$")
 _PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?")  # one number and its unit, in '2 yrs 8 mths'
 _JOINER = re.compile(r"^(?:\s|,|&|\band\b)*$")  # what may stand between the parts of a compound duration
@@ -87,10 +97,12 @@ def _text(cell) -> str:
     return re.sub(r"\s+", " ", str(cell)).strip().lower()
 
 
-def duration(cell, unit: str | None = None) -> tuple[int | None, str]:
-    """Months taken, whole (rounded down), from '6 wks', '9 mo', '4yrs', '1,5 years'; a bare number needs ``unit``."""
-    months, why = _months(cell, unit)
-    return (None, why) if months is None else (int(months + 1e-9), "")
+def duration(cell, unit: str | None = None, on: date | None = None) -> tuple[int | None, str]:
+    """Months taken, whole (rounded down), from '6 wks', '9 mo', '4yrs', '1,5 years'; a bare number needs ``unit``.
+    'since 2019', 'from March 2019', 'since 03/2019' are counted to ``on``, the row's response date (see ``_since``)."""
+    since = _since_year(_text(cell))
+    months, why = _since(*since, on) if since else _months(cell, unit)
+    return (None, why) if months is None else (int(months + 1e-9), why)
 
 
 def duration_weeks(cell, unit: str | None = None) -> tuple[float | None, str]:
@@ -121,6 +133,35 @@ def _months(cell, unit: str | None) -> tuple[float | None, str]:
     if months > MAX_MONTHS:
         return None, "more than 50 years"
     return months, ""
+
+
+def _since_year(text: str) -> tuple[int, int | None] | None:
+    """The year of 'since 2019' or 'from 2019', and the month of 'since March 2019' or 'since 03/2019' (else None)."""
+    m = _SINCE.match(text)
+    if not m:
+        return None
+    name, number = m.group("name"), m.group("number")
+    months = [i + 1 for i, full in enumerate(_MONTHS) if name and full.startswith(name)]
+    if (number and not 1 <= int(number) <= 12) or (name and not months):
+        return None
+    return int(m.group("year")), int(number) if number else (months[0] if months else None)
+
+
+def _since(year: int, month: int | None, on: date | None) -> tuple[float | None, str]:
+    """From the middle of the year (1 July) or of the month (the 15th), the estimate of an unknown day within it, to
+    ``on``; in the response date's own year or month, from halfway between its first day and the response date.
+    In days, 12/365 of a month each, as the other durations count them."""
+    if on is None:
+        return None, NO_RESPONSE_DATE
+    first = date(year, month or 1, 1)
+    if first > on:
+        return None, f"a {'month' if month else 'year'} after the response date"
+    if on.year - year > MAX_YEARS_BEFORE:
+        return None, f"a year more than {MAX_YEARS_BEFORE} years before the response date"
+    middle = date(year, month, 15) if month else date(year, 7, 1)
+    days = (on - middle).days if middle <= on else (on - first).days / 2  # else: the response date's year or month
+    months = days * _UNITS["day"]
+    return (None, "more than 50 years") if months > MAX_MONTHS else (months, SINCE_YEAR)
 
 
 def _digits(text: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx import catalog, settings
+from sidefx import catalog, settings, words
 from sidefx.importer import bounded, command, mapping, reading, selectall, wide
 from sidefx.importer import dictionary as codebook
 from sidefx.importer.mapping import Guess, Mapping
@@ -306,6 +306,7 @@ def summary(converted: wide.Converted) -> dict:
             )
         ),
         "empty_questions": list(converted.empty_questions),
+        "noted": [f"{column!r}: {words.plural(n, 'duration')} {how}" for (column, how), n in converted.noted.items()],
         "left_out": _frame(converted.left_out.most_common(), "Reason", "Rows") if converted.left_out else None,
         "own_effects": list(converted.own_effects.get("label", ())),
         "select_all": _select_all(converted.select_all),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sidefx import catalog, drugnames, vocab, words
-from sidefx.importer import answers, schema, selectall
+from sidefx.importer import answers, responsedate, schema, selectall
 from sidefx.importer.mapping import ROLES, Mapping
 
 REQUIRED = ("id", "drug")
@@ -37,6 +37,7 @@ class Converted:
     tables: dict[str, pd.DataFrame]
     quarantined: pd.DataFrame  # the export's own rows, with a 'reason' column
     missing: Counter = field(default_factory=Counter)  # (column, reason) -> cells set missing
+    noted: Counter = field(default_factory=Counter)  # (column, how) -> cells read in a way to say (since a year)
     unknown_drugs: Counter = field(default_factory=Counter)  # name as written -> rows
     near_drugs: Counter = field(default_factory=Counter)  # (name as written, the drug it was read as) -> rows
     empty_questions: list[str] = field(default_factory=list)  # columns with no answer at all, left out
@@ -157,18 +158,21 @@ def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
     keep = reason == ""
     rows, ids, drugs = frame[keep], ids[keep], drugs[keep]
 
-    def read(role, reader, **kw):
+    def read(role, reader, on=None, **kw):  # on: each row's response date, for readers that take one
         if role not in col:
             return pd.Series([None] * len(rows), index=rows.index, dtype="object")
         values = []
-        for cell in rows[col[role]]:
-            value, why = reader(cell, **kw)
+        for cell, day in zip(rows[col[role]], [None] * len(rows) if on is None else on):
+            value, why = reader(cell, **kw) if on is None else reader(cell, on=day, **kw)
             if value is None and why != answers.BLANK:
                 out.missing[(col[role], why)] += 1
+            elif value is not None and why:
+                out.noted[(col[role], why)] += 1
             values.append(value)
         return pd.Series(values, index=rows.index, dtype="object")
 
-    months = read("duration", answers.duration, unit=mapping.duration_unit or None)
+    dates = responsedate.of_rows(rows, skip=[*col.values(), *effects])
+    months = read("duration", answers.duration, on=dates, unit=mapping.duration_unit or None)
     stopped = read("tried_to_stop", answers.yes_no)
     classes = catalog.drugs().set_index("inn").drug_class
     respondents = pd.DataFrame(
@@ -335,6 +339,8 @@ def report(converted: Converted, out) -> str:
     if converted.missing:
         lines.append("cells set missing:")
         lines += [f"  {column!r}: {n:,} {why}" for (column, why), n in converted.missing.most_common()]
+    for (column, how), n in converted.noted.most_common():
+        lines.append(f"{column!r}: {words.plural(n, 'duration')} {how}")
     if len(converted.own_effects):
         lines.append(
             "kept as this survey's own side effects: " + ", ".join(repr(x) for x in converted.own_effects.label)
