@@ -6,6 +6,7 @@ tools    which survey tool wrote it: its header rows into one header, and the ro
 told     what a column's answers show it to be (drug names, durations, sexes, ages, yes/no): guesses checked by them
 mapping  which survey column is which question: guesses with scores, the editable TOML mapping
 answers  survey answers as tools export them (durations in words, yes/no, severity, sex, age) to values, or a reason
+responsedate  the day each row was answered, from the tool's own columns (a duration "since 2019" counts to it)
 selectall  select-all-that-apply questions in every tool's shape: recognised, their choices mapped, read per respondent
 wide     a survey export (one row per respondent) into the three tables, with quarantine and a report
 schema   pandera schemas for the survey tables: the generated demo and every import are checked with them

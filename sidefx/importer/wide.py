@@ -137,19 +137,31 @@ def _ids(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
     return ids, reason
 
 
-def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
-    check_mapping(mapping)
-    col = {g.role: g.column for g in mapping.confirmed() if g.role}
+def _effect_columns(mapping: Mapping) -> tuple[dict, pd.DataFrame, dict]:
+    """Column -> side effect (the catalogue's and the survey's own), the own effects, and (question, choice) -> own
+    effect for the choices of select-all questions kept as the survey's own."""
     effects = {g.column: g.effect for g in mapping.confirmed() if g.effect}
     chosen = {(q.name, c.key): c.own for q in mapping.select_all if not q.ignored for c in q.choices if c.own}
     own = own_effects(mapping.extra_effects | chosen)
     effects |= {column: effect for column, effect in zip(own.column, own.effect) if isinstance(column, str)}
-    own_keys = {key: effect for key, effect in zip(own.column, own.effect) if isinstance(key, tuple)}
-    ids, reason = _ids(frame, col["id"])
-    written = frame[col["drug"]]
+    return effects, own, {key: effect for key, effect in zip(own.column, own.effect) if isinstance(key, tuple)}
+
+
+def _resolved(written: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each row's drug as INN (its name read, else the one known name a small edit away), and those read the second
+    way."""
     drugs = written.map(lambda v: drugnames.resolve(v) if isinstance(v, str) else None)
     near = written.where(drugs.isna()).map(lambda v: drugnames.nearest(v) if isinstance(v, str) else None)
-    drugs = drugs.fillna(near)
+    return drugs.fillna(near), near
+
+
+def convert(frame: pd.DataFrame, mapping: Mapping, name: str) -> Converted:
+    check_mapping(mapping)
+    col = {g.role: g.column for g in mapping.confirmed() if g.role}
+    effects, own, own_keys = _effect_columns(mapping)
+    ids, reason = _ids(frame, col["id"])
+    written = frame[col["drug"]]
+    drugs, near = _resolved(written)
     unknown = written.where(drugs.isna() & written.notna())
     reason[(reason == "") & drugs.isna()] = "the drug is blank or not a known antidepressant name"
     out = Converted({}, frame[reason != ""].assign(reason=reason[reason != ""]))
