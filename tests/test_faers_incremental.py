@@ -156,3 +156,51 @@ def test_a_single_file_folder_without_the_duplicate_tables_gets_empty_ones(tmp_p
         len(pd.read_parquet(earlier / "raw" / "raw_country" / "2019Q1.parquet")) == 8
     )  # the 10 cases, 2 giving no country
     assert len(pd.read_parquet(earlier / "faers_duplicates.parquet")) == 1
+
+
+def touched_when_added(monkeypatch, out: Path, quarter: Path) -> list[int] | None:
+    """The cases made again when ``quarter`` is added to ``out`` (None: every case made again, from every quarter)."""
+    seen = []
+    update = importer.incremental.update
+
+    def spying(con, count_cells):
+        seen.append(sorted(r[0] for r in con.table("touched").fetchall()))
+        return update(con, count_cells)
+
+    monkeypatch.setattr(importer.incremental, "update", spying)
+    imported(out, [[quarter]])
+    monkeypatch.setattr(importer.incremental, "update", update)
+    return seen[0] if seen else None
+
+
+def test_an_added_quarter_makes_again_only_the_cases_it_touches(tmp_path, monkeypatch):
+    """2018Q2 brings a later version of case 1, a new case 5 and deletes case 3: case 2 is kept as it was, the cells
+    updated, and the tables are those of one import of both."""
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1"])])
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) == [1, 3, 5]
+    assert_same(tables(imported(tmp_path / "both", [built(tmp_path / "c", ["2018Q1", "2018Q2"])])), tables(out))
+    # given again, 2018Q1 touches the cases its earlier files named (1, 2, 3) as well as its new ones (the same)
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "d", ["2018Q1"])[0]) == [1, 2, 3]
+
+
+def test_a_folder_made_with_another_terms_table_is_made_again_from_every_quarter(tmp_path, monkeypatch):
+    """A side effect's terms changed since the folder was made: the cases not touched would keep the old mapping, so
+    the quarter is added by making every case again, and the tables are those of one import with the new terms."""
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1"])])
+    terms = importer.terms()
+    changed = pd.concat([terms, pd.DataFrame({"pt": ["Myalgia"], "effect": [terms.effect.iloc[0]]})])
+    monkeypatch.setattr(importer, "terms", lambda: changed.reset_index(drop=True))
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) is None
+    assert_same(tables(imported(tmp_path / "both", [built(tmp_path / "c", ["2018Q1", "2018Q2"])])), tables(out))
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "d", ["2019Q1"])[0]) is not None  # made with them now
+
+
+def test_a_folder_without_the_kept_fields_is_made_again_from_every_quarter(tmp_path, monkeypatch):
+    """A folder imported before the compared cases' fields were kept (no state/): the quarter added makes every case
+    again, and the next one only the cases it touches."""
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1", "2019Q1"])])
+    shutil.rmtree(out / importer.incremental.STATE)
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) is None
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "c", ["2012Q4"])[0]) is not None
+    fresh = imported(tmp_path / "fresh", [built(tmp_path / "d", ["2018Q1", "2019Q1", "2018Q2", "2012Q4"])])
+    assert_same(tables(fresh), tables(out))

@@ -54,7 +54,7 @@ import pandas as pd
 
 from sidefx import catalog, db, settings, sources, words
 from sidefx.build import folders
-from sidefx.faers import ebgm, rawfiles, reading, statements
+from sidefx.faers import ebgm, incremental, rawfiles, reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 
@@ -206,15 +206,31 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
 
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
+    given = sorted({q.label for q in quarters})
+    made_with = incremental.inputs(terms(), DURATION_STEPS)
+    added = incremental.usable(earlier, made_with)  # only the cases the quarters touch made again
+    if added:
+        incremental.touch(con, earlier, given)
     with folders.replacing(out, ".faers-") as staging:  # renamed into place only when complete
-        rawfiles.store(con, earlier, staging, sorted({q.label for q in quarters}))  # the raw tables: views over files
-        statements.run(con, "_import")
-        statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
-        cells = _make_cells(con)
+        rawfiles.store(con, earlier, staging, given)  # the raw tables: views over files
+        cells = _derive(con, added)
         ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
         _count(con, report)
         _write(con, staging, out, today, report, note, cells)
+        incremental.write(con, staging, made_with)
     return report
+
+
+def _derive(con, added: bool) -> tuple[str, ...]:
+    """The deduplicated tables, probable duplicates and cells, from every quarter's raw rows, or (``added``) from the
+    folder's tables and the touched cases' rows (``sidefx.faers.incremental``): the cell tables made."""
+    if not added:
+        statements.run(con, "_import")
+        statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
+        return _make_cells(con)
+    incremental.update(con, _count_cells)
+    statements.run(con, "_case_rows")  # every case's events and drugs, which EBGM counts
+    return (*CELLS, ONSET)
 
 
 def _count(con, report: Report) -> None:
@@ -250,11 +266,18 @@ def _make_cells(con) -> tuple[str, ...]:
     the days to onset (_onset_cells.sql) unless the case tables were made before dates were kept to the day: the
     cell tables made."""
     statements.run(con, "_set_steps", steps=list(DURATION_STEPS))
+    statements.run(con, "_case_rows")
     statements.run(con, "_cells")
     if not all(set(con.table(t).columns) >= needed for t, needed in DAY_COLUMNS.items()):
         return CELLS  # the page says time to onset needs the quarters imported again
     statements.run(con, "_onset_cells")
     return (*CELLS, ONSET)
+
+
+def _count_cells(con) -> None:
+    """_cells.sql and _onset_cells.sql on faers_cases, faers_drugs and faers_reactions (tables that keep dates to
+    the day)."""
+    _make_cells(con)
 
 
 def build_cells(folder: Path) -> None:
