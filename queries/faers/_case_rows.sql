@@ -1,4 +1,4 @@
--- _case_rows: each case's events and each case's drugs in each set of roles, binned by time on the drug (temp tables case_events and case_drugs), which _cells.sql, _onset_cells.sql and _ebgm_strata.sql count.
+-- _case_rows: each case's events and each case's drugs in each set of roles, binned by time on the drug (temp tables case_events and case_drugs), which _cells.sql and _onset_cells.sql count.
 -- params:  none
 -- columns: none
 -- Made from faers_reactions and faers_drugs. The event is 'effect:<catalogue key>' or 'pt:<preferred term>'

@@ -48,6 +48,19 @@ FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (ca
 WHERE e.event LIKE 'effect:%'
 GROUP BY ALL ORDER BY ALL;
 
+-- By year received (of the quarter whose file held the case's latest version), for EBGM's strata (_ebgm_strata.sql):
+-- every event, and every drug in each set of roles, with sex, age band and duplicate. Kept in the folder's state/
+-- (sidefx/faers/incremental.py), not read by the page.
+CREATE OR REPLACE TABLE faers_event_year_cells AS
+SELECT e.event, c.sex, c.age_band, left(c.quarter, 4) AS year, c.duplicate, count(*) AS cases
+FROM case_events e JOIN faers_cases c USING (caseid)
+GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_drug_year_cells AS
+SELECT d.roles, d.inn, c.sex, c.age_band, left(c.quarter, 4) AS year, c.duplicate, count(*) AS cases
+FROM case_drugs d JOIN faers_cases c USING (caseid)
+GROUP BY ALL ORDER BY ALL;
+
 -- What the folder holds, for the page's summary: cases naming an antidepressant, and the probable duplicates flagged
 -- (every count here includes them).
 

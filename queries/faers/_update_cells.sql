@@ -61,6 +61,22 @@ SELECT * EXCLUDE (cases), sum(cases)::BIGINT AS cases FROM (
 )
 GROUP BY ALL HAVING sum(cases) <> 0 ORDER BY ALL;
 
+CREATE OR REPLACE TABLE faers_event_year_cells AS
+SELECT * EXCLUDE (cases), sum(cases)::BIGINT AS cases FROM (
+    SELECT * FROM old_faers_event_year_cells
+    UNION ALL BY NAME SELECT * FROM plus_faers_event_year_cells
+    UNION ALL BY NAME SELECT * REPLACE (-cases AS cases) FROM minus_faers_event_year_cells
+)
+GROUP BY ALL HAVING sum(cases) <> 0 ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_drug_year_cells AS
+SELECT * EXCLUDE (cases), sum(cases)::BIGINT AS cases FROM (
+    SELECT * FROM old_faers_drug_year_cells
+    UNION ALL BY NAME SELECT * FROM plus_faers_drug_year_cells
+    UNION ALL BY NAME SELECT * REPLACE (-cases AS cases) FROM minus_faers_drug_year_cells
+)
+GROUP BY ALL HAVING sum(cases) <> 0 ORDER BY ALL;
+
 CREATE OR REPLACE TABLE faers_totals AS
 SELECT (o.cases + p.cases - m.cases)::BIGINT AS cases,
        (o.antidepressant_cases + p.antidepressant_cases - m.antidepressant_cases)::BIGINT AS antidepressant_cases,

@@ -8,4 +8,6 @@ CREATE OR REPLACE TEMP TABLE plus_faers_drug_event_cells AS SELECT * FROM faers_
 CREATE OR REPLACE TEMP TABLE plus_faers_quarter_cells AS SELECT * FROM faers_quarter_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_quarter_drug_event_cells AS SELECT * FROM faers_quarter_drug_event_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_onset_cells AS SELECT * FROM faers_onset_cells;
+CREATE OR REPLACE TEMP TABLE plus_faers_event_year_cells AS SELECT * FROM faers_event_year_cells;
+CREATE OR REPLACE TEMP TABLE plus_faers_drug_year_cells AS SELECT * FROM faers_drug_year_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_totals AS SELECT * FROM faers_totals;

@@ -10,9 +10,14 @@ FAERS names (``sidefx.faers.reading``). Adding a later (or earlier) quarter to a
 folder appends it: the folder keeps every report version it was given, one Parquet file per raw table
 and quarter (``raw/<table>/<quarter>.parquet``, ``sidefx.faers.rawfiles``). Only the quarters given are
 read and written; the folder's other quarters' files are linked unchanged, and a quarter given again
-replaces its own files. The deduplicated tables, cells and EBGM the pages read are then made again
-from every quarter, read by DuckDB straight from those files (only the columns each step needs): that
-part still grows with the history (see bench/RESULTS.md).
+replaces its own files. A first import makes the deduplicated tables, cells and EBGM the pages read
+from every quarter, read by DuckDB straight from those files (only the columns each step needs). Adding
+quarters makes again only the cases they touch (``sidefx.faers.incremental``: new or later versions,
+deletions, a quarter given again, and the probable-duplicate groups of those cases), from those cases'
+rows alone; the other cases keep their rows, and each cell is updated by what the changed cases added
+before and add now, with exactly the tables of one import of every quarter. What still grows with the
+history (see bench/RESULTS.md): the case-level tables are written whole, finding the touched cases'
+rows scans a column of every quarter's files, and the report's counts read every quarter.
 
 The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``). Deduplication
 (``queries/faers/_import.sql``) follows the FDA's advice: the latest ``caseversion`` of each ``caseid``
@@ -229,7 +234,6 @@ def _derive(con, added: bool) -> tuple[str, ...]:
         statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
         return _make_cells(con)
     incremental.update(con, _count_cells)
-    statements.run(con, "_case_rows")  # every case's events and drugs, which EBGM counts
     return (*CELLS, ONSET)
 
 
@@ -293,6 +297,7 @@ def build_cells(folder: Path) -> None:
             con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
     finally:
         con.close()
+    shutil.rmtree(folder / incremental.STATE, ignore_errors=True)  # the next import makes every case again
     _write_drugs(folder)
 
 

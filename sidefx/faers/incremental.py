@@ -43,6 +43,7 @@ CELL_TABLES = (
     "faers_onset_cells",
     "faers_totals",
 )
+YEAR_CELLS = ("faers_event_year_cells", "faers_drug_year_cells")  # EBGM's strata's cells (_cells.sql), in state/
 
 
 def inputs(terms, steps) -> dict:
@@ -59,7 +60,9 @@ def usable(earlier: Path | None, made_with: dict) -> bool:
     tables = [*OLD.values(), *CELL_TABLES]
     if not state.exists() or not all((earlier / f"{t}.parquet").exists() for t in tables):
         return False
-    return (earlier / STATE / f"{KEYS}.parquet").exists() and json.loads(state.read_text()) == made_with
+    if not all((earlier / STATE / f"{t}.parquet").exists() for t in (KEYS, *YEAR_CELLS)):
+        return False
+    return json.loads(state.read_text()) == made_with
 
 
 def touch(con, earlier: Path, given: list[str]) -> None:
@@ -69,6 +72,8 @@ def touch(con, earlier: Path, given: list[str]) -> None:
     for name, table in {**OLD, **{f"old_{t}": t for t in CELL_TABLES}}.items():  # read where they are, as needed
         con.read_parquet(str(earlier / f"{table}.parquet")).create_view(name)
     con.read_parquet(str(earlier / STATE / f"{KEYS}.parquet")).create_view("old_keys")
+    for table in YEAR_CELLS:
+        con.read_parquet(str(earlier / STATE / f"{table}.parquet")).create_view(f"old_{table}")
     statements.run(con, "_touched_rows")
     for table in rawfiles.TABLES:
         statements.run(con, "_touched_table", table=table)
@@ -100,8 +105,9 @@ def update(con, count_cells) -> None:
 
 
 def write(con, staging: Path, made_with: dict) -> None:
-    """What the next import needs into ``staging``'s state/: the compared cases' fields, what the tables were made
-    with."""
+    """What the next import needs into ``staging``'s state/: the compared cases' fields, EBGM's strata's cells, what
+    the tables were made with."""
     (staging / STATE).mkdir()
-    con.table(KEYS).write_parquet(str(staging / STATE / f"{KEYS}.parquet"), compression="zstd")
+    for table in (KEYS, *YEAR_CELLS):
+        con.table(table).write_parquet(str(staging / STATE / f"{table}.parquet"), compression="zstd")
     (staging / STATE / INPUTS).write_text(json.dumps(made_with) + "\n")
