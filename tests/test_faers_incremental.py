@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from sidefx.faers import importer, rawfiles
-from tests.test_faers import files, q1, q2
-from tests.test_faers_dupes import quarter_with_a_duplicate
+from tests.test_faers import files, line, q1, q2, read, write_quarter
+from tests.test_faers_dupes import CASES, quarter_with_a_duplicate
 from tests.test_faers_legacy import faers_2012q4, legacy_2012q2, q2010
 
 QUARTERS = {  # label -> how it is built: legacy AERS, the AERS -> FAERS boundary, FAERS, a probable duplicate
@@ -204,3 +204,28 @@ def test_a_folder_without_the_kept_fields_is_made_again_from_every_quarter(tmp_p
     assert touched_when_added(monkeypatch, out, built(tmp_path / "c", ["2012Q4"])[0]) is not None
     fresh = imported(tmp_path / "fresh", [built(tmp_path / "d", ["2018Q1", "2019Q1", "2018Q2", "2012Q4"])])
     assert_same(tables(fresh), tables(out))
+
+
+def b_a_year_older(folder: Path) -> Path:
+    """2019Q2: a later version of case B (15000002, whose duplicate A is flagged in 2019Q1) giving age 53: A and B no
+    longer match."""
+    fda_dt, age, age_cod, sex, country, drugs, terms = CASES[15000002]
+    pid = 150000022
+    demo = line("DEMO", primaryid=pid, caseid=15000002, caseversion=2, event_dt="20181203", fda_dt="20190410",
+                age=53, age_cod="YR", sex=sex, reporter_country=country, occr_country=country)  # fmt: skip
+    drug = [line("DRUG", primaryid=pid, caseid=15000002, drug_seq=i, role_cod=r, drugname=n, prod_ai=a)
+            for i, (r, n, a) in enumerate(drugs, start=1)]  # fmt: skip
+    reac = [line("REAC", primaryid=pid, caseid=15000002, pt=pt) for pt in terms]
+    return write_quarter(folder, "19Q2", {"DEMO": [demo], "DRUG": drug, "REAC": reac, "THER": []})
+
+
+def test_a_case_not_touched_loses_its_flag_when_its_duplicate_changes_and_its_cells_move(tmp_path, monkeypatch):
+    """Only B is touched, yet A (not in the quarter) is no longer a probable duplicate: its cells move from the
+    flagged ones to the others, as one import of both quarters counts them."""
+    out = imported(tmp_path / "faers", [[quarter_with_a_duplicate(tmp_path / "a")]])
+    assert list(read(out, "faers_cases").query("duplicate").caseid) == [15000001]
+    assert touched_when_added(monkeypatch, out, b_a_year_older(tmp_path / "b")) == [15000002]
+    assert not read(out, "faers_cases").duplicate.any() and len(read(out, "faers_duplicates")) == 0
+    assert read(out, "faers_totals").duplicates[0] == 0
+    both = imported(tmp_path / "both", [[quarter_with_a_duplicate(tmp_path / "c"), b_a_year_older(tmp_path / "d")]])
+    assert_same(tables(both), tables(out))
