@@ -25,10 +25,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from faers_bench import quarter  # noqa: E402
 
-from sidefx.faers import ebgm, importer, reading, statements  # noqa: E402
+from sidefx.faers import ebgm, importer, incremental, reading, statements  # noqa: E402
 
 TIMES: dict[str, float] = defaultdict(float)
-SHOWN = ("_import", "_dupes", "_cells", "_onset_cells", "_ebgm_strata", "_report_counts", "_unused_terms")
+SHOWN = ("_import", "_dupes", "_cells", "_onset_cells", "_ebgm_strata", "_report_counts", "_unused_terms", "_case_rows")
+SHOWN += ("_touched", "_touched_views", "_update_merge", "_update_cells", "_update_final")  # a quarter added
 
 
 def timed(name: str, fn):
@@ -51,6 +52,8 @@ def instrument() -> None:
             setattr(module, name, timed(name, getattr(module, name)))
     reading.read_quarter = timed("read_quarter (the new files)", reading.read_quarter)
     ebgm.make = timed("ebgm.make (all)", ebgm.make)
+    incremental.touch = timed("incremental.touch (the cases touched)", incremental.touch)
+    incremental.update = timed("incremental.update (all)", incremental.update)
     ebgm.scored = timed("ebgm.scored (the fit)", ebgm.scored)
 
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from sidefx.faers import importer, rawfiles
-from tests.test_faers import files, q1, q2
-from tests.test_faers_dupes import quarter_with_a_duplicate
+from tests.test_faers import files, line, q1, q2, read, write_quarter
+from tests.test_faers_dupes import CASES, quarter_with_a_duplicate
 from tests.test_faers_legacy import faers_2012q4, legacy_2012q2, q2010
 
 QUARTERS = {  # label -> how it is built: legacy AERS, the AERS -> FAERS boundary, FAERS, a probable duplicate
@@ -156,3 +156,76 @@ def test_a_single_file_folder_without_the_duplicate_tables_gets_empty_ones(tmp_p
         len(pd.read_parquet(earlier / "raw" / "raw_country" / "2019Q1.parquet")) == 8
     )  # the 10 cases, 2 giving no country
     assert len(pd.read_parquet(earlier / "faers_duplicates.parquet")) == 1
+
+
+def touched_when_added(monkeypatch, out: Path, quarter: Path) -> list[int] | None:
+    """The cases made again when ``quarter`` is added to ``out`` (None: every case made again, from every quarter)."""
+    seen = []
+    update = importer.incremental.update
+
+    def spying(con, count_cells):
+        seen.append(sorted(r[0] for r in con.table("touched").fetchall()))
+        return update(con, count_cells)
+
+    monkeypatch.setattr(importer.incremental, "update", spying)
+    imported(out, [[quarter]])
+    monkeypatch.setattr(importer.incremental, "update", update)
+    return seen[0] if seen else None
+
+
+def test_an_added_quarter_makes_again_only_the_cases_it_touches(tmp_path, monkeypatch):
+    """2018Q2 brings a later version of case 1, a new case 5 and deletes case 3: case 2 is kept as it was, the cells
+    updated, and the tables are those of one import of both."""
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1"])])
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) == [1, 3, 5]
+    assert_same(tables(imported(tmp_path / "both", [built(tmp_path / "c", ["2018Q1", "2018Q2"])])), tables(out))
+    # given again, 2018Q1 touches the cases its earlier files named (1, 2, 3) as well as its new ones (the same)
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "d", ["2018Q1"])[0]) == [1, 2, 3]
+
+
+def test_a_folder_made_with_another_terms_table_is_made_again_from_every_quarter(tmp_path, monkeypatch):
+    """A side effect's terms changed since the folder was made: the cases not touched would keep the old mapping, so
+    the quarter is added by making every case again, and the tables are those of one import with the new terms."""
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1"])])
+    terms = importer.terms()
+    changed = pd.concat([terms, pd.DataFrame({"pt": ["Myalgia"], "effect": [terms.effect.iloc[0]]})])
+    monkeypatch.setattr(importer, "terms", lambda: changed.reset_index(drop=True))
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) is None
+    assert_same(tables(imported(tmp_path / "both", [built(tmp_path / "c", ["2018Q1", "2018Q2"])])), tables(out))
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "d", ["2019Q1"])[0]) is not None  # made with them now
+
+
+def test_a_folder_without_the_kept_fields_is_made_again_from_every_quarter(tmp_path, monkeypatch):
+    """A folder imported before the compared cases' fields were kept (no state/): the quarter added makes every case
+    again, and the next one only the cases it touches."""
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1", "2019Q1"])])
+    shutil.rmtree(out / importer.incremental.STATE)
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) is None
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "c", ["2012Q4"])[0]) is not None
+    fresh = imported(tmp_path / "fresh", [built(tmp_path / "d", ["2018Q1", "2019Q1", "2018Q2", "2012Q4"])])
+    assert_same(tables(fresh), tables(out))
+
+
+def b_a_year_older(folder: Path) -> Path:
+    """2019Q2: a later version of case B (15000002, whose duplicate A is flagged in 2019Q1) giving age 53: A and B no
+    longer match."""
+    fda_dt, age, age_cod, sex, country, drugs, terms = CASES[15000002]
+    pid = 150000022
+    demo = line("DEMO", primaryid=pid, caseid=15000002, caseversion=2, event_dt="20181203", fda_dt="20190410",
+                age=53, age_cod="YR", sex=sex, reporter_country=country, occr_country=country)  # fmt: skip
+    drug = [line("DRUG", primaryid=pid, caseid=15000002, drug_seq=i, role_cod=r, drugname=n, prod_ai=a)
+            for i, (r, n, a) in enumerate(drugs, start=1)]  # fmt: skip
+    reac = [line("REAC", primaryid=pid, caseid=15000002, pt=pt) for pt in terms]
+    return write_quarter(folder, "19Q2", {"DEMO": [demo], "DRUG": drug, "REAC": reac, "THER": []})
+
+
+def test_a_case_not_touched_loses_its_flag_when_its_duplicate_changes_and_its_cells_move(tmp_path, monkeypatch):
+    """Only B is touched, yet A (not in the quarter) is no longer a probable duplicate: its cells move from the
+    flagged ones to the others, as one import of both quarters counts them."""
+    out = imported(tmp_path / "faers", [[quarter_with_a_duplicate(tmp_path / "a")]])
+    assert list(read(out, "faers_cases").query("duplicate").caseid) == [15000001]
+    assert touched_when_added(monkeypatch, out, b_a_year_older(tmp_path / "b")) == [15000002]
+    assert not read(out, "faers_cases").duplicate.any() and len(read(out, "faers_duplicates")) == 0
+    assert read(out, "faers_totals").duplicates[0] == 0
+    both = imported(tmp_path / "both", [[quarter_with_a_duplicate(tmp_path / "c"), b_a_year_older(tmp_path / "d")]])
+    assert_same(tables(both), tables(out))

@@ -13,35 +13,18 @@
 -- Every cell is also keyed by duplicate (faers_cases.duplicate, flagged by _dupes.sql): whether its cases are probable
 -- duplicates of another case number, so the page counts them or leaves them out (a case table made before they were
 -- flagged has no such column: none of its cases is flagged).
+-- Run after _case_rows.sql, on its temp tables case_events (each case's events) and case_drugs (each case's drugs in
+-- each set of roles, binned by time on the drug).
 
 ALTER TABLE faers_cases ADD COLUMN IF NOT EXISTS duplicate BOOLEAN DEFAULT false;
 
 CREATE OR REPLACE TABLE faers_case_cells AS
 SELECT sex, age_band, duplicate, count(*) AS cases FROM faers_cases GROUP BY ALL ORDER BY ALL;
 
-CREATE OR REPLACE TEMP TABLE case_events AS
-SELECT DISTINCT caseid, 'effect:' || effect AS event FROM faers_reactions WHERE effect IS NOT NULL
-UNION
-SELECT DISTINCT caseid, 'pt:' || pt FROM faers_reactions;
-
 CREATE OR REPLACE TABLE faers_event_cells AS
 SELECT e.event, c.sex, c.age_band, c.duplicate, count(*) AS cases
 FROM case_events e JOIN faers_cases c USING (caseid)
 GROUP BY ALL ORDER BY ALL;
-
-CREATE OR REPLACE TEMP TABLE case_drugs AS
-WITH roles AS (SELECT * FROM (VALUES ('suspect', ['PS', 'SS']), ('any', ['PS', 'SS', 'C', 'I'])) r(roles, codes)),
-longest AS (
-    SELECT d.caseid, d.inn, r.roles, max(d.duration_months) AS months, bool_or(d.duration_months IS NULL) AS some_unknown
-    FROM faers_drugs d JOIN roles r ON list_contains(r.codes, d.role_cod)
-    GROUP BY ALL
-), steps AS (SELECT unnest(getvariable('steps')) AS step)
-SELECT l.caseid, l.inn, l.roles,
-       (SELECT CASE WHEN l.months IS NULL THEN NULL WHEN bool_or(step = l.months) THEN l.months
-                    ELSE coalesce(max(step) FILTER (WHERE step < l.months) + 1, 0) END FROM steps) AS months_lo,
-       (SELECT CASE WHEN l.months IS NULL THEN NULL WHEN bool_or(step = l.months) THEN l.months
-                    ELSE coalesce(min(step) FILTER (WHERE step > l.months) - 1, max(step)) END FROM steps) AS months_hi
-FROM longest l;
 
 CREATE OR REPLACE TABLE faers_drug_cells AS
 SELECT d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, c.duplicate, count(*) AS cases
@@ -63,6 +46,19 @@ CREATE OR REPLACE TABLE faers_quarter_drug_event_cells AS
 SELECT c.quarter, e.event, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, c.duplicate, count(*) AS cases
 FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (caseid)
 WHERE e.event LIKE 'effect:%'
+GROUP BY ALL ORDER BY ALL;
+
+-- By year received (of the quarter whose file held the case's latest version), for EBGM's strata (_ebgm_strata.sql):
+-- every event, and every drug in each set of roles, with sex, age band and duplicate. Kept in the folder's state/
+-- (sidefx/faers/incremental.py), not read by the page.
+CREATE OR REPLACE TABLE faers_event_year_cells AS
+SELECT e.event, c.sex, c.age_band, left(c.quarter, 4) AS year, c.duplicate, count(*) AS cases
+FROM case_events e JOIN faers_cases c USING (caseid)
+GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_drug_year_cells AS
+SELECT d.roles, d.inn, c.sex, c.age_band, left(c.quarter, 4) AS year, c.duplicate, count(*) AS cases
+FROM case_drugs d JOIN faers_cases c USING (caseid)
 GROUP BY ALL ORDER BY ALL;
 
 -- What the folder holds, for the page's summary: cases naming an antidepressant, and the probable duplicates flagged

@@ -4,6 +4,7 @@ importer    quarterly ASCII extracts into a deduplicated FAERS folder: the impor
 quarters    the quarters in the inputs: zips extracted, folders searched, each quarter's files found, or refused
 reading     one quarter's files read by DuckDB into the raw tables, antidepressants picked out by INN
 rawfiles    the raw tables kept as a Parquet file per table and quarter: written, linked, split from the old layout
+incremental quarters added by making only the cases they touch again: tables, duplicates, cells updated
 statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header
 numbers     what the FAERS folder holds: its summary, dataset, side effects and preferred terms
 panels      the FAERS charts as records: reporting odds ratios per drug, withdrawal vs half-life; the runs they share

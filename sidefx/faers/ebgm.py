@@ -2,8 +2,8 @@
 
 Run by the import after the cells are made (``make``), on the import's own connection:
 
-- the counts by stratum (sex × age band × year received) come from ``queries/faers/_ebgm_strata.sql``, of the
-  deduplicated cases;
+- the counts by stratum (sex × age band × year received) come from ``queries/faers/_ebgm_strata.sql``, summed from
+  the cells of the deduplicated cases (``_cells.sql``: by quarter, and by year received for events and drugs);
 - E = Σ_s n_drug,s · n_event,s / n_s for every drug (in each set of roles) and every event the page can ask for, as
   one matrix product of the strata's counts (``expected``);
 - the five hyperparameters are fitted (``sidefx.faers.mgps.fit``, several starting points that must agree) for each

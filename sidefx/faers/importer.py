@@ -10,9 +10,14 @@ FAERS names (``sidefx.faers.reading``). Adding a later (or earlier) quarter to a
 folder appends it: the folder keeps every report version it was given, one Parquet file per raw table
 and quarter (``raw/<table>/<quarter>.parquet``, ``sidefx.faers.rawfiles``). Only the quarters given are
 read and written; the folder's other quarters' files are linked unchanged, and a quarter given again
-replaces its own files. The deduplicated tables, cells and EBGM the pages read are then made again
-from every quarter, read by DuckDB straight from those files (only the columns each step needs): that
-part still grows with the history (see bench/RESULTS.md).
+replaces its own files. A first import makes the deduplicated tables, cells and EBGM the pages read
+from every quarter, read by DuckDB straight from those files (only the columns each step needs). Adding
+quarters makes again only the cases they touch (``sidefx.faers.incremental``: new or later versions,
+deletions, a quarter given again, and the probable-duplicate groups of those cases), from those cases'
+rows alone; the other cases keep their rows, and each cell is updated by what the changed cases added
+before and add now, with exactly the tables of one import of every quarter. What still grows with the
+history (see bench/RESULTS.md): the case-level tables are written whole, finding the touched cases'
+rows scans a column of every quarter's files, and the report's counts read every quarter.
 
 The files are read by DuckDB's CSV reader, streaming (``sidefx.faers.reading``). Deduplication
 (``queries/faers/_import.sql``) follows the FDA's advice: the latest ``caseversion`` of each ``caseid``
@@ -54,7 +59,7 @@ import pandas as pd
 
 from sidefx import catalog, settings, words
 from sidefx.build import folders
-from sidefx.faers import ebgm, rawfiles, reading, statements
+from sidefx.faers import ebgm, incremental, rawfiles, reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 from sidefx.serve import db, sources
@@ -207,15 +212,30 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
 
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
+    given = sorted({q.label for q in quarters})
+    made_with = incremental.inputs(terms(), DURATION_STEPS)
+    added = incremental.usable(earlier, made_with)  # only the cases the quarters touch made again
+    if added:
+        incremental.touch(con, earlier, given)
     with folders.replacing(out, ".faers-") as staging:  # renamed into place only when complete
-        rawfiles.store(con, earlier, staging, sorted({q.label for q in quarters}))  # the raw tables: views over files
-        statements.run(con, "_import")
-        statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
-        cells = _make_cells(con)
+        rawfiles.store(con, earlier, staging, given)  # the raw tables: views over files
+        cells = _derive(con, added)
         ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
         _count(con, report)
         _write(con, staging, out, today, report, note, cells)
+        incremental.write(con, staging, made_with)
     return report
+
+
+def _derive(con, added: bool) -> tuple[str, ...]:
+    """The deduplicated tables, probable duplicates and cells, from every quarter's raw rows, or (``added``) from the
+    folder's tables and the touched cases' rows (``sidefx.faers.incremental``): the cell tables made."""
+    if not added:
+        statements.run(con, "_import")
+        statements.run(con, "_dupes")  # probable duplicates across case numbers, flagged on faers_cases
+        return _make_cells(con)
+    incremental.update(con, _count_cells)
+    return (*CELLS, ONSET)
 
 
 def _count(con, report: Report) -> None:
@@ -251,11 +271,18 @@ def _make_cells(con) -> tuple[str, ...]:
     the days to onset (_onset_cells.sql) unless the case tables were made before dates were kept to the day: the
     cell tables made."""
     statements.run(con, "_set_steps", steps=list(DURATION_STEPS))
+    statements.run(con, "_case_rows")
     statements.run(con, "_cells")
     if not all(set(con.table(t).columns) >= needed for t, needed in DAY_COLUMNS.items()):
         return CELLS  # the page says time to onset needs the quarters imported again
     statements.run(con, "_onset_cells")
     return (*CELLS, ONSET)
+
+
+def _count_cells(con) -> None:
+    """_cells.sql and _onset_cells.sql on faers_cases, faers_drugs and faers_reactions (tables that keep dates to
+    the day)."""
+    _make_cells(con)
 
 
 def build_cells(folder: Path) -> None:
@@ -271,6 +298,7 @@ def build_cells(folder: Path) -> None:
             con.table(table).write_parquet(str(folder / f"{table}.parquet"), compression="zstd")
     finally:
         con.close()
+    shutil.rmtree(folder / incremental.STATE, ignore_errors=True)  # the next import makes every case again
     _write_drugs(folder)
 
 
