@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -211,13 +213,18 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
 @pytest.fixture
 def tiny_data(tmp_path, monkeypatch):
     """Point the dashboard at the tiny dataset for one test."""
+    yield use_tiny_data(tmp_path, monkeypatch)
+    db.reset()
+
+
+def use_tiny_data(folder: Path, monkeypatch) -> Path:
+    """The tiny dataset written to ``folder`` with its cubes, and the dashboard pointed at it."""
     for name, frame in tiny_tables().items():
-        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
-    cubes.build(tmp_path)
-    monkeypatch.setenv("SIDEFX_DATA_DIR", str(tmp_path))
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+    cubes.build(folder)
+    monkeypatch.setenv("SIDEFX_DATA_DIR", str(folder))
     db.reset()
-    yield tmp_path
-    db.reset()
+    return folder
 
 
 def run(name, **params):
@@ -226,6 +233,12 @@ def run(name, **params):
 
 @pytest.fixture
 def tiny_faers(tmp_path, monkeypatch):
+    """The dashboard pointed at the 40-case FAERS folder (use_tiny_faers) for one test."""
+    yield use_tiny_faers(tmp_path, monkeypatch)
+    db.reset()
+
+
+def use_tiny_faers(tmp_path: Path, monkeypatch) -> Path:
     """40 cases. Sertraline (PS) in 1-10, withdrawal reported in 1-6 and 11-15; paroxetine as a concomitant in
     11-13 and secondary suspect in 14 (20 months); sertraline's case 10 has 2 months, the others no time known.
     Dates to the day: withdrawal 0, 3, 10, 20, 45 and 90 days after starting sertraline (1-6), 1, 2, 4 and 3 days
@@ -262,8 +275,7 @@ def tiny_faers(tmp_path, monkeypatch):
         columns=["caseid", "pt", "effect"],
     )
     use_faers_folder(folder, {"faers_cases": cases, "faers_drugs": drugs, "faers_reactions": reactions}, monkeypatch)
-    yield folder
-    db.reset()
+    return folder
 
 
 def use_faers_folder(folder, tables: dict, monkeypatch) -> None:

@@ -25,7 +25,7 @@ from sidefx.filters import COMPARE_BY, DURATION_STEPS, Filters
 from sidefx.serve import datacheck, db, queries
 
 REFERENCE = Path(__file__).parent / "reference_sql"
-STATES = 200
+STATES = 100
 # The questions the pages ask for one filter state: name -> extra parameters drawn per state.
 FILTERED = (
     "respondent_count",

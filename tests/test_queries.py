@@ -9,8 +9,8 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from sidefx import cubes
-from sidefx.serve import queries
-from tests.conftest import NONE, run
+from sidefx.serve import db, queries
+from tests.conftest import NONE, run, use_tiny_data, use_tiny_faers
 
 
 def by(df, col):
@@ -166,8 +166,6 @@ def test_calibration_check(tiny_data):
 
 @pytest.mark.parametrize("k,n", [(0, 1), (1, 1), (3, 6), (3, 4), (1, 29), (59, 100), (604, 1022), (9999, 10000)])
 def test_wilson_interval_matches_statsmodels(tiny_data, k, n):
-    from sidefx.serve import db
-
     cur = db.cursor()  # the macros live in _views.sql
     lo, hi = cur.execute(
         "SELECT wilson_low($k::DOUBLE, $n::DOUBLE), wilson_high($k::DOUBLE, $n::DOUBLE)", {"k": k, "n": n}
@@ -208,16 +206,24 @@ DEFAULTS = {
 }
 
 
+@pytest.fixture(scope="module")
+def tiny_sources(tmp_path_factory):
+    """The tiny survey and the tiny FAERS folder, made once for the header tests, which only read them."""
+    with pytest.MonkeyPatch.context() as mp:
+        use_tiny_data(tmp_path_factory.mktemp("survey"), mp)
+        use_tiny_faers(tmp_path_factory.mktemp("faers"), mp)
+        yield
+    db.reset()
+
+
 @pytest.mark.parametrize("name", queries.names())
-def test_every_query_honours_its_header(tiny_data, tiny_faers, name):
+def test_every_query_honours_its_header(tiny_sources, name):
     q = queries.load(name)
     assert q.purpose and q.columns, f"{name}.sql needs a purpose and its columns in the header"
     assert set(q.params) == q.used_params
     params = {p: NONE[p] if p in NONE else DEFAULTS[p] for p in q.params}
     df = queries.run(name, **params)
     assert list(df.columns) == list(q.columns), f"{name}.sql returns {list(df.columns)}"
-    from sidefx.serve import db
-
     cur = db.cursor(q.source)
     types = {d[0]: str(d[1]) for d in cur.execute(q.sql, params).description}
     assert types == q.columns, f"{name}.sql header types differ from what it returns: {types}"

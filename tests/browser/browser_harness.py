@@ -6,6 +6,7 @@ conftest.py. (A module of its own: ``from conftest import ...`` would find tests
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
@@ -24,6 +25,9 @@ except ImportError:  # checked (skip locally, fail under CI) by conftest's brows
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = REPO_ROOT / "screenshots"  # git-ignored
+# Screenshots are for a person to look at, so they are taken only when asked for (SIDEFX_SCREENSHOTS=1): a whole-page
+# one makes the window 16,000 px tall and every chart lays itself out twice, which a CI run would pay for nothing.
+TAKE_SCREENSHOTS = bool(os.environ.get("SIDEFX_SCREENSHOTS"))
 AXE_JS = HERE / "vendor" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -335,8 +339,10 @@ class App:
             self.page.set_viewport_size(viewport)
             self.page.wait_for_timeout(300)
 
-    def screenshot(self, name: str, full: bool = False) -> Path:
-        """Save screenshots/<name>.png: the window, or with full=True the whole page."""
+    def screenshot(self, name: str, full: bool = False) -> Path | None:
+        """Save screenshots/<name>.png: the window, or with full=True the whole page (only with SIDEFX_SCREENSHOTS)."""
+        if not TAKE_SCREENSHOTS:
+            return None
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         with self.tall() if full else nullcontext():
