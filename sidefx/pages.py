@@ -28,6 +28,7 @@ TABS = {
 FAERS_MEASURES = {
     "ror": "Reporting odds ratio (crude)",
     "adjusted": "ROR adjusted for sex and age",
+    "adjusted_year": "ROR adjusted for sex, age and year received",
     "prr": "Proportional reporting ratio",
     "ebgm": "EBGM (empirical Bayes, whole folder)",
 }

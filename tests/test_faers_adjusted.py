@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pandas as pd
@@ -37,13 +38,15 @@ def reference(*rows) -> StratifiedTable:
     return StratifiedTable([np.array([[a, b], [c, d]], dtype=float) for a, b, c, d in rows])
 
 
-def write_faers(folder, cases: list[tuple], monkeypatch) -> None:
-    """Cases as (sex, age band, [(inn, role, months)...], [(pt, effect)...]), written as an import writes a folder."""
+def write_faers(folder, cases: list[tuple], monkeypatch, quarters: list[str] | None = None) -> None:
+    """Cases as (sex, age band, [(inn, role, months)...], [(pt, effect)...]), written as an import writes a folder,
+    each received in 2024Q1 or in its quarter of ``quarters``."""
     folder.mkdir()
+    quarters = quarters or ["2024Q1"] * len(cases)
     people = pd.DataFrame(
         [
-            (i, i * 10 + 1, "2024Q1", sex, AGE_YEARS[band], band, pd.NaT)
-            for i, (sex, band, _, _) in enumerate(cases, start=1)
+            (i, i * 10 + 1, quarter, sex, AGE_YEARS[band], band, pd.NaT)
+            for i, ((sex, band, _, _), quarter) in enumerate(zip(cases, quarters, strict=True), start=1)
         ],
         columns=["caseid", "primaryid", "quarter", "sex", "age_years", "age_band", "event_date"],
     ).astype({"age_years": "float64"})
@@ -166,6 +169,8 @@ def test_the_strata_run_is_the_crude_run_by_sex_and_age_band():
     crude = QueryRun("faers_signals", PARAMS | {"split": "none", "sexes": ["female"]})
     run = adjusted.strata_run(crude)
     assert run.name == "faers_signals" and run.params == crude.params | {"split": "sex_age"}
+    by_year = adjusted.strata_run(crude, by_year=True)
+    assert by_year.name == "faers_strata_by_year" and by_year.params == PARAMS | {"sexes": ["female"]}
     with pytest.raises(ValueError, match="faers_signals"):
         adjusted.strata_run(QueryRun("faers_by_quarter", {}))
 
@@ -269,3 +274,90 @@ def test_each_sex_and_age_stratum_is_what_choosing_only_it_gives(random_faers): 
         want = random_faers.run("withdrawal_effects", "any", sexes=[sex], age_bands=[band], **params)
         mine = got[got.grp == f"{sex} · {band}"].set_index("inn").sort_index()[ORACLE_COLUMNS]
         pd.testing.assert_frame_equal(mine, want.set_index("inn").sort_index(), check_dtype=False, obj=sex + band)
+
+
+# ---- the year received as a stratum too ---------------------------------------------------------------------------
+@pytest.fixture
+def yearly_faers(tmp_path, monkeypatch):
+    """Women aged 45-54 only: paroxetine mostly in reports received in 2004, when withdrawal was reported more whatever
+    the drug. Within each year its odds ratio is below 1; over both (and so by sex and age band, one stratum) far
+    above. A preferred term outside the catalogue (nausea) is reported too."""
+    old, new = stratum("female", "45-54", 40, 10, 8, 1), stratum("female", "45-54", 1, 9, 20, 80)
+    quarters = ["2004Q3"] * len(old) + ["2019Q1", "2019Q4"] * (len(new) // 2)
+    write_faers(tmp_path / "faers", old + new, monkeypatch, quarters)
+    yield
+    db.reset()
+
+
+def by_year(**params) -> pd.DataFrame:
+    return queries.run("faers_strata_by_year", **(PARAMS | params))
+
+
+def test_each_sex_age_and_year_stratum_counted_by_hand_and_pooled(yearly_faers):
+    got = by_year().query("inn == 'paroxetine'").set_index("grp")
+    assert {g: tuple(int(x) for x in got.loc[g, ["a", "b", "c", "d"]]) for g in got.index} == {
+        "female · 45-54 · 2004": (40, 10, 8, 1),
+        "female · 45-54 · 2019": (1, 9, 20, 80),  # the two quarters of 2019 are one year
+    }
+    row = adjusted.table(got.reset_index()).iloc[0]
+    assert row.strata == 2
+    assert row.adj_ror == pytest.approx((40 * 1 / 59 + 1 * 80 / 110) / (10 * 8 / 59 + 9 * 20 / 110))
+    want = reference((40, 10, 8, 1), (1, 9, 20, 80))
+    assert (row.adj_ror_low, row.adj_ror_high, row.homogeneity_p) == pytest.approx(
+        (*want.oddsratio_pooled_confint(), want.test_equal_odds().pvalue)
+    )
+    by_sex_age = adjusted.table(signals("sex_age")).set_index("inn").loc["paroxetine"]
+    crude = signals("none").set_index("inn").loc["paroxetine"]
+    assert (crude.a, crude.b, crude.c, crude.d) == (41, 19, 28, 81)
+    assert by_sex_age.adj_ror == pytest.approx(crude.ror) == pytest.approx(41 * 81 / (19 * 28))  # one stratum
+    assert row.adj_ror < 1 < crude.ror_low
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"roles": "any"}, {"min_months": 3, "max_months": 6, "include_unknown": False}, {"age_bands": ["45-54"]}],
+    ids=["every case", "any mention", "3 to 6 months", "one age band"],
+)
+def test_the_years_add_up_to_the_sex_and_age_tables(yearly_faers, params):
+    years = by_year(**params)
+    years = years.assign(grp=years.grp.str.rsplit(" · ", n=1).str[0]).groupby(["event", "grp", "inn"]).sum()
+    within = signals("sex_age", **params).set_index(["event", "grp", "inn"])[["a", "b", "c", "d"]]
+    pd.testing.assert_frame_equal(years[["a", "b", "c", "d"]].sort_index(), within.sort_index(), check_dtype=False)
+
+
+def test_a_preferred_term_has_no_strata_by_year(yearly_faers):
+    assert by_year(events=["nausea", "Nausea"]).empty
+    assert set(by_year(events=["nausea", "withdrawal_effects"]).event) == {"withdrawal_effects"}
+
+
+def test_the_page_draws_the_ror_adjusted_for_year_received_and_names_it(yearly_faers):
+    from tests.test_faers_page import faers_page, figures, session_panel
+
+    at = faers_page(event="withdrawal_effects", measure="adjusted_year")
+    assert not at.error, [e.value for e in at.error]  # every chart drawn (the folder has no dates to the day)
+    drawn = session_panel(at, "faers-adjusted-ror-by-year-")
+    row = drawn.table.set_index("label").loc["paroxetine"]
+    assert row.value == pytest.approx((40 * 1 / 59 + 1 * 80 / 110) / (10 * 8 / 59 + 9 * 20 / 110))
+    assert row.ror == pytest.approx(41 * 81 / (19 * 28)) and row.strata == 2  # the crude ratio beside it
+    assert [r.name for r in drawn.runs[:2]] == ["faers_signals", "faers_strata_by_year"]
+    assert "adjusted for sex, age band and year received (Mantel–Haenszel)" in drawn.text.subtitle
+    assert drawn.text.note.startswith("Squares: ROR against every other drug within each sex, age band and year")
+    assert drawn.columns["adj_ror"] == "ROR adjusted for sex, age and year received (Mantel–Haenszel)"
+    assert "faers_strata_by_year.sql" in drawn.computed
+    spec = json.dumps(figures(at)[0], ensure_ascii=False)
+    assert "ROR adjusted for sex, age and year received (log scale" in spec
+    assert at.query_params["measure"] == "adjusted_year"
+    grid = session_panel(at, "faers-every-effect")
+    assert grid.slug == "faers-every-effect-adjusted-ror-by-year"
+    cell = grid.table[(grid.table.label == "paroxetine") & grid.table.effect_label.str.startswith("Withdrawal")]
+    assert cell.value.iloc[0] == pytest.approx(row.value)
+
+
+def test_for_a_preferred_term_the_page_says_year_received_is_kept_for_side_effects_only(yearly_faers):
+    from tests.test_faers_page import faers_page, session_panel
+
+    at = faers_page(event="nausea", measure="adjusted_year")
+    assert not at.error, [e.value for e in at.error]
+    assert "kept for the dashboard's side effects only" in " ".join(c.value for c in at.caption)
+    drawn = session_panel(at, "faers-adjusted-ror-nausea")  # adjusted for sex and age band
+    assert [r.name for r in drawn.runs[:2]] == ["faers_signals", "faers_signals"]

@@ -70,7 +70,7 @@ def test_quarters_added_one_by_one_give_the_tables_of_one_import_of_all(tmp_path
         "one given again": ["2018Q2", "2010Q3", "2018Q1", "2012Q4", "2018Q2", "2019Q1", "2012Q2"],
     }[order]
     one_by_one = imported(tmp_path / "one-by-one", [[q] for q in built(tmp_path / "b", steps)])
-    assert len(tables(together)) == 16  # 3 case-level tables, the duplicates, 8 of cells, 2 of EBGM, 2 catalogues
+    assert len(tables(together)) == 18  # 3 case-level tables, the duplicates, 10 of cells, 2 of EBGM, 2 catalogues
     assert_same(tables(together), tables(one_by_one))
     assert_same(raw(together), raw(one_by_one))
     assert sorted(p.name for p in (one_by_one / "raw" / "raw_demo").iterdir()) == [f"{q}.parquet" for q in labels]

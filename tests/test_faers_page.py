@@ -177,6 +177,8 @@ def test_every_faers_chart_fits_every_export_size(tiny_faers):
         faers_panels.faers_ror("withdrawal_effects", "Withdrawal", "suspect", f),
         faers_trends.faers_by_quarter("withdrawal_effects", "Withdrawal", "any", f),
         faers_grid.faers_effects(faers_numbers.faers_effects(), "suspect", f),
+        faers_panels.faers_ror("withdrawal_effects", "Withdrawal", "suspect", f, "adjusted_year"),  # the longest words
+        faers_grid.faers_effects(faers_numbers.faers_effects(), "suspect", f, "adjusted_year"),
     ]
     assert all(not p.table.empty for p in drawn)
     for p in drawn:

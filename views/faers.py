@@ -81,13 +81,15 @@ else:
         "Measure",
         "measure",
         help="The crude ROR compares every report; the adjusted one (Mantel–Haenszel) compares reports of the same sex "
-        "and age band, so a drug taken mostly by older women is not credited with what older women report anyway. "
+        "and age band, so a drug taken mostly by older women is not credited with what older women report anyway; "
+        "adjusted for the year received too, it compares reports received in the same year, so a drug reported mostly "
+        "in years when a side effect was reported more is not credited with that. "
         "EBGM (DuMouchel's empirical Bayes score, the FDA's own) shrinks a ratio drawn from few reports towards 1; it "
         "is fitted at import over every case in the folder, so the sex, age and duration filters do not narrow it. "
         "The forest plot and the every-side-effect grid draw the measure chosen; the table under the forest gives "
         "them all, with the Breslow–Day test of whether the strata agree.",
     )
-    if measure == "adjusted" and filters.compare_by in faers_panels.FAERS_SPLITS:
+    if measure in ("adjusted", "adjusted_year") and filters.compare_by in faers_panels.FAERS_SPLITS:
         st.caption(
             "Compared by sex or age band, each group has its own crude ratio: there is nothing left to adjust for."
         )
@@ -96,7 +98,14 @@ else:
             "Compared by sex or age band, each group has its own crude ratio: EBGM is fitted over the whole folder, "
             "never within a group."
         )
-    ui.panel(faers_panels.faers_ror(event, label, roles, filters, measure, dupes), "ror")
+    forest_measure = measure
+    if measure == "adjusted_year" and event not in set(faers_numbers.faers_effects().value):
+        st.caption(
+            "The cells by year received are kept for the dashboard's side effects only: this preferred term's ROR is "
+            "adjusted for sex and age band."
+        )
+        forest_measure = "adjusted"
+    ui.panel(faers_panels.faers_ror(event, label, roles, filters, forest_measure, dupes), "ror")
 
     st.subheader("By time on the drug")
     st.markdown(

@@ -48,6 +48,19 @@ FROM case_drugs d JOIN case_events e USING (caseid) JOIN faers_cases c USING (ca
 WHERE e.event LIKE 'effect:%'
 GROUP BY ALL ORDER BY ALL;
 
+-- By quarter received too, for the ROR adjusted for sex, age band and year received (faers_strata_by_year.sql): the
+-- cases reporting each catalogue side effect, and the cases naming each drug in each set of roles with its time on it.
+CREATE OR REPLACE TABLE faers_quarter_event_cells AS
+SELECT c.quarter, e.event, c.sex, c.age_band, c.duplicate, count(*) AS cases
+FROM case_events e JOIN faers_cases c USING (caseid)
+WHERE e.event LIKE 'effect:%'
+GROUP BY ALL ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_quarter_drug_cells AS
+SELECT c.quarter, d.inn, d.roles, d.months_lo, d.months_hi, c.sex, c.age_band, c.duplicate, count(*) AS cases
+FROM case_drugs d JOIN faers_cases c USING (caseid)
+GROUP BY ALL ORDER BY ALL;
+
 -- By year received (of the quarter whose file held the case's latest version), for EBGM's strata (_ebgm_strata.sql):
 -- every event, and every drug in each set of roles, with sex, age band and duplicate. Kept in the folder's state/
 -- (sidefx/faers/incremental.py), not read by the page.

@@ -53,6 +53,22 @@ SELECT * EXCLUDE (cases), sum(cases)::BIGINT AS cases FROM (
 )
 GROUP BY ALL HAVING sum(cases) <> 0 ORDER BY ALL;
 
+CREATE OR REPLACE TABLE faers_quarter_event_cells AS
+SELECT * EXCLUDE (cases), sum(cases)::BIGINT AS cases FROM (
+    SELECT * FROM old_faers_quarter_event_cells
+    UNION ALL BY NAME SELECT * FROM plus_faers_quarter_event_cells
+    UNION ALL BY NAME SELECT * REPLACE (-cases AS cases) FROM minus_faers_quarter_event_cells
+)
+GROUP BY ALL HAVING sum(cases) <> 0 ORDER BY ALL;
+
+CREATE OR REPLACE TABLE faers_quarter_drug_cells AS
+SELECT * EXCLUDE (cases), sum(cases)::BIGINT AS cases FROM (
+    SELECT * FROM old_faers_quarter_drug_cells
+    UNION ALL BY NAME SELECT * FROM plus_faers_quarter_drug_cells
+    UNION ALL BY NAME SELECT * REPLACE (-cases AS cases) FROM minus_faers_quarter_drug_cells
+)
+GROUP BY ALL HAVING sum(cases) <> 0 ORDER BY ALL;
+
 CREATE OR REPLACE TABLE faers_onset_cells AS
 SELECT * EXCLUDE (cases), sum(cases)::BIGINT AS cases FROM (
     SELECT * FROM old_faers_onset_cells

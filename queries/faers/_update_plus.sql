@@ -7,6 +7,8 @@ CREATE OR REPLACE TEMP TABLE plus_faers_drug_cells AS SELECT * FROM faers_drug_c
 CREATE OR REPLACE TEMP TABLE plus_faers_drug_event_cells AS SELECT * FROM faers_drug_event_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_quarter_cells AS SELECT * FROM faers_quarter_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_quarter_drug_event_cells AS SELECT * FROM faers_quarter_drug_event_cells;
+CREATE OR REPLACE TEMP TABLE plus_faers_quarter_event_cells AS SELECT * FROM faers_quarter_event_cells;
+CREATE OR REPLACE TEMP TABLE plus_faers_quarter_drug_cells AS SELECT * FROM faers_quarter_drug_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_onset_cells AS SELECT * FROM faers_onset_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_event_year_cells AS SELECT * FROM faers_event_year_cells;
 CREATE OR REPLACE TEMP TABLE plus_faers_drug_year_cells AS SELECT * FROM faers_drug_year_cells;

@@ -19,6 +19,7 @@ def ratio_axis(measure: str, values: pd.Series, headroom: float = 1.25) -> dict:
         "rate_ratio": "Rate ratio",
         "reporting_odds_ratio": "ROR",
         "adjusted_reporting_odds_ratio": "ROR adjusted for sex and age",
+        "adjusted_reporting_odds_ratio_by_year": "ROR adjusted for sex, age and year received",
         "proportional_reporting_ratio": "PRR",
         "ebgm": "EBGM (empirical Bayes geometric mean)",
         "weibull_shape": "Weibull shape β",

@@ -79,6 +79,7 @@ RATIO_SPAN = 3.0  # the colour scale's ends, in log2 units: 1/8 and 8 times
 RATIO_BAR_TITLES = {  # the colour bar's title, by the measure drawn (sidefx.faers.panels.MEASURES)
     "reporting_odds_ratio": "ROR",
     "adjusted_reporting_odds_ratio": "Adj. ROR",
+    "adjusted_reporting_odds_ratio_by_year": "Adj. ROR",
     "proportional_reporting_ratio": "PRR",
     "ebgm": "EBGM",
 }

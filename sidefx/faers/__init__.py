@@ -13,7 +13,7 @@ trends      the FAERS charts over time: by time on the drug, by quarter received
 words       the FAERS page's sentences: badge, caveats, notes, ratios in words, the method (READUS-PV)
 ebgm        EBGM at import: E by sex × age band × year received, the prior fitted, each cell's posterior stored
 mgps        the Multi-item Gamma Poisson Shrinker (DuMouchel 1999): EBGM, EB05, EB95 and the fit of its prior
-adjusted    the ROR adjusted for sex and age: Mantel–Haenszel over sex × age band strata, Breslow–Day's p
+adjusted    the ROR adjusted for sex and age (and year received): Mantel–Haenszel over the strata, Breslow–Day's p
 onset       the FAERS charts of time to onset: days from starting a drug (Weibull shape, distribution), from stopping it
 weibull     the Weibull fitted to days to onset: its shape, the profile-likelihood interval, the pattern it is read as
 """

@@ -1,4 +1,5 @@
-"""The reporting odds ratio adjusted for sex and age: the Mantel–Haenszel ROR over strata, through statsmodels.
+"""The reporting odds ratio adjusted for sex and age (and year received): the Mantel–Haenszel ROR over strata, through
+statsmodels.
 
 Each drug's 2x2 table is made within every sex × age band stratum by ``faers_signals`` with ``$split = 'sex_age'``
 (the same filters, roles and N as the crude table; a sex or an age band that is 'not given' is a stratum of its own).
@@ -10,8 +11,11 @@ or ages, and one pooled ratio hides that.
 A stratum adds to the sums only when it has cases naming the drug and cases not naming it, cases with the event and
 cases without: any other stratum adds 0 to every Mantel–Haenszel sum (and has no Breslow–Day term), so it is left
 out, and ``strata`` counts those that are not. The ratio is undefined (NaN) when either sum is 0, as the crude ROR is
-when a cell is 0; the Breslow–Day p needs two strata. The year received cannot be a stratum yet: the cells keep cases
-by quarter only for a drug with an event (a), not the quarter's cases with the event, nor naming the drug (b, c, d).
+when a cell is 0; the Breslow–Day p needs two strata.
+
+The year received can be a stratum too (``by_year``): ``faers_strata_by_year`` makes the same tables within each
+sex × age band × year received, from the cells by quarter, which are kept for the catalogue's side effects only (a
+preferred term asked for gives no strata, so no adjusted ratio: the page says so).
 
 The page's call, for the forest plot's crude run ``run`` (``faers_signals``)::
 
@@ -36,10 +40,16 @@ COLUMNS = ["adj_ror", "adj_ror_low", "adj_ror_high", "homogeneity_p", "strata"]
 SPLIT = "sex_age"
 
 
-def strata_run(run: QueryRun) -> QueryRun:
-    """A ``faers_signals`` run made within each sex × age band stratum: every other value bound as in ``run``."""
+BY_YEAR = "faers_strata_by_year"  # the tables within each sex × age band × year received
+
+
+def strata_run(run: QueryRun, by_year: bool = False) -> QueryRun:
+    """A ``faers_signals`` run made within each sex × age band stratum (``by_year``: × year received), every other value
+    bound as in ``run``."""
     if run.name != "faers_signals":
         raise ValueError(f"the adjusted ROR is made from faers_signals' tables, not {run.name}'s")
+    if by_year:
+        return replace(run, name=BY_YEAR, params={k: v for k, v in run.params.items() if k != "split"})
     return replace(run, params=run.params | {"split": SPLIT})
 
 

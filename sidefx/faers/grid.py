@@ -18,6 +18,7 @@ from sidefx.faers.panels import (
     ROR_COLUMNS,
     SIGNALS,
     SLUGS,
+    YEAR_ADJUSTED_COLUMNS,
     _known_time_words,
     as_plotted,
     faers_panel,
@@ -104,8 +105,8 @@ def faers_effects(
 
 def _measured(run: QueryRun, df: pd.DataFrame, filters: Filters, measure: str):
     """The grid's rows with the chosen measure's columns beside the crude ones, its runs, and what to say of EBGM."""
-    if measure == "adjusted":
-        df, strata = with_adjusted(run, df)
+    if measure in ("adjusted", "adjusted_year"):
+        df, strata = with_adjusted(run, df, by_year=measure == "adjusted_year")
         return df, [run, strata], ""
     if measure == "ebgm":
         df, more, about_ebgm = with_ebgm(run, df, filters)
@@ -116,7 +117,9 @@ def _measured(run: QueryRun, df: pd.DataFrame, filters: Filters, measure: str):
 def _grid_columns(measure: str) -> dict[str, str]:
     """The grid table's columns: the drawn measure as ``value`` (its interval beside it), the crude ROR kept."""
     name = words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])
-    extra = {"adjusted": ADJUSTED_COLUMNS, "ebgm": EBGM_COLUMNS}.get(measure, {})
+    extra = {"adjusted": ADJUSTED_COLUMNS, "adjusted_year": YEAR_ADJUSTED_COLUMNS, "ebgm": EBGM_COLUMNS}.get(
+        measure, {}
+    )
     crude = CRUDE_COLUMNS if measure != "ror" else {}
     return {**FAERS_GRID_COLUMNS, "value": name, **crude, **extra}
 
@@ -126,6 +129,12 @@ def _grid_computed(measure: str) -> str:
         return (
             "Colour is adj_ror, from the second run (faers_signals.sql by sex × age band, split 'sex_age'): the "
             "Mantel–Haenszel ROR over the strata (statsmodels' StratifiedTable, sidefx/faers/adjusted.py)."
+        )
+    if measure == "adjusted_year":
+        return (
+            "Colour is adj_ror, from the second run (faers_strata_by_year.sql, the tables within each sex × age band "
+            "× year received): the Mantel–Haenszel ROR over the strata (statsmodels' StratifiedTable, "
+            "sidefx/faers/adjusted.py)."
         )
     if measure == "ebgm":
         return (

@@ -134,6 +134,8 @@ CELLS = (  # what the page reads, made from the outputs by queries/faers/_cells.
     "faers_drug_event_cells",
     "faers_quarter_cells",
     "faers_quarter_drug_event_cells",
+    "faers_quarter_event_cells",
+    "faers_quarter_drug_cells",
     "faers_totals",
 )
 ONSET = "faers_onset_cells"  # days from starting or stopping a drug to a side effect (queries/faers/_onset_cells.sql)

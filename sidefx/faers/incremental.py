@@ -40,6 +40,8 @@ CELL_TABLES = (
     "faers_drug_event_cells",
     "faers_quarter_cells",
     "faers_quarter_drug_event_cells",
+    "faers_quarter_event_cells",
+    "faers_quarter_drug_cells",
     "faers_onset_cells",
     "faers_totals",
 )

@@ -42,6 +42,10 @@ ADJUSTED_COLUMNS = {  # the Mantel–Haenszel ROR over sex × age band strata (s
     "homogeneity_p": "Breslow–Day p (strata share one ratio)",
     "strata": "Sex × age strata used",
 }
+YEAR_ADJUSTED_COLUMNS = ADJUSTED_COLUMNS | {  # the same, over sex × age band × year received strata
+    "adj_ror": "ROR adjusted for sex, age and year received (Mantel–Haenszel)",
+    "strata": "Sex × age × year strata used",
+}
 EBGM_COLUMNS = {  # DuMouchel's EBGM, fitted at import over the whole folder (sidefx.faers.ebgm), beside the crude
     "ebgm": "EBGM",
     "eb05": "EB05",
@@ -53,11 +57,19 @@ EBGM_COLUMNS = {  # DuMouchel's EBGM, fitted at import over the whole folder (si
 MEASURES = {  # the forest plot's measure choice (pages.FAERS_MEASURES): its columns, and its axis's name
     "ror": ("ror", "ror_low", "ror_high", "reporting_odds_ratio"),
     "adjusted": ("adj_ror", "adj_ror_low", "adj_ror_high", "adjusted_reporting_odds_ratio"),
+    "adjusted_year": ("adj_ror", "adj_ror_low", "adj_ror_high", "adjusted_reporting_odds_ratio_by_year"),
     "prr": ("prr", "prr_low", "prr_high", "proportional_reporting_ratio"),
     "ebgm": ("ebgm", "eb05", "eb95", "ebgm"),
 }
 CRUDE_COLUMNS = {"ror": "Reporting odds ratio (crude)", "ror_low": "ROR 95% CI low", "ror_high": "ROR 95% CI high"}
-SLUGS = {"ror": "ror", "adjusted": "adjusted-ror", "prr": "prr", "ebgm": "ebgm"}  # in the forest's download names
+SLUGS = {  # in the forest's download names
+    "ror": "ror",
+    "adjusted": "adjusted-ror",
+    "adjusted_year": "adjusted-ror-by-year",
+    "prr": "prr",
+    "ebgm": "ebgm",
+}
+WHOLE_FOLDER = ("adjusted", "adjusted_year", "ebgm")  # measures with no meaning within one sex or age band
 SIGNALS = {"ebgm": "ebgm_signal"}  # the column of a measure's own signal (✓ in the chart); Evans' criteria otherwise
 
 
@@ -81,9 +93,15 @@ def as_plotted(df: pd.DataFrame, measure: str = "ror", **more) -> pd.DataFrame:
     return df.assign(value=df[value], ci_low=df[low], ci_high=df[high], n=df.a, **more)
 
 
-def with_adjusted(run: QueryRun, df: pd.DataFrame) -> tuple[pd.DataFrame, QueryRun]:
-    """The crude rows with each drug's ROR adjusted for sex and age beside them, and the run of the strata."""
-    strata = adjusted.strata_run(run)
+def adjusted_columns(measure: str) -> dict[str, str]:
+    """The adjusted ROR's columns in words: over sex × age band strata, or by year received too when that is drawn."""
+    return YEAR_ADJUSTED_COLUMNS if measure == "adjusted_year" else ADJUSTED_COLUMNS
+
+
+def with_adjusted(run: QueryRun, df: pd.DataFrame, by_year: bool = False) -> tuple[pd.DataFrame, QueryRun]:
+    """The crude rows with each drug's ROR adjusted for sex and age (``by_year``: and year received) beside them, and
+    the run of the strata."""
+    strata = adjusted.strata_run(run, by_year)
     table = adjusted.table(cache.fetch(strata))
     return df.merge(table, on=["event", "inn"], how="left"), strata
 
@@ -176,10 +194,10 @@ def faers_ror(
     run = signals_run(roles, filters, [event], split, dupes)
     df, runs, about_ebgm = cache.fetch(run), [run], ""
     if split == "none":  # the adjusted ROR and EBGM beside the crude ratio
-        df, more, about_ebgm = _beside_crude(run, df, filters)
+        df, more, about_ebgm = _beside_crude(run, df, filters, measure == "adjusted_year")
         runs += more
-    elif measure in ("adjusted", "ebgm"):  # within one sex or age band nothing is left to adjust for; EBGM is fitted
-        measure = "ror"  # over the whole folder, never within a group
+    elif measure in WHOLE_FOLDER:  # within one sex or age band nothing is left to adjust for; EBGM is fitted over
+        measure = "ror"  # the whole folder, never within a group
     rows = as_plotted(
         df,
         measure,
@@ -211,9 +229,7 @@ def faers_ror(
         f"Forest plot of the {faers_words.FAERS_MEASURE_NAMES[measure]} of {event_label.lower()} for "
         f"{estimates.inn.nunique()} antidepressants in FAERS{by.replace(' and', ', by')}."
     )
-    columns = {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | ADJUSTED_COLUMNS | EBGM_COLUMNS
-    columns = {**columns, "value": words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])}
-    columns |= CRUDE_COLUMNS if measure != "ror" else {}  # the crude ratio stays in the table beside the measure drawn
+    columns = _forest_columns(measure, by)
     return faers_panel(
         _ror_slug(event, measure, split, dupes),
         "forest",
@@ -235,9 +251,22 @@ def _ror_slug(event: str, measure: str, split: str, dupes: str) -> str:
     return f"faers-{SLUGS[measure]}-{datasets.slug(event)}{by}{DUPES_SLUG[dupes]}"
 
 
-def _beside_crude(run: QueryRun, df: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, list[QueryRun], str]:
-    """The crude rows with the adjusted ROR and EBGM beside them, their runs, and what to say about EBGM."""
-    df, strata = with_adjusted(run, df)
+def _forest_columns(measure: str, by: str) -> dict[str, str]:
+    """The forest's table: the drawn measure as ``value``, the crude ratio kept beside it, and (compared within no
+    group) the adjusted ROR and EBGM whatever is drawn."""
+    columns = (
+        {"grp": "Compared within", **FAERS_COLUMNS} if by else FAERS_COLUMNS | adjusted_columns(measure) | EBGM_COLUMNS
+    )
+    columns = {**columns, "value": words.sentence_case(faers_words.FAERS_MEASURE_NAMES[measure])}
+    return columns | (CRUDE_COLUMNS if measure != "ror" else {})  # the crude ratio stays beside the measure drawn
+
+
+def _beside_crude(
+    run: QueryRun, df: pd.DataFrame, filters: Filters, by_year: bool
+) -> tuple[pd.DataFrame, list[QueryRun], str]:
+    """The crude rows with the adjusted ROR (``by_year``: by year received too) and EBGM beside them, their runs, and
+    what to say about EBGM."""
+    df, strata = with_adjusted(run, df, by_year)
     df, more, about_ebgm = with_ebgm(run, df, filters)
     return df, [strata, *more], about_ebgm
 
@@ -255,10 +284,14 @@ def _ror_computed(measure: str, by: str) -> str:
             f"The forest rows re-label faers_signals.sql's columns (value = {value}, n = a); nothing is recomputed. Header "
             "rows name each group the 2x2 tables were made within; the subtitle's total adds each group's a + b + c + d."
         )
+    second = (
+        "faers_strata_by_year.sql (sex × age band × year received)"
+        if measure == "adjusted_year"
+        else "faers_signals.sql by sex × age band (split 'sex_age')"
+    )
     return (
         f"The forest rows re-label the columns (value = {value}, n = a). The adjusted columns (adj_ror, its interval, "
-        "homogeneity_p, strata) are computed from the second run, faers_signals.sql by sex × age band (split "
-        "'sex_age'): the Mantel–Haenszel ROR over the strata with the Robins–Breslow–Greenland interval and the "
+        f"homogeneity_p, strata) are computed from the second run, {second}: the Mantel–Haenszel ROR over the strata with the Robins–Breslow–Greenland interval and the "
         "Breslow–Day test (statsmodels' StratifiedTable, sidefx/faers/adjusted.py); a stratum without cases on both "
         "sides is left out. The EBGM columns (ebgm, eb05, eb95, ebgm_signal = eb05 >= 2, ebgm_n, ebgm_e) are the third "
         "run's, faers_ebgm.sql, stored by the import for the whole folder (sidefx/faers/ebgm.py: the prior, the fourth "

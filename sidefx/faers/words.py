@@ -31,6 +31,8 @@ FAERS_NOTE = (
 _SQUARES = {  # what a forest plot's squares are, by the measure drawn
     "ror": "Squares: reporting odds ratio (ROR) against every other drug",
     "adjusted": "Squares: ROR against every other drug within each sex and age band, pooled (Mantel–Haenszel)",
+    "adjusted_year": "Squares: ROR against every other drug within each sex, age band and year received, pooled "
+    "(Mantel–Haenszel)",
     "prr": "Squares: proportional reporting ratio (PRR) against every other drug",
 }
 EBGM_NOTE = (
@@ -42,7 +44,12 @@ EBGM_NOTE = (
 
 def faers_note(measure: str = "ror") -> str:
     """The forest plot's note for the measure drawn."""
-    return EBGM_NOTE if measure == "ebgm" else FAERS_NOTE.replace(_SQUARES["ror"], _SQUARES[measure])
+    if measure == "ebgm":
+        return EBGM_NOTE
+    note = FAERS_NOTE.replace(_SQUARES["ror"], _SQUARES[measure])
+    if measure.startswith("adjusted"):  # the ✓ beside an adjusted ratio is the crude table's
+        note = note.replace("✓ Evans' criteria met;", "✓ Evans' criteria met (crude table);")
+    return note
 
 
 # Beside every FAERS figure's subtitle: whether the probable duplicates flagged at import (pages.FAERS_DUPES) count.
@@ -96,6 +103,8 @@ _GRID_COLOURS = {  # the grid's note: what a cell's colour is, by the measure dr
     "ror": "Colour: ROR against every other drug, log scale. ✓ Evans' criteria met",
     "adjusted": "Colour: ROR against every other drug within each sex and age band, pooled (Mantel–Haenszel), log "
     "scale. ✓ Evans' criteria met (crude table)",
+    "adjusted_year": "Colour: ROR against every other drug within each sex, age band and year received, pooled "
+    "(Mantel–Haenszel), log scale. ✓ Evans' criteria met (crude table)",
     "prr": "Colour: PRR against every other drug, log scale. ✓ Evans' criteria met",
     "ebgm": "Colour: EBGM, reports against those expected by sex, age band and year, shrunk towards 1 where few, "
     "log scale. ✓ EB05 ≥ 2",
@@ -112,7 +121,7 @@ def grid_hover(r, event_label: str, measure: str = "ror") -> str:
     crude = ror_hover(r, event_label)
     if measure == "ror":
         return crude
-    name = {"adjusted": "adjusted ROR", "prr": "PRR", "ebgm": "EBGM"}[measure]
+    name = {"adjusted": "adjusted ROR", "adjusted_year": "adjusted ROR", "prr": "PRR", "ebgm": "EBGM"}[measure]
     drawn = f"no {name}" if pd.isna(r.value) else f"{name} {ratio_text(r, False)}"
     return f"{crude}; {drawn}"
 
@@ -149,6 +158,7 @@ def ror_hover(r, event_label: str) -> str:
 FAERS_MEASURE_NAMES = {  # the FAERS forest plot's measures (sidefx.faers.panels.MEASURES), in words
     "ror": "reporting odds ratio",
     "adjusted": "reporting odds ratio adjusted for sex and age",
+    "adjusted_year": "reporting odds ratio adjusted for sex, age and year received",
     "prr": "proportional reporting ratio",
     "ebgm": "empirical Bayes geometric mean (EBGM)",
 }
@@ -157,6 +167,7 @@ FAERS_MEASURE_NAMES = {  # the FAERS forest plot's measures (sidefx.faers.panels
 FAERS_MEASURE_WORDS = {  # what the subtitle adds about the measure drawn
     "ror": "",
     "adjusted": " · adjusted for sex and age band (Mantel–Haenszel)",
+    "adjusted_year": " · adjusted for sex, age band and year received (Mantel–Haenszel)",
     "prr": " · proportional reporting ratio",
     "ebgm": " · EBGM (DuMouchel's gamma Poisson shrinker), every case in the folder",
 }
@@ -183,6 +194,8 @@ def faers_reading(rows, measure: str = "ror") -> str:
     how = {
         "ror": "(in odds) as reports naming other drugs",
         "adjusted": "(in odds) as reports naming other drugs, comparing reports of the same sex and age band",
+        "adjusted_year": "(in odds) as reports naming other drugs, comparing reports of the same sex, age band and "
+        "year received",
         "prr": "(as a share of their reports) as reports naming other drugs",
         "ebgm": "as expected from reports of the same sex, age band and year (EBGM, shrunk towards 1 when few)",
     }[measure]
@@ -337,6 +350,15 @@ FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality a
         "with its gamma credibility interval, a signal when IC025 > 0; DuMouchel's EBGM with EB05 and EB95, E by sex, "
         "age band and year received, the prior fitted over every drug × term cell, a signal when EB05 >= 2 (the "
         "whole folder's: the sex, age and duration filters do not narrow it). Fewer than 3 cases are shown but marked.",
+    ),
+    (
+        "Adjustment",
+        "the ROR adjusted for sex and age band pools each drug's 2x2 tables within every sex × age band stratum (a sex "
+        "or band not given is a stratum of its own) by Mantel–Haenszel, with the Robins–Breslow–Greenland 95% "
+        "interval and the Breslow–Day test of whether the strata share one ratio (statsmodels' StratifiedTable); "
+        "adjusted for the year received too, the strata are sex × age band × year received (kept for the dashboard's "
+        "side effects only: a MedDRA term chosen is adjusted for sex and age band). A stratum without cases on both "
+        "sides of a margin adds nothing. Compared by sex or age band, each group keeps its crude table.",
     ),
     (
         "Time on drug",

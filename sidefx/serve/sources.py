@@ -134,9 +134,10 @@ FAERS = Source(
     drug_options="faers_drug_options",
     filter_levels="faers_filter_levels",
     not_named="in no report",
-    optional=(  # tables made by imports since they were added: EBGM, and the days to onset
+    optional=(  # tables made by imports since they were added: EBGM, the days to onset, the cells by quarter received
         ("faers_ebgm.parquet", "_ebgm_views.sql", "_ebgm_none.sql"),
         ("faers_onset_cells.parquet", "_onset_views.sql", "_onset_none.sql"),
+        ("faers_quarter_drug_cells.parquet", "_year_views.sql", "_year_none.sql"),
     ),
 )
 SOURCES = (SURVEY, STUDIES, FAERS)
