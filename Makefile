@@ -29,9 +29,10 @@ run: setup
 	$(BIN)/python -m sidefx.faers --sample --if-missing
 	$(BIN)/streamlit run dashboard.py
 
-# The tests run in parallel (one worker per core) and the slowest are listed at the end.
+# The tests run in parallel (one worker per core; the browser tests that only look at one page share a worker, so the
+# page opens once) and the slowest are listed at the end. SIDEFX_SCREENSHOTS=1 saves the browser tests' screenshots.
 test: setup-dev browser
-	$(BIN)/python -m pytest -n auto --durations=15
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
 
 # The linter and the formatter's check (pyproject.toml holds their settings).
 lint: setup-dev

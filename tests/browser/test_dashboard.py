@@ -27,8 +27,14 @@ def trace_values(plot: dict) -> list:
     return [(t["name"], t["x"], t["y"]) for t in plot["traces"]]
 
 
+def looked_at(stems) -> list:
+    """Each page as a parameter of a test that only looks at it (``visit``), grouped so that the tests looking at one
+    page run in one test process (``--dist loadgroup``), where the page is opened once, not once per process."""
+    return [pytest.param(stem, marks=pytest.mark.xdist_group(f"visit-{stem}")) for stem in stems]
+
+
 # ---- every page ------------------------------------------------------------------------
-@pytest.mark.parametrize("stem", list(PAGES))
+@pytest.mark.parametrize("stem", looked_at(PAGES))
 def test_page_loads_without_errors(visit, stem: str):
     app = visit(stem)
     assert app.exceptions() == [], f"{stem}: exception shown on the page"
@@ -93,7 +99,7 @@ def expect_legible(stem: str, problems: list, what: str) -> None:
         pytest.fail(f"{stem}: {what}:\n{dumps(problems)}")
 
 
-@pytest.mark.parametrize("stem", CHART_PAGES)
+@pytest.mark.parametrize("stem", looked_at(CHART_PAGES))
 def test_charts_are_legible(visit, stem: str):
     """Every chart, in every tab, at 1400 px: a plotting area of a sensible size, and no tick
     label drawn over a title, an axis title or the notes under the chart."""
@@ -237,7 +243,7 @@ AXE_EXCLUDE: list[str] = []
 SERIOUS = ("serious", "critical")
 
 
-@pytest.mark.parametrize("stem", list(PAGES))
+@pytest.mark.parametrize("stem", looked_at(PAGES))
 def test_accessibility(visit, stem: str):
     app = visit(stem)
     violations = [v for v in app.axe(AXE_EXCLUDE) if v["impact"] in SERIOUS]
