@@ -3,6 +3,7 @@
 importer    quarterly ASCII extracts into a deduplicated FAERS folder: the import, its report, the command line
 quarters    the quarters in the inputs: zips extracted, folders searched, each quarter's files found, or refused
 reading     one quarter's files read by DuckDB into the raw tables, antidepressants picked out by INN
+countries   reporter countries as ISO 3166-1 alpha-2 codes: the names pycountry knows, for the duplicate rule
 rawfiles    the raw tables kept as a Parquet file per table and quarter: written, linked, split from the old layout
 incremental quarters added by making only the cases they touch again: tables, duplicates, cells updated
 statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header

@@ -25,8 +25,9 @@ across every imported quarter (the later FDA date, then the larger ``primaryid``
 legacy AERS report has no version: the later FDA date, then the larger ISR, and a legacy case carried
 into FAERS keeps its number and takes its FAERS version), and no case listed in a quarter's
 ``deleted/`` files. Probable duplicates across case numbers (``queries/faers/_dupes.sql``, the AEOLUS rule: same
-event date, age, sex, reporter country, set of drugs and set of reactions, every field given) are flagged on
-``faers_cases``, never deleted; the cells keep the flag so the page counts them or leaves them out. Drug names (``prod_ai``, else ``drugname``) go to INN through the same synonyms
+event date, age, sex, reporter country as its ISO code (``sidefx.faers.countries``), set of drugs and set of
+reactions, every field given) are flagged on ``faers_cases``, never deleted; the cells keep the flag so the page
+counts them or leaves them out. Drug names (``prod_ai``, else ``drugname``) go to INN through the same synonyms
 table as the survey import, a combination product's ingredients one by one (a row then names each
 antidepressant in it), a drug name as free text (without its form and route words, else part by
 part); the names that mention an antidepressant but are not read as one are listed in the report with
@@ -59,7 +60,7 @@ import pandas as pd
 
 from sidefx import catalog, settings, words
 from sidefx.build import folders
-from sidefx.faers import ebgm, incremental, rawfiles, reading, statements
+from sidefx.faers import countries, ebgm, incremental, rawfiles, reading, statements
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 from sidefx.serve import db, sources
@@ -214,8 +215,9 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
 
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
+    con.register("country_codes", countries.table())  # reporter countries as ISO codes, for _dupes.sql
     given = sorted({q.label for q in quarters})
-    made_with = incremental.inputs(terms(), DURATION_STEPS)
+    made_with = incremental.inputs(terms(), DURATION_STEPS, countries.table())
     added = incremental.usable(earlier, made_with)  # only the cases the quarters touch made again
     if added:
         incremental.touch(con, earlier, given)

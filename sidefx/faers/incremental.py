@@ -25,7 +25,7 @@ from sidefx.faers import rawfiles, statements
 
 STATE = "state"  # the folder's state/: what the next import needs beyond the tables the page reads
 KEYS = "dupe_keys"  # state/dupe_keys.parquet: every compared case's fields (queries/faers/_dupes.sql)
-INPUTS = "inputs.json"  # state/inputs.json: what the tables were made with (FORMAT, the terms table, the steps)
+INPUTS = "inputs.json"  # state/inputs.json: what the tables were made with (``inputs``)
 FORMAT = 1  # raised when a table the incremental path keeps changes meaning
 OLD = {  # the folder's tables the incremental path reads, as named on the connection
     "old_cases": "faers_cases",
@@ -48,10 +48,17 @@ CELL_TABLES = (
 YEAR_CELLS = ("faers_event_year_cells", "faers_drug_year_cells")  # EBGM's strata's cells (_cells.sql), in state/
 
 
-def inputs(terms, steps) -> dict:
-    """What the tables are made with, beside the raw rows: a folder made with other ones is made again whole."""
-    rows = sorted(map(tuple, terms.astype(str).itertuples(index=False)))
-    return {"format": FORMAT, "terms": hashlib.sha256(repr(rows).encode()).hexdigest(), "steps": list(steps)}
+def inputs(terms, steps, countries) -> dict:
+    """What the tables are made with, beside the raw rows: a folder made with other ones is made again whole. The
+    country table (``sidefx.faers.countries``) is one: the compared cases' kept fields hold each one's country as
+    read through it, so a folder made before countries were compared as codes, or with another pycountry, is made
+    again whole once, from its raw files."""
+    return {"format": FORMAT, "terms": _digest(terms), "steps": list(steps), "countries": _digest(countries)}
+
+
+def _digest(frame) -> str:
+    rows = sorted(map(tuple, frame.astype(str).itertuples(index=False)))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def usable(earlier: Path | None, made_with: dict) -> bool:

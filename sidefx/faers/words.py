@@ -317,7 +317,9 @@ FAERS_METHOD = (  # the items the READUS-PV guidance asks a disproportionality a
         "deleted, by the AEOLUS rule (Banda et al. 2016): the same event date, age, sex, reporter country, set of "
         "drugs (every drug named, any role) and set of preferred terms. A case is compared only when it gives all "
         "six (the event date as a whole day, the sex as female or male), so a missing field never makes a match and "
-        "a sex or age clash never does; of each group the case with the latest FDA date is kept. Flagged cases are "
+        "a sex or age clash never does; the reporter country is compared as its ISO 3166-1 code, a legacy AERS "
+        "report's country name read as its code (through pycountry), so a legacy report and a FAERS one can match; "
+        "of each group the case with the latest FDA date is kept. Flagged cases are "
         "left out of every figure, export and EBGM unless the page's choice counts them (EBGM, fitted at import, "
         "always leaves them out); each figure's subtitle says which.",
     ),
