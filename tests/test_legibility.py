@@ -332,3 +332,59 @@ def test_every_text_of_every_chart_is_at_least_18px_on_a_1920x1080_slide(tiny_da
         assert (fig.layout.width, fig.layout.height) == (1920, 1080)
         small += [(p.slug, what, size) for what, size in text_sizes(fig) if size < export.MIN_PX - 0.05]
     assert small == []
+
+
+# ---- one drug drawn ----------------------------------------------------------------------------------
+def visible_ticks(axis) -> list[str]:
+    """The labels of a log axis's ticks that fall inside its range."""
+    lo, hi = axis.range
+    return [t for v, t in zip(axis.tickvals, axis.ticktext) if lo <= math.log10(v) <= hi]
+
+
+@pytest.mark.parametrize("hours", [[21.0], [24.0, 26.0], [1.4, 96.0]])
+def test_the_half_life_axis_has_labelled_ticks_whatever_the_drugs_drawn(hours):
+    """One drug (or two of near half-lives) still gets an axis a reader can read the half-life off, on screen and at
+    every export size; a wide spread keeps its own range."""
+    from tests.test_export import make_panel
+
+    rows = half_life_rows("reporting_odds_ratio").head(len(hours)).assign(half_life_h=hours)
+    text = ChartText("Withdrawal in reports to the FDA, and half-life", "FAERS", "src")
+    options = {"measure": "reporting_odds_ratio"}
+    figures = [charts.screen_figure("half_life_scatter", rows, text, options)]
+    panel = make_panel("withdrawal-vs-half-life", "half_life_scatter", rows, text, options=options)
+    figures += [export.build_figure(panel, preset) for preset in export.PRESETS]
+    for fig in figures:
+        lo, hi = fig.layout.xaxis.range
+        assert hi - lo >= 1.0 - 1e-9  # at least a factor of ten of half-lives
+        assert lo <= math.log10(min(hours)) and math.log10(max(hours)) <= hi
+        assert len(visible_ticks(fig.layout.xaxis)) >= 2
+    if hours == [21.0]:
+        assert visible_ticks(figures[0].layout.xaxis) == ["10", "20", "50"]
+    if hours == [1.4, 96.0]:  # already wider than a decade: the points' range, a little wider, as before
+        assert figures[0].layout.xaxis.range == pytest.approx([math.log10(1.0), math.log10(96 * 1.4)])
+
+
+def onset_rows(drugs) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            dict(series=d, days=day, value=pct, hover=f"{d}: {pct}% by day {day}")
+            for d in drugs
+            for day, pct in ((0, 10.0), (4, 55.0), (30, 100.0))
+        ]
+    )
+
+
+@pytest.mark.parametrize("drugs", [["sertraline"], ["sertraline", "paroxetine"]])
+def test_the_days_to_onset_chart_names_its_drug_even_when_one_is_drawn(drugs):
+    """The title names the side effect, not the drug: a legend names each line, one line included, on screen and in
+    every exported figure's legend."""
+    from sidefx.export.layout import _legend_entries
+    from tests.test_export import make_panel
+
+    text = ChartText("Withdrawal: days from stopping the drug to onset", "FAERS", "src")
+    options = {"x_title": "Days from stopping the drug (log scale)"}
+    screen = charts.screen_figure("onset_ecdf", onset_rows(drugs), text, options)
+    assert screen.layout.showlegend is True and [t.name for t in screen.data] == drugs
+    panel = make_panel("faers-after-stopping-withdrawal", "onset_ecdf", onset_rows(drugs), text, options=options)
+    for preset in export.PRESETS:
+        assert _legend_entries(export.build_figure(panel, preset)) == drugs, preset

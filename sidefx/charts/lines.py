@@ -214,5 +214,6 @@ def onset_ecdf(df: pd.DataFrame, style: Style = SCREEN, x_title: str = "Days") -
         ),
         yaxis=percent_axis("% of the cases giving the days", upper=102),
         height=620,
+        showlegend=True,  # named even when one drug is drawn: the title names the side effect, not the drug
     )
     return fig

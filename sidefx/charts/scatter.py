@@ -88,17 +88,23 @@ def _class_points(part: pd.DataFrame, cls: str, y, sizes, what: list[str], colou
     )
 
 
+MIN_DECADES = 1.0  # the half-life axis spans at least this many powers of ten
+
+
 def _half_life_axis(half_lives: pd.Series, style: Style) -> dict:
-    """The x axis: half-lives on a log scale, a little wider than the points."""
+    """The x axis: half-lives on a log scale, a little wider than the points and at least a factor of ten wide, so
+    one drug (or drugs of near half-lives) still gets several labelled ticks."""
     hours = half_lives[half_lives > 0]
-    x_range = [math.log10(hours.min() / 1.4), math.log10(hours.max() * 1.4)] if len(hours) else [0, 2]
+    lo, hi = (math.log10(hours.min() / 1.4), math.log10(hours.max() * 1.4)) if len(hours) else (0.0, 2.0)
+    pad = max(0.0, (MIN_DECADES - (hi - lo)) / 2)
+    x_range = [lo - pad, hi + pad]
     return dict(
         title="Half-life (hours, log scale)"
         if style.narrow
         else "Elimination half-life of the parent drug (hours, log scale)",
         type="log",
         range=x_range,
-        **log_ticks(half_lives),
+        **log_ticks([10 ** x_range[0], 10 ** x_range[1]]),
     )
 
 
