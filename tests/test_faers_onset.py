@@ -18,11 +18,11 @@ from tests.test_pages import app, figures
 WEIGHT = "Weight increased"  # the dashboard's weight_gain
 
 
-def case(caseid, sex, event_dt, drugs, pt=WEIGHT, pts=()):
+def case(caseid, sex, event_dt, drugs, pt=WEIGHT, pts=(), country=""):
     """DEMO, DRUG, REAC and THER lines of one case: ``drugs`` is (drug name, role, start_dt, end_dt) per drug_seq."""
     primaryid = caseid * 10 + 1
     demo = [line("DEMO", primaryid=primaryid, caseid=caseid, caseversion=1, event_dt=event_dt, fda_dt="20190110",
-                 age=41, age_cod="YR", sex=sex)]  # fmt: skip
+                 age=41, age_cod="YR", sex=sex, reporter_country=country)]  # fmt: skip
     drug, ther = [], []
     for seq, (name, role, start, end) in enumerate(drugs, start=1):
         drug.append(line("DRUG", primaryid=primaryid, caseid=caseid, drug_seq=seq, role_cod=role, drugname=name))
@@ -51,7 +51,15 @@ CASES = [
     case(15000011, "F", "20180201", [(ZOLOFT, "C", "20180101", "")]),
     case(15000009, "F", "20180121", [(PAXIL, "PS", "20180101", "")]),
     # Withdrawal after stopping paroxetine: 2, 0 and 5 days; an end given to the month; an event before the end.
-    case(15000020, "F", "20180303", [(PAXIL, "PS", "20170101", "20180301")], pt="Drug withdrawal syndrome"),
+    case(
+        15000020, "F", "20180303", [(PAXIL, "PS", "20170101", "20180301")], pt="Drug withdrawal syndrome", country="US"
+    ),
+    # ... and the same report again under another case number (event date, age, sex, country, drugs and reactions
+    # alike): a probable duplicate, flagged and left out unless the page includes the duplicates. Its end date is a
+    # day earlier, so including it moves the numbers: 3 days after stopping.
+    case(
+        15000019, "F", "20180303", [(PAXIL, "PS", "20170101", "20180228")], pt="Drug withdrawal syndrome", country="US"
+    ),
     case(15000021, "F", "20180301", [(PAXIL, "PS", "", "20180301")], pt="Antidepressant discontinuation syndrome"),
     case(15000022, "M", "20180306", [(PAXIL, "PS", "", "20180301")], pt="DRUG WITHDRAWAL SYNDROME"),
     case(15000023, "M", "20180310", [(PAXIL, "PS", "", "201803")], pt="Drug withdrawal syndrome"),
@@ -76,8 +84,8 @@ def onset_folder(tmp_path_factory):
     db.reset()
 
 
-def onset_rows(event="weight_gain", since="start", roles="suspect", **filters) -> pd.DataFrame:
-    params = {"event": event, "since": since, "roles": roles, "include_duplicates": False} | Filters(
+def onset_rows(event="weight_gain", since="start", roles="suspect", duplicates=False, **filters) -> pd.DataFrame:
+    params = {"event": event, "since": since, "roles": roles, "include_duplicates": duplicates} | Filters(
         **filters
     ).to_params()
     return queries.run("faers_onset", **params).set_index("inn")
@@ -184,3 +192,44 @@ def test_the_faers_page_shows_time_to_onset_and_withdrawal_after_stopping(onset_
     assert "Weight gain: days from starting the drug to onset" in said
     assert "Withdrawal in reports to the FDA: days from stopping the drug, and its half-life" in said
     assert "Withdrawal: days from stopping the drug to onset" in said
+
+
+def test_including_the_probable_duplicates_changes_the_onset_numbers_and_says_so(onset_folder):
+    """15000020 and 15000019 are one report twice; the flagged one is left out by default (the numbers above) and
+    counted when the page includes the duplicates, in the query, both charts, their subtitles and file names."""
+    flagged = read(onset_folder, "faers_cases").set_index("caseid").duplicate
+    assert flagged[15000019] and not flagged[15000020] and flagged.sum() == 1
+    kept = onset_rows("withdrawal_effects", "end").loc["paroxetine"]
+    both = onset_rows("withdrawal_effects", "end", duplicates=True).loc["paroxetine"]
+    # The pair counted once (15000020 kept: the same received date, the larger case number): 0, 2 and 5 days.
+    # Both counted: 0, 2, 3, 5 days of 6 cases; median 2.5; quartiles at ranks 1.75 and 3.25: 1.5 and 3.5.
+    assert (kept.cases, kept.n, kept.median_days) == (5, 3, 2)
+    assert (both.cases, both.n, both.median_days, both.q1_days, both.q3_days) == (6, 4, 2.5, 1.5, 3.5)
+    assert both.usable_pct == pytest.approx(400 / 6)
+    stop = onset.faers_after_stopping("suspect", Filters(), "included")
+    assert stop.table.set_index("drug").loc["paroxetine", ["value", "n"]].tolist() == [2.5, 4]
+    days = onset.faers_onset_days("withdrawal_effects", "Withdrawal effects", "end", "suspect", Filters(), "included")
+    par = days.table[days.table.series == "paroxetine"]
+    assert list(par.days) == [0, 2, 3, 5] and list(par.value) == [25.0, 50.0, 75.0, 100.0]
+    default = onset.faers_after_stopping("suspect", Filters())
+    assert default.table.set_index("drug").loc["paroxetine", "n"] == 3
+    assert stop.slug.endswith("-with-duplicates") and not default.slug.endswith("-with-duplicates")
+    assert stop.text.subtitle != default.text.subtitle and "duplicate" in stop.text.subtitle
+
+
+def test_an_onset_zips_readme_commands_rerun_its_numbers(onset_folder, tmp_path, monkeypatch):
+    """The days-after-stopping chart's zip: its README's commands, run outside the dashboard, give the CSV's days and
+    shares from the FAERS folder, and its quartiles chart's median and quartiles."""
+    from sidefx import export
+    from tests.test_record import rerun_zip
+
+    days = onset.faers_onset_days("withdrawal_effects", "Withdrawal effects", "end", "suspect", Filters())
+    csv, (stats, rows) = rerun_zip(export.data_zip(days), tmp_path / "days", onset_folder, monkeypatch)
+    got = rows.set_index(["inn", "days"]).loc[list(zip(csv.series, csv.days))]
+    assert got.cum_pct.tolist() == pytest.approx(csv.value.tolist()) and len(csv) > 0
+    assert stats.set_index("inn").loc["paroxetine", "n"] == 3
+    stop = onset.faers_after_stopping("suspect", Filters())
+    csv, (stats,) = rerun_zip(export.data_zip(stop), tmp_path / "stop", onset_folder, monkeypatch)
+    ran = stats.set_index("inn").loc[csv.drug]
+    for ours, theirs in {"value": "median_days", "ci_low": "q1_days", "ci_high": "q3_days", "n": "n"}.items():
+        assert ran[theirs].tolist() == pytest.approx(csv[ours].tolist()), ours
