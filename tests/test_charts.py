@@ -155,3 +155,18 @@ def test_labels_inside_bars_are_readable_on_every_palette_colour():
     fig = charts.prevalence_grouped(pd.concat([df, df.assign(grp="g2")]))
     inside = [t for t in fig.data if t.type == "bar" and t.text is not None]
     assert inside and all(contrast(t.textfont.color, t.marker.color) >= 4.5 for t in inside)
+
+
+def test_each_builder_registers_itself_and_a_second_of_one_name_is_refused():
+    """A builder is one decorated function in its family's module; a record's kind names exactly one."""
+    from sidefx.charts import registry
+
+    assert registry.BUILDERS["forest"] is charts.forest and registry.BUILDERS["onset_ecdf"] is charts.onset_ecdf
+    assert len(registry.BUILDERS) == 12 and {"forest", "prevalence_by_duration"} == registry.NARROW_KINDS
+
+    def forest(df, style):  # a second builder of the forest's name
+        return None
+
+    with pytest.raises(ValueError, match="Two chart builders are named 'forest'"):
+        registry.builder(forest)
+    assert registry.BUILDERS["forest"] is charts.forest

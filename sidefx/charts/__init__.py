@@ -10,9 +10,9 @@ lines       prevalence by duration of use, the reports' lines over time, and the
 scatter     the half-life scatter, its points named
 repel       placing a scatter's point names so that none overlaps another or covers a point
 forestplot  forest plots: wide (labels left, columns right) or stacked (words above each line)
+registry    the builders by kind (``BUILDERS``, ``NARROW_KINDS``): each registers itself with ``@builder``
 
-This module holds the builder registry (``BUILDERS``, ``NARROW_KINDS``, ``screen_figure``) and the names
-other modules use.
+This module holds ``screen_figure`` and the names other modules use.
 
 A builder draws the marks for one style: text sizes, mark sizes, light or dark, a narrow
 layout, one-line labels. The screen draws with ``SCREEN`` and ``decorate`` adds its title,
@@ -41,6 +41,7 @@ from sidefx.charts.forestplot import forest
 from sidefx.charts.heatmaps import prevalence_heatmap, ratio_heatmap
 from sidefx.charts.lines import lines_over, onset_ecdf, prevalence_by_duration
 from sidefx.charts.marks import has_small
+from sidefx.charts.registry import BUILDERS, NARROW_KINDS
 from sidefx.charts.scatter import half_life_scatter
 from sidefx.charts.text import LEGEND_WRAP, ChartText, badge, decorate
 from sidefx.charts.theme import (
@@ -101,25 +102,6 @@ __all__ = [
     "text_on",
     "withdrawal_bars",
 ]
-
-BUILDERS = {
-    "prevalence_bars": prevalence_bars,
-    "prevalence_grouped": prevalence_grouped,
-    "prevalence_heatmap": prevalence_heatmap,
-    "prevalence_by_duration": prevalence_by_duration,
-    "withdrawal_bars": withdrawal_bars,
-    "severity_stacked": severity_stacked,
-    "duration_distribution": duration_distribution,
-    "half_life_scatter": half_life_scatter,
-    "forest": forest,
-    "ratio_heatmap": ratio_heatmap,
-    "lines_over": lines_over,
-    "onset_ecdf": onset_ecdf,
-}
-NARROW_KINDS = {
-    "forest",
-    "prevalence_by_duration",
-}  # builders with a layout of their own for narrow figures (phones, a journal column)
 
 
 def screen_figure(kind: str, table: pd.DataFrame, text: ChartText, options: dict, narrow: bool = False) -> go.Figure:

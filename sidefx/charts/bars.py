@@ -12,6 +12,7 @@ from sidefx import vocab, words
 from sidefx.charts import repel
 from sidefx.charts.axes import percent_axis
 from sidefx.charts.marks import bar_trace, has_small, hatch_key, one_line, small_sample
+from sidefx.charts.registry import builder
 from sidefx.charts.text import LABEL_WRAP, NARROW_LABEL_WRAP, wrap
 from sidefx.charts.theme import INK, PALETTE, SCREEN, SEVERITY_COLOURS, Style
 
@@ -41,6 +42,7 @@ def _label_margin(style: Style) -> dict:
     return dict(margin=dict(r=round(repel.box_size(" 100%", style.px(13))[0] + 8)))
 
 
+@builder
 def prevalence_bars(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """Share reporting each effect: horizontal bars, one per effect, each with its n under its name."""
     d = df.assign(cat=with_n(df.label, df.respondents, style))
@@ -78,6 +80,7 @@ def _group_hover(part: pd.DataFrame, cat: str) -> list[str]:
     ]
 
 
+@builder
 def prevalence_grouped(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """Share reporting each effect, bars grouped by the compare-by dimension; each group's respondents in the legend
     (a bar whose question fewer answered gives its own n in its hover and in the numbers)."""
@@ -102,6 +105,7 @@ def prevalence_grouped(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     return fig
 
 
+@builder
 def withdrawal_bars(df: pd.DataFrame, style: Style = SCREEN, axis_title: str = "") -> go.Figure:
     """Withdrawal incidence per group with CIs: columns for a few ordered groups, rows for many (drugs)."""
     d = df.rename(columns={"tried_to_stop": "respondents"})
@@ -139,6 +143,7 @@ def withdrawal_bars(df: pd.DataFrame, style: Style = SCREEN, axis_title: str = "
     return fig
 
 
+@builder
 def severity_stacked(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """100% stacked bars: how severe withdrawal was, per group."""
     fig = go.Figure()
@@ -175,6 +180,7 @@ def severity_stacked(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     return fig
 
 
+@builder
 def duration_distribution(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """How long withdrawal lasted: share in each duration bin (grouped when comparing)."""
     fig = go.Figure()

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from sidefx.charts.axes import ratio_axis
 from sidefx.charts.marks import whiskers
+from sidefx.charts.registry import builder
 from sidefx.charts.text import wrap
 from sidefx.charts.theme import PALETTE, SCREEN, SCREEN_BODY_PX, Style
 
@@ -114,6 +115,7 @@ def _diamond(r, style: Style, half: float, first: bool) -> go.Scatter:
     )
 
 
+@builder(narrow=True)
 def forest(rows: pd.DataFrame, style: Style = SCREEN, measure: str = "percent") -> go.Figure:
     """Forest plot: one row per estimate, grouped by design, with pooled diamonds.
 

@@ -8,10 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sidefx import settings, words
+from sidefx.charts.registry import builder
 from sidefx.charts.text import wrap
 from sidefx.charts.theme import SCREEN, TEMPLATE, Style
 
 
+@builder
 def prevalence_heatmap(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """Group x effect heatmap (groups as rows) with % and n written in each cell (the % only, compact)."""
     order = list(df.drop_duplicates("label").sort_values("sort_order").label)
@@ -85,6 +87,7 @@ RATIO_BAR_TITLES = {  # the colour bar's title, by the measure drawn (sidefx.fae
 }
 
 
+@builder
 def ratio_heatmap(df: pd.DataFrame, style: Style = SCREEN, measure: str = "reporting_odds_ratio") -> go.Figure:
     """Drug x side effect: each cell's ratio (``value``, the ``measure``) as colour on a log scale centred at 1,
     written with its cases (``n``); ✓ its signal, * fewer than 3 cases, – no ratio."""

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from sidefx.charts.axes import percent_axis, ratio_axis
 from sidefx.charts.marks import small_sample, whiskers
+from sidefx.charts.registry import builder
 from sidefx.charts.text import LEGEND_WRAP, wrap
 from sidefx.charts.theme import DARK_INK, PALETTE, SCREEN, Style
 
@@ -20,6 +21,7 @@ def _line_colour(i: int, style: Style) -> str:
     return DARK_INK if style.dark and colour == "#000000" else colour
 
 
+@builder(narrow=True)
 def prevalence_by_duration(df: pd.DataFrame, style: Style = SCREEN) -> go.Figure:
     """Each effect's prevalence across duration-of-use bands, the effect named at its line's end (no legend box);
     in a narrow figure (a phone, a journal column) the names would take most of the width, so a legend names them."""
@@ -104,6 +106,7 @@ def _spread(ends: list[tuple[float, str, str]], gap: float) -> list[tuple[float,
     return [(y - max(0, over), label, colour) for y, label, colour in out]
 
 
+@builder
 def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", x_title: str = "") -> go.Figure:
     """One line per series (``series``) over ordered categories (``x``, in table order): a ratio with its 95%
     interval on a log axis, or counts of cases. Small markers are points with fewer than 3 cases (``few``)."""
@@ -183,6 +186,7 @@ DAY_TICKS = ((SAME_DAY_AT, "same day"), (1, "1 day"), (7, "1 week"), (30, "1 mon
              (365, "1 year"), (1096, "3 years"), (3653, "10 years"))  # fmt: skip
 
 
+@builder
 def onset_ecdf(df: pd.DataFrame, style: Style = SCREEN, x_title: str = "Days") -> go.Figure:
     """One step line per series (``series``): the share of its cases (``value``, %) whose onset came by each day
     (``days``; 0 drawn at SAME_DAY_AT), on a log axis of days labelled in words."""

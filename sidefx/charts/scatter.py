@@ -10,9 +10,11 @@ import plotly.graph_objects as go
 from sidefx.charts import repel
 from sidefx.charts.axes import log_ticks, percent_axis, ratio_axis
 from sidefx.charts.marks import whiskers
+from sidefx.charts.registry import builder
 from sidefx.charts.theme import PALETTE, SCREEN, Style
 
 
+@builder
 def half_life_scatter(df: pd.DataFrame, style: Style = SCREEN, measure: str = "percent") -> go.Figure:
     """Withdrawal against elimination half-life, one point per drug, sized by n: the survey's incidence
     (``pct``, n ``tried_to_stop``), with a ratio ``measure`` the reports' ratio (``value``, n ``n``), or with
