@@ -3,7 +3,7 @@ prevalence runs, and the published figures the demo was calibrated to."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -67,6 +67,54 @@ def answered(run: QueryRun) -> pd.DataFrame:
     """A prevalence run's rows, leaving out the effects nobody answered."""
     df = cache.fetch(run)
     return df[df.respondents > 0].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    """A prevalence chart's numbers: its rows (the effects someone answered, in order, each with the figure it was
+    checked against), everyone the filters leave (n), and the runs that gave them."""
+
+    table: pd.DataFrame
+    n: int
+    runs: tuple[QueryRun, ...]
+
+    def __iter__(self):
+        return iter((self.table, self.n, self.runs))
+
+
+def prevalence(filters: Filters, effects: tuple[str, ...], sort: str, group_by: str | None = None) -> Prevalence:
+    """Every number a prevalence chart draws, in one call: by effect, or within each ``group_by`` group (ordered by
+    the effects' overall prevalence when ``sort`` is 'prevalence')."""
+    if group_by is None:
+        run = prevalence_run(filters, effects)
+        df = sort_effects(answered(run), sort)
+        df = with_checks(df, filters, "prevalence", df.effect) if len(df) else df
+        return Prevalence(df, respondent_count(filters), (run,))
+    run = prevalence_grouped_run(filters, effects, group_by)
+    df, runs = answered(run), [run]
+    if sort == "prevalence":
+        order_run = prevalence_run(filters, effects)
+        rank = dict(zip(sort_effects(answered(order_run), "prevalence").label, range(len(df))))
+        df = df.assign(sort_order=df.label.map(rank))
+        runs.append(order_run)
+    df = with_checks(df, filters, "prevalence", df.effect, group_by, df.grp)
+    return Prevalence(df, respondent_count(filters), tuple(runs))
+
+
+def sort_effects(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    if by == "prevalence":
+        return df.sort_values("pct", ascending=False, kind="stable").reset_index(drop=True)
+    return df.sort_values(["sort_order"], kind="stable").reset_index(drop=True)
+
+
+def with_checks(df: pd.DataFrame, filters: Filters, metric: str, effects, dim=None, values=None) -> pd.DataFrame:
+    """A synthetic chart's table gains 'checked_against': the published figure each row was calibrated to,
+    or 'assumed'."""
+    if not is_synthetic() or df.empty:
+        return df
+    return df.assign(
+        checked_against=checked_against(filters, metric, list(effects), dim, None if values is None else list(values))
+    )
 
 
 @cache.cached

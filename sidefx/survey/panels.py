@@ -53,18 +53,6 @@ def _survey_panel(slug, kind, table, text, alt, runs, filters, columns, **more) 
 CHECKED = {"checked_against": "Checked against"}
 
 
-def _with_checks(df: pd.DataFrame, filters: Filters, metric: str, effects, dim=None, values=None) -> pd.DataFrame:
-    """A synthetic chart's table gains 'checked_against': the published figure each row was calibrated to,
-    or 'assumed'."""
-    if not survey_numbers.is_synthetic() or df.empty:
-        return df
-    return df.assign(
-        checked_against=survey_numbers.checked_against(
-            filters, metric, list(effects), dim, None if values is None else list(values)
-        )
-    )
-
-
 def _extremes(df: pd.DataFrame, label: str, value: str = "pct") -> str:
     d = df.dropna(subset=[value]).sort_values(value)
     if d.empty:
@@ -78,12 +66,6 @@ def _titled(title: str, filters: Filters) -> str:
     return f"{title}: {scope}" if scope else title
 
 
-def sort_effects(df: pd.DataFrame, by: str) -> pd.DataFrame:
-    if by == "prevalence":
-        return df.sort_values("pct", ascending=False, kind="stable").reset_index(drop=True)
-    return df.sort_values(["sort_order"], kind="stable").reset_index(drop=True)
-
-
 def prevalence(filters: Filters, effects: tuple[str, ...], view: str, sort: str) -> record.Panel:
     """The prevalence page's main chart in its current mode."""
     if view == "bars" and filters.compare_by == "none":
@@ -94,10 +76,7 @@ def prevalence(filters: Filters, effects: tuple[str, ...], view: str, sort: str)
 
 
 def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> record.Panel:
-    run = survey_numbers.prevalence_run(filters, effects)
-    df = sort_effects(survey_numbers.answered(run), sort)
-    df = _with_checks(df, filters, "prevalence", df.effect) if len(df) else df
-    n = survey_numbers.respondent_count(filters)
+    df, n, runs = survey_numbers.prevalence(filters, effects, sort)
     text = ChartText(
         _titled("Side effects reported", filters),
         words.subtitle(filters.describe(), n),
@@ -107,7 +86,7 @@ def _prevalence_bars(filters: Filters, effects: tuple[str, ...], sort: str) -> r
     )
     alt = f"Bar chart of the share of respondents reporting each of {words.plural(len(df), 'side effect')}: {_extremes(df, 'label')}."
     cols = {"label": "Side effect", "domain": "Domain"} | PCT_COLUMNS | CHECKED
-    return _survey_panel("side-effect-prevalence", "prevalence_bars", df, text, alt, [run], filters, cols)
+    return _survey_panel("side-effect-prevalence", "prevalence_bars", df, text, alt, runs, filters, cols)
 
 
 def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> record.Panel:
@@ -131,18 +110,8 @@ def _prevalence_by_duration(filters: Filters, effects: tuple[str, ...]) -> recor
 
 def _prevalence_compared(filters: Filters, effects: tuple[str, ...], view: str, sort: str) -> record.Panel:
     group_by = filters.compare_by if filters.compare_by != "none" else "drug"
-    run = survey_numbers.prevalence_grouped_run(filters, effects, group_by)
-    df = cache.fetch(run)
-    df = df[df.respondents > 0].reset_index(drop=True)
-    runs = [run]
-    if sort == "prevalence":
-        order_run = survey_numbers.prevalence_run(filters, effects)
-        rank = dict(zip(sort_effects(survey_numbers.answered(order_run), "prevalence").label, range(len(df))))
-        df = df.assign(sort_order=df.label.map(rank))
-        runs.append(order_run)
-    df = _with_checks(df, filters, "prevalence", df.effect, group_by, df.grp)
+    df, n, runs = survey_numbers.prevalence(filters, effects, sort, group_by)
     dim = COMPARE_BY[group_by].lower()
-    n = survey_numbers.respondent_count(filters)
     cols = {"grp": COMPARE_BY[group_by], "label": "Side effect"} | PCT_COLUMNS | GROUP_N | CHECKED
     cell = df.assign(cell=df.label + " / " + df.grp)
     slug = f"side-effects-by-{group_by.replace('_', '-')}"
@@ -192,7 +161,9 @@ def withdrawal_incidence(filters: Filters, group_by: str) -> record.Panel:
     if group_by == "drug":
         df = df.sort_values("pct", ascending=False)
     df = df.reset_index(drop=True)
-    df = _with_checks(df, filters, "withdrawal_incidence", ["withdrawal_effects"] * len(df), group_by, df.grp)
+    df = survey_numbers.with_checks(
+        df, filters, "withdrawal_incidence", ["withdrawal_effects"] * len(df), group_by, df.grp
+    )
     title = INCIDENCE_TITLES.get(group_by, f"Withdrawal effects by {AXIS[group_by].lower()}")
     stopping = cache.filtered_run("stopping_count", filters)
     counts = cache.fetch(stopping).iloc[0]
