@@ -1,13 +1,16 @@
 """Benchmark: importing FAERS quarters of 400,000 reports, and the FAERS page's query on them.
 
     .venv/bin/python bench/faers_bench.py [--reports 400000] [--quarters 1]
+    .venv/bin/python bench/faers_bench.py --history 0.1    # 2004Q1-2026Q2 at a tenth of the real sizes
 
 Builds FAERS-shaped quarters in code (the real column layout, CRLF; about 4.5 drug rows and 3.5
 reaction rows per report, a fifth of reports naming an antidepressant among 40 other drugs, a few
 follow-up versions of earlier cases), imports them one after another with ``python -m sidefx.faers``
 in a child process (wall time and peak resident memory of each), then times ``faers_signals.sql``
 (the page's query) for every catalogue side effect, against a plain-pandas baseline of the same
-2x2 counts in the same run.
+2x2 counts in the same run. ``--history SCALE`` builds the 90 quarters 2004Q1-2026Q2 at SCALE times their
+real sizes (150,000 reports a quarter before 2012Q4, rising from 300,000 to 450,000 after), every one in the FAERS
+layout, and times the page's other queries (the adjusted strata, days to onset) under several filter sets too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,27 +111,87 @@ def pandas_signals(out: Path, event: str) -> pd.DataFrame:
     )
 
 
+def history(scale: float) -> list[tuple[str, int]]:
+    """The 90 quarters 2004Q1-2026Q2 with their report counts at ``scale`` times the real sizes."""
+    labels = [f"{y}Q{q}" for y in range(2004, 2027) for q in range(1, 5)][:90]
+    first_faers = labels.index("2012Q4")
+    sizes = [150_000 if i < first_faers else 300_000 + 150_000 * (i - first_faers) // (89 - first_faers)
+             for i in range(90)]  # fmt: skip
+    return [(label, max(1, round(n * scale))) for label, n in zip(labels, sizes)]
+
+
+def folder_size_mb(out: Path) -> float:
+    return sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+
+
+def p95_ms(query: str, params: dict, times: int = 20) -> float:
+    took = []
+    for _ in range(times):
+        t = time.perf_counter()
+        queries.run(query, **params)
+        took.append(time.perf_counter() - t)
+    return float(np.percentile(took, 95) * 1000)
+
+
+def page_queries(effects: list[str], params: dict) -> None:
+    """p95 of each query the FAERS page makes, under filter sets from none to every filter at once."""
+    withdrawal = next(e for e in effects if "withdrawal" in e)
+    bands = list(queries.run("faers_signals", events=effects[:1], **dict(params, split="age_band")).grp.unique())
+    sets = {
+        "no filter": {},
+        "women, one age band": dict(sexes=["F"], age_bands=bands[:1]),
+        "two drugs, 6-24 months, no unknown time": dict(drugs=["sertraline", "paroxetine"], min_months=6,
+                                                        max_months=24, include_unknown=False),
+        "every filter, probable duplicates left out": dict(sexes=["F"], age_bands=bands[:2], classes=["SSRI"],
+                                                           min_months=3, max_months=120, include_duplicates=False),
+    }  # fmt: skip
+    one = dict(events=[withdrawal])
+    page = {
+        "faers_signals (forest)": ("faers_signals", dict(one, split="none")),
+        "by sex x age band (adjusted ROR)": ("faers_signals", dict(one, split="sex_age")),
+        "faers_strata_by_year": ("faers_strata_by_year", one),
+        "every side effect (the grid)": ("faers_signals", dict(events=effects, split="none")),
+        "faers_by_quarter": ("faers_by_quarter", dict(event=withdrawal)),
+        "faers_onset (since start)": ("faers_onset", dict(event=withdrawal, since="start")),
+        "faers_onset_days (since end)": ("faers_onset_days", dict(event=withdrawal, since="end")),
+    }
+    for name, extra in sets.items():
+        timed = [
+            f"{q} p95 {p95_ms(query, dict(params, **extra, **given)):.0f} ms" for q, (query, given) in page.items()
+        ]
+        print(f"-- {name}: " + "; ".join(timed), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=400_000)
     ap.add_argument("--quarters", type=int, default=1)
+    ap.add_argument("--history", type=float, metavar="SCALE", help="the 90 quarters since 2004 at SCALE x real size")
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="import into DIR and keep it (for the browser benchmark)")
     args = ap.parse_args()
     rng = np.random.default_rng(20240101)
+    plan = history(args.history) if args.history else [
+        (f"20{20 + i // 4}Q{i % 4 + 1}", args.reports) for i in range(args.quarters)
+    ]  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        out = tmp / "faers"
-        for i in range(args.quarters):
-            label = f"20{20 + i // 4}Q{i % 4 + 1}"
+        out = args.keep or tmp / "faers"
+        first_case, started = 10_000_000, time.perf_counter()
+        for label, n in plan:
             folder = tmp / label
             t = time.perf_counter()
-            quarter(folder, label, args.reports, 10_000_000 + i * args.reports, rng)
+            quarter(folder, label, n, first_case, rng)
+            first_case += n
             made = time.perf_counter() - t
             seconds, cpu, peak = import_one(folder, out)
+            shutil.rmtree(folder)
             print(
-                f"{label}: {args.reports:,} reports built in {made:.0f} s; import {seconds:.1f} s (CPU {cpu:.1f} s), "
-                f"peak {peak:,.0f} MB",
+                f"{label}: {n:,} reports built in {made:.0f} s; import {seconds:.1f} s (CPU {cpu:.1f} s), "
+                f"peak {peak:,.0f} MB; folder {folder_size_mb(out):,.0f} MB; {time.perf_counter() - started:.0f} s "
+                "so far",
                 flush=True,
             )
+        args.quarters = len(plan)
         os.environ["SIDEFX_FAERS_DIR"] = str(out)
         db.reset()
         params = dict(roles="suspect", drugs=[], classes=[], sexes=[], age_bands=[], min_months=0, max_months=480,
@@ -154,7 +218,7 @@ def main() -> None:
                 "faers_signals", events=effects, **signals
             ),
             "faers_by_quarter": lambda: queries.run("faers_by_quarter", event=effects[-1], **params),
-            "faers_terms": lambda: queries.run("faers_terms"),
+            "faers_terms": lambda: queries.run("faers_terms", include_duplicates=True),
         }
         for name, run in others.items():
             times = []
@@ -163,6 +227,8 @@ def main() -> None:
                 run()
                 times.append(time.perf_counter() - t)
             print(f"{name}: p95 {np.percentile(times, 95) * 1000:.0f} ms over 20 runs")
+        if args.history:
+            page_queries(effects, params)
         print(f"max resident of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 
