@@ -3,7 +3,8 @@ prevalence runs, and the published figures the demo was calibrated to."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -69,17 +70,13 @@ def answered(run: QueryRun) -> pd.DataFrame:
     return df[df.respondents > 0].reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class Prevalence:
+class Prevalence(NamedTuple):
     """A prevalence chart's numbers: its rows (the effects someone answered, in order, each with the figure it was
     checked against), everyone the filters leave (n), and the runs that gave them."""
 
     table: pd.DataFrame
     n: int
     runs: tuple[QueryRun, ...]
-
-    def __iter__(self):
-        return iter((self.table, self.n, self.runs))
 
 
 def prevalence(filters: Filters, effects: tuple[str, ...], sort: str, group_by: str | None = None) -> Prevalence:
@@ -88,7 +85,7 @@ def prevalence(filters: Filters, effects: tuple[str, ...], sort: str, group_by: 
     if group_by is None:
         run = prevalence_run(filters, effects)
         df = sort_effects(answered(run), sort)
-        df = with_checks(df, filters, "prevalence", df.effect) if len(df) else df
+        df = with_checks(df, filters, "prevalence", df.effect)
         return Prevalence(df, respondent_count(filters), (run,))
     run = prevalence_grouped_run(filters, effects, group_by)
     df, runs = answered(run), [run]
