@@ -162,7 +162,7 @@ def test_each_builder_registers_itself_and_a_second_of_one_name_is_refused():
     from sidefx.charts import registry
 
     assert registry.BUILDERS["forest"] is charts.forest and registry.BUILDERS["onset_ecdf"] is charts.onset_ecdf
-    assert len(registry.BUILDERS) == 12 and {"forest", "prevalence_by_duration"} == registry.NARROW_KINDS
+    assert len(registry.BUILDERS) == 12 and {"forest", "prevalence_by_duration", "lines_over"} == registry.NARROW_KINDS
 
     def forest(df, style):  # a second builder of the forest's name
         return None

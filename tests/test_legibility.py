@@ -388,3 +388,59 @@ def test_the_days_to_onset_chart_names_its_drug_even_when_one_is_drawn(drugs):
     panel = make_panel("faers-after-stopping-withdrawal", "onset_ecdf", onset_rows(drugs), text, options=options)
     for preset in export.PRESETS:
         assert _legend_entries(export.build_figure(panel, preset)) == drugs, preset
+
+
+# ---- the whole FAERS history by quarter ----------------------------------------------------------------
+def quarter_rows(first: int = 2004, last: int = 2026) -> pd.DataFrame:
+    quarters = [f"{y}Q{q}" for y in range(first, last + 1) for q in range(1, 5)][: (last - first) * 4 + 2]
+    return pd.DataFrame(
+        [
+            dict(x=q, series=d, value=10 * k + i, quarter_cases=1000, hover=f"{q}: {d}")
+            for k, d in enumerate(["sertraline", "paroxetine", "venlafaxine"])
+            for i, q in enumerate(quarters)
+        ]
+    )
+
+
+@pytest.mark.parametrize("first", [2004, 2019])
+def test_cases_by_quarter_since_2004_are_labelled_by_year_on_screen_and_at_every_export_size(first):
+    """90 quarters (2004Q1-2026Q2) drawn as 90 labels overlapped, and the slide refused them: the axis labels years
+    at their first quarter, every year where there is room, and every figure size takes the chart."""
+    from tests.test_export import make_panel
+
+    rows = quarter_rows(first)
+    quarters = list(dict.fromkeys(rows.x))
+    text = ChartText("Withdrawal: reports to the FDA, by quarter received", "FAERS", "src")
+    options = {"measure": "cases", "x_title": "Quarter received"}
+    panel = make_panel("faers-by-quarter-withdrawal", "lines_over", rows, text, options=options)
+    figures = {"screen": charts.screen_figure("lines_over", rows, text, options)}
+    figures["phone"] = charts.screen_figure("lines_over", rows, text, options, narrow=True)
+    figures |= {preset: export.build_figure(panel, preset) for preset in export.PRESETS}
+    for where, fig in figures.items():
+        axis = fig.layout.xaxis
+        years = [int(t) for t in axis.ticktext]  # years, not quarters
+        assert all(quarters[v] == f"{y}Q1" for v, y in zip(axis.tickvals, years)), where
+        assert 4 <= len(years) <= 16 and years == sorted(years), where
+        gaps = {b - a for a, b in zip(years, years[1:])}
+        assert len(gaps) == 1, where  # evenly spaced
+        if where in ("screen", "slide-16x9") and first == 2004:
+            assert gaps == {2}, where  # 23 years: every other one
+        if where in ("phone", "journal") and first == 2004:
+            assert years == [2005, 2010, 2015, 2020, 2025], where
+        if first == 2019:
+            assert years == list(range(2019, 2027)), where
+        assert (axis.tickangle or 0) == 0, where  # upright: no label over another
+
+
+def test_a_figure_too_big_for_the_widest_size_says_to_draw_fewer_not_to_choose_that_size():
+    from tests.test_export import make_panel
+
+    rows = pd.DataFrame([dict(x=f"band {i}", series="sertraline", value=i, hover="h") for i in range(200)])
+    text = ChartText("Two hundred bands", "FAERS", "src")
+    panel = make_panel("bands", "lines_over", rows, text, options={"measure": "cases", "x_title": "Band"})
+    with pytest.raises(
+        export.DoesNotFit, match=r"for a 16:9 slide: choose fewer in the sidebar, or download the table"
+    ):
+        export.build_figure(panel, "slide-16x9")
+    with pytest.raises(export.DoesNotFit, match=r"for a journal column: choose Slide 16:9 or Poster\.$"):
+        export.build_figure(panel, "journal")

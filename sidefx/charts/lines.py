@@ -4,6 +4,7 @@ and the reports' days to onset as step lines (the empirical distribution functio
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -106,7 +107,7 @@ def _spread(ends: list[tuple[float, str, str]], gap: float) -> list[tuple[float,
     return [(y - max(0, over), label, colour) for y, label, colour in out]
 
 
-@builder
+@builder(narrow=True)
 def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", x_title: str = "") -> go.Figure:
     """One line per series (``series``) over ordered categories (``x``, in table order): a ratio with its 95%
     interval on a log axis, or counts of cases. Small markers are points with fewer than 3 cases (``few``)."""
@@ -118,7 +119,9 @@ def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", 
     for i, (name, part) in enumerate(df.groupby("series", sort=False)):
         where = [xs.index(x) + (i - (len(names) - 1) / 2) * step for x in part.x]
         dash = "solid" if i < len(PALETTE) else "dash"
-        fig.add_trace(_series_line(part, name, where, _line_colour(i, style), dash, ratio, style))
+        fig.add_trace(
+            _series_line(part, name, where, _line_colour(i, style), dash, ratio, style, many=len(xs) > MANY_POINTS)
+        )
     if ratio:
         fig.add_hline(y=1, line=dict(color=style.muted, dash="dash", width=style.marks))
         yaxis = ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna())
@@ -128,8 +131,12 @@ def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", 
     return fig
 
 
-def _series_line(part: pd.DataFrame, name: str, where: list[float], colour: str, dash: str, ratio: bool, style: Style):
-    """One series' line at its places ``where``; a ratio's whiskers; small open markers for few cases."""
+def _series_line(
+    part: pd.DataFrame, name: str, where: list[float], colour: str, dash: str, ratio: bool, style: Style, many: bool
+):
+    """One series' line at its places ``where``; a ratio's whiskers; small open markers for few cases; over many
+    places (``many``: a quarter each since 2004) markers a third the size, so the line reads as a line."""
+    big, small = (4, 3) if many else (10, 6)
     few = part.few.astype(bool) if "few" in part else pd.Series(False, index=part.index)
     return go.Scatter(
         x=where,
@@ -138,7 +145,7 @@ def _series_line(part: pd.DataFrame, name: str, where: list[float], colour: str,
         name=name,
         line=dict(color=colour, width=2.5 * style.marks, dash=dash),
         marker=dict(
-            size=[(6 if f else 10) * style.marks for f in few],
+            size=[(small if f else big) * style.marks for f in few],
             symbol=["circle-open" if f else "circle" for f in few],
         ),
         error_y=(
@@ -157,18 +164,27 @@ def _series_line(part: pd.DataFrame, name: str, where: list[float], colour: str,
     )
 
 
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+MANY_POINTS = 24  # beyond this a series is drawn as a line with small markers, and its axis labels fewer ticks
+
+
 def _ordered_axis(xs: list[str], x_title: str, style: Style) -> dict:
     """The x axis of ordered categories; on a phone or in a column upright two-line labels, every other one when
-    there are many, and the title without its parenthesis."""
-    ticks = list(range(len(xs)))
-    if style.narrow:
+    there are many, and the title without its parenthesis. Quarters ('2019Q3') are labelled by year, at each
+    year's first quarter drawn: 90 quarters would be 90 overlapping labels."""
+    if len(xs) > MANY_POINTS and all(QUARTER.match(x) for x in xs):
+        ticks, xs_shown = _year_ticks(xs, most=8 if style.narrow else 16)
+        fonts = dict(tickangle=0, tickfont=dict(size=style.px(12))) if style.narrow else dict(tickangle=0)
+        if style.narrow:
+            x_title = x_title.split(" (")[0]
+    elif style.narrow:
         step = 2 if len(xs) > 5 else 1
-        ticks = ticks[::step]
+        ticks = list(range(len(xs)))[::step]
         xs_shown = [xs[i].replace(" ", "<br>", 1) for i in ticks]
         x_title = x_title.split(" (")[0]
         fonts = dict(tickangle=0, tickfont=dict(size=style.px(12)))
     else:
-        xs_shown, fonts = xs, {}
+        ticks, xs_shown, fonts = list(range(len(xs))), xs, {}
     return dict(
         title=x_title,
         tickmode="array",
@@ -179,6 +195,18 @@ def _ordered_axis(xs: list[str], x_title: str, style: Style) -> dict:
         zeroline=False,
         **fonts,
     )
+
+
+def _year_ticks(quarters: list[str], most: int) -> tuple[list[int], list[str]]:
+    """Ticks at the first quarter of each year drawn (every 2nd, 5th or 10th year when more than ``most``), labelled
+    with the year."""
+    firsts = {}
+    for i, q in enumerate(quarters):
+        firsts.setdefault(int(QUARTER.match(q).group(1)), i)
+    years = sorted(firsts)
+    step = next(s for s in (1, 2, 5, 10, 20) if math.ceil(len(years) / s) <= most)
+    shown = [y for y in years if y % step == 0] if len(years) > step else years
+    return [firsts[y] for y in shown], [str(y) for y in shown]
 
 
 SAME_DAY_AT = 0.5  # where an onset on day 0 (the same day) is drawn on the log axis of days

@@ -29,6 +29,7 @@ from sidefx.export.presets import (
     get_preset,
     modebar_config,
     stem,
+    what_fits,
 )
 from sidefx.export.render import clear_cache, export_figure, find_browser, warm_up
 from sidefx.export.text import text_px, wrap
@@ -61,5 +62,6 @@ __all__ = [
     "stem",
     "text_px",
     "warm_up",
+    "what_fits",
     "wrap",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from sidefx import charts, words
-from sidefx.export.presets import BODY_PX, FOOTER_PX, WIDE_CHOICES, DoesNotFit, Preset
+from sidefx.export.presets import BODY_PX, FOOTER_PX, DoesNotFit, Preset, what_fits
 from sidefx.export.text import label_px, lines, shorten, text_px, wrap
 
 
@@ -41,7 +41,7 @@ class Canvas:
     text_w = property(lambda self: self.preset.width - 2 * round(32 * self.preset.scale))
 
     def refuse(self, panel, why: str) -> DoesNotFit:
-        return DoesNotFit(f"'{panel.text.title}' {why} for {self.preset.label}: choose {WIDE_CHOICES}.")
+        return DoesNotFit(f"'{panel.text.title}' {why} for {self.preset.label}: {what_fits(self.preset.name)}.")
 
 
 ROW_KINDS = {  # a forest plot's rows, in the words its subtitle counts estimates in

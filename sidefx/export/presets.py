@@ -106,6 +106,12 @@ PRESETS: dict[str, Preset] = {
 }
 FORMATS = ("png", "svg", "pdf")
 WIDE_CHOICES = "Slide 16:9 or Poster"  # what a refusal suggests instead
+WIDEST = ("slide-16x9", "poster")  # the same room in layout pixels: from these, no size gives more
+
+
+def what_fits(preset: str) -> str:
+    """What a figure too big for ``preset`` can do: a wider size, or, at the widest already, fewer things drawn."""
+    return "choose fewer in the sidebar, or download the table (CSV)" if preset in WIDEST else f"choose {WIDE_CHOICES}"
 
 
 def get_preset(name: str) -> Preset:

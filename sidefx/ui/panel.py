@@ -153,7 +153,7 @@ def page_downloads(filters: Filters, slug: str) -> None:
         return
     fits = [p for p in panels if export.fit_problem(p, preset, dark) is None]
     if not fits:
-        st.caption(f"No figure on this page fits {export.PRESETS[preset].label}: choose Slide 16:9 or Poster.")
+        st.caption(f"No figure on this page fits {export.PRESETS[preset].label}: {export.what_fits(preset)}.")
         return
     chosen = datasets.chosen()  # the zip is built when clicked, outside this run: it takes the dataset with it
     what = (
