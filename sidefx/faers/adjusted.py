@@ -14,8 +14,9 @@ out, and ``strata`` counts those that are not. The ratio is undefined (NaN) when
 when a cell is 0; the Breslow–Day p needs two strata.
 
 The year received can be a stratum too (``by_year``): ``faers_strata_by_year`` makes the same tables within each
-sex × age band × year received, from the cells by quarter, which are kept for the catalogue's side effects only (a
-preferred term asked for gives no strata, so no adjusted ratio: the page says so).
+sex × age band × year received, from the cells by year (summed from those by quarter when the folder is opened),
+which are kept for the catalogue's side effects only (a preferred term asked for gives no strata, so no adjusted
+ratio: the page says so).
 
 The page's call, for the forest plot's crude run ``run`` (``faers_signals``)::
 
