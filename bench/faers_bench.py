@@ -70,8 +70,12 @@ def quarter(folder: Path, label: str, n: int, first_case: int, rng: np.random.Ge
     reac = pd.DataFrame({"primaryid": np.repeat(primary, k), "caseid": np.repeat(cases, k),
                          "pt": rng.choice(PTS, int(k.sum()))})  # fmt: skip
     ther = drug[is_ad].rename(columns={"drug_seq": "dsg_drug_seq"})[["primaryid", "caseid", "dsg_drug_seq"]]
-    ther = ther.assign(start_dt=[f"20{int(yy) - y:02d}0615" for y in rng.integers(0, 6, len(ther))], end_dt="",
+    ther = ther.assign(start_dt=[f"{2000 + int(yy) - y:04d}0615" for y in rng.integers(0, 6, len(ther))], end_dt="",
                        dur="", dur_cod="")  # fmt: skip
+    stopped = rng.random(len(ther)) < 0.3  # a third stopped, 0-59 days before the event: onset after stopping
+    event = pd.to_datetime(ther.primaryid.map(demo.set_index("primaryid").event_dt), format="%Y%m%d")
+    ended = (event - pd.to_timedelta(rng.integers(0, 60, len(ther)), unit="D")).dt.strftime("%Y%m%d")
+    ther["end_dt"] = np.where(stopped, ended, "")
     for table, frame in {"DEMO": demo, "DRUG": drug, "REAC": reac, "THER": ther}.items():
         columns = HEADERS[table].split("$")
         frame = frame.reindex(columns=columns, fill_value="")
@@ -139,10 +143,10 @@ def page_queries(effects: list[str], params: dict) -> None:
     bands = list(queries.run("faers_signals", events=effects[:1], **dict(params, split="age_band")).grp.unique())
     sets = {
         "no filter": {},
-        "women, one age band": dict(sexes=["F"], age_bands=bands[:1]),
+        "women, one age band": dict(sexes=["female"], age_bands=bands[:1]),
         "two drugs, 6-24 months, no unknown time": dict(drugs=["sertraline", "paroxetine"], min_months=6,
                                                         max_months=24, include_unknown=False),
-        "every filter, probable duplicates left out": dict(sexes=["F"], age_bands=bands[:2], classes=["SSRI"],
+        "every filter, probable duplicates left out": dict(sexes=["female"], age_bands=bands[:2], classes=["SSRI"],
                                                            min_months=3, max_months=120, include_duplicates=False),
     }  # fmt: skip
     one = dict(events=[withdrawal])
@@ -156,6 +160,9 @@ def page_queries(effects: list[str], params: dict) -> None:
         "faers_onset_days (since end)": ("faers_onset_days", dict(event=withdrawal, since="end")),
     }
     for name, extra in sets.items():
+        for q, (query, given) in page.items():  # a filter set that selects nothing would time an empty answer
+            if queries.run(query, **dict(params, **extra, **given)).empty:
+                raise SystemExit(f"{q} gives no rows under '{name}': the benchmark would time nothing")
         timed = [
             f"{q} p95 {p95_ms(query, dict(params, **extra, **given)):.0f} ms" for q, (query, given) in page.items()
         ]
@@ -168,7 +175,12 @@ def main() -> None:
     ap.add_argument("--quarters", type=int, default=1)
     ap.add_argument("--history", type=float, metavar="SCALE", help="the 90 quarters since 2004 at SCALE x real size")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="import into DIR and keep it (for the browser benchmark)")
+    ap.add_argument(
+        "--on", type=Path, metavar="DIR", help="no import: time the page's queries on DIR (one --keep made)"
+    )
     args = ap.parse_args()
+    if args.on:
+        return time_queries(args.on, len(list((args.on / "raw" / "raw_demo").glob("*.parquet"))), history=True)
     rng = np.random.default_rng(20240101)
     plan = history(args.history) if args.history else [
         (f"20{20 + i // 4}Q{i % 4 + 1}", args.reports) for i in range(args.quarters)
@@ -191,45 +203,47 @@ def main() -> None:
                 "so far",
                 flush=True,
             )
-        args.quarters = len(plan)
-        os.environ["SIDEFX_FAERS_DIR"] = str(out)
-        db.reset()
-        params = dict(roles="suspect", drugs=[], classes=[], sexes=[], age_bands=[], min_months=0, max_months=480,
-                      include_unknown=True, include_duplicates=True)  # fmt: skip
-        signals = dict(params, split="none")  # faers_signals also takes the comparison (none: every case)
-        effects = list(catalog.effects().effect)
-        queries.run("faers_signals", events=effects[:1], **signals)  # the database is loaded once, as a server does
-        timings, baseline = [], []
-        for _ in range(5):
-            for event in effects:
-                t = time.perf_counter()
-                duck = queries.run("faers_signals", events=[event], **signals).set_index("inn")[["a", "b", "c", "d"]]
-                timings.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                pand = pandas_signals(out, event)
-                baseline.append(time.perf_counter() - t)
-                assert (duck.sort_index().values == pand.sort_index().values).all(), event
-        p95, base = np.percentile(timings, 95) * 1000, np.percentile(baseline, 95) * 1000
-        print(f"faers_signals.sql over {args.quarters} quarter(s), {len(timings)} runs: p95 {p95:.0f} ms; "
-              f"pandas from the Parquet files p95 {base:.0f} ms ({base / p95:.1f}x); the same a, b, c, d")  # fmt: skip
-        # The page's other queries: every side effect at once (the grid), and cases by quarter.
-        others = {
-            "faers_signals, every side effect (the grid)": lambda: queries.run(
-                "faers_signals", events=effects, **signals
-            ),
-            "faers_by_quarter": lambda: queries.run("faers_by_quarter", event=effects[-1], **params),
-            "faers_terms": lambda: queries.run("faers_terms", include_duplicates=True),
-        }
-        for name, run in others.items():
-            times = []
-            for _ in range(20):
-                t = time.perf_counter()
-                run()
-                times.append(time.perf_counter() - t)
-            print(f"{name}: p95 {np.percentile(times, 95) * 1000:.0f} ms over 20 runs")
-        if args.history:
-            page_queries(effects, params)
-        print(f"max resident of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+        time_queries(out, len(plan), history=bool(args.history))
+
+
+def time_queries(out: Path, quarters: int, history: bool) -> None:
+    """The page's queries timed on the folder ``out``, with the plain-pandas baseline of faers_signals."""
+    os.environ["SIDEFX_FAERS_DIR"] = str(out)
+    db.reset()
+    params = dict(roles="suspect", drugs=[], classes=[], sexes=[], age_bands=[], min_months=0, max_months=480,
+                  include_unknown=True, include_duplicates=True)  # fmt: skip
+    signals = dict(params, split="none")  # faers_signals also takes the comparison (none: every case)
+    effects = list(catalog.effects().effect)
+    queries.run("faers_signals", events=effects[:1], **signals)  # the database is loaded once, as a server does
+    timings, baseline = [], []
+    for _ in range(5):
+        for event in effects:
+            t = time.perf_counter()
+            duck = queries.run("faers_signals", events=[event], **signals).set_index("inn")[["a", "b", "c", "d"]]
+            timings.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            pand = pandas_signals(out, event)
+            baseline.append(time.perf_counter() - t)
+            assert (duck.sort_index().values == pand.sort_index().values).all(), event
+    p95, base = np.percentile(timings, 95) * 1000, np.percentile(baseline, 95) * 1000
+    print(f"faers_signals.sql over {quarters} quarter(s), {len(timings)} runs: p95 {p95:.0f} ms; "
+          f"pandas from the Parquet files p95 {base:.0f} ms ({base / p95:.1f}x); the same a, b, c, d")  # fmt: skip
+    # The page's other queries: every side effect at once (the grid), and cases by quarter.
+    others = {
+        "faers_signals, every side effect (the grid)": lambda: queries.run("faers_signals", events=effects, **signals),
+        "faers_by_quarter": lambda: queries.run("faers_by_quarter", event=effects[-1], **params),
+        "faers_terms": lambda: queries.run("faers_terms", include_duplicates=True),
+    }
+    for name, run in others.items():
+        times = []
+        for _ in range(20):
+            t = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - t)
+        print(f"{name}: p95 {np.percentile(times, 95) * 1000:.0f} ms over 20 runs")
+    if history:
+        page_queries(effects, params)
+    print(f"max resident of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 
 if __name__ == "__main__":
