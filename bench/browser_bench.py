@@ -3,9 +3,10 @@
     .venv/bin/python bench/browser_bench.py --label "5,000-respondent demo"      # the shipped demo data
     .venv/bin/python bench/browser_bench.py --data big-data --label "10M respondents"
     .venv/bin/python bench/browser_bench.py --repeat 3 --timeout 90
+    .venv/bin/python bench/browser_bench.py --faers history --pages faers --label "FAERS, 90 quarters"
 
 Starts `streamlit run dashboard.py` on a free port (SIDEFX_DATA_DIR=--data, or unset for the demo
-data) and drives Debian's Chromium (/usr/bin/chromium) through Playwright, with the browser tests'
+data; SIDEFX_FAERS_DIR=--faers, a folder `bench/faers_bench.py --keep` made) and drives Debian's Chromium (/usr/bin/chromium) through Playwright, with the browser tests'
 harness (tests/browser/browser_harness.py). For every page of sidefx/pages.py, plus two compare-by
 views, --repeat times, each in a fresh browser context (a fresh Streamlit session):
 
@@ -72,13 +73,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: Path | None, log) -> tuple[subprocess.Popen, str]:
+def start_server(data: Path | None, log, faers: Path | None = None) -> tuple[subprocess.Popen, str]:
     """The dashboard in its own process group, as tests/browser/conftest.py starts it; its base URL once it answers."""
     port = free_port()
     env = dict(os.environ)
     env.pop("SIDEFX_DATA_DIR", None)
     if data is not None:
         env["SIDEFX_DATA_DIR"] = str(data)
+    if faers is not None:
+        env["SIDEFX_FAERS_DIR"] = str(faers)
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
     cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
     cmd += ["--server.fileWatcherType", "none"]  # no watching of the repo (and its .venv) while timing
@@ -190,6 +193,8 @@ def main() -> None:
     ap.add_argument("--label", default="", help="a name for this run, printed above the table")
     ap.add_argument("--repeat", type=int, default=5, help="opens (and reruns) per view, each a fresh session")
     ap.add_argument("--timeout", type=float, default=60, help="seconds to wait for a page to settle")
+    ap.add_argument("--faers", type=Path, help="FAERS folder (SIDEFX_FAERS_DIR); default: the settings' one")
+    ap.add_argument("--pages", help="only these pages, by script name (comma-separated, e.g. faers)")
     args = ap.parse_args()
     timeout_ms = int(args.timeout * 1000)
     data = args.data.resolve() if args.data else None
@@ -197,10 +202,12 @@ def main() -> None:
     views = [(p.stem, p.url_path, {}) for p in PAGES.values()]
     views += [("prevalence", "prevalence?compare=drug", {"compare": "drug"})]
     views += [("withdrawal", "withdrawal?compare=duration_band", {"compare": "duration_band"})]
+    if args.pages:
+        views = [v for v in views if v[0] in args.pages.split(",")]
     results: dict[str, tuple[list, list]] = {}
 
     log = tempfile.NamedTemporaryFile(prefix="browser-bench-", suffix=".log", delete=False)  # noqa: SIM115
-    proc, base = start_server(data, log)
+    proc, base = start_server(data, log, args.faers.resolve() if args.faers else None)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -238,6 +245,8 @@ def main() -> None:
     n = respondents(data or ROOT / "data")
     print(f"\n### {args.label or 'browser benchmark'}\n")
     print(f"Data: {data or 'shipped demo data (data/)'}" + (f", {n:,} respondents" if n is not None else ""))
+    if args.faers:
+        print(f"FAERS: {args.faers}")
     print(
         f"Server memory after all views: VmRSS {memory.get('VmRSS', float('nan')):.0f} MB, "
         f"VmHWM {memory.get('VmHWM', float('nan')):.0f} MB"
