@@ -6,6 +6,7 @@ reading     one quarter's files read by DuckDB into the raw tables, antidepressa
 countries   reporter countries as ISO 3166-1 alpha-2 codes: the names pycountry knows, for the duplicate rule
 rawfiles    the raw tables kept as a Parquet file per table and quarter: written, linked, split from the old layout
 incremental quarters added by making only the cases they touch again: tables, duplicates, cells updated
+progress    the import's progress on the command line: each quarter and step, its time, the time left
 statements  the import's SQL, queries/faers/_*.sql, run with every value bound and checked against its header
 numbers     what the FAERS folder holds: its summary, dataset, side effects and preferred terms
 panels      the FAERS charts as records: reporting odds ratios per drug, withdrawal vs half-life; the runs they share

@@ -61,6 +61,7 @@ import pandas as pd
 from sidefx import catalog, settings, words
 from sidefx.build import folders
 from sidefx.faers import countries, ebgm, incremental, rawfiles, reading, statements
+from sidefx.faers.progress import Progress
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
 from sidefx.serve import db, sources
@@ -170,7 +171,8 @@ def import_quarters(
 ) -> Report:
     """Quarterly zips or folders into the FAERS folder ``out`` (appending to one made before); FaersRefused in words.
 
-    ``progress`` is called with a line per quarter and table read. ``note`` (the sample's origin and licence) is
+    ``progress`` is called with a line per table read, per quarter read (with the time left to read) and per step
+    after (with the time left, from the folder's last import: ``sidefx.faers.progress``). ``note`` (the sample's origin and licence) is
     written into the folder as SAMPLE_NOTE, which marks it as the sample.
     """
     out = Path(out).resolve()
@@ -210,8 +212,10 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
         report.notes.append("the sample that was in the folder is replaced, not added to")
     elif (out / MARKER).exists():  # an earlier import: keep its quarters, except any given again (replaced)
         earlier = out
+    steps = Progress(progress, quarters, earlier / incremental.STATE if earlier else None)
     for q in quarters:
         reading.read_quarter(con, q, report, progress)
+        steps.read(q)
 
     con.register("terms_frame", terms())
     statements.run(con, "_load_terms")
@@ -222,12 +226,18 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
     if added:
         incremental.touch(con, earlier, given)
     with folders.replacing(out, ".faers-") as staging:  # renamed into place only when complete
-        rawfiles.store(con, earlier, staging, given)  # the raw tables: views over files
-        cells = _derive(con, added)
-        ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (sidefx/faers/ebgm.py)
-        _count(con, report)
-        _write(con, staging, out, today, report, note, cells)
-        incremental.write(con, staging, made_with)
+        with steps.step("raw"):
+            rawfiles.store(con, earlier, staging, given)  # the raw tables: views over files
+        with steps.step("cases"):
+            cells = _derive(con, added)
+        with steps.step("ebgm"):
+            ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (faers/ebgm.py)
+        with steps.step("count"):
+            _count(con, report)
+        with steps.step("write"):
+            _write(con, staging, out, today, report, note, cells)
+            incremental.write(con, staging, made_with)
+        steps.write(staging / incremental.STATE)
     return report
 
 
