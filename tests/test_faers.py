@@ -468,7 +468,7 @@ def test_every_import_statement_is_a_file_true_to_its_header(tmp_path, monkeypat
     ):
         assert importer.main([str(quarter), "--out", str(out)]) == 0
     headed = {p.stem for p in IMPORT_SQL.glob("_*.sql") if p.read_text().splitlines()[1].startswith("-- params:")}
-    assert seen == headed and len(seen) == 51, sorted(headed ^ seen)
+    assert seen == headed and len(seen) == 52, sorted(headed ^ seen)
     for name in seen:
         q = load(name)
         assert q.purpose and set(q.params) == q.used_params, name

@@ -229,3 +229,38 @@ def test_a_case_not_touched_loses_its_flag_when_its_duplicate_changes_and_its_ce
     assert read(out, "faers_totals").duplicates[0] == 0
     both = imported(tmp_path / "both", [[quarter_with_a_duplicate(tmp_path / "c"), b_a_year_older(tmp_path / "d")]])
     assert_same(tables(both), tables(out))
+
+
+def report_line(capsys) -> str:
+    return next(line for line in capsys.readouterr().out.splitlines() if "report versions read" in line)
+
+
+def test_an_added_quarter_counts_only_its_own_report_versions_and_the_report_says_the_folders(
+    tmp_path, monkeypatch, capsys
+):
+    """Each quarter's report versions are counted when it is given and kept in state/: the report of quarters added
+    one by one (one given again) says what one import of all says, and an added quarter counts only its own rows. A
+    folder that kept no counts has every quarter counted once."""
+    from sidefx.faers import statements
+
+    labels = list(QUARTERS)
+    imported(tmp_path / "together", [built(tmp_path / "a", labels)])
+    together = report_line(capsys)
+    counted, run = [], statements.run
+
+    def spying(con, name, **params):
+        if name == "_quarter_reports":
+            counted.append(params["quarters"])
+        return run(con, name, **params)
+
+    monkeypatch.setattr(statements, "run", spying)
+    out = tmp_path / "one-by-one"
+    for q in built(tmp_path / "b", ["2018Q1", "2010Q3", "2018Q1", "2019Q1", "2012Q2", "2012Q4", "2018Q2"]):
+        imported(out, [[q]])
+        capsys.readouterr()
+    assert counted == [["2018Q1"], ["2010Q3"], ["2018Q1"], ["2019Q1"], ["2012Q2"], ["2012Q4"], ["2018Q2"]]
+    imported(out, [built(tmp_path / "c", ["2018Q2"])])  # given again: replaced, counted once
+    assert report_line(capsys) == together
+    (out / "state" / "quarter_reports.parquet").unlink()  # as a folder made before the counts were kept
+    imported(out, [built(tmp_path / "d", ["2019Q1"])])
+    assert counted[-1] == labels and report_line(capsys) == together

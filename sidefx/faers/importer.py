@@ -233,7 +233,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
         with steps.step("ebgm"):
             ebgm.make(con)  # EBGM's prior fitted over the cells, and each drug × event's posterior (faers/ebgm.py)
         with steps.step("count"):
-            _count(con, report)
+            _count(con, report, earlier, given)
         with steps.step("write"):
             _write(con, staging, out, today, report, note, cells)
             incremental.write(con, staging, made_with)
@@ -252,11 +252,17 @@ def _derive(con, added: bool) -> tuple[str, ...]:
     return (*CELLS, ONSET)
 
 
-def _count(con, report: Report) -> None:
-    """The report's numbers, from the tables as imported."""
+def _count(con, report: Report, earlier: Path | None, given: list[str]) -> None:
+    """The report's numbers, from the tables as imported. The report versions of each quarter are counted once, when
+    it is given, and kept (``state/quarter_reports.parquet``, the frame quarter_reports on ``con``): a folder that
+    kept none has every quarter counted."""
     report.quarters = [r[0] for r in statements.run(con, "_report_quarters").fetchall()]
-    counts = statements.run(con, "_report_counts").fetchone()
-    report.reports_read, report.cases, report.deleted, report.antidepressant_cases = counts
+    kept = incremental.quarter_reports(earlier)
+    kept = kept[kept.quarter.isin(report.quarters) & ~kept.quarter.isin(given)]
+    counted = statements.run(con, "_quarter_reports", quarters=sorted(set(report.quarters) - set(kept.quarter))).df()
+    con.register("quarter_reports", pd.concat([kept, counted], ignore_index=True).sort_values("quarter"))
+    report.reports_read = int(kept.reports.sum() + counted.reports.sum())
+    report.cases, report.deleted, report.antidepressant_cases = statements.run(con, "_report_counts").fetchone()
     report.compared, report.duplicates = statements.run(con, "_count_dupes").fetchone()
     report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
 

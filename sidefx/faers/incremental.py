@@ -21,10 +21,13 @@ import hashlib
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from sidefx.faers import rawfiles, statements
 
 STATE = "state"  # the folder's state/: what the next import needs beyond the tables the page reads
 KEYS = "dupe_keys"  # state/dupe_keys.parquet: every compared case's fields (queries/faers/_dupes.sql)
+REPORTS = "quarter_reports"  # state/quarter_reports.parquet: each quarter's report versions, for the report
 INPUTS = "inputs.json"  # state/inputs.json: what the tables were made with (``inputs``)
 FORMAT = 1  # raised when a table the incremental path keeps changes meaning
 OLD = {  # the folder's tables the incremental path reads, as named on the connection
@@ -113,10 +116,18 @@ def update(con, count_cells) -> None:
     statements.run(con, "_update_final")
 
 
+def quarter_reports(earlier: Path | None) -> pd.DataFrame:
+    """The report versions of each quarter as the folder's last import counted them (none when it kept none)."""
+    path = earlier / STATE / f"{REPORTS}.parquet" if earlier is not None else None
+    if path is None or not path.exists():
+        return pd.DataFrame({"quarter": pd.Series(dtype=str), "reports": pd.Series(dtype="int64")})
+    return pd.read_parquet(path)
+
+
 def write(con, staging: Path, made_with: dict) -> None:
-    """What the next import needs into ``staging``'s state/: the compared cases' fields, EBGM's strata's cells, what
-    the tables were made with."""
+    """What the next import needs into ``staging``'s state/: the compared cases' fields, EBGM's strata's cells, the
+    report versions of each quarter, what the tables were made with."""
     (staging / STATE).mkdir()
-    for table in (KEYS, *YEAR_CELLS):
+    for table in (KEYS, *YEAR_CELLS, REPORTS):
         con.table(table).write_parquet(str(staging / STATE / f"{table}.parquet"), compression="zstd")
     (staging / STATE / INPUTS).write_text(json.dumps(made_with) + "\n")

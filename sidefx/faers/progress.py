@@ -60,7 +60,9 @@ class Progress:
         tail = f"about {duration(left)} left to read" if self.read_count < n else "every quarter read"
         self.say(f"{q.label}: quarter {self.read_count} of {n} read; {duration(elapsed)} so far, {tail}")
         if self.read_count == n and not self.before:
-            self.say("(no step times kept from a last import into this folder: the steps after reading are not estimated)")
+            self.say(
+                "(no step times kept from a last import into this folder: the steps after reading are not estimated)"
+            )
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
