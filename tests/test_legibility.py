@@ -411,7 +411,7 @@ def test_cases_by_quarter_since_2004_are_labelled_by_year_on_screen_and_at_every
     rows = quarter_rows(first)
     quarters = list(dict.fromkeys(rows.x))
     text = ChartText("Withdrawal: reports to the FDA, by quarter received", "FAERS", "src")
-    options = {"measure": "cases", "x_title": "Quarter received"}
+    options = {"measure": "cases", "x_title": "Quarter received", "divide": "2012Q4"}
     panel = make_panel("faers-by-quarter-withdrawal", "lines_over", rows, text, options=options)
     figures = {"screen": charts.screen_figure("lines_over", rows, text, options)}
     figures["phone"] = charts.screen_figure("lines_over", rows, text, options, narrow=True)
@@ -430,6 +430,8 @@ def test_cases_by_quarter_since_2004_are_labelled_by_year_on_screen_and_at_every
         if first == 2019:
             assert years == list(range(2019, 2027)), where
         assert (axis.tickangle or 0) == 0, where  # upright: no label over another
+        dotted = [sh.x0 for sh in fig.layout.shapes if sh.line.dash == "dot"]
+        assert dotted == ([quarters.index("2012Q4") - 0.5] if first == 2004 else []), where  # AERS | FAERS
 
 
 def test_a_figure_too_big_for_the_widest_size_says_to_draw_fewer_not_to_choose_that_size():

@@ -108,9 +108,12 @@ def _spread(ends: list[tuple[float, str, str]], gap: float) -> list[tuple[float,
 
 
 @builder(narrow=True)
-def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", x_title: str = "") -> go.Figure:
+def lines_over(
+    df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", x_title: str = "", divide: str = ""
+) -> go.Figure:
     """One line per series (``series``) over ordered categories (``x``, in table order): a ratio with its 95%
-    interval on a log axis, or counts of cases. Small markers are points with fewer than 3 cases (``few``)."""
+    interval on a log axis, or counts of cases. Small markers are points with fewer than 3 cases (``few``).
+    ``divide``: a category before which a dotted line is drawn (where the data were collected differently)."""
     fig = go.Figure()
     xs = list(dict.fromkeys(df.x))
     ratio = measure != "cases"
@@ -127,6 +130,8 @@ def lines_over(df: pd.DataFrame, style: Style = SCREEN, measure: str = "cases", 
         yaxis = ratio_axis(measure, pd.concat([df.value, df.ci_low, df.ci_high]).dropna())
     else:
         yaxis = dict(title="Cases received", rangemode="tozero", tickformat=",d")
+    if divide in xs[1:]:
+        fig.add_vline(x=xs.index(divide) - 0.5, line=dict(color=style.muted, dash="dot", width=1.5 * style.marks))
     fig.update_layout(xaxis=_ordered_axis(xs, x_title, style), yaxis=yaxis, height=620)
     return fig
 

@@ -108,6 +108,13 @@ FAERS_QUARTER_COLUMNS = {
 }
 
 
+FIRST_FAERS = "2012Q4"  # the first quarter of FAERS; AERS, the legacy system, before it
+SYSTEM_CHANGE = (
+    "The dotted line marks 2012Q4, when the FDA's legacy AERS became FAERS: the reports on either side were "
+    "collected and coded differently. "
+)
+
+
 def faers_by_quarter(
     event: str, event_label: str, roles: str, filters: Filters, dupes: str = "excluded"
 ) -> record.Panel:
@@ -132,6 +139,7 @@ def faers_by_quarter(
         rank=df.inn.map({d: i for i, d in enumerate(drugs)}),
     ).sort_values(["rank", "quarter"], kind="stable")
     chosen = _lines_words(filters, drugs, len(totals))
+    quarters = sorted(set(df.quarter))
     text = ChartText(
         title=f"{words.sentence_case(event_label)}: reports to the FDA, by quarter received",
         subtitle=faers_panels.faers_subtitle(
@@ -139,7 +147,9 @@ def faers_by_quarter(
         ),
         source="",
         note="A case counts in the quarter whose file held its latest version. A jump often follows news, a warning "
-        "or litigation rather than a change in harm. " + words.FIGURE_CAVEATS,
+        "or litigation rather than a change in harm. "
+        + (SYSTEM_CHANGE if FIRST_FAERS in quarters[1:] else "")
+        + words.FIGURE_CAVEATS,
         reading=words.sentences(
             f"Lines: {chosen} Counts of cases, not rates: the number of reports received changes from quarter to "
             "quarter",
@@ -156,7 +166,7 @@ def faers_by_quarter(
         [run],
         filters,
         FAERS_QUARTER_COLUMNS,
-        options={"measure": "cases", "x_title": "Quarter received"},
+        options={"measure": "cases", "x_title": "Quarter received", "divide": FIRST_FAERS},
         empty_reason="No case in this selection reports it with an antidepressant, or it is a preferred term (quarters "
         "are kept for the dashboard's side effects only).",
         computed="The drugs drawn are those chosen, else the ones with the most cases over every quarter; the "
