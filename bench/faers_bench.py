@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sidefx import catalog  # noqa: E402
+from sidefx.faers import casefiles  # noqa: E402
 from sidefx.serve import db, queries  # noqa: E402
 from tests.test_faers import HEADERS  # noqa: E402
 
@@ -100,11 +101,17 @@ def import_one(folder: Path, out: Path) -> tuple[float, float, float]:
     return seconds, cpu, peak_kb / 1024
 
 
+def case_table(out: Path, table: str, columns=None) -> pd.DataFrame:
+    """A case-level table read by pandas (pyarrow): its folder of files by range, or a single file."""
+    where = casefiles.location(out, table)
+    return pd.read_parquet(where.removesuffix("/*.parquet"), columns=columns)
+
+
 def pandas_signals(out: Path, event: str) -> pd.DataFrame:
     """The same a, b, c, d per drug (suspect roles, no filters) in plain pandas, from the same Parquet files."""
-    cases = pd.read_parquet(out / "faers_cases.parquet", columns=["caseid"])
-    drugs = pd.read_parquet(out / "faers_drugs.parquet")
-    reac = pd.read_parquet(out / "faers_reactions.parquet", columns=["caseid", "effect"])
+    cases = case_table(out, "faers_cases", ["caseid"])
+    drugs = case_table(out, "faers_drugs")
+    reac = case_table(out, "faers_reactions", ["caseid", "effect"])
     events = set(reac.caseid[reac.effect == event])
     n, e = len(cases), len(events)
     exposed = drugs[drugs.role_cod.isin(["PS", "SS"])].drop_duplicates(["inn", "caseid"])

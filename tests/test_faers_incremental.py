@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from sidefx.faers import importer, rawfiles
+from sidefx.faers import casefiles, importer, rawfiles
 from tests.test_faers import files, line, q1, q2, read, write_quarter
 from tests.test_faers_dupes import CASES, quarter_with_a_duplicate
 from tests.test_faers_legacy import faers_2012q4, legacy_2012q2, q2010
@@ -32,10 +32,10 @@ def built(tmp_path: Path, labels) -> list[Path]:
 def tables(out: Path) -> dict[str, pd.DataFrame]:
     """Every table the page and the next import read (the dataset's import date aside), rows in a fixed order."""
     got = {}
-    for path in sorted(out.glob("*.parquet")):
-        if path.name != "dataset.parquet":
-            frame = pd.read_parquet(path)
-            got[path.stem] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+    paths = {p.stem: str(p) for p in out.glob("*.parquet") if p.name != "dataset.parquet"}
+    for name, where in sorted({**paths, **{t: casefiles.location(out, t) for t in casefiles.TABLES}}.items()):
+        frame = duckdb.read_parquet(where).df()
+        got[name] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     return got
 
 
@@ -264,3 +264,39 @@ def test_an_added_quarter_counts_only_its_own_report_versions_and_the_report_say
     (out / "state" / "quarter_reports.parquet").unlink()  # as a folder made before the counts were kept
     imported(out, [built(tmp_path / "d", ["2019Q1"])])
     assert counted[-1] == labels and report_line(capsys) == together
+
+
+def range_files(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_ino for p in sorted((out / casefiles.FOLDER).rglob("*.parquet"))}
+
+
+def test_an_added_quarter_writes_again_only_the_case_ranges_it_changes_and_links_the_others(tmp_path, monkeypatch):
+    """The case-level tables are kept by range of case numbers (ten to a file here, so the fixtures' cases fall in
+    several): 2018Q2 changes cases 1, 3 and 5 only, so only range r0000's files are written again; every other
+    range's file is the folder's own, linked; and the tables are those of one import of every quarter."""
+    monkeypatch.setattr(casefiles, "WIDTH", 10)
+    first = ["2010Q3", "2012Q2", "2012Q4", "2018Q1", "2019Q1"]
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", first)])
+    before = range_files(out)
+    ranges = {Path(p).stem for p in before if "faers_cases" in p}
+    assert "r0000" in ranges and len(ranges) >= 3, ranges
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) == [1, 3, 5]
+    after = range_files(out)
+    assert sorted(after) == sorted(before)
+    assert {p for p in after if after[p] != before[p]} == {p for p in after if Path(p).stem == "r0000"}
+    together = imported(tmp_path / "together", [built(tmp_path / "c", [*first, "2018Q2"])])
+    assert_same(tables(together), tables(out))
+
+
+def test_a_folder_with_single_case_level_files_is_made_again_whole_in_ranges(tmp_path, monkeypatch):
+    """A folder written before the case-level tables were kept by range (one faers_cases.parquet, ...): the quarter
+    added makes every case again, the folder then keeps them by range, and the next quarter only what it touches."""
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1"])])
+    for table in casefiles.TABLES:
+        duckdb.read_parquet(casefiles.location(out, table)).write_parquet(str(out / f"{table}.parquet"))
+    shutil.rmtree(out / casefiles.FOLDER)
+    assert casefiles.location(out, "faers_cases") == str(out / "faers_cases.parquet")
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) is None  # made again whole
+    assert casefiles.present(out) and not list(out.glob("faers_cases*.parquet"))
+    assert_same(tables(imported(tmp_path / "both", [built(tmp_path / "c", ["2018Q1", "2018Q2"])])), tables(out))
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "d", ["2019Q1"])[0]) is not None

@@ -4,6 +4,7 @@ importer    quarterly ASCII extracts into a deduplicated FAERS folder: the impor
 quarters    the quarters in the inputs: zips extracted, folders searched, each quarter's files found, or refused
 reading     one quarter's files read by DuckDB into the raw tables, antidepressants picked out by INN
 countries   reporter countries as ISO 3166-1 alpha-2 codes: the names pycountry knows, for the duplicate rule
+casefiles   the deduplicated case-level tables kept as a Parquet file per table and range of case numbers
 rawfiles    the raw tables kept as a Parquet file per table and quarter: written, linked, split from the old layout
 incremental quarters added by making only the cases they touch again: tables, duplicates, cells updated
 progress    the import's progress on the command line: each quarter and step, its time, the time left

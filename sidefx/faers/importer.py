@@ -60,7 +60,7 @@ import pandas as pd
 
 from sidefx import catalog, settings, words
 from sidefx.build import folders
-from sidefx.faers import countries, ebgm, incremental, rawfiles, reading, statements
+from sidefx.faers import casefiles, countries, ebgm, incremental, rawfiles, reading, statements
 from sidefx.faers.progress import Progress
 from sidefx.faers.quarters import FaersRefused, Quarter, find_quarters, quarter_span
 from sidefx.filters import DURATION_STEPS
@@ -128,7 +128,7 @@ class Report:
 DUPES = (
     "faers_duplicates",
 )  # each case flagged as a probable duplicate, with the case kept (queries/faers/_dupes.sql)
-OUTPUTS = ("faers_cases", "faers_drugs", "faers_reactions")  # the deduplicated case-level record
+OUTPUTS = casefiles.TABLES  # the deduplicated case-level record, a file per range of case numbers
 CELLS = (  # what the page reads, made from the outputs by queries/faers/_cells.sql
     "faers_case_cells",
     "faers_event_cells",
@@ -235,7 +235,7 @@ def _import(con, quarters: list[Quarter], out: Path, work: Path, today: datetime
         with steps.step("count"):
             _count(con, report, earlier, given)
         with steps.step("write"):
-            _write(con, staging, out, today, report, note, cells)
+            _write(con, staging, out, today, report, note, cells, added)
             incremental.write(con, staging, made_with)
         steps.write(staging / incremental.STATE)
     return report
@@ -267,10 +267,14 @@ def _count(con, report: Report, earlier: Path | None, given: list[str]) -> None:
     report.unused_terms = [r[0] for r in statements.run(con, "_unused_terms").fetchall()]
 
 
-def _write(con, staging: Path, out: Path, today: datetime.date, report: Report, note: Path | None, cells) -> None:
+def _write(
+    con, staging: Path, out: Path, today: datetime.date, report: Report, note: Path | None, cells, added
+) -> None:
     """The deduplicated tables, cells, catalogues and notes into ``staging`` (beside ``out``, renamed into place when
-    complete; its raw files are there already)."""
-    for table in OUTPUTS + DUPES + cells + ebgm.TABLES:
+    complete; its raw files are there already); of the case-level tables, only the ranges the quarters changed when
+    they were ``added`` (``sidefx.faers.casefiles``)."""
+    casefiles.write(con, staging, out if added else None)
+    for table in DUPES + cells + ebgm.TABLES:
         con.table(table).write_parquet(str(staging / f"{table}.parquet"), compression="zstd")
     _write_drugs(staging)
     folders.write_dataset(
@@ -311,7 +315,7 @@ def build_cells(folder: Path) -> None:
     con = duckdb.connect(config=db.limits())
     try:
         for table in OUTPUTS:
-            con.read_parquet(str(folder / f"{table}.parquet")).to_table(table)
+            con.read_parquet(casefiles.location(folder, table)).to_table(table)
         cells = _make_cells(con)
         ebgm.make(con)
         for table in cells + ebgm.TABLES:

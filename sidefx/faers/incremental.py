@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sidefx.faers import rawfiles, statements
+from sidefx.faers import casefiles, rawfiles, statements
 
 STATE = "state"  # the folder's state/: what the next import needs beyond the tables the page reads
 KEYS = "dupe_keys"  # state/dupe_keys.parquet: every compared case's fields (queries/faers/_dupes.sql)
@@ -69,8 +69,12 @@ def usable(earlier: Path | None, made_with: dict) -> bool:
     if earlier is None or not (earlier / rawfiles.FOLDER).is_dir():
         return False
     state = earlier / STATE / INPUTS
-    tables = [*OLD.values(), *CELL_TABLES]
-    if not state.exists() or not all((earlier / f"{t}.parquet").exists() for t in tables):
+    tables = [t for t in (*OLD.values(), *CELL_TABLES) if t not in casefiles.TABLES]
+    if (
+        not state.exists()
+        or not casefiles.present(earlier)
+        or not all((earlier / f"{t}.parquet").exists() for t in tables)
+    ):
         return False
     if not all((earlier / STATE / f"{t}.parquet").exists() for t in (KEYS, *YEAR_CELLS)):
         return False
@@ -82,7 +86,8 @@ def touch(con, earlier: Path, given: list[str]) -> None:
     (in the raw tables, in memory) touch, with those the earlier files of a quarter given again named (temp table
     touched). Run before their files are written (``rawfiles.store``)."""
     for name, table in {**OLD, **{f"old_{t}": t for t in CELL_TABLES}}.items():  # read where they are, as needed
-        con.read_parquet(str(earlier / f"{table}.parquet")).create_view(name)
+        where = casefiles.location(earlier, table) if table in casefiles.TABLES else str(earlier / f"{table}.parquet")
+        con.read_parquet(where).create_view(name)
     con.read_parquet(str(earlier / STATE / f"{KEYS}.parquet")).create_view("old_keys")
     for table in YEAR_CELLS:
         con.read_parquet(str(earlier / STATE / f"{table}.parquet")).create_view(f"old_{table}")

@@ -55,10 +55,10 @@ def _link_earlier(source: Path, target: Path, given: set[str]) -> None:
     for table in TABLES:
         for path in (source / table).glob("*.parquet"):
             if path.stem not in given:
-                _link(path, target / table / path.name)
+                link(path, target / table / path.name)
 
 
-def _link(path: Path, to: Path) -> None:
+def link(path: Path, to: Path) -> None:
     try:
         os.link(path, to)
     except OSError:  # a file system without hard links, or another one: a copy

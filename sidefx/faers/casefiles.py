@@ -1,0 +1,49 @@
+"""The deduplicated case-level tables kept as a Parquet file per table and range of case numbers.
+
+``cases/<table>/<range>.parquet`` holds the rows of the cases numbered ``range * WIDTH`` to ``(range + 1) * WIDTH
+- 1`` (``r0015`` for 15,000,000 to 15,999,999). A first import writes every range; an added quarter writes again
+only the ranges holding a case it changed (touched, or whose probable-duplicate flag changed) and links the
+folder's other files unchanged, so the cost of the write follows the cases changed, not the history held. A folder
+made before (a single ``<table>.parquet`` each) is made again whole at its next import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sidefx.faers import rawfiles, statements
+
+FOLDER = "cases"
+TABLES = ("faers_cases", "faers_drugs", "faers_reactions")
+WIDTH = 1_000_000  # case numbers per file: FAERS numbers run to about 25 million, so some 25 files per table
+
+
+def location(folder: Path, table: str) -> str:
+    """What read_parquet reads for a table: its files by range, or the single file of a folder made before."""
+    ranges = Path(folder) / FOLDER / table
+    return str(ranges / "*.parquet") if ranges.is_dir() else str(Path(folder) / f"{table}.parquet")
+
+
+def present(folder: Path) -> bool:
+    """Whether the folder keeps its case-level tables by range (else it is made again whole)."""
+    return all((Path(folder) / FOLDER / t).is_dir() for t in TABLES)
+
+
+def write(con, staging: Path, earlier: Path | None) -> None:
+    """The case-level tables on ``con`` into ``staging``'s files by range: every range (``earlier`` None), or the
+    ranges holding a case in the temp table ``changed`` and any new range, the folder's other files linked."""
+    changed = set() if earlier is None else {r[0] for r in statements.run(con, "_case_ranges", width=WIDTH).fetchall()}
+    for table in TABLES:
+        (staging / FOLDER / table).mkdir(parents=True)
+        held = set()
+        if earlier is not None:
+            for path in (earlier / FOLDER / table).glob("*.parquet"):
+                held.add(path.stem)
+                if path.stem not in changed:
+                    rawfiles.link(path, staging / FOLDER / table / path.name)
+        ranges = statements.run(con, "_table_ranges", table=table, width=WIDTH).fetchall()
+        for (name,) in ranges:
+            if earlier is None or name in changed or name not in held:
+                lo = int(name[1:]) * WIDTH
+                path = str(staging / FOLDER / table / f"{name}.parquet")
+                statements.run(con, "_write_range", table=table, lo=lo, hi=lo + WIDTH, path=path)
