@@ -24,26 +24,33 @@ def location(folder: Path, table: str) -> str:
     return str(ranges / "*.parquet") if ranges.is_dir() else str(Path(folder) / f"{table}.parquet")
 
 
+def files(folder: Path, table: str) -> list[str]:
+    """A table's files by range, largest first: DuckDB estimates a scan of several files from the first one's rows,
+    and a small first file (a range with few cases) makes it hash the whole table to join a few touched cases."""
+    ranges = sorted((Path(folder) / FOLDER / table).glob("*.parquet"), key=lambda p: (-p.stat().st_size, p.name))
+    return [str(p) for p in ranges]
+
+
 def present(folder: Path) -> bool:
     """Whether the folder keeps its case-level tables by range (else it is made again whole)."""
     return all((Path(folder) / FOLDER / t).is_dir() for t in TABLES)
 
 
 def write(con, staging: Path, earlier: Path | None) -> None:
-    """The case-level tables on ``con`` into ``staging``'s files by range: every range (``earlier`` None), or the
-    ranges holding a case in the temp table ``changed`` and any new range, the folder's other files linked."""
-    changed = set() if earlier is None else {r[0] for r in statements.run(con, "_case_ranges", width=WIDTH).fetchall()}
+    """The case-level tables on ``con`` into ``staging``'s files by range: every range a table holds (``earlier``
+    None), or only the ranges holding a case in the temp table ``changed`` (the quarter's new and later cases are
+    among them), the folder's other files linked. A range left with no row gets an empty file."""
+    changed = [] if earlier is None else [r[0] for r in statements.run(con, "_case_ranges", width=WIDTH).fetchall()]
     for table in TABLES:
         (staging / FOLDER / table).mkdir(parents=True)
-        held = set()
-        if earlier is not None:
+        if earlier is None:
+            ranges = [r[0] for r in statements.run(con, "_table_ranges", table=table, width=WIDTH).fetchall()]
+        else:
+            ranges = changed
             for path in (earlier / FOLDER / table).glob("*.parquet"):
-                held.add(path.stem)
                 if path.stem not in changed:
                     rawfiles.link(path, staging / FOLDER / table / path.name)
-        ranges = statements.run(con, "_table_ranges", table=table, width=WIDTH).fetchall()
-        for (name,) in ranges:
-            if earlier is None or name in changed or name not in held:
-                lo = int(name[1:]) * WIDTH
-                path = str(staging / FOLDER / table / f"{name}.parquet")
-                statements.run(con, "_write_range", table=table, lo=lo, hi=lo + WIDTH, path=path)
+        for name in ranges:
+            lo = int(name[1:]) * WIDTH
+            path = str(staging / FOLDER / table / f"{name}.parquet")
+            statements.run(con, "_write_range", table=table, lo=lo, hi=lo + WIDTH, path=path)

@@ -86,7 +86,7 @@ def touch(con, earlier: Path, given: list[str]) -> None:
     (in the raw tables, in memory) touch, with those the earlier files of a quarter given again named (temp table
     touched). Run before their files are written (``rawfiles.store``)."""
     for name, table in {**OLD, **{f"old_{t}": t for t in CELL_TABLES}}.items():  # read where they are, as needed
-        where = casefiles.location(earlier, table) if table in casefiles.TABLES else str(earlier / f"{table}.parquet")
+        where = casefiles.files(earlier, table) if table in casefiles.TABLES else str(earlier / f"{table}.parquet")
         con.read_parquet(where).create_view(name)
     con.read_parquet(str(earlier / STATE / f"{KEYS}.parquet")).create_view("old_keys")
     for table in YEAR_CELLS:
