@@ -300,3 +300,13 @@ def test_a_folder_with_single_case_level_files_is_made_again_whole_in_ranges(tmp
     assert casefiles.present(out) and not list(out.glob("faers_cases*.parquet"))
     assert_same(tables(imported(tmp_path / "both", [built(tmp_path / "c", ["2018Q1", "2018Q2"])])), tables(out))
     assert touched_when_added(monkeypatch, out, built(tmp_path / "d", ["2019Q1"])[0]) is not None
+
+
+def test_the_folders_case_files_are_read_largest_first(tmp_path, monkeypatch):
+    """DuckDB estimates a scan of several files from the first: a small first range would have it hash a whole table
+    to join a few touched cases (seconds instead of milliseconds on the whole history)."""
+    monkeypatch.setattr(casefiles, "WIDTH", 10)
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", list(QUARTERS))])
+    for table in casefiles.TABLES:
+        sizes = [Path(f).stat().st_size for f in casefiles.files(out, table)]
+        assert len(sizes) >= 3 and sizes == sorted(sizes, reverse=True), table
