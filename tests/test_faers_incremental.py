@@ -288,18 +288,22 @@ def test_an_added_quarter_writes_again_only_the_case_ranges_it_changes_and_links
     assert_same(tables(together), tables(out))
 
 
-def test_a_folder_with_single_case_level_files_is_made_again_whole_in_ranges(tmp_path, monkeypatch):
+def test_a_folder_with_single_case_level_files_is_split_into_ranges_without_being_made_again(tmp_path, monkeypatch):
     """A folder written before the case-level tables were kept by range (one faers_cases.parquet, ...): the quarter
-    added makes every case again, the folder then keeps them by range, and the next quarter only what it touches."""
-    out = imported(tmp_path / "faers", [built(tmp_path / "a", ["2018Q1"])])
+    added makes again only the cases it touches (making the whole history again would need more memory than
+    DuckDB's default limit), the folder then keeps every case by range, and the tables are those of one import."""
+    monkeypatch.setattr(casefiles, "WIDTH", 10)
+    first = ["2010Q3", "2018Q1"]
+    out = imported(tmp_path / "faers", [built(tmp_path / "a", first)])
     for table in casefiles.TABLES:
         duckdb.read_parquet(casefiles.location(out, table)).write_parquet(str(out / f"{table}.parquet"))
     shutil.rmtree(out / casefiles.FOLDER)
-    assert casefiles.location(out, "faers_cases") == str(out / "faers_cases.parquet")
-    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) is None  # made again whole
+    assert casefiles.location(out, "faers_cases") == str(out / "faers_cases.parquet") and casefiles.held(out)
+    assert touched_when_added(monkeypatch, out, built(tmp_path / "b", ["2018Q2"])[0]) == [1, 3, 5]
     assert casefiles.present(out) and not list(out.glob("faers_cases*.parquet"))
-    assert_same(tables(imported(tmp_path / "both", [built(tmp_path / "c", ["2018Q1", "2018Q2"])])), tables(out))
-    assert touched_when_added(monkeypatch, out, built(tmp_path / "d", ["2019Q1"])[0]) is not None
+    assert len(list((out / casefiles.FOLDER / "faers_cases").glob("*.parquet"))) >= 2  # every range, split
+    together = imported(tmp_path / "together", [built(tmp_path / "c", [*first, "2018Q2"])])
+    assert_same(tables(together), tables(out))
 
 
 def test_the_folders_case_files_are_read_largest_first(tmp_path, monkeypatch):

@@ -78,3 +78,24 @@ def test_the_time_left_to_read_is_the_bytes_left_at_the_rate_so_far(tmp_path, mo
 )
 def test_durations_are_written_for_a_reader(seconds, words):
     assert progress.duration(seconds) == words
+
+
+def test_an_import_out_of_duckdbs_memory_says_what_to_do_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    """The whole history made at once can need more than DuckDB's limit: the refusal names the setting and the
+    fixes, not 'a file could not be read'; the folder is left as it was."""
+    import duckdb
+
+    out = tmp_path / "faers"
+    assert importer.main([str(q1(tmp_path / "q1")), "--out", str(out)]) == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+
+    def no_memory(con):
+        raise duckdb.OutOfMemoryException("failed to pin block of size 256.0 KiB (953.6 MiB/953.6 MiB used)")
+
+    monkeypatch.setattr(importer.ebgm, "make", no_memory)
+    capsys.readouterr()
+    assert importer.main([str(q2(tmp_path / "q2")), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "more memory than DuckDB may use here (1GB, the duckdb_memory_limit setting)" in err
+    assert "SIDEFX_DUCKDB_MEMORY_LIMIT=4GB" in err and "could not be read" not in err
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before

@@ -162,6 +162,13 @@ def terms() -> pd.DataFrame:
     return t[["pt", "effect"]]
 
 
+OUT_OF_MEMORY = (
+    "the import needed more memory than DuckDB may use here ({limit}, the duckdb_memory_limit setting): import "
+    "fewer quarters at a time (added quarters need less: each makes again only the cases it touches), or raise "
+    "the limit, e.g. SIDEFX_DUCKDB_MEMORY_LIMIT=4GB"
+)
+
+
 def import_quarters(
     inputs: list[Path],
     out: Path,
@@ -185,6 +192,8 @@ def import_quarters(
         con = duckdb.connect(config=db.limits())
         try:
             return _import(con, quarters, out, work, today or datetime.date.today(), progress, note)
+        except duckdb.OutOfMemoryException:
+            raise FaersRefused([OUT_OF_MEMORY.format(limit=settings.get("duckdb_memory_limit"))]) from None
         except duckdb.Error as exc:
             raise FaersRefused([f"a file could not be read: {str(exc).splitlines()[0][:200]}"]) from None
         finally:

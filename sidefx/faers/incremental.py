@@ -72,7 +72,7 @@ def usable(earlier: Path | None, made_with: dict) -> bool:
     tables = [t for t in (*OLD.values(), *CELL_TABLES) if t not in casefiles.TABLES]
     if (
         not state.exists()
-        or not casefiles.present(earlier)
+        or not casefiles.held(earlier)
         or not all((earlier / f"{t}.parquet").exists() for t in tables)
     ):
         return False
