@@ -28,7 +28,7 @@ def test_without_imported_reports_the_page_says_what_it_shows_and_how_to_get_the
     said = " ".join(i.value for i in at.info)
     assert "No FAERS reports have been imported" in said and "python -m sidefx.faers" in said
     assert "make faers-sample" in said and not figures(at)
-    took = "a quarter of about 400,000 reports took 7 to 40 seconds to import on a 2-core machine"
+    took = "a quarter of about 400,000 reports took 7 to 30 seconds to import on a 2-core machine"
     assert took in said and took in " ".join((ROOT / "README.md").read_text().lower().split())  # measured, both
 
 

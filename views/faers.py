@@ -31,8 +31,8 @@ if summary is None:
     st.info(
         "**No FAERS reports have been imported on this server.** The FDA publishes every quarter's reports as a zip "
         "(about 400,000 reports a quarter) on its *FAERS Quarterly Data Extract Files* page: download the **ASCII** "
-        "zips of the quarters you want, then import them (a quarter of about 400,000 reports took 7 to 40 seconds "
-        "to import on a 2-core machine, more as the folder holds more quarters):\n\n"
+        "zips of the quarters you want, then import them (a quarter of about 400,000 reports took 7 to 30 seconds "
+        "to import on a 2-core machine, also when added to a folder holding every quarter since 2004):\n\n"
         "```\npython -m sidefx.faers faers_ascii_2024Q1.zip faers_ascii_2024Q2.zip\n```\n\n"
         f"They are written to `{settings.get('faers_dir').rsplit('/', 1)[-1]}/` under the datasets folder (the "
         "`faers_dir` setting); a later quarter can be added the same way. To see this page work first, `make "
