@@ -12,17 +12,14 @@ SELECT *, caseid IN (SELECT caseid FROM faers_duplicates) AS duplicate FROM (
     SELECT * EXCLUDE (duplicate) FROM old_cases WHERE caseid NOT IN (SELECT caseid FROM touched)
     UNION ALL BY NAME
     SELECT * FROM new_cases
-)
-;
+);
 CREATE VIEW faers_drugs AS
 SELECT * FROM (
     SELECT * FROM old_drugs WHERE caseid NOT IN (SELECT caseid FROM touched) UNION ALL BY NAME SELECT * FROM new_drugs
-)
-;
+);
 CREATE VIEW faers_reactions AS
 SELECT * FROM (
     SELECT * FROM old_reactions WHERE caseid NOT IN (SELECT caseid FROM touched)
     UNION ALL BY NAME
     SELECT * FROM new_reactions
-)
-;
+);

@@ -26,8 +26,9 @@ def location(folder: Path, table: str) -> str:
 
 
 def files(folder: Path, table: str) -> list[str]:
-    """A table's files by range (or the single file of a folder made before), largest first: DuckDB estimates a scan of several files from the first one's rows,
-    and a small first file (a range with few cases) makes it hash the whole table to join a few touched cases."""
+    """A table's files by range (or the single file of a folder made before), largest first: DuckDB estimates a scan
+    of several files from the first one's rows, and a small first file (a range with few cases) makes it hash the
+    whole table to join a few touched cases."""
     if not (Path(folder) / FOLDER / table).is_dir():
         return [str(Path(folder) / f"{table}.parquet")]  # a folder made before: its single file
     ranges = sorted((Path(folder) / FOLDER / table).glob("*.parquet"), key=lambda p: (-p.stat().st_size, p.name))
@@ -36,11 +37,11 @@ def files(folder: Path, table: str) -> list[str]:
 
 def held(folder: Path) -> bool:
     """Whether the folder holds every case-level table, by range or (made before) as a single file."""
-    return all(Path(f).exists() for t in TABLES for f in files(folder, t) or [""])
+    return all(files(folder, t) and all(Path(f).exists() for f in files(folder, t)) for t in TABLES)
 
 
 def present(folder: Path) -> bool:
-    """Whether the folder keeps its case-level tables by range (else it is made again whole)."""
+    """Whether the folder keeps its case-level tables by range (else it has a single file each, made before)."""
     return all((Path(folder) / FOLDER / t).is_dir() for t in TABLES)
 
 

@@ -179,8 +179,8 @@ def import_quarters(
     """Quarterly zips or folders into the FAERS folder ``out`` (appending to one made before); FaersRefused in words.
 
     ``progress`` is called with a line per table read, per quarter read (with the time left to read) and per step
-    after (with the time left, from the folder's last import: ``sidefx.faers.progress``). ``note`` (the sample's origin and licence) is
-    written into the folder as SAMPLE_NOTE, which marks it as the sample.
+    after (with the time left, from the folder's last import: ``sidefx.faers.progress``). ``note`` (the sample's
+    origin and licence) is written into the folder as SAMPLE_NOTE, which marks it as the sample.
     """
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():

@@ -110,7 +110,7 @@ FAERS_QUARTER_COLUMNS = {
 
 FIRST_FAERS = "2012Q4"  # the first quarter of FAERS; AERS, the legacy system, before it
 SYSTEM_CHANGE = (
-    "The dotted line marks 2012Q4, when the FDA's legacy AERS became FAERS: the reports on either side were "
+    f"The dotted line marks {FIRST_FAERS}, when the FDA's legacy AERS became FAERS: the reports on either side were "
     "collected and coded differently. "
 )
 
